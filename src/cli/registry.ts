@@ -1,0 +1,13 @@
+import type { CliCommand } from './command.js';
+
+/**
+ * Every subcommand, loaded lazily so `--help` and light commands never load SQLite, serialport or MQTT.
+ * Add a command: one module in src/cli/ exporting `command: CliCommand`, and one line here.
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<{ command: CliCommand }>;
+}
+
+export const commands: CommandEntry[] = [];
