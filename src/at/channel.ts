@@ -1,0 +1,291 @@
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import { Mutex } from '../util/mutex.js';
+import { type Waiter, Waitress, WaitressTimeoutError } from '../util/waitress.js';
+import { defaultTimeoutFor, maskCommand } from './command-timeouts.js';
+import { AtError } from './errors.js';
+import { type FinalResult, recogniseFinal } from './final-result.js';
+import { AtFramer } from './framer.js';
+import type { Transport } from './transport.js';
+import type { UrcDefinition, UrcRegistry } from './urc-registry.js';
+
+export interface CommandOptions {
+  /** Deadline for the final result, armed after the write completed. Defaults per command (command-timeouts.ts). */
+  timeoutMs?: number;
+  /**
+   * The response prefix (e.g. `+CMGL:`). When given, only lines with it (and, with `bodyLines`, the line after each)
+   * are collected, and a line with it is never taken for a URC (`+CREG: 0,1` answering AT+CREG? vs the +CREG URC).
+   * Without it every line that is not a URC or echo is collected (AT+CGMI, AT+CGSN answer bare text).
+   */
+  prefix?: string;
+  /** Each prefixed line is followed by a body line (the PDU after +CMGR/+CMGL headers). */
+  bodyLines?: boolean;
+}
+
+export interface PromptCommandOptions extends CommandOptions {
+  /** Deadline for the `> ` prompt (default 10 s). On expiry ESC is written to leave input mode. */
+  promptTimeoutMs?: number;
+}
+
+export interface AtResponse {
+  command: string;
+  /** Intermediate lines, in arrival order, without echo and URCs. */
+  lines: string[];
+}
+
+type ChannelEvent = { type: 'final'; result: FinalResult } | { type: 'prompt' };
+interface Matcher {
+  expect: 'final' | 'prompt';
+  command: string;
+}
+
+interface InFlight {
+  command: string;
+  echo: string | undefined;
+  prefix: string | undefined;
+  bodyLines: boolean;
+  expectBody: boolean;
+  lines: string[];
+}
+
+export interface AtChannelOptions {
+  transport: Transport;
+  clock: Clock;
+  logger: Logger;
+  urcs: UrcRegistry;
+  maxLineLength?: number;
+}
+
+const ESC = '\x1b';
+const CTRL_Z = '\x1a';
+
+/**
+ * One AT conversation over one open transport: exactly one command in flight, each with its own deadline
+ * (waitress: register → write → arm timer), URCs routed before response matching, echo stripped whether or not
+ * ATE0 took effect. Transport loss rejects the command in flight with kind `disconnected`.
+ */
+export class AtChannel {
+  private readonly framer: AtFramer;
+  private readonly waitress: Waitress<ChannelEvent, Matcher>;
+  private readonly mutex = new Mutex();
+  private readonly log: Logger;
+  private inflight: InFlight | undefined;
+  private pendingUrc: { def: UrcDefinition; header: string } | undefined;
+  private closedError: AtError | undefined;
+  private readonly closeListeners: ((error: AtError) => void)[] = [];
+  /** Timeouts since the last final result; ModemManager's health signal for "the port is stuck". */
+  consecutiveTimeouts = 0;
+
+  constructor(private readonly options: AtChannelOptions) {
+    this.log = options.logger;
+    this.framer = new AtFramer({ maxLineLength: options.maxLineLength ?? 4096 });
+    this.waitress = new Waitress<ChannelEvent, Matcher>({
+      clock: options.clock,
+      validate: (event, m) => event.type === 'final' || m.expect === 'prompt',
+      describeTimeout: (m, ms) =>
+        `${maskCommand(m.command)}: no ${m.expect === 'prompt' ? '"> " prompt' : 'final result'} within ${ms} ms`,
+    });
+    options.transport.onData((chunk) => this.onData(chunk));
+    options.transport.onClose((error) => {
+      const reason = new AtError(
+        'disconnected',
+        `${options.transport.description}: connection lost${error ? `: ${error.message}` : ''}`,
+      );
+      this.shutdown(reason);
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closedError !== undefined;
+  }
+
+  /** Called once when the channel can no longer be used (transport lost or close()). */
+  onClose(listener: (error: AtError) => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  /** Sends `command` (without CR) and resolves with its intermediate lines on OK; rejects with AtError otherwise. */
+  run(command: string, options: CommandOptions = {}): Promise<AtResponse> {
+    return this.mutex.run(async () => {
+      const flight = this.begin(command, options);
+      try {
+        const waiter = this.waitress.waitFor(
+          { expect: 'final', command },
+          options.timeoutMs ?? defaultTimeoutFor(command),
+        );
+        await this.write(`${command}\r`, waiter);
+        return this.finish(flight, await this.await(waiter));
+      } finally {
+        this.inflight = undefined;
+      }
+    });
+  }
+
+  /**
+   * A command that asks for data after the `> ` prompt (AT+CMGS, 3GPP TS 27.005 §3.5.1): command → prompt → body +
+   * Ctrl-Z → final result. If the prompt does not come, ESC cancels the input mode before the error is thrown.
+   */
+  runWithPrompt(command: string, body: string, options: PromptCommandOptions = {}): Promise<AtResponse> {
+    return this.mutex.run(async () => {
+      const flight = this.begin(command, options);
+      try {
+        const promptWaiter = this.waitress.waitFor({ expect: 'prompt', command }, options.promptTimeoutMs ?? 10_000);
+        await this.write(`${command}\r`, promptWaiter);
+        let event: ChannelEvent;
+        try {
+          event = await this.await(promptWaiter);
+        } catch (error) {
+          if (error instanceof AtError && error.kind === 'timeout' && !this.isClosed) {
+            await this.options.transport.write(ESC).catch(() => {});
+          }
+          throw error;
+        }
+        if (event.type === 'final') return this.finish(flight, event);
+        flight.echo = body;
+        const waiter = this.waitress.waitFor(
+          { expect: 'final', command },
+          options.timeoutMs ?? defaultTimeoutFor(command),
+        );
+        await this.write(`${body}${CTRL_Z}`, waiter);
+        return this.finish(flight, await this.await(waiter));
+      } finally {
+        this.inflight = undefined;
+      }
+    });
+  }
+
+  /** Rejects the command in flight with kind `canceled`; the transport itself is closed by its owner. */
+  close(): void {
+    this.shutdown(new AtError('canceled', 'AT channel closed'));
+  }
+
+  private begin(command: string, options: CommandOptions): InFlight {
+    if (this.closedError) throw this.closedError;
+    this.log.debug({ tx: maskCommand(command) }, 'at command');
+    const flight: InFlight = {
+      command,
+      echo: command,
+      prefix: options.prefix,
+      bodyLines: options.bodyLines ?? false,
+      expectBody: false,
+      lines: [],
+    };
+    this.inflight = flight;
+    return flight;
+  }
+
+  private async write(data: string, waiter: Waiter<ChannelEvent>): Promise<void> {
+    try {
+      await this.options.transport.write(data);
+    } catch (error) {
+      const reason = new AtError('disconnected', `write failed: ${(error as Error).message}`, {
+        command: maskCommand(this.inflight?.command ?? ''),
+      });
+      waiter.cancel(reason);
+      throw reason;
+    }
+    waiter.start();
+  }
+
+  private async await(waiter: Waiter<ChannelEvent>): Promise<ChannelEvent> {
+    try {
+      return await waiter.promise;
+    } catch (error) {
+      if (error instanceof WaitressTimeoutError) {
+        this.consecutiveTimeouts++;
+        throw new AtError('timeout', error.message, { command: maskCommand(this.inflight?.command ?? '') });
+      }
+      throw error;
+    }
+  }
+
+  private finish(flight: InFlight, event: ChannelEvent): AtResponse {
+    if (event.type !== 'final')
+      throw new AtError('error', 'unexpected prompt', { command: maskCommand(flight.command) });
+    this.consecutiveTimeouts = 0;
+    const r = event.result;
+    const command = maskCommand(flight.command);
+    if (r.kind === 'ok') return { command: flight.command, lines: flight.lines };
+    if (r.kind === 'error') throw new AtError('error', `${command}: ${r.text}`, { modemText: r.text, command });
+    const label = `+${r.kind.toUpperCase()} ERROR${r.code !== undefined ? ` ${r.code}` : ''}`;
+    throw new AtError(r.kind, `${command}: ${label} (${r.text})`, { code: r.code, modemText: r.text, command });
+  }
+
+  private shutdown(reason: AtError): void {
+    if (this.closedError) return;
+    this.closedError = reason;
+    this.waitress.rejectAll(reason);
+    for (const l of this.closeListeners) l(reason);
+  }
+
+  private onData(chunk: Buffer): void {
+    for (const token of this.framer.push(chunk)) {
+      if (token.type === 'line') this.onLine(token.text);
+      else if (token.type === 'prompt') {
+        if (!this.waitress.resolve({ type: 'prompt' })) this.log.debug('"> " prompt with no command waiting for it');
+      } else this.log.warn({ dropped: token.dropped }, 'discarded an over-long line from the modem');
+    }
+  }
+
+  private onLine(line: string): void {
+    this.log.trace({ rx: line }, 'at line');
+    if (this.pendingUrc) {
+      const { def, header } = this.pendingUrc;
+      this.pendingUrc = undefined;
+      this.dispatch(def, [header, line]);
+      return;
+    }
+    const flight = this.inflight;
+    const final = recogniseFinal(line);
+    if (final) {
+      if (!flight || !this.waitress.resolve({ type: 'final', result: final }))
+        this.log.debug({ line }, 'final result with no command in flight');
+      return;
+    }
+    if (flight && this.stripEcho(flight, line)) return;
+    const ownPrefix = flight?.prefix !== undefined && line.startsWith(flight.prefix);
+    if (!ownPrefix && !(flight?.expectBody ?? false)) {
+      const def = this.options.urcs.find(line);
+      if (def) {
+        if (def.lines === 2) this.pendingUrc = { def, header: line };
+        else this.dispatch(def, [line]);
+        return;
+      }
+    }
+    if (!flight) {
+      this.log.debug({ line }, 'unknown unsolicited line ignored');
+      return;
+    }
+    if (flight.prefix === undefined || ownPrefix || flight.expectBody) {
+      flight.lines.push(line);
+      flight.echo = undefined;
+      flight.expectBody = ownPrefix && flight.bodyLines;
+      return;
+    }
+    this.log.debug({ line, command: maskCommand(flight.command) }, 'unsolicited line during command ignored');
+  }
+
+  /** Echo may come whole, in pieces around a URC, or not at all; some modems keep echoing after ATE0. */
+  private stripEcho(flight: InFlight, line: string): boolean {
+    const echo = flight.echo;
+    if (echo === undefined) return false;
+    const text = line.endsWith(CTRL_Z) ? line.slice(0, -1) : line;
+    if (text.toUpperCase() === echo.toUpperCase()) {
+      flight.echo = undefined;
+      return true;
+    }
+    if (text.length > 0 && echo.toUpperCase().startsWith(text.toUpperCase())) {
+      flight.echo = echo.slice(text.length);
+      return true;
+    }
+    return false;
+  }
+
+  private dispatch(def: UrcDefinition, lines: string[]): void {
+    try {
+      def.handler(lines);
+    } catch (error) {
+      this.log.error({ err: error, urc: def.name }, 'URC handler threw');
+    }
+  }
+}
