@@ -10,4 +10,6 @@ export interface CommandEntry {
   load(): Promise<{ command: CliCommand }>;
 }
 
-export const commands: CommandEntry[] = [];
+export const commands: CommandEntry[] = [
+  { name: 'pdu', summary: 'decode or encode SMS PDUs', load: () => import('./pdu.js') },
+];
