@@ -1,0 +1,30 @@
+/**
+ * src/store: the durable journal (ARCHITECTURE.md invariants 1 and 2). `Journal` is the contract; `openSqliteJournal`
+ * is the implementation (better-sqlite3, WAL, synchronous=FULL); test/store/journal.contract.ts checks any other.
+ */
+export { JournalError, type JournalErrorCode } from './errors.js';
+export type {
+  HistoryItem,
+  HistoryQuery,
+  InboundEntry,
+  InboundInput,
+  InboundKind,
+  InboundState,
+  InterruptedPolicy,
+  Journal,
+  JournalCounts,
+  PartEntry,
+  PartInput,
+  PendingGroup,
+  PruneResult,
+  Recorded,
+  ReplyEntry,
+  ReplyError,
+  ReplyInput,
+  ReplyMode,
+  ReplyState,
+  StatusEvent,
+  StatusReportInput,
+} from './journal.js';
+export { SCHEMA_VERSION } from './schema.js';
+export { openSqliteJournal, SqliteJournal, type SqliteJournalOptions } from './sqlite-journal.js';

@@ -1,0 +1,241 @@
+/**
+ * The durable journal's contract (ARCHITECTURE.md, invariants 1 and 2). Every implementation must pass the contract
+ * suite in test/store/journal.contract.ts.
+ *
+ * The interface is synchronous on purpose: the SQLite implementation (better-sqlite3) commits in the calling tick, so
+ * "the method returned" means "the record is on disk" (fsync'ed). Callers delete an SMS from the modem, or PUBACK an
+ * MQTT publish, only after the method returned. Times are milliseconds since the epoch, taken from the injected clock.
+ *
+ * Records are snake_case like the JSON payloads they end up in.
+ */
+
+// ── Inbox: SMS / commands from the modem ────────────────────────────────────────────────────────────────────────
+
+/** `command`: published on command/received. `rejected`: an SMS from a sender outside the allow-list. */
+export type InboundKind = 'command' | 'rejected';
+
+/**
+ * `received`: committed, waiting for the broker's PUBACK. `published`: PUBACK seen, never published again.
+ * `kept`: history only, never published (a rejected SMS while `commands.publish_rejected` is off).
+ */
+export type InboundState = 'received' | 'published' | 'kept';
+
+export interface InboundInput {
+  /** Dedupe key, stable across re-reads of the same SMS: for commands the command `id`. */
+  key: string;
+  kind: InboundKind;
+  /** The originating address as the modem reported it. */
+  sender: string;
+  /** The exact JSON text to publish, so a re-publish after a restart is byte-identical. */
+  payload: string;
+  /** false → stored as `kept` (history only). */
+  publish: boolean;
+}
+
+export interface InboundEntry {
+  /** Journal order: re-publishing follows it. */
+  seq: number;
+  key: string;
+  kind: InboundKind;
+  sender: string;
+  payload: string;
+  state: InboundState;
+  received_at: number;
+  published_at: number | null;
+}
+
+/** The result of an idempotent insert: `created` is false when the key was already there (the existing row is returned). */
+export interface Recorded<T> {
+  entry: T;
+  created: boolean;
+}
+
+// ── Multipart parts ─────────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One part of a concatenated SMS, kept until its message is complete or timed out. The journal does not reassemble:
+ * the caller chooses the keys (src/commands offers `multipartKeys`) and stores what it needs to rebuild the part in
+ * `payload` (e.g. the decoded SMS as JSON). Parts are kept after use (`consumed_by` set) so that a part the modem hands
+ * over again after its message was published is recognised as a duplicate instead of starting a new message.
+ */
+export interface PartInput {
+  /** Unique per received part: sender, reference, total, sequence, SCTS and content digest. */
+  part_key: string;
+  /** Shared by the parts of one message: sender, reference width, reference and total. */
+  group_key: string;
+  /** 1-based sequence number from the UDH. */
+  seq: number;
+  payload: string;
+}
+
+export interface PartEntry extends PartInput {
+  id: number;
+  received_at: number;
+  /** The inbox key of the message this part went into; null while pending. */
+  consumed_by: string | null;
+}
+
+export interface PendingGroup {
+  group_key: string;
+  parts: number;
+  first_received_at: number;
+}
+
+// ── Outbox: replies from MQTT to the modem ──────────────────────────────────────────────────────────────────────
+
+export type ReplyMode = 'text' | 'binary';
+
+/** queued → sending → sent → delivered, or failed from any non-final state; sending → queued for a retry. */
+export type ReplyState = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed';
+
+export interface ReplyError {
+  /** The modem's code (e.g. "cms_500"), or one of ours ("interrupted", "max_attempts", "status_report"). */
+  code: string;
+  message: string;
+}
+
+export interface ReplyInput {
+  /** Optional idempotency key: enqueuing a key again returns the existing reply instead of sending twice. */
+  dedupe_key?: string | null;
+  transaction: string | null;
+  /** The short code (or number) to send to. */
+  destination: string;
+  mode: ReplyMode;
+  /** Text, or base64 for binary. */
+  body: string;
+  /** Number of SMS parts the body needs (≥ 1). */
+  parts: number;
+}
+
+export interface ReplyEntry {
+  /** Stable identifier (a UUID), used as `id` on command/status. */
+  id: string;
+  dedupe_key: string | null;
+  transaction: string | null;
+  destination: string;
+  mode: ReplyMode;
+  body: string;
+  parts: number;
+  state: ReplyState;
+  /** Send attempts started (markSending calls). */
+  attempts: number;
+  next_attempt_at: number;
+  accepted_at: number;
+  updated_at: number;
+  /** Per part (index 0 = part 1): the TP-Message-Reference from +CMGS, or null while that part is not sent. */
+  message_references: (number | null)[];
+  /** Per part: a status report said delivered. */
+  delivered_parts: boolean[];
+  /** The last error: the final one when `failed`, the last transient one while retrying. */
+  error: ReplyError | null;
+}
+
+/** A status report (SMS-STATUS-REPORT) reduced to what the journal needs. */
+export interface StatusReportInput {
+  message_reference: number;
+  /** delivered: TP-Status 0x00–0x1F. pending: 0x20–0x3F (SC still trying). failed: 0x40 and above. */
+  outcome: 'delivered' | 'pending' | 'failed';
+  error?: ReplyError | null;
+}
+
+/** What happens at startup to a reply that was `sending` when the process died (see recoverInterrupted). */
+export type InterruptedPolicy = 'fail' | 'retry';
+
+/** One outcome to publish on command/status; kept until the broker acknowledged it. */
+export interface StatusEvent {
+  seq: number;
+  reply_id: string;
+  transaction: string | null;
+  status: 'queued' | 'sent' | 'delivered' | 'failed';
+  /** The first part's reference (the command/status payload has one); all of them are on the reply. */
+  message_reference: number | null;
+  error: ReplyError | null;
+  at: number;
+}
+
+// ── History and health ──────────────────────────────────────────────────────────────────────────────────────────
+
+export interface HistoryQuery {
+  /** Newest first; default 50, at most 1000. */
+  limit?: number;
+  /** Only entries strictly older than this time (for paging). */
+  before?: number;
+  direction?: 'inbound' | 'outbound';
+}
+
+export type HistoryItem =
+  | { direction: 'inbound'; at: number; entry: InboundEntry }
+  | { direction: 'outbound'; at: number; entry: ReplyEntry };
+
+export interface JournalCounts {
+  inbox_unpublished: number;
+  parts_pending: number;
+  outbox_queued: number;
+  outbox_sending: number;
+  outbox_sent: number;
+  status_unpublished: number;
+}
+
+export interface PruneResult {
+  inbox: number;
+  parts: number;
+  outbox: number;
+  status_events: number;
+}
+
+export interface Journal {
+  // inbox
+  /** Commits an inbound record; idempotent on `key` (the existing row comes back with created=false). */
+  recordInbound(input: InboundInput): Recorded<InboundEntry>;
+  getInbound(key: string): InboundEntry | null;
+  /** Records in state `received`, in journal order, for (re-)publishing. */
+  listUnpublished(limit?: number): InboundEntry[];
+  /** Call on PUBACK only. Idempotent; throws JournalError('not_found') for an unknown key. */
+  markPublished(key: string): InboundEntry;
+
+  // multipart
+  recordPart(input: PartInput): Recorded<PartEntry>;
+  /** Unconsumed parts of one message, by sequence number then arrival. */
+  pendingParts(groupKey: string): PartEntry[];
+  /** Messages with pending parts, oldest first (for the multipart timeout). */
+  pendingGroups(): PendingGroup[];
+  /**
+   * In one transaction: records the assembled (or partial, after the timeout) message and marks the given parts
+   * consumed by it. Parts already consumed are left alone. Idempotent on `inbound.key`.
+   */
+  completeParts(partIds: number[], inbound: InboundInput): Recorded<InboundEntry>;
+
+  // outbox
+  /** Commits a reply (call before the MQTT PUBACK); idempotent on `dedupe_key` when given. Adds a `queued` event. */
+  enqueueReply(input: ReplyInput): Recorded<ReplyEntry>;
+  getReply(id: string): ReplyEntry | null;
+  /** The oldest `queued` reply whose next attempt is due at `now`, or null. */
+  nextDueReply(now: number): ReplyEntry | null;
+  /** When the earliest `queued` reply becomes due (to arm a timer), or null when none is queued. */
+  nextReplyDueAt(): number | null;
+  /** queued → sending; counts an attempt. Call right before handing the first unsent part to the modem. */
+  markSending(id: string): ReplyEntry;
+  /** Records one part's message reference as soon as +CMGS returned it (0-based part index). */
+  recordPartSent(id: string, partIndex: number, messageReference: number): ReplyEntry;
+  /** sending → sent (every part has a reference). Adds a `sent` event. */
+  markSent(id: string): ReplyEntry;
+  /** sending → queued with a later attempt time; parts already sent keep their references and are not resent. */
+  scheduleRetry(id: string, nextAttemptAt: number, error: ReplyError): ReplyEntry;
+  /** queued | sending | sent → failed. Adds a `failed` event. */
+  markFailed(id: string, error: ReplyError): ReplyEntry;
+  /** Matches the most recently sent part with this reference among `sent` replies; null when nothing matches. */
+  applyStatusReport(report: StatusReportInput): ReplyEntry | null;
+  /** At startup: every reply left `sending` becomes failed ('interrupted') or queued again, per policy. */
+  recoverInterrupted(policy: InterruptedPolicy): ReplyEntry[];
+
+  // command/status events
+  listUnpublishedStatus(limit?: number): StatusEvent[];
+  markStatusPublished(seq: number): void;
+
+  // history, health, housekeeping
+  history(query?: HistoryQuery): HistoryItem[];
+  counts(): JournalCounts;
+  /** Deletes finished records older than `olderThan` (published/kept inbox, consumed parts, final replies, published events). */
+  prune(olderThan: number): PruneResult;
+  close(): void;
+}

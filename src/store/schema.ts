@@ -1,0 +1,110 @@
+import type Database from 'better-sqlite3';
+import { JournalError } from './errors.js';
+
+/**
+ * Schema migrations, applied in order inside one transaction each; `PRAGMA user_version` holds the number of
+ * migrations applied. Append only: never edit a migration that has shipped, add the next one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: inbox, parts, outbox, reply parts, status events.
+  `
+  CREATE TABLE inbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('command', 'rejected')),
+    sender TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('received', 'published', 'kept')),
+    received_at INTEGER NOT NULL,
+    published_at INTEGER
+  );
+  CREATE INDEX inbox_unpublished ON inbox (seq) WHERE state = 'received';
+  CREATE INDEX inbox_received_at ON inbox (received_at);
+
+  CREATE TABLE parts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    part_key TEXT NOT NULL UNIQUE,
+    group_key TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    payload TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    consumed_by TEXT,
+    consumed_at INTEGER
+  );
+  CREATE INDEX parts_pending ON parts (group_key, seq) WHERE consumed_by IS NULL;
+
+  CREATE TABLE outbox (
+    rowid_ INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    dedupe_key TEXT UNIQUE,
+    transaction_ TEXT,
+    destination TEXT NOT NULL,
+    mode TEXT NOT NULL CHECK (mode IN ('text', 'binary')),
+    body TEXT NOT NULL,
+    parts INTEGER NOT NULL CHECK (parts >= 1),
+    state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'sent', 'delivered', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    accepted_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    error_code TEXT,
+    error_message TEXT
+  );
+  CREATE INDEX outbox_queued ON outbox (next_attempt_at, rowid_) WHERE state = 'queued';
+  CREATE INDEX outbox_state ON outbox (state);
+
+  CREATE TABLE reply_parts (
+    reply_rowid INTEGER NOT NULL REFERENCES outbox (rowid_) ON DELETE CASCADE,
+    part_index INTEGER NOT NULL,
+    message_reference INTEGER NOT NULL,
+    sent_at INTEGER NOT NULL,
+    delivered_at INTEGER,
+    PRIMARY KEY (reply_rowid, part_index)
+  );
+  CREATE INDEX reply_parts_mr ON reply_parts (message_reference, sent_at);
+
+  CREATE TABLE status_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    reply_id TEXT NOT NULL,
+    transaction_ TEXT,
+    status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'delivered', 'failed')),
+    message_reference INTEGER,
+    error_code TEXT,
+    error_message TEXT,
+    at INTEGER NOT NULL,
+    published_at INTEGER
+  );
+  CREATE INDEX status_unpublished ON status_events (seq) WHERE published_at IS NULL;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+function userVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Brings the file up to SCHEMA_VERSION; refuses a file from a newer build rather than guessing at its tables. */
+export function migrate(db: Database.Database, path: string, readonly: boolean): void {
+  const current = userVersion(db);
+  if (current > SCHEMA_VERSION) {
+    throw new JournalError(
+      'schema_too_new',
+      `journal ${path}: schema version ${current} was written by a newer m2m-bridge (this build knows ${SCHEMA_VERSION})`,
+    );
+  }
+  if (current === SCHEMA_VERSION) return;
+  if (readonly) {
+    throw new JournalError(
+      'schema_outdated',
+      `journal ${path}: schema version ${current} needs migrating to ${SCHEMA_VERSION}; start the daemon once`,
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    const sql = MIGRATIONS[version]!;
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${version + 1}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,287 @@
+import type Database from 'better-sqlite3';
+import { JournalError } from './errors.js';
+import type {
+  InterruptedPolicy,
+  Recorded,
+  ReplyEntry,
+  ReplyError,
+  ReplyInput,
+  ReplyState,
+  StatusEvent,
+  StatusReportInput,
+} from './journal.js';
+import { type OutboxRow, type ReplyPartRow, replyEntry, type StatusRow, statusEvent } from './rows.js';
+import { statementCache } from './statements.js';
+
+const MAX_TEXT = 1024 * 1024;
+
+/** The outbox half of the SQLite journal: replies, their parts' message references, and command/status events. */
+export class SqliteOutbox {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly now: () => number,
+    private readonly newId: () => string,
+  ) {
+    this.q = statementCache(db);
+  }
+
+  private readonly q: (sql: string) => Database.Statement;
+
+  enqueue(input: ReplyInput): Recorded<ReplyEntry> {
+    validateReply(input);
+    return this.db
+      .transaction((): Recorded<ReplyEntry> => {
+        if (input.dedupe_key != null) {
+          const existing = this.rowBy('dedupe_key', input.dedupe_key);
+          if (existing) return { entry: this.entryOf(existing), created: false };
+        }
+        const at = this.now();
+        const id = this.newId();
+        this.q(
+          `INSERT INTO outbox (id, dedupe_key, transaction_, destination, mode, body, parts, state, attempts,
+               next_attempt_at, accepted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)`,
+        ).run(
+          id,
+          input.dedupe_key ?? null,
+          input.transaction,
+          input.destination,
+          input.mode,
+          input.body,
+          input.parts,
+          at,
+          at,
+          at,
+        );
+        const row = this.rowBy('id', id)!;
+        this.addEvent(row, 'queued', null, at);
+        return { entry: this.entryOf(row), created: true };
+      })
+      .immediate();
+  }
+
+  get(id: string): ReplyEntry | null {
+    const row = this.rowBy('id', id);
+    return row ? this.entryOf(row) : null;
+  }
+
+  nextDue(now: number): ReplyEntry | null {
+    const row = this.q(
+      `SELECT * FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, rowid_ LIMIT 1`,
+    ).get(now) as OutboxRow | undefined;
+    return row ? this.entryOf(row) : null;
+  }
+
+  nextDueAt(): number | null {
+    const value = this.q(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'queued'`).get() as {
+      at: number | null;
+    };
+    return value.at;
+  }
+
+  markSending(id: string): ReplyEntry {
+    return this.change(id, ['queued'], 'sending', (row) => {
+      this.q('UPDATE outbox SET attempts = attempts + 1 WHERE rowid_ = ?').run(row.rowid_);
+    });
+  }
+
+  recordPartSent(id: string, partIndex: number, messageReference: number): ReplyEntry {
+    if (!Number.isInteger(messageReference) || messageReference < 0 || messageReference > 255) {
+      throw new JournalError('invalid_input', `message_reference: expected an integer 0..255, got ${messageReference}`);
+    }
+    return this.db
+      .transaction(() => {
+        const row = this.require(id);
+        if (row.state !== 'sending') {
+          throw new JournalError('invalid_state', `reply ${id}: cannot record a sent part while ${row.state}`);
+        }
+        if (!Number.isInteger(partIndex) || partIndex < 0 || partIndex >= row.parts) {
+          throw new JournalError('invalid_input', `part index: expected 0..${row.parts - 1}, got ${partIndex}`);
+        }
+        this.q(
+          `INSERT INTO reply_parts (reply_rowid, part_index, message_reference, sent_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT (reply_rowid, part_index) DO UPDATE SET message_reference = excluded.message_reference,
+               sent_at = excluded.sent_at, delivered_at = NULL`,
+        ).run(row.rowid_, partIndex, messageReference, this.now());
+        this.touch(row.rowid_);
+        return this.entryOf(this.require(id));
+      })
+      .immediate();
+  }
+
+  markSent(id: string): ReplyEntry {
+    return this.change(id, ['sending'], 'sent', (row, entry) => {
+      const missing = entry.message_references.indexOf(null);
+      if (missing >= 0) {
+        throw new JournalError(
+          'invalid_state',
+          `reply ${id}: part ${missing + 1} of ${row.parts} has no message reference`,
+        );
+      }
+    });
+  }
+
+  scheduleRetry(id: string, nextAttemptAt: number, error: ReplyError): ReplyEntry {
+    return this.change(id, ['sending'], 'queued', (row) => {
+      this.q('UPDATE outbox SET next_attempt_at = ?, error_code = ?, error_message = ? WHERE rowid_ = ?').run(
+        nextAttemptAt,
+        error.code,
+        error.message,
+        row.rowid_,
+      );
+    });
+  }
+
+  markFailed(id: string, error: ReplyError): ReplyEntry {
+    return this.change(id, ['queued', 'sending', 'sent'], 'failed', (row) => {
+      this.q('UPDATE outbox SET error_code = ?, error_message = ? WHERE rowid_ = ?').run(
+        error.code,
+        error.message,
+        row.rowid_,
+      );
+    });
+  }
+
+  applyStatusReport(report: StatusReportInput): ReplyEntry | null {
+    return this.db
+      .transaction((): ReplyEntry | null => {
+        // Message references wrap at 256, so only replies still waiting (`sent`) qualify, newest part first.
+        const match = this.q(
+          `SELECT o.id AS id, o.rowid_ AS rowid_, rp.part_index AS part_index FROM reply_parts rp
+             JOIN outbox o ON o.rowid_ = rp.reply_rowid
+             WHERE rp.message_reference = ? AND o.state = 'sent'
+             ORDER BY rp.sent_at DESC, o.rowid_ DESC LIMIT 1`,
+        ).get(report.message_reference) as { id: string; rowid_: number; part_index: number } | undefined;
+        if (!match) return null;
+        if (report.outcome === 'pending') return this.entryOf(this.require(match.id));
+        if (report.outcome === 'failed') {
+          const error = report.error ?? {
+            code: 'status_report',
+            message: 'the network reported the reply undeliverable',
+          };
+          return this.markFailed(match.id, error);
+        }
+        this.q('UPDATE reply_parts SET delivered_at = ? WHERE reply_rowid = ? AND part_index = ?').run(
+          this.now(),
+          match.rowid_,
+          match.part_index,
+        );
+        const entry = this.entryOf(this.require(match.id));
+        if (entry.delivered_parts.every(Boolean)) return this.change(match.id, ['sent'], 'delivered');
+        this.touch(match.rowid_);
+        return this.entryOf(this.require(match.id));
+      })
+      .immediate();
+  }
+
+  recoverInterrupted(policy: InterruptedPolicy): ReplyEntry[] {
+    return this.db
+      .transaction(() => {
+        const rows = this.q(`SELECT * FROM outbox WHERE state = 'sending' ORDER BY rowid_`).all() as OutboxRow[];
+        return rows.map((row) => {
+          if (policy === 'retry') {
+            return this.change(row.id, ['sending'], 'queued', () => {
+              this.q('UPDATE outbox SET next_attempt_at = ? WHERE rowid_ = ?').run(this.now(), row.rowid_);
+            });
+          }
+          return this.markFailed(row.id, {
+            code: 'interrupted',
+            message:
+              'the bridge stopped while the modem was sending this reply; it may or may not have been sent, ' +
+              'and it is not resent automatically to avoid a duplicate SMS',
+          });
+        });
+      })
+      .immediate();
+  }
+
+  listUnpublishedStatus(limit: number): StatusEvent[] {
+    const rows = this.q('SELECT * FROM status_events WHERE published_at IS NULL ORDER BY seq LIMIT ?').all(
+      limit,
+    ) as StatusRow[];
+    return rows.map(statusEvent);
+  }
+
+  markStatusPublished(seq: number): void {
+    const result = this.q('UPDATE status_events SET published_at = COALESCE(published_at, ?) WHERE seq = ?').run(
+      this.now(),
+      seq,
+    );
+    if (result.changes === 0) throw new JournalError('not_found', `status event ${seq}: not in the journal`);
+  }
+
+  entryOf(row: OutboxRow): ReplyEntry {
+    const parts = this.q(
+      'SELECT part_index, message_reference, delivered_at FROM reply_parts WHERE reply_rowid = ?',
+    ).all(row.rowid_) as ReplyPartRow[];
+    return replyEntry(row, parts);
+  }
+
+  private rowBy(column: 'id' | 'dedupe_key', value: string): OutboxRow | undefined {
+    return this.q(`SELECT * FROM outbox WHERE ${column} = ?`).get(value) as OutboxRow | undefined;
+  }
+
+  private require(id: string): OutboxRow {
+    const row = this.rowBy('id', id);
+    if (!row) throw new JournalError('not_found', `reply ${id}: not in the journal`);
+    return row;
+  }
+
+  private touch(rowid: number): void {
+    this.q('UPDATE outbox SET updated_at = ? WHERE rowid_ = ?').run(this.now(), rowid);
+  }
+
+  /** One guarded state change in one transaction, with its command/status event when the new state has one. */
+  private change(
+    id: string,
+    from: ReplyState[],
+    to: ReplyState,
+    extra?: (row: OutboxRow, entry: ReplyEntry) => void,
+  ): ReplyEntry {
+    return this.db
+      .transaction(() => {
+        const row = this.require(id);
+        if (!from.includes(row.state)) {
+          throw new JournalError('invalid_state', `reply ${id}: cannot go from ${row.state} to ${to}`);
+        }
+        extra?.(row, this.entryOf(row));
+        const at = this.now();
+        this.q('UPDATE outbox SET state = ?, updated_at = ? WHERE rowid_ = ?').run(to, at, row.rowid_);
+        const updated = this.require(id);
+        if (to === 'sent' || to === 'delivered' || to === 'failed')
+          this.addEvent(updated, to, this.entryOf(updated), at);
+        return this.entryOf(updated);
+      })
+      .immediate();
+  }
+
+  private addEvent(row: OutboxRow, status: StatusEvent['status'], entry: ReplyEntry | null, at: number): void {
+    const mr = entry?.message_references[0] ?? null;
+    this.q(
+      `INSERT INTO status_events (reply_id, transaction_, status, message_reference, error_code, error_message, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      row.id,
+      row.transaction_,
+      status,
+      mr,
+      status === 'failed' ? row.error_code : null,
+      status === 'failed' ? row.error_message : null,
+      at,
+    );
+  }
+}
+
+function validateReply(input: ReplyInput): void {
+  if (input.mode !== 'text' && input.mode !== 'binary') {
+    throw new JournalError('invalid_input', `mode: expected "text" or "binary", got ${JSON.stringify(input.mode)}`);
+  }
+  if (!Number.isInteger(input.parts) || input.parts < 1) {
+    throw new JournalError('invalid_input', `parts: expected an integer ≥ 1, got ${input.parts}`);
+  }
+  if (typeof input.body !== 'string' || input.body.length > MAX_TEXT) {
+    throw new JournalError('invalid_input', 'body: expected a string of at most 1 MiB');
+  }
+  if (typeof input.destination !== 'string' || input.destination.length === 0) {
+    throw new JournalError('invalid_input', 'destination: expected a non-empty string');
+  }
+}
