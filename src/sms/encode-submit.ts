@@ -18,11 +18,13 @@ export interface SubmitOptions {
   statusReport?: boolean;
   /** Relative validity: seconds, or `'1d'`, `'12h'`, `'30m'`, `'1w'`; rounded up to what TP-VP can say. */
   validity?: string | number;
-  /** TP-MR of the first part (later parts count up); default 0, which most modems replace with their own. */
+  /** TP-MR written into every part; default 0. Modems assign their own and report it in +CMGS: <mr>. */
   messageReference?: number;
   /** 8-bit concatenation reference for multipart messages; default a hash of the content (pass a counter). */
   concatReference?: number;
   ports?: PortOptions;
+  /** TP-RD: ask the SMSC to reject a submit that repeats an earlier TP-MR and destination. */
+  rejectDuplicates?: boolean;
   /** Optional message class (DCS general group with class bits). */
   messageClass?: 0 | 1 | 2 | 3;
 }
@@ -50,9 +52,14 @@ export function encodeSubmit(options: SubmitOptions): EncodedPart[] {
     const concat = total > 1 ? { ref, total, seq: index + 1, ref_bits: 8 as const } : null;
     const userData = buildUserData(segment.encoding, segment.units, concat, ports);
     const udhi = concat !== null || ports !== null;
-    // First octet: MTI 01, VPF 10 when a relative validity is given, SRR bit 5, UDHI bit 6.
-    const first = 0x01 | (vp !== null ? 0x10 : 0) | (options.statusReport ? 0x20 : 0) | (udhi ? 0x40 : 0);
-    const tpdu = [first, (mr + index) & 0xff, ...destination, 0x00, dcs, ...(vp !== null ? [vp] : []), ...userData];
+    // First octet: MTI 01, RD bit 2, VPF 10 when a relative validity is given, SRR bit 5, UDHI bit 6.
+    const first =
+      0x01 |
+      (options.rejectDuplicates ? 0x04 : 0) |
+      (vp !== null ? 0x10 : 0) |
+      (options.statusReport ? 0x20 : 0) |
+      (udhi ? 0x40 : 0);
+    const tpdu = [first, mr, ...destination, 0x00, dcs, ...(vp !== null ? [vp] : []), ...userData];
     return { pdu: `00${bytesToHex(tpdu)}`, tpdu_length: tpdu.length };
   });
 }
