@@ -1,0 +1,131 @@
+import type { AddressInfo } from 'node:net';
+import { type CallbackSender, createCallbackSender } from './callbacks.js';
+import { EmulatedNetwork, type RatePlanConfig, type SimConfig } from './network.js';
+import type { CommandRecord, SimRecord } from './records.js';
+import { type Credential, createApiServer, SUPER_SIM_PREFIX, WIRELESS_PREFIX } from './server.js';
+import { createSidFactory, type SidFactory } from './sids.js';
+import type { SmsLink } from './sms-link.js';
+
+/** Loopback-only defaults, printed by `simulate` so a curl can be copied. Not secrets: the emulator is local. */
+export const DEFAULT_EMULATOR_ACCOUNT_SID = 'AC00000000000000000000000000000000';
+export const DEFAULT_EMULATOR_AUTH_TOKEN = 'emulator-auth-token';
+
+export interface EmulatorSimOptions extends Omit<SimConfig, 'link'> {
+  /** The device: an SmsLink (e.g. `modemSmsLink(modem)`) or nothing (Commands to this SIM fail). */
+  link?: SmsLink | null;
+}
+
+export interface WirelessEmulatorOptions {
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  accountSid?: string;
+  authToken?: string;
+  /** Extra accepted API keys (SK… SID + secret). */
+  apiKeys?: Array<{ sid: string; secret: string }>;
+  /** Rate plans; one with messaging enabled (`unique_name` "default") when absent. */
+  ratePlans?: RatePlanConfig[];
+  sims?: EmulatorSimOptions[];
+  /** How long an MT SMS may wait for the device before the Command fails (default 30 s). */
+  deliveryDeadlineMs?: number;
+  now?: () => number;
+  newSid?: SidFactory;
+  /** Replaces the HTTP webhook sender (tests that record callbacks without a server). */
+  sendCallback?: CallbackSender;
+}
+
+export interface WirelessEmulator {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  /** Base URL of Wireless v1, e.g. `http://127.0.0.1:PORT/v1`: give it to the REST client or curl. */
+  wirelessBaseUrl: string;
+  /** Base URL of Super SIM v1: `http://127.0.0.1:PORT/supersim/v1`. */
+  superSimBaseUrl: string;
+  host: string;
+  port: number;
+  accountSid: string;
+  authToken: string;
+  network: EmulatedNetwork;
+  /** Adds a SIM while running (e.g. when `simulate` starts another modem). */
+  addSim(sim: EmulatorSimOptions): SimRecord;
+  /** Resolves with the Command once `predicate` holds (checked now and on every change); rejects after timeoutMs. */
+  waitForCommand(predicate: (command: CommandRecord) => boolean, timeoutMs?: number): Promise<CommandRecord>;
+  /** Stops accepting requests, waits for in-flight deliveries and callbacks, detaches the devices. */
+  close(): Promise<void>;
+}
+
+/** Starts the emulator of the Wireless API on loopback, in-process: one call, for `simulate` and for tests. */
+export async function startWirelessEmulator(options: WirelessEmulatorOptions = {}): Promise<WirelessEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const accountSid = options.accountSid ?? DEFAULT_EMULATOR_ACCOUNT_SID;
+  const authToken = options.authToken ?? DEFAULT_EMULATOR_AUTH_TOKEN;
+  const now = options.now ?? Date.now;
+  const network = new EmulatedNetwork({
+    accountSid,
+    now,
+    newSid: options.newSid ?? createSidFactory(),
+    deliveryDeadlineMs: options.deliveryDeadlineMs ?? 30_000,
+    sendCallback: options.sendCallback ?? createCallbackSender(authToken),
+  });
+  for (const plan of options.ratePlans ?? [
+    { uniqueName: 'default', friendlyName: 'Default', messagingEnabled: true },
+  ]) {
+    network.addRatePlan(plan);
+  }
+  for (const sim of options.sims ?? []) network.addSim(sim);
+  const credentials: Credential[] = [
+    { username: accountSid, password: authToken },
+    ...(options.apiKeys ?? []).map((key) => ({ username: key.sid, password: key.secret })),
+  ];
+  let origin = '';
+  const server = createApiServer({ network, credentials: () => credentials, origin: () => origin, now });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  return {
+    url: origin,
+    wirelessBaseUrl: `${origin}${WIRELESS_PREFIX}`,
+    superSimBaseUrl: `${origin}${SUPER_SIM_PREFIX}`,
+    host,
+    port,
+    accountSid,
+    authToken,
+    network,
+    addSim: (sim) => network.addSim(sim),
+    waitForCommand(predicate, timeoutMs = 10_000) {
+      return new Promise((resolve, reject) => {
+        const existing = network.commands.find(predicate);
+        if (existing) {
+          resolve(existing);
+          return;
+        }
+        const onCommand = (command: CommandRecord) => {
+          if (!predicate(command)) return;
+          clearTimeout(timer);
+          network.off('command', onCommand);
+          resolve(command);
+        };
+        const timer = setTimeout(() => {
+          network.off('command', onCommand);
+          reject(new Error(`no Command matched within ${timeoutMs} ms`));
+        }, timeoutMs);
+        network.on('command', onCommand);
+      });
+    },
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await network.idle();
+      network.close();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+// The local emulator of the Wireless API (ARCHITECTURE.md, device/network): Wireless v1 and Super SIM v1 over
+// node:http on loopback, routing Commands to simulated devices through SmsLinks.
+export { API_ERROR, ApiError } from './api-errors.js';
+export { type CallbackRequest, type CallbackResult, type CallbackSender, twilioSignature } from './callbacks.js';
+export {
+  DEFAULT_EMULATOR_ACCOUNT_SID,
+  DEFAULT_EMULATOR_AUTH_TOKEN,
+  type EmulatorSimOptions,
+  startWirelessEmulator,
+  type WirelessEmulator,
+  type WirelessEmulatorOptions,
+} from './emulator.js';
+export { MemorySmsLink } from './memory-link.js';
+export { EmulatedNetwork, type RatePlanConfig, SHORT_CODE, type SimConfig } from './network.js';
+export type { CommandRecord, SimRecord, SimStatus } from './records.js';
+export { createSidFactory } from './sids.js';
+export type { DeliveryOutcome, DeviceInfo, MobileOriginatedSms, MobileTerminatedSms, SmsLink } from './sms-link.js';

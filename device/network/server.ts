@@ -1,0 +1,157 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { ApiError } from './api-errors.js';
+import type { EmulatedNetwork } from './network.js';
+import type { Route, RouteResult } from './route.js';
+import { superSimRoutes } from './routes-supersim.js';
+import { wirelessRoutes } from './routes-wireless.js';
+
+/**
+ * The HTTP face of the emulator (node:http). Wireless v1 lives under `/v1`, Super SIM v1 under `/supersim/v1`
+ * (the real APIs are two hosts with overlapping paths, e.g. both have /v1/Sims). Requests are form-encoded,
+ * responses JSON; every error is `{"code","message","more_info","status"}`.
+ */
+export const WIRELESS_PREFIX = '/v1';
+export const SUPER_SIM_PREFIX = '/supersim/v1';
+const MAX_BODY_BYTES = 64 * 1024;
+
+export interface Credential {
+  username: string;
+  password: string;
+}
+
+export interface ApiServerOptions {
+  network: EmulatedNetwork;
+  /** Accepted Basic credentials: the account (SID + token) and any API keys (SID + secret). */
+  credentials: () => readonly Credential[];
+  /** `http://host:port`, known once the server listens. */
+  origin: () => string;
+  now: () => number;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+function authorized(header: string | undefined, accepted: readonly Credential[]): boolean {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
+  if (!match?.[1]) return false;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return false;
+  const user = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  return accepted.some((c) => safeEqual(c.username, user) && safeEqual(c.password, password));
+}
+
+/** A malformed %-escape in a path is just a name that matches nothing (404), not a crash. */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new ApiError('invalidParameter', `request body over ${MAX_BODY_BYTES} bytes`));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, result: RouteResult, headers: Record<string, string> = {}): void {
+  if (result.body === undefined) {
+    response.writeHead(result.status, headers).end();
+    return;
+  }
+  const json = JSON.stringify(result.body);
+  response
+    .writeHead(result.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(json)),
+      ...headers,
+    })
+    .end(json);
+}
+
+function route(path: string): { routes: Route[]; rest: string; prefix: string } | undefined {
+  if (path.startsWith(`${SUPER_SIM_PREFIX}/`)) {
+    return { routes: superSimRoutes, rest: path.slice(SUPER_SIM_PREFIX.length), prefix: SUPER_SIM_PREFIX };
+  }
+  if (path.startsWith(`${WIRELESS_PREFIX}/`)) {
+    return { routes: wirelessRoutes, rest: path.slice(WIRELESS_PREFIX.length), prefix: WIRELESS_PREFIX };
+  }
+  return undefined;
+}
+
+async function handle(options: ApiServerOptions, request: IncomingMessage, response: ServerResponse) {
+  const url = new URL(request.url ?? '/', 'http://emulator');
+  if (!authorized(request.headers.authorization, options.credentials())) {
+    const error = new ApiError('authenticate', 'Authentication Error - invalid username or password');
+    send(response, { status: error.status, body: error.toBody() }, { 'www-authenticate': 'Basic realm="Twilio API"' });
+    request.resume();
+    return;
+  }
+  const target = route(url.pathname);
+  const method = request.method ?? 'GET';
+  const candidates = target ? target.routes.filter((r) => r.path.test(target.rest)) : [];
+  const chosen = candidates.find((r) => r.method === method);
+  if (!target || !chosen) {
+    request.resume();
+    const error =
+      candidates.length > 0
+        ? new ApiError('methodNotAllowed', `Method ${method} is not allowed on ${url.pathname}`)
+        : new ApiError('notFound', `The requested resource ${url.pathname} was not found`);
+    send(response, { status: error.status, body: error.toBody() });
+    return;
+  }
+  if (method !== 'POST') request.resume();
+  const body = method === 'POST' ? await readBody(request) : '';
+  const params = (chosen.path.exec(target.rest) ?? []).slice(1).map((p) => safeDecode(p ?? ''));
+  const result = chosen.handle({
+    network: options.network,
+    params,
+    query: url.searchParams,
+    form: new URLSearchParams(body),
+    base: `${options.origin()}${target.prefix}`,
+    now: options.now,
+  });
+  send(response, result);
+}
+
+export function createApiServer(options: ApiServerOptions): Server {
+  return createServer((request, response) => {
+    handle(options, request, response).catch((error: unknown) => {
+      const apiError =
+        error instanceof ApiError
+          ? error
+          : new ApiError('invalidParameter', error instanceof Error ? error.message : String(error));
+      if (!(error instanceof ApiError)) {
+        // Not the client's fault: answer like the API's internal error, still in its shape.
+        const body = {
+          code: 20500,
+          message: apiError.message,
+          more_info: 'https://www.twilio.com/docs/errors/20500',
+          status: 500,
+        };
+        if (!response.headersSent) send(response, { status: 500, body });
+        return;
+      }
+      if (!response.headersSent) send(response, { status: apiError.status, body: apiError.toBody() });
+    });
+  });
+}

@@ -1,0 +1,66 @@
+import { WirelessHttp, type WirelessHttpOptions } from './http.js';
+import { AccountUsageRecordsResource, RatePlansResource } from './resources/account.js';
+import { CommandsResource } from './resources/commands.js';
+import { SimsResource } from './resources/sims.js';
+import { SmsCommandsResource, SuperSimsResource } from './resources/super-sim.js';
+
+/** Programmable Wireless, as documented (FACTS.md). The KORE-hosted copy and the local emulator are other values. */
+export const DEFAULT_WIRELESS_BASE_URL = 'https://wireless.twilio.com/v1';
+export const KORE_WIRELESS_BASE_URL = 'https://programmable-wireless.api.korewireless.com/v1';
+export const DEFAULT_SUPER_SIM_BASE_URL = 'https://supersim.twilio.com/v1';
+
+export interface WirelessClientOptions extends WirelessHttpOptions {
+  /** Base URL including the version, e.g. `https://wireless.twilio.com/v1` or an emulator's `http://127.0.0.1:8080/v1`. */
+  baseUrl?: string;
+  superSimBaseUrl?: string;
+}
+
+/** The REST client: one object per resource, sharing one HTTP floor (auth, retries, timeouts). */
+export class WirelessClient {
+  readonly commands: CommandsResource;
+  readonly sims: SimsResource;
+  readonly ratePlans: RatePlansResource;
+  readonly usageRecords: AccountUsageRecordsResource;
+  readonly superSim: { smsCommands: SmsCommandsResource; sims: SuperSimsResource };
+  readonly baseUrl: string;
+  readonly superSimBaseUrl: string;
+  readonly #http: WirelessHttp;
+
+  constructor(options: WirelessClientOptions) {
+    this.baseUrl = trimSlash(options.baseUrl ?? DEFAULT_WIRELESS_BASE_URL);
+    this.superSimBaseUrl = trimSlash(options.superSimBaseUrl ?? DEFAULT_SUPER_SIM_BASE_URL);
+    for (const url of [this.baseUrl, this.superSimBaseUrl]) assertHttpUrl(url);
+    this.#http = new WirelessHttp(options);
+    this.commands = new CommandsResource(this.#http, this.baseUrl);
+    this.sims = new SimsResource(this.#http, this.baseUrl);
+    this.ratePlans = new RatePlansResource(this.#http, this.baseUrl);
+    this.usageRecords = new AccountUsageRecordsResource(this.#http, this.baseUrl);
+    this.superSim = {
+      smsCommands: new SmsCommandsResource(this.#http, this.superSimBaseUrl),
+      sims: new SuperSimsResource(this.#http, this.superSimBaseUrl),
+    };
+  }
+
+  /** Closes the connection pool the client owns (not an injected dispatcher). */
+  close(): Promise<void> {
+    return this.#http.close();
+  }
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}
+
+/** A base URL must be absolute http(s): anything else is a configuration error, reported with the value. */
+export function assertHttpUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new TypeError(`base URL is not a valid URL: ${JSON.stringify(url)}`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new TypeError(`base URL must be http or https: ${JSON.stringify(url)}`);
+  }
+  if (parsed.username || parsed.password) throw new TypeError('base URL must not contain credentials');
+}

@@ -1,0 +1,29 @@
+// The REST client of the Wireless API (Programmable Wireless v1) and Super SIM v1 (ARCHITECTURE.md, src/wireless).
+export {
+  assertHttpUrl,
+  DEFAULT_SUPER_SIM_BASE_URL,
+  DEFAULT_WIRELESS_BASE_URL,
+  KORE_WIRELESS_BASE_URL,
+  WirelessClient,
+  type WirelessClientOptions,
+} from './client.js';
+export {
+  WirelessApiError,
+  WirelessResponseError,
+  WirelessTransportError,
+  type WirelessTransportErrorKind,
+} from './errors.js';
+export {
+  type ApiParams,
+  encodeParams,
+  type WirelessCredentials,
+  WirelessHttp,
+  type WirelessHttpOptions,
+  type WirelessRequestEvent,
+} from './http.js';
+export { collect, paginate } from './paginate.js';
+export type { CreateCommandParams, ListCommandsParams } from './resources/commands.js';
+export type { ListSimsParams, UpdateSimParams, UsageRecordsParams } from './resources/sims.js';
+export type { CreateSmsCommandParams } from './resources/super-sim.js';
+export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayMs } from './retry.js';
+export * from './types.js';
