@@ -12,4 +12,10 @@ export interface CommandEntry {
 
 export const commands: CommandEntry[] = [
   { name: 'pdu', summary: 'decode or encode SMS PDUs', load: () => import('./pdu.js') },
+  { name: 'sims', summary: 'list the SIMs of the Wireless API account', load: () => import('./sims.js') },
+  {
+    name: 'commands',
+    summary: 'send a Command to a SIM, or list Commands (Wireless API)',
+    load: () => import('./commands.js'),
+  },
 ];

@@ -26,4 +26,10 @@ export type { CreateCommandParams, ListCommandsParams } from './resources/comman
 export type { ListSimsParams, UpdateSimParams, UsageRecordsParams } from './resources/sims.js';
 export type { CreateSmsCommandParams } from './resources/super-sim.js';
 export { DEFAULT_RETRY_POLICY, parseRetryAfter, type RetryPolicy, retryDelayMs } from './retry.js';
+export {
+  resolveWirelessSettings,
+  type WirelessSettings,
+  WirelessSettingsError,
+  type WirelessSettingsInput,
+} from './settings.js';
 export * from './types.js';

@@ -1,0 +1,121 @@
+import {
+  COMMAND_DIRECTIONS,
+  COMMAND_STATUSES,
+  type Command,
+  type CommandDirection,
+  type CommandStatus,
+  collect,
+} from '../wireless/index.js';
+import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
+import { CONNECTION_USAGE, connectionOptions, withWireless, writeTable } from './sims.js';
+
+/** FACTS.md: text up to 160 characters (IncludeSid adds 35), binary up to 140 bytes as base64. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+function writeCommand(io: CliIo, json: boolean | undefined, created: Command) {
+  if (json) writeJsonLine(io.stdout, created);
+  else io.stdout.write(`${created.sid} ${created.status} ${created.direction} to ${created.sim_sid}\n`);
+}
+
+async function send(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, {
+    ...connectionOptions,
+    sim: { type: 'string' },
+    binary: { type: 'boolean' },
+    'include-sid': { type: 'string' },
+    'no-receipt': { type: 'boolean' },
+    'callback-url': { type: 'string' },
+  });
+  if (!values.sim) throw new UsageError('--sim SID|UNIQUE_NAME is required');
+  if (positionals.length !== 1) throw new UsageError('give the Command as one argument (quote it)');
+  const body = positionals[0] ?? '';
+  if (body === '') throw new UsageError('the Command is empty');
+  const includeSid = values['include-sid'];
+  if (includeSid !== undefined && includeSid !== 'start' && includeSid !== 'end' && includeSid !== 'none') {
+    throw new UsageError(`--include-sid must be start, end or none, got '${includeSid}'`);
+  }
+  if (values.binary) {
+    if (!BASE64.test(body)) throw new UsageError('with --binary the Command is base64 (e.g. AAEC/w==)');
+    if (includeSid && includeSid !== 'none') throw new UsageError('--include-sid works with text Commands only');
+  }
+  const created = await withWireless(values, io, (client) =>
+    client.commands.create({
+      sim: values.sim!,
+      command: body,
+      commandMode: values.binary ? 'binary' : 'text',
+      includeSid: includeSid as 'none' | 'start' | 'end' | undefined,
+      deliveryReceiptRequested: values['no-receipt'] ? false : undefined,
+      callbackUrl: values['callback-url'],
+    }),
+  );
+  writeCommand(io, values.json, created);
+  return 0;
+}
+
+function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (!allowed.includes(value as T)) throw new UsageError(`--${flag} must be one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+async function list(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    argv,
+    {
+      ...connectionOptions,
+      sim: { type: 'string' },
+      direction: { type: 'string' },
+      status: { type: 'string' },
+      limit: { type: 'string' },
+    },
+    false,
+  );
+  if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+  const direction = oneOf<CommandDirection>('direction', values.direction, COMMAND_DIRECTIONS);
+  const status = oneOf<CommandStatus>('status', values.status, COMMAND_STATUSES);
+  const limit = values.limit === undefined ? 50 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
+  const commands = await withWireless(values, io, (client) =>
+    collect(client.commands.list({ sim: values.sim, direction, status, pageSize: Math.min(limit, 1000) }), limit),
+  );
+  if (values.json) {
+    for (const item of commands) writeJsonLine(io.stdout, item);
+    return 0;
+  }
+  if (commands.length === 0) {
+    io.stdout.write('no Commands\n');
+    return 0;
+  }
+  const rows = commands.map((c) => [
+    c.sid ?? '',
+    c.date_created ?? '',
+    c.direction,
+    c.status,
+    c.command_mode,
+    JSON.stringify(c.command ?? ''),
+  ]);
+  writeTable(io.stdout, ['SID', 'CREATED', 'DIRECTION', 'STATUS', 'MODE', 'COMMAND'], rows);
+  return 0;
+}
+
+export const command: CliCommand = {
+  name: 'commands',
+  summary: 'send a Command to a SIM, or list Commands (Wireless API)',
+  usage: `Usage: m2m-bridge commands send --sim SID|NAME [--binary] [--include-sid start|end] [--no-receipt]
+                                [--callback-url URL] [--json] TEXT
+       m2m-bridge commands list [--sim SID|NAME] [--direction to_sim|from_sim] [--status STATUS]
+                                [--limit N] [--json]
+
+send   POST /v1/Commands: TEXT up to 160 characters (125 with --include-sid), or with --binary base64 of up to
+       140 bytes. Prints the new Command's SID and status (queued).
+list   GET /v1/Commands, newest first, at most --limit (default 50). Status: ${COMMAND_STATUSES.join(', ')}.
+
+${CONNECTION_USAGE}
+`,
+  async run(argv, io) {
+    const [action, ...rest] = argv;
+    if (action === 'send') return send(rest, io);
+    if (action === 'list') return list(rest, io);
+    throw new UsageError(action === undefined ? 'say send or list' : `unknown action '${action}' (send or list)`);
+  },
+};

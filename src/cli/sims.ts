@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import {
+  collect,
+  resolveWirelessSettings,
+  SIM_STATUSES,
+  type SimStatus,
+  WirelessApiError,
+  WirelessClient,
+  WirelessSettingsError,
+  WirelessTransportError,
+} from '../wireless/index.js';
+import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
+
+/** Flags every Wireless API subcommand takes (`sims`, `commands`). */
+export const connectionOptions = {
+  'base-url': { type: 'string' },
+  'account-sid': { type: 'string' },
+  'auth-token-file': { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+export const CONNECTION_USAGE = `Connection (flags win over the environment):
+  --base-url URL           API base URL (env M2M_BRIDGE_WIRELESS_BASE_URL; default https://wireless.twilio.com/v1)
+  --account-sid AC...      Account SID (env M2M_BRIDGE_WIRELESS_ACCOUNT_SID)
+  --auth-token-file PATH   file holding the auth token (env M2M_BRIDGE_WIRELESS_AUTH_TOKEN_FILE,
+                           or M2M_BRIDGE_WIRELESS_AUTH_TOKEN; API keys: M2M_BRIDGE_WIRELESS_API_KEY_SID with
+                           M2M_BRIDGE_WIRELESS_API_KEY_SECRET_FILE)
+  --json                   one JSON object per line, as the API returns it`;
+
+type ConnectionValues = { 'base-url'?: string; 'account-sid'?: string; 'auth-token-file'?: string };
+
+/** Builds the REST client from flags and environment; a missing setting is a usage error naming what to set. */
+export function connectWireless(values: ConnectionValues, io: CliIo): WirelessClient {
+  try {
+    const settings = resolveWirelessSettings({
+      env: io.env,
+      flags: {
+        baseUrl: values['base-url'],
+        accountSid: values['account-sid'],
+        authTokenFile: values['auth-token-file'],
+      },
+      readSecretFile: (path) => readFileSync(path, 'utf8'),
+    });
+    return new WirelessClient(settings);
+  } catch (error) {
+    if (error instanceof WirelessSettingsError || error instanceof TypeError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** One line for the user: the API's code and message, the HTTP status and the docs link; never credentials. */
+export function describeWirelessError(error: unknown): Error {
+  if (error instanceof WirelessApiError) {
+    const code = error.code === null ? '' : ` ${error.code}`;
+    const more = error.moreInfo ? ` (${error.moreInfo})` : '';
+    return new Error(`API error${code}, HTTP ${error.status}: ${error.message}${more}`);
+  }
+  if (error instanceof WirelessTransportError) return new Error(`cannot reach the API: ${error.message}`);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Runs `body` with a client and always closes it; API failures become one readable line (exit 1). */
+export async function withWireless<T>(
+  values: ConnectionValues,
+  io: CliIo,
+  body: (client: WirelessClient) => Promise<T>,
+) {
+  const client = connectWireless(values, io);
+  try {
+    return await body(client);
+  } catch (error) {
+    throw describeWirelessError(error);
+  } finally {
+    await client.close();
+  }
+}
+
+/** Fixed-width columns for people; `--json` is for programs. */
+export function writeTable(out: NodeJS.WritableStream, header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ');
+  out.write(`${[line(header), ...rows.map(line)].join('\n')}\n`);
+}
+
+export const command: CliCommand = {
+  name: 'sims',
+  summary: 'list the SIMs of the Wireless API account',
+  usage: `Usage: m2m-bridge sims [--iccid ICCID] [--status STATUS] [--json] [connection flags]
+
+Lists the account's SIMs (GET /v1/Sims), following every page.
+  --iccid ICCID     only the SIM with this ICCID
+  --status STATUS   only SIMs in this status (${SIM_STATUSES.join(', ')})
+
+${CONNECTION_USAGE}
+`,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs(
+      argv,
+      { ...connectionOptions, iccid: { type: 'string' }, status: { type: 'string' } },
+      false,
+    );
+    if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
+    if (values.iccid !== undefined && !/^\d{18,22}$/.test(values.iccid)) {
+      throw new UsageError(`--iccid must be 18 to 22 digits, got '${values.iccid}'`);
+    }
+    if (values.status !== undefined && !SIM_STATUSES.includes(values.status as SimStatus)) {
+      throw new UsageError(`--status must be one of ${SIM_STATUSES.join(', ')}`);
+    }
+    const sims = await withWireless(values, io, (client) =>
+      collect(client.sims.list({ iccid: values.iccid, status: values.status as SimStatus | undefined })),
+    );
+    if (values.json) {
+      for (const sim of sims) writeJsonLine(io.stdout, sim);
+      return 0;
+    }
+    if (sims.length === 0) {
+      io.stdout.write('no SIMs\n');
+      return 0;
+    }
+    const rows = sims.map((s) => [s.sid ?? '', s.unique_name ?? '', s.iccid ?? '', s.status, s.rate_plan_sid ?? '']);
+    writeTable(io.stdout, ['SID', 'UNIQUE_NAME', 'ICCID', 'STATUS', 'RATE_PLAN'], rows);
+    return 0;
+  },
+};

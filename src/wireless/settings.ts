@@ -1,0 +1,79 @@
+import { DEFAULT_SUPER_SIM_BASE_URL, DEFAULT_WIRELESS_BASE_URL } from './client.js';
+import type { WirelessCredentials } from './http.js';
+
+/**
+ * Where the REST client's settings come from when there is no config file: flags first, then the environment
+ * (ARCHITECTURE.md: `M2M_BRIDGE_<SECTION>_<KEY>`, section `wireless`). Secrets are read from files when a *_FILE
+ * variable or flag names one (so they stay out of `ps` and shell history); the value itself is never printed.
+ * Reading files is injected, so this stays testable and free of I/O.
+ */
+export interface WirelessSettingsInput {
+  env: NodeJS.ProcessEnv;
+  flags: { baseUrl?: string; superSimBaseUrl?: string; accountSid?: string; authTokenFile?: string };
+  readSecretFile: (path: string) => string;
+}
+
+export interface WirelessSettings {
+  baseUrl: string;
+  superSimBaseUrl: string;
+  credentials: WirelessCredentials;
+}
+
+/** A setting is missing or unusable; the message names the flag or variable to set. */
+export class WirelessSettingsError extends Error {
+  override name = 'WirelessSettingsError';
+}
+
+const ENV = {
+  baseUrl: 'M2M_BRIDGE_WIRELESS_BASE_URL',
+  superSimBaseUrl: 'M2M_BRIDGE_WIRELESS_SUPER_SIM_BASE_URL',
+  accountSid: 'M2M_BRIDGE_WIRELESS_ACCOUNT_SID',
+  authToken: 'M2M_BRIDGE_WIRELESS_AUTH_TOKEN',
+  authTokenFile: 'M2M_BRIDGE_WIRELESS_AUTH_TOKEN_FILE',
+  apiKeySid: 'M2M_BRIDGE_WIRELESS_API_KEY_SID',
+  apiKeySecret: 'M2M_BRIDGE_WIRELESS_API_KEY_SECRET',
+  apiKeySecretFile: 'M2M_BRIDGE_WIRELESS_API_KEY_SECRET_FILE',
+} as const;
+
+function secret(input: WirelessSettingsInput, file: string | undefined, value: string | undefined, what: string) {
+  if (file) {
+    let text: string;
+    try {
+      text = input.readSecretFile(file);
+    } catch (error) {
+      const reason = (error as { code?: string }).code ?? (error instanceof Error ? error.message : String(error));
+      throw new WirelessSettingsError(`cannot read the ${what} file ${file}: ${reason}`);
+    }
+    const trimmed = text.trim();
+    if (!trimmed) throw new WirelessSettingsError(`the ${what} file ${file} is empty`);
+    return trimmed;
+  }
+  return value || undefined;
+}
+
+export function resolveWirelessSettings(input: WirelessSettingsInput): WirelessSettings {
+  const { env, flags } = input;
+  const baseUrl = flags.baseUrl ?? env[ENV.baseUrl] ?? DEFAULT_WIRELESS_BASE_URL;
+  const superSimBaseUrl = flags.superSimBaseUrl ?? env[ENV.superSimBaseUrl] ?? DEFAULT_SUPER_SIM_BASE_URL;
+  const apiKeySid = env[ENV.apiKeySid];
+  if (apiKeySid && !flags.accountSid && !flags.authTokenFile) {
+    const apiKeySecret = secret(input, env[ENV.apiKeySecretFile], env[ENV.apiKeySecret], 'API key secret');
+    if (!apiKeySecret) {
+      throw new WirelessSettingsError(
+        `${ENV.apiKeySid} is set: also set ${ENV.apiKeySecretFile} (or ${ENV.apiKeySecret})`,
+      );
+    }
+    return { baseUrl, superSimBaseUrl, credentials: { apiKeySid, apiKeySecret } };
+  }
+  const accountSid = flags.accountSid ?? env[ENV.accountSid];
+  if (!accountSid) {
+    throw new WirelessSettingsError(`no Account SID: pass --account-sid or set ${ENV.accountSid}`);
+  }
+  const authToken = secret(input, flags.authTokenFile ?? env[ENV.authTokenFile], env[ENV.authToken], 'auth token');
+  if (!authToken) {
+    throw new WirelessSettingsError(
+      `no auth token: pass --auth-token-file or set ${ENV.authTokenFile} (or ${ENV.authToken})`,
+    );
+  }
+  return { baseUrl, superSimBaseUrl, credentials: { accountSid, authToken } };
+}
