@@ -18,7 +18,10 @@ export interface SubmitOptions {
   statusReport?: boolean;
   /** Relative validity: seconds, or `'1d'`, `'12h'`, `'30m'`, `'1w'`; rounded up to what TP-VP can say. */
   validity?: string | number;
-  /** TP-MR written into every part; default 0. Modems assign their own and report it in +CMGS: <mr>. */
+  /**
+   * TP-MR of the first part; later parts count up, one per SMS-SUBMIT (TS 23.040 §9.2.3.6). Default 0. Most modems
+   * assign their own and report it in `+CMGS: <mr>`.
+   */
   messageReference?: number;
   /** 8-bit concatenation reference for multipart messages; default a hash of the content (pass a counter). */
   concatReference?: number;
@@ -59,7 +62,7 @@ export function encodeSubmit(options: SubmitOptions): EncodedPart[] {
       (vp !== null ? 0x10 : 0) |
       (options.statusReport ? 0x20 : 0) |
       (udhi ? 0x40 : 0);
-    const tpdu = [first, mr, ...destination, 0x00, dcs, ...(vp !== null ? [vp] : []), ...userData];
+    const tpdu = [first, (mr + index) & 0xff, ...destination, 0x00, dcs, ...(vp !== null ? [vp] : []), ...userData];
     return { pdu: `00${bytesToHex(tpdu)}`, tpdu_length: tpdu.length };
   });
 }
