@@ -12,6 +12,11 @@ export interface CommandEntry {
 
 export const commands: CommandEntry[] = [
   { name: 'pdu', summary: 'decode or encode SMS PDUs', load: () => import('./pdu.js') },
+  {
+    name: 'modem-sim',
+    summary: 'run a simulated cellular modem on a pty, with a control API',
+    load: () => import('./modem-sim.js'),
+  },
   { name: 'sims', summary: 'list the SIMs of the Wireless API account', load: () => import('./sims.js') },
   {
     name: 'commands',

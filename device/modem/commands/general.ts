@@ -1,0 +1,167 @@
+import type { AtCommand } from '../at-parser.js';
+import type { ModemCore } from '../modem-core.js';
+import { CommandFailed, cme, ERROR } from '../result-codes.js';
+import { defaultSettings } from '../settings.js';
+import { basicValue, intParam } from './params.js';
+import type { CommandHandler, CommandTable } from './types.js';
+
+/** Accepts the command's exec form only, answering the given lines (identity commands, TS 27.007 §5). */
+function info(lines: (core: ModemCore) => string[], needsSim = false): CommandHandler {
+  return (command, core) => {
+    if (command.kind === 'test') return {};
+    if (command.kind !== 'exec') throw new CommandFailed(ERROR);
+    if (needsSim) core.requireSim();
+    return { lines: lines(core) };
+  };
+}
+
+/** V.250 basic commands with no effect here (&C, &D, &K, X, L, M, H): accepted like a real modem accepts them. */
+const accepted: CommandHandler = () => ({});
+
+function resetSettings(core: ModemCore): void {
+  core.settings = defaultSettings(core.profile, core.smsc);
+}
+
+function iccid(core: ModemCore, prefix: string): string[] {
+  core.requireSim();
+  return [`${prefix}${core.identity.iccid}`];
+}
+
+function vendorIccid(core: ModemCore): CommandHandler {
+  const spec = core.profile.iccidCommand;
+  return (command) => {
+    if (command.kind === 'test') return {};
+    return { lines: iccid(core, spec?.prefix ?? '') };
+  };
+}
+
+/** +CPIN (TS 27.007 §8.3): read shows what the SIM waits for; set enters the PIN, three tries. */
+const cpin: CommandHandler = (command, core) => {
+  if (command.kind === 'test') return {};
+  const simError = core.simError();
+  if (simError !== undefined && simError !== 11) throw new CommandFailed(cme(simError));
+  if (command.kind === 'read') {
+    if (core.sim.unlocked) return { lines: ['+CPIN: READY'] };
+    return { lines: [core.sim.attempts > 0 ? '+CPIN: SIM PIN' : '+CPIN: SIM PUK'] };
+  }
+  if (command.kind !== 'set') throw new CommandFailed(ERROR);
+  if (core.sim.unlocked) throw new CommandFailed(cme(3));
+  if (core.sim.attempts === 0) throw new CommandFailed(cme(12));
+  if (command.params[0] !== core.sim.pin) {
+    core.sim.attempts--;
+    throw new CommandFailed(cme(core.sim.attempts === 0 ? 12 : 16));
+  }
+  core.sim.unlocked = true;
+  core.sim.attempts = 3;
+  core.urc(['+CPIN: READY']);
+  core.scheduleSmsReady();
+  core.later(0, () => core.updateRegistration());
+  return {};
+};
+
+/** +CFUN (TS 27.007 §8.2): 0 minimum, 1 full, 4 radio off; <rst>=1 restarts with the power-on URCs. */
+const cfun: CommandHandler = (command, core) => {
+  if (command.kind === 'read') return { lines: [`+CFUN: ${core.cfun}`] };
+  if (command.kind === 'test') return { lines: ['+CFUN: (0,1,4),(0,1)'] };
+  if (command.kind !== 'set') throw new CommandFailed(ERROR);
+  const fun = intParam(command, 0, 0, 4);
+  if (fun === 2 || fun === 3) throw new CommandFailed(cme(50));
+  const reset = intParam(command, 1, 0, 1, 0);
+  if (reset === 1) {
+    // The OK goes out first, then the modem restarts (EC25 manual AT+CFUN=1,1).
+    setImmediate(() => core.event('reset_requested', {}));
+    return {};
+  }
+  core.cfun = fun;
+  core.later(0, () => core.updateRegistration());
+  return {};
+};
+
+/** +CMEE (TS 27.007 §9.1). */
+const cmee: CommandHandler = (command, core) => {
+  if (command.kind === 'read') return { lines: [`+CMEE: ${core.settings.cmee}`] };
+  if (command.kind === 'test') return { lines: ['+CMEE: (0-2)'] };
+  core.settings.cmee = command.kind === 'exec' ? 0 : intParam(command, 0, 0, 2);
+  return {};
+};
+
+function sRegister(command: AtCommand, core: ModemCore): { lines?: string[] } {
+  const register = Number(command.name.slice(1));
+  if (command.kind === 'read') {
+    const value = core.settings.sRegisters.get(register);
+    if (value === undefined) throw new CommandFailed(ERROR);
+    return { lines: [String(value).padStart(3, '0')] };
+  }
+  const value = Number(command.params[0] || '0');
+  if (!Number.isInteger(value) || value > 255) throw new CommandFailed(ERROR);
+  core.settings.sRegisters.set(register, value);
+  return {};
+}
+
+export function generalCommands(core: ModemCore): CommandTable {
+  const table: CommandTable = {
+    E: (command, c) => {
+      c.settings.echo = basicValue(command, 1) === 1;
+      return {};
+    },
+    V: (command, c) => {
+      c.settings.verbose = basicValue(command, 1) === 1;
+      return {};
+    },
+    Q: (command, c) => {
+      c.settings.quiet = basicValue(command, 1) === 1;
+      return {};
+    },
+    Z: (command, c) => {
+      basicValue(command, 1);
+      resetSettings(c);
+      return {};
+    },
+    '&F': (command, c) => {
+      basicValue(command, 0);
+      resetSettings(c);
+      return {};
+    },
+    '&W': accepted,
+    '&C': accepted,
+    '&D': accepted,
+    '&K': accepted,
+    X: accepted,
+    L: accepted,
+    M: accepted,
+    H: accepted,
+    I: (command, c) => {
+      const n = basicValue(command, 9);
+      return { lines: n === 0 ? c.profile.identification(c.identity.imei) : [c.profile.revision] };
+    },
+    '+GMI': info((c) => [c.profile.manufacturer]),
+    '+GMM': info((c) => [c.profile.model]),
+    '+GMR': info((c) => [c.profile.revision]),
+    '+GSN': info((c) => [c.identity.imei]),
+    '+CGMI': info((c) => [c.profile.manufacturer]),
+    '+CGMM': info((c) => [c.profile.model]),
+    '+CGMR': info((c) => [c.profile.revision]),
+    '+CGSN': info((c) => [c.identity.imei]),
+    '+CIMI': info((c) => [c.identity.imsi], true),
+    '+CCID': (command, c) => (command.kind === 'test' ? {} : { lines: iccid(c, c.profile.ccidPrefix) }),
+    '+ICCID': (command, c) => (command.kind === 'test' ? {} : { lines: iccid(c, '+ICCID: ') }),
+    '+CPIN': cpin,
+    '+CFUN': cfun,
+    '+CMEE': cmee,
+    '+CSCS': (command, c) => {
+      if (command.kind === 'read') return { lines: [`+CSCS: "${c.settings.cscs}"`] };
+      if (command.kind === 'test') return { lines: ['+CSCS: ("GSM","IRA","UCS2","HEX","8859-1")'] };
+      const charset = (command.params[0] ?? '').toUpperCase();
+      if (!['GSM', 'IRA', 'UCS2', 'HEX', '8859-1'].includes(charset)) throw new CommandFailed(cme(4));
+      c.settings.cscs = charset;
+      return {};
+    },
+    // Capabilities list (V.250 §6.1.9) — gammu and ModemManager ask for it while probing.
+    '+GCAP': info(() => ['+GCAP: +CGSM']),
+    '+CLAC': info(() => Object.keys(table).filter((name) => name.startsWith('+'))),
+  };
+  for (let register = 0; register <= 12; register++) table[`S${register}`] = sRegister;
+  const vendor = core.profile.iccidCommand;
+  if (vendor) table[vendor.name] = vendorIccid(core);
+  return table;
+}

@@ -1,0 +1,16 @@
+import type { ModemCore } from '../modem-core.js';
+import { generalCommands } from './general.js';
+import { networkCommands } from './network.js';
+import { smsMessageCommands } from './sms-messages.js';
+import { smsSettingsCommands } from './sms-settings.js';
+import type { CommandTable } from './types.js';
+
+/** Every command the simulated modem knows, for its profile. Anything else is answered as unknown. */
+export function commandTable(core: ModemCore): CommandTable {
+  return {
+    ...generalCommands(core),
+    ...networkCommands(),
+    ...smsSettingsCommands(),
+    ...smsMessageCommands(),
+  };
+}

@@ -1,0 +1,105 @@
+import { CommandFailed, cms, ERROR } from '../result-codes.js';
+import { type MemoryName, SmsStorage } from '../sms-storage.js';
+import { intParam } from './params.js';
+import type { CommandHandler, CommandTable } from './types.js';
+
+/** Runs `handler` only when SMS commands are allowed (SIM ready; on SIMCom also after "SMS Ready"). */
+export function smsCommand(handler: CommandHandler): CommandHandler {
+  return (command, core) => {
+    if (command.kind !== 'test') core.requireSms();
+    return handler(command, core);
+  };
+}
+
+const MEM1: MemoryName[] = ['SM', 'ME', 'MT', 'SR'];
+const MEM23: MemoryName[] = ['SM', 'ME', 'MT'];
+const list = (memories: MemoryName[]) => `(${memories.map((memory) => `"${memory}"`).join(',')})`;
+
+/** +CPMS (TS 27.005 §3.2.2): read names each memory with used/total; set answers the counts. */
+const cpms: CommandHandler = (command, core) => {
+  if (command.kind === 'test') return { lines: [`+CPMS: ${list(MEM1)},${list(MEM23)},${list(MEM23)}`] };
+  const usage = (memory: MemoryName) => core.storage.usage(memory);
+  if (command.kind === 'read') {
+    const fields = core.settings.cpms.map((memory) => {
+      const { used, total } = usage(memory);
+      return `"${memory}",${used},${total}`;
+    });
+    return { lines: [`+CPMS: ${fields.join(',')}`] };
+  }
+  if (command.kind !== 'set') throw new CommandFailed(ERROR);
+  const next = [...core.settings.cpms] as [MemoryName, MemoryName, MemoryName];
+  command.params.forEach((raw, position) => {
+    if (position > 2) throw new CommandFailed(cms(302));
+    if (raw === '') return;
+    const memory = raw.toUpperCase();
+    const allowed = position === 0 ? MEM1 : MEM23;
+    if (!SmsStorage.isMemory(memory) || !allowed.includes(memory)) throw new CommandFailed(cms(302));
+    next[position] = memory;
+  });
+  core.settings.cpms = next;
+  const counts = next.map((memory) => {
+    const { used, total } = usage(memory);
+    return `${used},${total}`;
+  });
+  return { lines: [`+CPMS: ${counts.join(',')}`] };
+};
+
+/** +CNMI (TS 27.005 §3.4.1): <mode>,<mt>,<bm>,<ds>,<bfr>. */
+const cnmi: CommandHandler = (command, core) => {
+  if (command.kind === 'read') return { lines: [`+CNMI: ${core.settings.cnmi.join(',')}`] };
+  if (command.kind === 'test') return { lines: ['+CNMI: (0-3),(0-3),(0,2),(0-2),(0,1)'] };
+  if (command.kind !== 'set') throw new CommandFailed(ERROR);
+  const current = core.settings.cnmi;
+  const limits = [3, 3, 3, 2, 1];
+  const next = limits.map((max, position) => intParam(command, position, 0, max, current[position], 'cms'));
+  if (next[2] === 1 || next[2] === 3) throw new CommandFailed(cms(303));
+  core.settings.cnmi = next as [number, number, number, number, number];
+  return {};
+};
+
+/** +CNMA (TS 27.005 §3.4.4): acknowledges a +CMT/+CDS; only with +CSMS=1, else 302/340. */
+const cnma: CommandHandler = (command, core) => {
+  if (command.kind === 'test') return { lines: ['+CNMA: (0-2)'] };
+  if (core.settings.csms !== 1) throw new CommandFailed(cms(340));
+  const n = command.kind === 'set' ? intParam(command, 0, 0, 2, 0, 'cms') : 0;
+  core.mt.acknowledge(n);
+  return {};
+};
+
+export function smsSettingsCommands(): CommandTable {
+  return {
+    '+CMGF': (command, core) => {
+      if (command.kind === 'read') return { lines: [`+CMGF: ${core.settings.cmgf}`] };
+      if (command.kind === 'test') return { lines: ['+CMGF: (0,1)'] };
+      core.settings.cmgf = command.kind === 'exec' ? 0 : intParam(command, 0, 0, 1);
+      return {};
+    },
+    '+CSMS': smsCommand((command, core) => {
+      if (command.kind === 'read') return { lines: [`+CSMS: ${core.settings.csms},1,1,1`] };
+      if (command.kind === 'test') return { lines: ['+CSMS: (0,1)'] };
+      if (command.kind !== 'set') throw new CommandFailed(ERROR);
+      core.settings.csms = intParam(command, 0, 0, 1, undefined, 'cms');
+      return { lines: ['+CSMS: 1,1,1'] };
+    }),
+    '+CSCA': smsCommand((command, core) => {
+      if (command.kind === 'read')
+        return { lines: [`+CSCA: "${core.settings.csca.address}",${core.settings.csca.type}`] };
+      if (command.kind === 'test') return {};
+      if (command.kind !== 'set') throw new CommandFailed(ERROR);
+      const address = command.params[0] ?? '';
+      if (!/^\+?\d{1,20}$/.test(address)) throw new CommandFailed(cms(304));
+      const type = intParam(command, 1, 0, 255, address.startsWith('+') ? 145 : 129, 'cms');
+      core.settings.csca = { address, type };
+      return {};
+    }),
+    '+CPMS': smsCommand(cpms),
+    '+CNMI': smsCommand(cnmi),
+    '+CNMA': smsCommand(cnma),
+    '+CSDH': (command, core) => {
+      if (command.kind === 'read') return { lines: [`+CSDH: ${core.settings.csdh}`] };
+      if (command.kind === 'test') return { lines: ['+CSDH: (0,1)'] };
+      core.settings.csdh = command.kind === 'exec' ? 0 : intParam(command, 0, 0, 1);
+      return {};
+    },
+  };
+}

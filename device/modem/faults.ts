@@ -1,0 +1,97 @@
+/**
+ * Faults a real modem shows in the field, switchable at run time (issue 3). Counters ("the next N") make tests
+ * deterministic; each is decremented as the fault fires.
+ */
+
+export interface ModemFaults {
+  /** Milliseconds added before every command's final result. */
+  responseDelayMs: number;
+  /** The modem stops answering: input is swallowed, nothing is written (not even URCs). */
+  hang: boolean;
+  /** The next N responses are preceded by line noise (non-AT bytes, as after a baud-rate glitch). */
+  garbage: number;
+  /** The next N written lines are lost. */
+  dropLines: number;
+  /** The next N written lines are written twice. */
+  doubleLines: number;
+  /** The next N responses get an unsolicited line between their information lines and the final result. */
+  urcInResponse: number;
+  /** The next `count` sends (+CMGS/+CMSS) fail with `+CMS ERROR: <code>` (500 and 512 are the usual transient ones). */
+  sendError: { code: number; count: number } | null;
+  /** The SIM answers `+CME ERROR: <code>` (10 not inserted, 14 busy) until this many ms from when it was set. */
+  simNotReady: { code: 10 | 13 | 14; forMs: number } | null;
+  /** No network registration (+CREG stat 2 "searching"); sends fail with +CMS ERROR: 331. */
+  noNetwork: boolean;
+  /** Every memory reports full: MT messages stay with the network, no +CMTI (FACTS.md). */
+  storageFull: boolean;
+  /** Outcome the network reports for MO messages (status report TP-ST, TS 23.040 §9.2.3.15). */
+  deliveryOutcome: 'delivered' | 'failed' | 'pending';
+}
+
+export const NO_FAULTS: ModemFaults = {
+  responseDelayMs: 0,
+  hang: false,
+  garbage: 0,
+  dropLines: 0,
+  doubleLines: 0,
+  urcInResponse: 0,
+  sendError: null,
+  simNotReady: null,
+  noNetwork: false,
+  storageFull: false,
+  deliveryOutcome: 'delivered',
+};
+
+export class FaultSpecError extends Error {
+  override name = 'FaultSpecError';
+}
+
+const COUNTERS = ['responseDelayMs', 'garbage', 'dropLines', 'doubleLines', 'urcInResponse'] as const;
+const FLAGS = ['hang', 'noNetwork', 'storageFull'] as const;
+
+function count(key: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 86_400_000) {
+    throw new FaultSpecError(`${key} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** Validates a partial fault update (from the control API or a test) and returns the merged faults. */
+export function mergeFaults(current: ModemFaults, update: Record<string, unknown>): ModemFaults {
+  const next: ModemFaults = { ...current };
+  for (const [key, value] of Object.entries(update)) {
+    if ((COUNTERS as readonly string[]).includes(key)) {
+      next[key as (typeof COUNTERS)[number]] = count(key, value);
+    } else if ((FLAGS as readonly string[]).includes(key)) {
+      if (typeof value !== 'boolean') throw new FaultSpecError(`${key} must be true or false`);
+      next[key as (typeof FLAGS)[number]] = value;
+    } else if (key === 'sendError') {
+      if (value === null) next.sendError = null;
+      else {
+        const spec = value as { code?: unknown; count?: unknown };
+        if (typeof spec !== 'object' || spec === null) throw new FaultSpecError('sendError must be {code, count}');
+        const code = count('sendError.code', spec.code);
+        if (code < 300 || code > 511 + 1) throw new FaultSpecError('sendError.code must be a +CMS ERROR code 300-512');
+        next.sendError = { code, count: count('sendError.count', spec.count ?? 1) };
+      }
+    } else if (key === 'simNotReady') {
+      if (value === null) next.simNotReady = null;
+      else {
+        const spec = value as { code?: unknown; forMs?: unknown };
+        if (typeof spec !== 'object' || spec === null) throw new FaultSpecError('simNotReady must be {code, forMs}');
+        const code = spec.code ?? 14;
+        if (code !== 10 && code !== 13 && code !== 14)
+          throw new FaultSpecError('simNotReady.code must be 10, 13 or 14');
+        next.simNotReady = { code, forMs: count('simNotReady.forMs', spec.forMs ?? 5000) };
+      }
+    } else if (key === 'deliveryOutcome') {
+      if (value !== 'delivered' && value !== 'failed' && value !== 'pending') {
+        throw new FaultSpecError('deliveryOutcome must be delivered, failed or pending');
+      }
+      next.deliveryOutcome = value;
+    } else {
+      throw new FaultSpecError(`unknown fault '${key}'`);
+    }
+  }
+  return next;
+}

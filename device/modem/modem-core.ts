@@ -1,0 +1,257 @@
+import { type ModemFaults, mergeFaults, NO_FAULTS } from './faults.js';
+import { MoSubmission } from './mo-submit.js';
+import { MtDelivery } from './mt-delivery.js';
+import { type ModemProfile, PROFILES, type ProfileName } from './profiles.js';
+import { CommandFailed, cme, cms } from './result-codes.js';
+import { type AtSettings, defaultSettings } from './settings.js';
+import { SmsStorage } from './sms-storage.js';
+
+export interface SimulatedModemOptions {
+  profile?: ProfileName;
+  iccid?: string;
+  imei?: string;
+  imsi?: string;
+  /** SIM PIN; null or absent: the SIM is not PIN-locked. */
+  pin?: string | null;
+  /** Source of the network time stamped into received SMS (TP-SCTS). */
+  clock?: () => Date;
+  /** Memory capacities in messages. */
+  storage?: { SM?: number; ME?: number; SR?: number };
+  operator?: string;
+  /** Registered on the home network (stat 1) or roaming (stat 5, usual for IoT SIMs). */
+  roaming?: boolean;
+  /** Service-centre address the modem reports in +CSCA and prefixes to received PDUs. */
+  smsc?: string;
+  /** Milliseconds from power-on to the first URCs (the modem ignores input before). */
+  bootDelayMs?: number;
+  /** Milliseconds from the first URCs to "SMS ready". */
+  smsReadyDelayMs?: number;
+  /** How long the network waits before retrying an MT message the modem could not take. */
+  networkRetryMs?: number;
+  /** Delay of a status report after a send that asked for one. */
+  statusReportDelayMs?: number;
+  /** How long the modem waits for +CNMA after +CMT before giving up (TS 27.005 §3.4.4). */
+  cnmaTimeoutMs?: number;
+  /** Most log entries kept. */
+  logLimit?: number;
+}
+
+export interface LogEntry {
+  at: string;
+  direction: 'in' | 'out' | 'event';
+  text: string;
+}
+
+/** What the core tells its owner (the SimulatedModem facade). */
+export interface CoreListener {
+  urc(lines: string[]): void;
+  event(name: string, payload: unknown): void;
+}
+
+export type PowerState = 'booting' | 'on' | 'off';
+
+/**
+ * The modem's state shared by all connections: identity, settings, SIM, registration, storage, faults, timers and the
+ * AT log. Command handlers read and change it; SMS delivery and submission live in their own modules.
+ */
+export class ModemCore {
+  readonly profile: ModemProfile;
+  readonly identity: { imei: string; imsi: string; iccid: string };
+  readonly storage: SmsStorage;
+  settings: AtSettings;
+  faults: ModemFaults = { ...NO_FAULTS };
+  power: PowerState = 'off';
+  smsReady = false;
+  cfun = 1;
+  readonly sim: { pin: string | null; unlocked: boolean; attempts: number };
+  private simNotReadyUntil = 0;
+  private lastStat = -1;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly entries: LogEntry[] = [];
+  readonly clock: () => Date;
+  readonly options: SimulatedModemOptions;
+  /** Responses written with information lines, for the vendor "URC between lines" quirk. */
+  responsesWithInfo = 0;
+  readonly mt: MtDelivery;
+  readonly mo: MoSubmission;
+
+  constructor(
+    options: SimulatedModemOptions,
+    private readonly listener: CoreListener,
+  ) {
+    this.options = options;
+    this.profile = PROFILES[options.profile ?? 'generic'];
+    this.identity = {
+      imei: options.imei ?? '356938035643809',
+      imsi: options.imsi ?? '310260000000001',
+      iccid: options.iccid ?? '8901260000000000001',
+    };
+    this.clock = options.clock ?? (() => new Date());
+    this.storage = new SmsStorage({
+      SM: options.storage?.SM ?? 30,
+      ME: options.storage?.ME ?? 100,
+      SR: options.storage?.SR ?? 20,
+    });
+    this.sim = { pin: options.pin ?? null, unlocked: !options.pin, attempts: 3 };
+    this.settings = defaultSettings(this.profile, this.smsc);
+    this.mt = new MtDelivery(this);
+    this.mo = new MoSubmission(this);
+  }
+
+  get smsc(): string {
+    return this.options.smsc ?? '+12063130004';
+  }
+
+  /** Starts (or restarts) the firmware: settings reset, boot URCs after the configured delays. */
+  powerOn(): void {
+    this.power = 'booting';
+    this.smsReady = false;
+    this.cfun = 1;
+    this.settings = defaultSettings(this.profile, this.smsc);
+    this.sim.unlocked = !this.sim.pin;
+    this.lastStat = -1;
+    this.event('boot', { profile: this.profile.name });
+    this.later(this.options.bootDelayMs ?? 50, () => {
+      this.power = 'on';
+      const urcs = this.profile.powerOnUrcs.map((urc) =>
+        urc === '+CPIN: READY' && !this.sim.unlocked ? '+CPIN: SIM PIN' : urc,
+      );
+      for (const urc of urcs) this.urc([urc]);
+      if (this.sim.unlocked) this.scheduleSmsReady();
+      this.updateRegistration();
+    });
+  }
+
+  /** SMS initialisation finishes a little after the SIM is usable (SIM800 manual §19.3, EC25 manual +QIND). */
+  scheduleSmsReady(): void {
+    this.later(this.options.smsReadyDelayMs ?? 50, () => {
+      if (this.power !== 'on' || !this.sim.unlocked) return;
+      this.smsReady = true;
+      for (const urc of this.profile.smsReadyUrcs) this.urc([urc]);
+      this.event('sms_ready', {});
+    });
+  }
+
+  powerOff(): void {
+    this.power = 'off';
+    this.smsReady = false;
+    this.clearTimers();
+    this.mt.reset();
+  }
+
+  later(ms: number, action: () => void): NodeJS.Timeout {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      action();
+    }, ms);
+    this.timers.add(timer);
+    return timer;
+  }
+
+  cancel(timer: NodeJS.Timeout | undefined): void {
+    if (!timer) return;
+    clearTimeout(timer);
+    this.timers.delete(timer);
+  }
+
+  clearTimers(): void {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  setFaults(update: Record<string, unknown>): ModemFaults {
+    this.faults = mergeFaults(this.faults, update);
+    if ('simNotReady' in update) {
+      this.simNotReadyUntil = this.faults.simNotReady ? Date.now() + this.faults.simNotReady.forMs : 0;
+      if (this.faults.simNotReady) {
+        const { forMs } = this.faults.simNotReady;
+        this.later(forMs, () => {
+          this.faults = { ...this.faults, simNotReady: null };
+          this.updateRegistration();
+        });
+      }
+    }
+    this.storage.forcedFull = this.faults.storageFull;
+    this.updateRegistration();
+    if (!this.faults.storageFull) this.mt.scheduleRetry();
+    this.event('faults', this.faults);
+    return this.faults;
+  }
+
+  /** The SIM error a SIM-dependent command gets right now, if any (TS 27.007 §9.2: 10, 11, 13, 14). */
+  simError(): number | undefined {
+    if (this.faults.simNotReady && Date.now() < this.simNotReadyUntil) return this.faults.simNotReady.code;
+    if (this.cfun === 0) return 13;
+    if (!this.sim.unlocked) return 11;
+    return undefined;
+  }
+
+  requireSim(): void {
+    const code = this.simError();
+    if (code !== undefined) throw new CommandFailed(cme(code));
+  }
+
+  /** SMS commands need the SIM and, on SIMCom, the "SMS Ready" point (TS 27.005 §3.2.5: 310/311/314, 302). */
+  requireSms(): void {
+    const code = this.simError();
+    if (code !== undefined)
+      throw new CommandFailed(cms(code === 10 ? 310 : code === 14 ? 314 : code === 11 ? 311 : 313));
+    if (this.profile.rejectsSmsBeforeReady && !this.smsReady) throw new CommandFailed(cms(302));
+  }
+
+  /** <stat> of +CREG/+CGREG/+CEREG (TS 27.007 §7.2): 0 not searching, 1 home, 2 searching, 5 roaming. */
+  registrationStat(): number {
+    if (this.power !== 'on' || this.cfun !== 1 || this.simError() !== undefined) return 0;
+    if (this.faults.noNetwork) return 2;
+    return this.options.roaming ? 5 : 1;
+  }
+
+  isRegistered(): boolean {
+    const stat = this.registrationStat();
+    return stat === 1 || stat === 5;
+  }
+
+  /** Registration URCs when the status changed, in the form each +CxREG=<n> asks for. */
+  updateRegistration(): void {
+    const stat = this.registrationStat();
+    if (stat === this.lastStat) return;
+    this.lastStat = stat;
+    const location = this.isRegistered() ? ',"1A2B","01C3D4E5"' : '';
+    const act = this.isRegistered() ? `,${this.profile.accessTechnology}` : '';
+    for (const [name, n] of [
+      ['+CREG', this.settings.creg],
+      ['+CGREG', this.settings.cgreg],
+      ['+CEREG', this.settings.cereg],
+    ] as const) {
+      if (n === 1) this.urc([`${name}: ${stat}`]);
+      else if (n >= 2) this.urc([`${name}: ${stat}${location}${act}`]);
+    }
+    this.event('registration', { stat });
+    if (this.isRegistered()) this.mt.scheduleRetry();
+  }
+
+  /** Signal quality as +CSQ <rssi> (0-31, 99 unknown). */
+  rssi(): number {
+    return this.isRegistered() ? 20 : 99;
+  }
+
+  urc(lines: string[]): void {
+    if (this.power === 'off') return;
+    this.listener.urc(lines);
+  }
+
+  event(name: string, payload: unknown): void {
+    this.record('event', name === 'faults' ? `faults ${JSON.stringify(payload)}` : name);
+    this.listener.event(name, payload);
+  }
+
+  record(direction: LogEntry['direction'], text: string): void {
+    this.entries.push({ at: new Date().toISOString(), direction, text });
+    const limit = this.options.logLimit ?? 5000;
+    if (this.entries.length > limit) this.entries.splice(0, this.entries.length - limit);
+  }
+
+  log(): LogEntry[] {
+    return this.entries.map((entry) => ({ ...entry }));
+  }
+}

@@ -1,0 +1,54 @@
+import type { ModemProfile } from './profiles.js';
+import type { MemoryName } from './sms-storage.js';
+
+/** Settings the TE changes with AT commands; reset by ATZ / AT&F and on reboot (V.250 §6.1.1). */
+export interface AtSettings {
+  echo: boolean;
+  /** ATV1: verbose result codes; ATV0 numeric (V.250 §6.2.6). */
+  verbose: boolean;
+  /** ATQ1 suppresses result codes (V.250 §6.2.5). */
+  quiet: boolean;
+  cmee: number;
+  /** 0 PDU mode, 1 text mode (TS 27.005 §3.2.3). */
+  cmgf: number;
+  cscs: string;
+  csms: number;
+  csca: { address: string; type: number };
+  cpms: [MemoryName, MemoryName, MemoryName];
+  /** <mode>,<mt>,<bm>,<ds>,<bfr> (TS 27.005 §3.4.1). */
+  cnmi: [number, number, number, number, number];
+  csdh: number;
+  creg: number;
+  cgreg: number;
+  cereg: number;
+  sRegisters: Map<number, number>;
+}
+
+export function defaultSettings(profile: ModemProfile, smsc: string): AtSettings {
+  const memory = profile.defaultStorage;
+  return {
+    echo: true,
+    verbose: true,
+    quiet: false,
+    cmee: 0,
+    cmgf: 0,
+    cscs: 'GSM',
+    csms: 0,
+    csca: { address: smsc, type: smsc.startsWith('+') ? 145 : 129 },
+    cpms: [memory, memory, memory],
+    // Store and indicate with +CMTI by default, as EC25/SIM800 ship (EC25 manual AT+CNMI default 2,1,0,0,0).
+    cnmi: [2, 1, 0, 0, 0],
+    csdh: 0,
+    creg: 0,
+    cgreg: 0,
+    cereg: 0,
+    // S3 line terminator, S4 response formatting, S5 backspace (V.250 §6.2.1-6.2.3).
+    sRegisters: new Map([
+      [0, 0],
+      [3, 13],
+      [4, 10],
+      [5, 8],
+      [7, 60],
+    ]),
+  };
+}
