@@ -1,0 +1,218 @@
+import type { Logger } from 'pino';
+import type { ProductProfile, ReplyOptions, SenderPolicy } from '../commands/index.js';
+import type { InboundEntry, Journal, ReplyEntry, StatusEvent } from '../store/index.js';
+import { InboundIntake } from './inbound-intake.js';
+import { JournalDrain } from './journal-drain.js';
+import type { ModemControl } from './modem-view.js';
+import type { IncomingMessage, MqttConnection } from './mqtt-connection.js';
+import { bridgeStatePayload, commandStatusPayload } from './payloads.js';
+import { ReplyIntake } from './reply-intake.js';
+import { type OutgoingPart, ReplySender, type SmsTransmitter } from './reply-sender.js';
+import { type RequestAction, RequestHandler } from './requests.js';
+import type { Topics } from './topics.js';
+
+export interface BridgeOptions {
+  connection: MqttConnection;
+  journal: Journal;
+  topics: Topics;
+  profile: ProductProfile;
+  senders: SenderPolicy;
+  reply: ReplyOptions;
+  publishRejected: boolean;
+  multipartTimeoutMs: number;
+  transmitter: SmsTransmitter;
+  encode(reply: ReplyEntry): OutgoingPart[];
+  modem: ModemControl;
+  /** The retained `bridge/info` payload (version, identity, product, config summary — no secrets). */
+  info(): object;
+  now: () => number;
+  logger: Logger;
+  /** Least time between two `modem/state` publishes; changes in between are coalesced. Default 1000 ms. */
+  modemStateIntervalMs?: number;
+  sendRetry?: { minMs: number; maxMs: number; maxAttempts: number };
+  /** Extra request actions (beyond health_check, modem/restart, sweep). */
+  actions?: Record<string, RequestAction>;
+}
+
+/**
+ * The MQTT side, wired to the journal: inbound commands published from the journal, replies taken into it, statuses
+ * and state published, requests answered. The daemon gives `intake` to the modem driver as its message consumer.
+ */
+export class Bridge {
+  readonly intake: InboundIntake;
+  private readonly inbound: JournalDrain<InboundEntry>;
+  private readonly statuses: JournalDrain<StatusEvent>;
+  private readonly replies: ReplyIntake;
+  private readonly sender: ReplySender;
+  private readonly requests: RequestHandler;
+  private modemTimer: NodeJS.Timeout | null = null;
+  private lastModemPublish = 0;
+  private multipartTimer: NodeJS.Timeout | null = null;
+  private readonly onConnected = () => this.connected();
+
+  constructor(private readonly o: BridgeOptions) {
+    const { journal, topics, connection, logger } = o;
+    this.inbound = new JournalDrain<InboundEntry>(
+      'inbound',
+      {
+        list: (limit) => journal.listUnpublished(limit),
+        keyOf: (entry) => entry.key,
+        publish: (entry) =>
+          connection.publish(entry.kind === 'command' ? topics.commandReceived : topics.smsRejected, entry.payload),
+        markDone: (entry) => journal.markPublished(entry.key),
+      },
+      logger,
+    );
+    this.statuses = new JournalDrain<StatusEvent>(
+      'status',
+      {
+        list: (limit) => journal.listUnpublishedStatus(limit),
+        keyOf: (event) => String(event.seq),
+        publish: (event) => connection.publish(topics.commandStatus, JSON.stringify(commandStatusPayload(event))),
+        markDone: (event) => journal.markStatusPublished(event.seq),
+      },
+      logger,
+    );
+    this.intake = new InboundIntake({
+      journal,
+      profile: o.profile,
+      senders: o.senders,
+      publishRejected: o.publishRejected,
+      multipartTimeoutMs: o.multipartTimeoutMs,
+      now: o.now,
+      logger,
+      onInbound: () => this.inbound.kick(),
+      onStatusReport: () => this.statuses.kick(),
+    });
+    this.sender = new ReplySender({
+      journal,
+      transmitter: o.transmitter,
+      encode: o.encode,
+      now: o.now,
+      logger,
+      onStatus: () => this.statuses.kick(),
+      ...(o.sendRetry ? { maxAttempts: o.sendRetry.maxAttempts, retry: o.sendRetry } : {}),
+    });
+    this.replies = new ReplyIntake({
+      journal,
+      reply: o.reply,
+      now: o.now,
+      logger,
+      publishRejection: (payload) => this.publishLater(topics.commandStatus, JSON.stringify(payload)),
+      onQueued: () => {
+        this.statuses.kick();
+        this.sender.kick();
+      },
+    });
+    this.requests = new RequestHandler({
+      logger,
+      actions: {
+        health_check: async () => ({
+          healthy: connection.connected && ['ready', 'degraded'].includes(o.modem.view().status),
+          mqtt: connection.connected ? 'connected' : 'disconnected',
+          modem: o.modem.view(),
+          journal: journal.counts(),
+        }),
+        'modem/restart': async () => {
+          await o.modem.restart();
+          return o.modem.view();
+        },
+        sweep: async () => ({ messages: await o.modem.sweep() }),
+        ...o.actions,
+      },
+      respond: (reply) =>
+        this.publishLater(
+          reply.topic,
+          JSON.stringify(reply.payload),
+          reply.correlationData ? { correlationData: reply.correlationData } : undefined,
+        ),
+    });
+  }
+
+  /** Subscribes to the connection and starts the workers; the connection itself is started by the caller. */
+  start(): void {
+    this.o.connection.onMessage((message) => this.dispatch(message));
+    this.o.connection.on('connected', this.onConnected);
+    const every = Math.max(1_000, Math.min(30_000, Math.floor(this.o.multipartTimeoutMs / 4)));
+    this.multipartTimer = setInterval(() => this.expireMultipart(), every);
+    this.multipartTimer.unref?.();
+    this.sender.kick();
+    this.inbound.kick();
+    this.statuses.kick();
+  }
+
+  /** Wakes the reply sender (e.g. the modem became ready again). */
+  modemReady(): void {
+    this.sender.kick();
+  }
+
+  /** Publishes `modem/state` (retained), at most once per interval; the latest state always goes out. */
+  modemChanged(): void {
+    if (this.modemTimer) return;
+    const interval = this.o.modemStateIntervalMs ?? 1_000;
+    const wait = Math.max(0, this.lastModemPublish + interval - this.o.now());
+    this.modemTimer = setTimeout(() => {
+      this.modemTimer = null;
+      this.lastModemPublish = this.o.now();
+      this.publishModemState();
+    }, wait);
+  }
+
+  /** Stops the workers (the send in flight finishes). The caller stops the connection afterwards. */
+  async stop(): Promise<void> {
+    if (this.multipartTimer) clearInterval(this.multipartTimer);
+    if (this.modemTimer) clearTimeout(this.modemTimer);
+    this.o.connection.off('connected', this.onConnected);
+    this.inbound.stop();
+    this.statuses.stop();
+    await this.sender.stop();
+  }
+
+  /** For tests and shutdown: resolves once nothing is being published or sent right now. */
+  async idle(): Promise<void> {
+    await Promise.all([this.inbound.idle(), this.statuses.idle(), this.sender.idle()]);
+  }
+
+  private expireMultipart(): void {
+    try {
+      this.intake.expireMultipart();
+    } catch (error) {
+      this.o.logger.error({ err: error }, 'multipart timeout check failed');
+    }
+  }
+
+  private connected(): void {
+    const { topics } = this.o;
+    this.publishLater(topics.bridgeState, bridgeStatePayload('online'), undefined, true);
+    this.publishLater(topics.bridgeInfo, JSON.stringify(this.o.info()), undefined, true);
+    this.publishModemState();
+    this.inbound.kick();
+    this.statuses.kick();
+  }
+
+  private publishModemState(): void {
+    const payload = { ...this.o.modem.view(), updated_at: new Date(this.o.now()).toISOString() };
+    this.publishLater(this.o.topics.modemState, JSON.stringify(payload), undefined, true);
+  }
+
+  private async dispatch(message: IncomingMessage): Promise<void> {
+    const { topics } = this.o;
+    if (message.topic === topics.commandSend) {
+      this.replies.handle(message.payload);
+      return;
+    }
+    const action = topics.actionOf(message.topic);
+    if (action !== null) {
+      this.requests.handle(action, message.payload, topics.response(action), message);
+      return;
+    }
+    this.o.logger.debug({ topic: message.topic }, 'message on an unexpected topic ignored');
+  }
+
+  /** Fire-and-forget publish: never awaited where an MQTT handler runs (PUBACKs flow only after it returns). */
+  private publishLater(topic: string, payload: string, properties?: { correlationData: Buffer }, retain = false): void {
+    this.o.connection
+      .publish(topic, payload, { retain, ...(properties ? { properties } : {}) })
+      .catch((error: unknown) => this.o.logger.warn({ err: error, topic }, 'publish failed'));
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * src/bridge: the MQTT side. `MqttConnection` (one client: persistent session, backoff, deferred PUBACK, LWT),
+ * `Bridge` (inbound publishing from the journal, reply intake and sending, statuses, state, requests), the topic map
+ * and the typed payloads. The modem is seen only through small ports (`SmsTransmitter`, `ModemControl`).
+ */
+export { Bridge, type BridgeOptions } from './bridge.js';
+export { InboundIntake, type IncomingSms } from './inbound-intake.js';
+export { type ModemControl, type ModemIdentityView, type ModemView, UNKNOWN_MODEM } from './modem-view.js';
+export { type IncomingMessage, MqttConnection, type MqttConnectionOptions } from './mqtt-connection.js';
+export { type BridgeResponsePayload, bridgeStatePayload, type CommandStatusPayload } from './payloads.js';
+export type { OutgoingPart, SendFailure, SmsTransmitter } from './reply-sender.js';
+export type { RequestAction } from './requests.js';
+export { type Topics, topicsFor } from './topics.js';

@@ -1,0 +1,54 @@
+import type { StatusEvent } from '../store/index.js';
+
+/**
+ * The typed MQTT API (ARCHITECTURE.md, "MQTT topics"): every payload the bridge publishes is built here, so their
+ * shapes change in one place only (and with a migration note in README).
+ */
+
+export interface CommandStatusPayload {
+  transaction: string | null;
+  id: string | null;
+  status: 'queued' | 'sent' | 'delivered' | 'failed';
+  message_reference: number | null;
+  error: { code: string; message: string } | null;
+  at: string;
+}
+
+export interface BridgeResponsePayload {
+  status: 'ok' | 'error';
+  data: unknown;
+  error: string | null;
+  transaction: string | null;
+}
+
+export function commandStatusPayload(event: StatusEvent): CommandStatusPayload {
+  return {
+    transaction: event.transaction,
+    id: event.reply_id,
+    status: event.status,
+    message_reference: event.message_reference,
+    error: event.error ? { code: event.error.code, message: event.error.message } : null,
+    at: new Date(event.at).toISOString(),
+  };
+}
+
+/** A reply refused before it reached the journal: it never gets an id, but the caller's transaction comes back. */
+export function rejectedReplyPayload(
+  transaction: string | null,
+  code: string,
+  message: string,
+  at: Date,
+): CommandStatusPayload {
+  return {
+    transaction,
+    id: null,
+    status: 'failed',
+    message_reference: null,
+    error: { code, message },
+    at: at.toISOString(),
+  };
+}
+
+export function bridgeStatePayload(state: 'online' | 'offline'): string {
+  return JSON.stringify({ state });
+}
