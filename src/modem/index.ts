@@ -1,0 +1,31 @@
+// The modem driver (issue 4): modem semantics on top of src/at and src/sms.
+export { initializeModem, ModemInitError, syncModem } from './init.js';
+export { DEFAULT_TIMING, Modem, type ModemEventMap, type ModemOptions, type ModemTiming } from './modem.js';
+export { type CnmiSetting, cnmiCandidates } from './parsers/cnmi.js';
+export { parseIccid, parseImei, parseImsi, parseTextAnswer } from './parsers/identity.js';
+export {
+  isRegistered,
+  type Operator,
+  parseCesq,
+  parseCops,
+  parseCsq,
+  parseRegistrationQuery,
+  parseRegistrationUrc,
+  type Registration,
+  type Signal,
+  type SignalQuality,
+} from './parsers/network.js';
+export { parseCmgl, parseCmgr, type SmsListResult, type StoredPdu } from './parsers/sms-list.js';
+export { chooseMemory, type MemoryUse, parseCpmsTest, parseCpmsUsage } from './parsers/storage.js';
+export { parseCmgs, parseDirectHeader, parseStorageNotice, type StorageNotice } from './parsers/urc.js';
+export { type ModemProfileName, type ModemQuirks, QUIRKS, selectQuirks } from './quirks/index.js';
+export { classifyCms, SendError, type SendFailureClass } from './send-error.js';
+export type {
+  MessageConsumer,
+  ModemIdentity,
+  ModemState,
+  ModemStatus,
+  NetworkStatus,
+  ReceivedSms,
+  StorageStatus,
+} from './types.js';

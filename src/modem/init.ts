@@ -1,0 +1,181 @@
+import type { AtChannel } from '../at/channel.js';
+import { AtError, isAtError } from '../at/errors.js';
+import { type Clock, sleep } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import { cnmiCandidates, formatCnmi } from './parsers/cnmi.js';
+import { parseIccid, parseImei, parseImsi, parseTextAnswer } from './parsers/identity.js';
+import { chooseMemory, type MemoryUse, parseCpmsTest, parseCpmsUsage } from './parsers/storage.js';
+import { type ModemProfileName, type ModemQuirks, selectQuirks } from './quirks/index.js';
+import type { ModemIdentity } from './types.js';
+
+/** An init step that cannot succeed by retrying soon (no SIM, PIN missing or wrong): the modem stays degraded. */
+export class ModemInitError extends Error {
+  override name = 'ModemInitError';
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export interface InitOptions {
+  channel: AtChannel;
+  clock: Clock;
+  logger: Logger;
+  pin: string | undefined;
+  storage: string;
+  profile: ModemProfileName;
+  /** How long to keep retrying SIM busy / SMS not ready before giving up this attempt. */
+  readyTimeoutMs: number;
+  signal: AbortSignal;
+}
+
+export interface InitResult {
+  quirks: ModemQuirks;
+  identity: ModemIdentity;
+  memory: string;
+  /** All memories +CPMS offers for reading, for sweeps. */
+  readableMemories: string[];
+  usage: MemoryUse | undefined;
+  cnmi: string | undefined;
+}
+
+/** `AT` until OK: up to `attempts` tries with a short deadline each (the modem may be booting or mid-garbage). */
+export async function syncModem(
+  channel: AtChannel,
+  clock: Clock,
+  attempts = 10,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  for (let i = 0; i < attempts; i++) {
+    try {
+      await channel.run('AT', { timeoutMs: 1000 });
+      return true;
+    } catch (error) {
+      if (isAtError(error, 'disconnected') || isAtError(error, 'canceled')) throw error;
+      if (!isAtError(error, 'timeout')) await sleep(clock, 500, signal);
+    }
+  }
+  return false;
+}
+
+/** Runs `command`; an AtError of kind cme/cms/error resolves to undefined instead (optional features). */
+async function optional(channel: AtChannel, command: string, prefix?: string): Promise<string[] | undefined> {
+  try {
+    return (await channel.run(command, prefix ? { prefix } : {})).lines;
+  } catch (error) {
+    if (isAtError(error) && (error.kind === 'cme' || error.kind === 'cms' || error.kind === 'error')) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The init sequence (issue 4): sync, ATE0, +CMEE=1, identity and vendor quirks, SIM ready (PIN from config, SIM busy
+ * retried), SMS ready (poll +CPMS? until it answers), +CMGF=0, +CPMS on all three memories, +CNMI store-and-notify
+ * with fallbacks. Safe to run again at any time (after a reboot, after re-sync).
+ */
+export async function initializeModem(o: InitOptions): Promise<InitResult> {
+  const { channel, clock, logger } = o;
+  if (!(await syncModem(channel, clock, 10, o.signal))) throw new AtError('timeout', 'modem does not answer AT');
+  await optional(channel, 'ATE0');
+  await optional(channel, 'AT+CMEE=1');
+  const manufacturer = parseTextAnswer((await optional(channel, 'AT+CGMI')) ?? [], '+CGMI:') ?? '';
+  const model = parseTextAnswer((await optional(channel, 'AT+CGMM')) ?? [], '+CGMM:') ?? '';
+  const quirks = selectQuirks(o.profile, manufacturer, model);
+  logger.info({ manufacturer, model, quirks: quirks.name }, 'modem identified');
+
+  await waitForSim(o);
+  await waitForSms(o);
+  await channel.run('AT+CMGF=0');
+
+  const offered = parseCpmsTest((await optional(channel, 'AT+CPMS=?', '+CPMS:')) ?? []) ?? [[], [], []];
+  const memory = chooseMemory(offered, o.storage, quirks.storageOrder) ?? 'SM';
+  const set = await channel.run(`AT+CPMS="${memory}","${memory}","${memory}"`, { prefix: '+CPMS:' });
+  const usage = parseCpmsUsage(set.lines)[0];
+  const cnmi = await configureCnmi(channel, logger);
+
+  const identity: ModemIdentity = {
+    manufacturer: manufacturer || null,
+    model: model || null,
+    revision:
+      parseTextAnswer((await optional(channel, 'AT+CGMR')) ?? [], '+CGMR:')?.replace(/^Revision:\s*/i, '') ?? null,
+    imei: parseImei((await optional(channel, 'AT+CGSN')) ?? []) ?? null,
+    imsi: parseImsi((await optional(channel, 'AT+CIMI')) ?? []) ?? null,
+    iccid: null,
+  };
+  for (const { command, prefix } of quirks.iccidCommands) {
+    const lines = await optional(channel, command, prefix);
+    const iccid = lines ? parseIccid(lines) : undefined;
+    if (iccid) {
+      identity.iccid = iccid;
+      break;
+    }
+  }
+  await optional(channel, 'AT+CREG=1');
+  await optional(channel, 'AT+COPS=3,0');
+  const readable = offered[0].filter((m) => ['SM', 'ME', 'MT', 'SR'].includes(m));
+  return { quirks, identity, memory, readableMemories: readable.length ? readable : [memory], usage, cnmi };
+}
+
+async function waitForSim(o: InitOptions): Promise<void> {
+  const deadline = o.clock.now() + o.readyTimeoutMs;
+  let pinSent = false;
+  for (;;) {
+    let state: string;
+    try {
+      const res = await o.channel.run('AT+CPIN?', { prefix: '+CPIN:' });
+      state = parseTextAnswer(res.lines, '+CPIN:') ?? '';
+    } catch (error) {
+      if (!isAtError(error) || (error.kind !== 'cme' && error.kind !== 'cms' && error.kind !== 'error')) throw error;
+      // 10 SIM not inserted, 13 SIM failure: may come back (loose contact), retried by the outer loop with backoff.
+      if (error.code === 10 || error.code === 13) throw new ModemInitError(`SIM not usable: ${error.modemText}`, true);
+      state = 'BUSY';
+    }
+    if (state === 'READY') return;
+    if (state === 'SIM PIN') {
+      if (!o.pin) throw new ModemInitError('SIM PIN required but modem.pin is not configured', false);
+      // Never retry a PIN: three wrong tries lock the SIM (PUK).
+      if (pinSent) throw new ModemInitError('SIM still asks for its PIN after it was sent', false);
+      try {
+        await o.channel.run(`AT+CPIN="${o.pin}"`, { prefix: '+CPIN:' });
+      } catch (error) {
+        if (isAtError(error, 'cme'))
+          throw new ModemInitError(`SIM PIN rejected (${error.modemText}); not retrying to avoid a PUK lock`, false);
+        throw error;
+      }
+      pinSent = true;
+    } else if (state.startsWith('SIM PUK') || state.startsWith('PH-')) {
+      throw new ModemInitError(`SIM needs ${state}; unlock it manually`, false);
+    }
+    if (o.clock.now() >= deadline) throw new ModemInitError(`SIM not ready (${state || 'no answer'})`, true);
+    await sleep(o.clock, 1000, o.signal);
+  }
+}
+
+/** Vendors signal SMS readiness differently (SMS Ready, +QIND: SMS DONE); polling +CPMS? works on all of them. */
+async function waitForSms(o: InitOptions): Promise<void> {
+  const deadline = o.clock.now() + o.readyTimeoutMs;
+  for (;;) {
+    try {
+      await o.channel.run('AT+CPMS?', { prefix: '+CPMS:' });
+      return;
+    } catch (error) {
+      if (!isAtError(error) || error.kind === 'disconnected' || error.kind === 'canceled' || error.kind === 'timeout')
+        throw error;
+      if (o.clock.now() >= deadline) throw new ModemInitError(`SMS service not ready: ${error.message}`, true);
+    }
+    await sleep(o.clock, 1000, o.signal);
+  }
+}
+
+async function configureCnmi(channel: AtChannel, logger: Logger): Promise<string | undefined> {
+  const test = await optional(channel, 'AT+CNMI=?', '+CNMI:');
+  for (const candidate of cnmiCandidates(test)) {
+    const command = formatCnmi(candidate);
+    if ((await optional(channel, command)) !== undefined) return command;
+    logger.debug({ command }, 'modem refused +CNMI setting, trying the next');
+  }
+  logger.warn('modem accepted no +CNMI setting: relying on periodic sweeps only');
+  return undefined;
+}

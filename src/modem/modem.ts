@@ -1,0 +1,377 @@
+import { EventEmitter } from 'node:events';
+import { AtChannel } from '../at/channel.js';
+import { isAtError } from '../at/errors.js';
+import type { Transport, TransportFactory } from '../at/transport.js';
+import { UrcRegistry } from '../at/urc-registry.js';
+import { decodePdu, type EncodedPart } from '../sms/index.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import { initializeModem, ModemInitError, syncModem } from './init.js';
+import { isRegistered } from './parsers/network.js';
+import { parseCmgs } from './parsers/urc.js';
+import { generic, type ModemProfileName, type ModemQuirks } from './quirks/index.js';
+import { Receiver } from './receiver.js';
+import { SendError, toSendError } from './send-error.js';
+import { pollNetwork } from './status.js';
+import type {
+  MessageConsumer,
+  ModemIdentity,
+  ModemState,
+  ModemStatus,
+  NetworkStatus,
+  ReceivedSms,
+  StorageStatus,
+} from './types.js';
+import { registerModemUrcs } from './urcs.js';
+import { Wakeable } from './wake.js';
+
+export interface ModemTiming {
+  reopenMinMs: number;
+  reopenMaxMs: number;
+  statusIntervalMs: number;
+  /** Safety-net sweep (FACTS.md: a full storage stops +CMTI silently). */
+  sweepIntervalMs: number;
+  consumerRetryMs: number;
+  readyTimeoutMs: number;
+}
+
+export const DEFAULT_TIMING: ModemTiming = {
+  reopenMinMs: 1000,
+  reopenMaxMs: 30_000,
+  statusIntervalMs: 60_000,
+  sweepIntervalMs: 300_000,
+  consumerRetryMs: 30_000,
+  readyTimeoutMs: 60_000,
+};
+
+export interface ModemOptions {
+  transportFactory: TransportFactory;
+  clock: Clock;
+  logger: Logger;
+  consumer: MessageConsumer;
+  pin?: string;
+  storage?: 'auto' | 'SM' | 'ME' | 'MT';
+  profile?: ModemProfileName;
+  timing?: Partial<ModemTiming>;
+  /** The PDU decoder; src/sms decodePdu unless a test swaps it. */
+  decode?: typeof decodePdu;
+}
+
+export interface ModemEventMap {
+  state: [{ state: ModemState; previous: ModemState; reason: string | null }];
+  status: [ModemStatus];
+  /** A received PDU the codec could not decode; it is still handed to the consumer (as raw hex) and then deleted. */
+  undecodable: [ReceivedSms];
+}
+
+type SessionEnd = 'lost' | 'reinit' | 'reopen' | 'stop' | 'init-failed';
+
+/**
+ * The modem driver: opens the port, syncs, initialises, receives and sends, and climbs its recovery ladder forever
+ * (ARCHITECTURE.md invariant 4): consecutive timeouts → re-sync and re-init; re-sync fails → vendor reset
+ * (+CFUN=1,1) and reopen; port closed (unplug) → reopen with backoff until the device returns; reboot seen (RDY,
+ * +CPIN/SMS-ready after the fact) → re-init and sweep.
+ */
+export class Modem extends EventEmitter<ModemEventMap> {
+  private readonly timing: ModemTiming;
+  private readonly log: Logger;
+  private readonly urcs = new UrcRegistry();
+  private readonly receiver: Receiver;
+  private readonly wakeable: Wakeable;
+  private readonly abort = new AbortController();
+  private channel: AtChannel | undefined;
+  private quirks: ModemQuirks = generic;
+  private current: ModemState = 'disconnected';
+  private reason: string | null = 'not started';
+  private identity: ModemIdentity = {
+    manufacturer: null,
+    model: null,
+    revision: null,
+    imei: null,
+    imsi: null,
+    iccid: null,
+  };
+  private network: NetworkStatus = {
+    registration: null,
+    operator: null,
+    access_technology: null,
+    signal: { rssi_dbm: null, quality: 'none' },
+  };
+  private storage: StorageStatus = { memory: null, used: null, total: null };
+  private rebootSeen = false;
+  private trouble = false;
+  private sweepAt = 0;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly o: ModemOptions) {
+    super();
+    this.timing = { ...DEFAULT_TIMING, ...o.timing };
+    this.log = o.logger;
+    this.wakeable = new Wakeable(o.clock);
+    this.receiver = new Receiver({
+      consumer: o.consumer,
+      logger: o.logger,
+      decode: o.decode ?? decodePdu,
+      onUndecodable: (sms) => {
+        this.log.warn({ pdu: sms.pdu, error: sms.decode_error }, 'undecodable PDU: handing it over as raw hex');
+        this.safeEmit('undecodable', sms);
+      },
+      onConsumerFailure: () => {
+        this.sweepAt = Math.min(this.sweepAt, o.clock.now() + this.timing.consumerRetryMs);
+        this.wakeable.wake();
+      },
+      onChannelTrouble: () => this.noteTrouble(),
+      onStorage: (s) => {
+        this.storage = s;
+      },
+    });
+    registerModemUrcs(this.urcs, {
+      logger: o.logger,
+      onStorageNotice: (memory, index) => this.receiver.notify(memory, index),
+      onDirect: (pdu, length) => this.receiver.direct(pdu, length),
+      onRegistration: (r) => {
+        this.network = { ...this.network, registration: r };
+        if (this.current === 'ready' || this.current === 'degraded') this.updateReadiness();
+      },
+      onReboot: (line) => {
+        if (this.current !== 'ready' && this.current !== 'degraded') return;
+        this.log.warn({ line }, 'modem rebooted: re-initialising');
+        this.rebootSeen = true;
+        this.wakeable.wake();
+      },
+      onStorageFull: () => this.receiver.sweep('storage full'),
+    });
+  }
+
+  get state(): ModemState {
+    return this.current;
+  }
+
+  status(): ModemStatus {
+    return {
+      state: this.current,
+      reason: this.reason,
+      identity: { ...this.identity },
+      network: { ...this.network },
+      storage: { ...this.storage },
+      profile: this.quirks.name,
+    };
+  }
+
+  /** Starts the run loop; it only ends with stop(). */
+  start(): void {
+    this.loop ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort(new Error('modem stopped'));
+    this.wakeable.wake();
+    this.channel?.close();
+    await this.loop;
+  }
+
+  /** Asks for a storage sweep now (e.g. from a bridge request). */
+  sweep(reason = 'requested'): void {
+    this.receiver.sweep(reason);
+  }
+
+  /** Resolves when no receive work is queued or running (tests, benchmarks, graceful stop). */
+  receiveIdle(): Promise<void> {
+    return this.receiver.idle();
+  }
+
+  /**
+   * Sends already-encoded parts with +CMGS, one after another; resolves with their message references. Fails with a
+   * SendError saying whether a retry can help (`transient`) and whether the failed part may have gone out anyway.
+   */
+  async send(parts: readonly EncodedPart[]): Promise<{ message_references: number[] }> {
+    const refs: number[] = [];
+    for (const [i, part] of parts.entries()) {
+      // Invariant 3: only hex reaches the modem after the prompt; nothing a user sent can become an AT command.
+      if (
+        !/^(?:[0-9A-Fa-f]{2})+$/.test(part.pdu) ||
+        !Number.isInteger(part.tpdu_length) ||
+        part.tpdu_length < 1 ||
+        part.tpdu_length > 176
+      ) {
+        throw new SendError(`part ${i + 1}: not a valid PDU (hex octets with tpdu_length 1..176)`, {
+          classification: 'permanent',
+          part: i,
+          message_references: refs,
+          maybe_sent: false,
+        });
+      }
+      const channel = this.channel;
+      if (!channel || (this.current !== 'ready' && this.current !== 'degraded')) {
+        throw new SendError(`part ${i + 1}: modem is ${this.current}`, {
+          classification: 'transient',
+          part: i,
+          message_references: refs,
+          maybe_sent: false,
+        });
+      }
+      try {
+        const res = await channel.runWithPrompt(`AT+CMGS=${part.tpdu_length}`, part.pdu.toUpperCase(), {
+          prefix: '+CMGS:',
+          timeoutMs: this.quirks.sendTimeoutMs,
+        });
+        refs.push(parseCmgs(res.lines) ?? -1);
+      } catch (error) {
+        if (isAtError(error, 'timeout') || isAtError(error, 'disconnected')) this.noteTrouble();
+        throw toSendError(error, i, [...refs]);
+      }
+    }
+    return { message_references: refs };
+  }
+
+  private async run(): Promise<void> {
+    let backoff = this.timing.reopenMinMs;
+    while (!this.abort.signal.aborted) {
+      const transport = this.o.transportFactory();
+      let end: SessionEnd;
+      try {
+        await transport.open();
+        end = await this.session(transport);
+      } catch (error) {
+        this.setState('disconnected', `cannot open ${transport.description}: ${(error as Error).message}`);
+        end = 'lost';
+      }
+      await transport.close().catch(() => {});
+      if (this.abort.signal.aborted) break;
+      if (end === 'reinit' || end === 'reopen') backoff = this.timing.reopenMinMs;
+      if (end === 'lost') this.setState('disconnected', `${transport.description}: port closed; reopening`);
+      await this.pause(end === 'reopen' ? this.timing.reopenMinMs : backoff);
+      if (end !== 'reopen') backoff = Math.min(backoff * 2, this.timing.reopenMaxMs);
+    }
+    this.setState('disconnected', 'stopped');
+  }
+
+  private async session(transport: Transport): Promise<SessionEnd> {
+    const channel = new AtChannel({ transport, clock: this.o.clock, logger: this.log, urcs: this.urcs });
+    this.channel = channel;
+    channel.onClose(() => this.wakeable.wake());
+    try {
+      // ESC leaves a text/PDU input mode a previous run may have left open (3GPP TS 27.005 §3.5.1).
+      await transport.write('\x1b\r').catch(() => {});
+      for (;;) {
+        this.setState('initializing', null);
+        this.trouble = false;
+        this.rebootSeen = false;
+        try {
+          const init = await initializeModem({
+            channel,
+            clock: this.o.clock,
+            logger: this.log,
+            pin: this.o.pin,
+            storage: this.o.storage ?? 'auto',
+            profile: this.o.profile ?? 'auto',
+            readyTimeoutMs: this.timing.readyTimeoutMs,
+            signal: this.abort.signal,
+          });
+          this.quirks = init.quirks;
+          this.identity = init.identity;
+          if (init.usage) this.storage = { memory: init.memory, used: init.usage.used, total: init.usage.total };
+          this.receiver.attach(channel, init.memory, init.readableMemories);
+        } catch (error) {
+          if (this.abort.signal.aborted) return 'stop';
+          if (channel.isClosed) return 'lost';
+          const message =
+            error instanceof ModemInitError ? error.message : `initialisation failed: ${(error as Error).message}`;
+          this.log.warn({ err: error }, 'modem initialisation failed');
+          this.setState('degraded', message);
+          return 'init-failed';
+        }
+        await this.refreshStatus(channel);
+        this.updateReadiness();
+        this.receiver.sweep('initialised');
+        this.sweepAt = this.o.clock.now() + this.timing.sweepIntervalMs;
+        const end = await this.supervise(channel);
+        if (end !== 'reinit') return end;
+      }
+    } finally {
+      this.receiver.detach();
+      channel.close();
+      this.channel = undefined;
+    }
+  }
+
+  private async supervise(channel: AtChannel): Promise<SessionEnd> {
+    let statusAt = this.o.clock.now() + this.timing.statusIntervalMs;
+    for (;;) {
+      if (this.abort.signal.aborted) return 'stop';
+      if (channel.isClosed) return 'lost';
+      if (this.rebootSeen) return 'reinit';
+      if (this.trouble) {
+        this.trouble = false;
+        this.setState('degraded', 'modem stopped answering; re-syncing');
+        try {
+          if (await syncModem(channel, this.o.clock, 4, this.abort.signal)) return 'reinit';
+          this.log.error({ command: this.quirks.resetCommand }, 'modem does not answer: resetting it');
+          await channel.run(this.quirks.resetCommand, { timeoutMs: 15_000 }).catch(() => {});
+        } catch {
+          // port gone or stopping: handled at the top of the loop
+        }
+        return channel.isClosed ? 'lost' : 'reopen';
+      }
+      const now = this.o.clock.now();
+      if (now >= statusAt) {
+        statusAt = now + this.timing.statusIntervalMs;
+        await this.refreshStatus(channel);
+        if (this.current === 'ready' || this.current === 'degraded') this.updateReadiness();
+      }
+      if (now >= this.sweepAt) {
+        this.sweepAt = now + this.timing.sweepIntervalMs;
+        this.receiver.sweep('periodic');
+      }
+      await this.wakeable.wait(Math.min(statusAt, this.sweepAt) - this.o.clock.now());
+    }
+  }
+
+  private async refreshStatus(channel: AtChannel): Promise<void> {
+    try {
+      this.network = await pollNetwork(channel);
+      this.safeEmit('status', this.status());
+    } catch (error) {
+      this.log.warn({ err: error }, 'status poll failed');
+      if (isAtError(error, 'timeout')) this.noteTrouble();
+    }
+  }
+
+  private noteTrouble(): void {
+    if (this.channel && this.channel.consecutiveTimeouts === 0 && !this.channel.isClosed) return;
+    this.trouble = true;
+    this.wakeable.wake();
+  }
+
+  private updateReadiness(): void {
+    if (!isRegistered(this.network.registration ?? undefined)) {
+      this.setState(
+        'degraded',
+        `not registered (${this.network.registration ?? 'unknown'}); receiving continues, sending will fail`,
+      );
+    } else if (this.storage.total && this.storage.used !== null && this.storage.used >= this.storage.total) {
+      this.setState('degraded', `message storage ${this.storage.memory} is full`);
+    } else this.setState('ready', null);
+  }
+
+  private setState(state: ModemState, reason: string | null): void {
+    if (state === this.current && reason === this.reason) return;
+    const previous = this.current;
+    this.current = state;
+    this.reason = reason;
+    this.log.info({ state, previous, reason }, 'modem state');
+    this.safeEmit('state', { state, previous, reason });
+  }
+
+  private pause(ms: number): Promise<void> {
+    return this.wakeable.wait(ms);
+  }
+
+  private safeEmit<K extends keyof ModemEventMap>(event: K, ...args: ModemEventMap[K]): void {
+    try {
+      (this.emit as (e: K, ...a: ModemEventMap[K]) => boolean)(event, ...args);
+    } catch (error) {
+      this.log.error({ err: error, event }, 'modem event listener threw');
+    }
+  }
+}

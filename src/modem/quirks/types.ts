@@ -1,0 +1,24 @@
+/**
+ * A vendor quirk: only what differs from the generic 3GPP behaviour (ModemManager's plugin idea, as plain objects).
+ */
+export interface ModemQuirks {
+  name: string;
+  /** Whether +CGMI/+CGMM answers identify this vendor. */
+  matches(manufacturer: string, model: string): boolean;
+  /** `auto` storage preference, best first. */
+  storageOrder: string[];
+  /** Commands tried in order for the ICCID, with the answer prefix. */
+  iccidCommands: { command: string; prefix?: string }[];
+  /** Full reset used when the modem is stuck (last rung before reopening the port). */
+  resetCommand: string;
+  /** Lines meaning "the modem (re)booted" (followed by re-init and sweep when seen while ready). */
+  rebootUrcs: (string | RegExp)[];
+  /** Lines meaning "SMS is usable now". */
+  smsReadyUrcs: (string | RegExp)[];
+  /** Lines meaning "message storage is full" (trigger a sweep). */
+  storageFullUrcs: (string | RegExp)[];
+  /** Harmless vendor URCs to keep out of responses (logged at debug). */
+  noiseUrcs: (string | RegExp)[];
+  /** Deadline for +CMGS after the PDU was written. */
+  sendTimeoutMs: number;
+}

@@ -1,0 +1,267 @@
+import type { AtChannel } from '../at/channel.js';
+import { isAtError } from '../at/errors.js';
+import { type DecodedSms, type DecodeOptions, PduError } from '../sms/index.js';
+import type { Logger } from '../util/logger.js';
+import { parseCmgl, parseCmgr, pduHasNoSmsc, type StoredPdu } from './parsers/sms-list.js';
+import { parseCpmsUsage } from './parsers/storage.js';
+import type { MessageConsumer, ReceivedSms, StorageStatus } from './types.js';
+
+type Task =
+  | { kind: 'slot'; memory: string; index: number }
+  | { kind: 'sweep'; reason: string }
+  | { kind: 'direct'; pdu: string; length: number };
+
+export interface ReceiverOptions {
+  consumer: MessageConsumer;
+  logger: Logger;
+  decode: (hex: string, options: DecodeOptions) => DecodedSms;
+  /** A message that could not be decoded (it is still handed to the consumer, then deleted). */
+  onUndecodable(sms: ReceivedSms): void;
+  /** The consumer refused a message: it stays in storage; the modem schedules a retry sweep. */
+  onConsumerFailure(error: unknown): void;
+  /** A command failed in a way the recovery ladder should hear about (timeouts, port loss). */
+  onChannelTrouble(error: unknown): void;
+  onStorage(status: StorageStatus): void;
+}
+
+/**
+ * The receive pipeline, one task at a time: +CMTI slots, +CMT/+CDS direct deliveries, and sweeps (+CMGL=4 over every
+ * readable memory). Order for each message: read → consumer.accept (durable) → only then +CMGD / +CNMA. A message
+ * accepted but not yet deleted is remembered (memory, index, PDU) so a retried sweep deletes it without handing it
+ * over a second time.
+ */
+export class Receiver {
+  private channel: AtChannel | undefined;
+  private queue: Task[] = [];
+  private running = false;
+  private idleWaiters: (() => void)[] = [];
+  private readonly handed = new Set<string>();
+  private currentMemory: string | undefined;
+  private primary = 'SM';
+  private memories: string[] = ['SM'];
+
+  constructor(private readonly o: ReceiverOptions) {}
+
+  /** Binds to a freshly initialised channel; +CPMS has just set all three memories to `primary`. */
+  attach(channel: AtChannel, primary: string, readable: string[]): void {
+    this.channel = channel;
+    this.primary = primary;
+    this.currentMemory = primary;
+    this.queue = [];
+    const others = primary === 'MT' ? [] : readable.filter((m) => m === 'SM' || m === 'ME');
+    this.memories = [...new Set([primary, ...others, ...readable.filter((m) => m === 'SR')])];
+  }
+
+  detach(): void {
+    this.channel = undefined;
+    this.queue = [];
+  }
+
+  get sweepMemories(): readonly string[] {
+    return this.memories;
+  }
+
+  /** +CMTI / +CDSI. An index < 0 or a memory we cannot read (`+CMTI: ,-1`, vendor names) → sweep instead. */
+  notify(memory: string, index: number): void {
+    if (index < 0 || !this.memories.includes(memory)) {
+      if (memory && this.memories.length > 0)
+        this.o.logger.info({ memory, index }, 'notification for an unreadable slot: sweeping');
+      this.sweep(`notice ${memory || '?'},${index}`);
+      return;
+    }
+    if (this.queue.some((t) => t.kind === 'slot' && t.memory === memory && t.index === index)) return;
+    this.push({ kind: 'slot', memory, index });
+  }
+
+  /** +CMT / +CDS: a PDU routed straight to us; acknowledged with +CNMA after the consumer made it durable. */
+  direct(pdu: string, length: number): void {
+    this.push({ kind: 'direct', pdu: pdu.trim().toUpperCase(), length });
+  }
+
+  sweep(reason: string): void {
+    if (this.queue.some((t) => t.kind === 'sweep')) return;
+    this.push({ kind: 'sweep', reason });
+  }
+
+  /** Resolves when no task is queued or running. */
+  idle(): Promise<void> {
+    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private push(task: Task): void {
+    this.queue.push(task);
+    if (!this.running) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      for (let task = this.queue.shift(); task; task = this.queue.shift()) {
+        const channel = this.channel;
+        if (!channel) break;
+        try {
+          await this.run(channel, task);
+        } catch (error) {
+          this.report(error, task);
+        }
+      }
+    } finally {
+      this.running = false;
+      for (const w of this.idleWaiters.splice(0)) w();
+    }
+  }
+
+  private report(error: unknown, task: Task): void {
+    if (error instanceof ConsumerError) {
+      this.o.logger.warn(
+        { err: error.cause, task: task.kind },
+        'consumer did not accept a message; it stays on the modem',
+      );
+      this.o.onConsumerFailure(error.cause);
+      return;
+    }
+    this.o.logger.warn({ err: error, task: task.kind }, 'receive task failed');
+    if (isAtError(error) && (error.kind === 'timeout' || error.kind === 'disconnected')) {
+      this.queue = [];
+      this.o.onChannelTrouble(error);
+    }
+  }
+
+  private async run(channel: AtChannel, task: Task): Promise<void> {
+    if (task.kind === 'slot') return this.readSlot(channel, task.memory, task.index);
+    if (task.kind === 'direct') return this.handleDirect(channel, task.pdu, task.length);
+    this.o.logger.debug({ reason: task.reason, memories: this.memories }, 'sweeping message storage');
+    const seen = new Set<string>();
+    for (const memory of this.memories) {
+      try {
+        await this.selectMemory(channel, memory);
+        const res = await channel.run('AT+CMGL=4', { prefix: '+CMGL:', bodyLines: true });
+        const { messages, skipped } = parseCmgl(res.lines);
+        if (skipped.length > 0) this.o.logger.warn({ memory, skipped }, 'unparseable +CMGL lines');
+        for (const stored of messages.sort((a, b) => a.index - b.index)) {
+          // A doubled line must not hand the same message over twice.
+          if (seen.has(keyOf(memory, stored))) continue;
+          seen.add(keyOf(memory, stored));
+          try {
+            await this.handleStored(channel, memory, stored);
+          } catch (error) {
+            if (!(error instanceof ConsumerError)) throw error;
+            this.report(error, { kind: 'sweep', reason: 'consumer' });
+          }
+        }
+      } catch (error) {
+        if (isAtError(error) && (error.kind === 'cms' || error.kind === 'cme' || error.kind === 'error')) {
+          this.o.logger.debug({ memory, err: error.message }, 'memory cannot be listed; skipped');
+          continue;
+        }
+        throw error;
+      }
+    }
+    for (const key of this.handed) if (!seen.has(key)) this.handed.delete(key);
+    await this.refreshUsage(channel);
+  }
+
+  private async readSlot(channel: AtChannel, memory: string, index: number): Promise<void> {
+    await this.selectMemory(channel, memory);
+    let stored: StoredPdu | null;
+    try {
+      stored = parseCmgr(index, (await channel.run(`AT+CMGR=${index}`, { prefix: '+CMGR:', bodyLines: true })).lines);
+    } catch (error) {
+      // An empty slot answers +CMS ERROR: 321 on some modems and a bare OK on others (FACTS.md).
+      if (isAtError(error, 'cms') && error.code === 321) stored = null;
+      else throw error;
+    }
+    if (!stored) {
+      this.o.logger.debug({ memory, index }, 'slot is empty');
+      return;
+    }
+    await this.handleStored(channel, memory, stored);
+  }
+
+  private async handleStored(channel: AtChannel, memory: string, stored: StoredPdu): Promise<void> {
+    const key = keyOf(memory, stored);
+    if (!this.handed.has(key)) {
+      await this.handOver({
+        source: 'storage',
+        memory,
+        index: stored.index,
+        pdu: stored.pdu,
+        tpdu_length: stored.length,
+        ...this.decode(stored),
+      });
+      this.handed.add(key);
+    }
+    try {
+      await channel.run(`AT+CMGD=${stored.index}`);
+    } catch (error) {
+      if (!(isAtError(error, 'cms') && error.code === 321)) throw error;
+    }
+    this.handed.delete(key);
+  }
+
+  private async handleDirect(channel: AtChannel, pdu: string, length: number): Promise<void> {
+    await this.handOver({
+      source: 'direct',
+      memory: null,
+      index: null,
+      pdu,
+      tpdu_length: length,
+      ...this.decode({ pdu, length }),
+    });
+    try {
+      await channel.run('AT+CNMA');
+    } catch (error) {
+      // +CMS ERROR: 340 "no +CNMA acknowledgement expected" when +CSMS=0 (phase 2): nothing to acknowledge.
+      if (!isAtError(error) || error.kind === 'timeout' || error.kind === 'disconnected') throw error;
+    }
+  }
+
+  private async handOver(sms: ReceivedSms): Promise<void> {
+    if (!sms.decoded) this.o.onUndecodable(sms);
+    try {
+      await this.o.consumer.accept(sms);
+    } catch (error) {
+      throw new ConsumerError(error);
+    }
+  }
+
+  private decode(stored: Pick<StoredPdu, 'pdu' | 'length'>): Pick<ReceivedSms, 'decoded' | 'decode_error'> {
+    try {
+      return { decoded: this.o.decode(stored.pdu, { smsc: !pduHasNoSmsc(stored) }), decode_error: null };
+    } catch (error) {
+      if (error instanceof PduError)
+        return { decoded: null, decode_error: { message: error.message, field: error.field, offset: error.offset } };
+      return {
+        decoded: null,
+        decode_error: { message: String((error as Error)?.message ?? error), field: null, offset: null },
+      };
+    }
+  }
+
+  private async selectMemory(channel: AtChannel, memory: string): Promise<void> {
+    if (this.currentMemory === memory) return;
+    this.currentMemory = undefined;
+    const res = await channel.run(`AT+CPMS="${memory}"`, { prefix: '+CPMS:' });
+    this.currentMemory = memory;
+    const use = parseCpmsUsage(res.lines)[0];
+    if (memory === this.primary && use) this.o.onStorage({ memory, used: use.used, total: use.total });
+  }
+
+  private async refreshUsage(channel: AtChannel): Promise<void> {
+    await this.selectMemory(channel, this.primary);
+    const res = await channel.run('AT+CPMS?', { prefix: '+CPMS:' });
+    const use = parseCpmsUsage(res.lines)[0];
+    if (use) this.o.onStorage({ memory: use.memory ?? this.primary, used: use.used, total: use.total });
+  }
+}
+
+class ConsumerError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('consumer failed');
+  }
+}
+
+function keyOf(memory: string, stored: StoredPdu): string {
+  return `${memory}:${stored.index}:${stored.pdu}`;
+}

@@ -1,0 +1,65 @@
+import type { DecodedSms } from '../sms/index.js';
+import type { Operator, Registration, Signal } from './parsers/network.js';
+
+/**
+ * What the bridge sees of the modem. `ready`: initialised and receiving; `degraded`: initialised but something a
+ * user should know about (not registered, storage full, commands timing out); `initializing`: sync/init running;
+ * `disconnected`: the port is gone and is being reopened with backoff.
+ */
+export type ModemState = 'disconnected' | 'initializing' | 'ready' | 'degraded';
+
+export interface ModemIdentity {
+  manufacturer: string | null;
+  model: string | null;
+  revision: string | null;
+  imei: string | null;
+  imsi: string | null;
+  iccid: string | null;
+}
+
+export interface NetworkStatus {
+  registration: Registration | null;
+  operator: Operator['name'] | null;
+  access_technology: Operator['accessTechnology'] | null;
+  signal: Signal;
+}
+
+export interface StorageStatus {
+  memory: string | null;
+  used: number | null;
+  total: number | null;
+}
+
+/** A received SMS-DELIVER or SMS-STATUS-REPORT as the consumer gets it. */
+export interface ReceivedSms {
+  /** `storage`: read from modem storage (+CMTI/+CDSI/sweep); `direct`: routed with +CMT/+CDS (acked with +CNMA). */
+  source: 'storage' | 'direct';
+  memory: string | null;
+  index: number | null;
+  /** The PDU as the modem printed it (hex, with the SMSC prefix unless the modem omitted it). */
+  pdu: string;
+  tpdu_length: number;
+  /** Null when the PDU could not be decoded; then `decode_error` says why and `pdu` is still there to journal. */
+  decoded: DecodedSms | null;
+  decode_error: { message: string; field: string | null; offset: number | null } | null;
+}
+
+/**
+ * Where received messages go (the bridge implements it with the SQLite journal). `accept` resolves once the message
+ * is durable; only then does the driver delete it from the modem (+CMGD) or acknowledge it (+CNMA). Rejecting leaves
+ * the message in storage for the next sweep. Delivery is at-least-once: after a crash between commit and delete the
+ * same PDU comes again, so the consumer dedupes (e.g. on the PDU hex).
+ */
+export interface MessageConsumer {
+  accept(sms: ReceivedSms): Promise<void>;
+}
+
+export interface ModemStatus {
+  state: ModemState;
+  /** Why the state is what it is (`not registered`, `SIM PIN required but modem.pin is not set` …). */
+  reason: string | null;
+  identity: ModemIdentity;
+  network: NetworkStatus;
+  storage: StorageStatus;
+  profile: string;
+}

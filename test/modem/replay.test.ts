@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { AtChannel } from '../../src/at/channel.js';
+import { UrcRegistry } from '../../src/at/urc-registry.js';
+import { parseTextAnswer } from '../../src/modem/parsers/identity.js';
+import { parseCmgl, parseCmgr, pduHasNoSmsc } from '../../src/modem/parsers/sms-list.js';
+import { parseCpmsTest } from '../../src/modem/parsers/storage.js';
+import { registerModemUrcs } from '../../src/modem/urcs.js';
+import { decodePdu } from '../../src/sms/index.js';
+import { systemClock } from '../../src/util/clock.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { FakeTransport } from '../at/fake-transport.js';
+import { splits } from '../at/wire.js';
+import { type Fixture, loadFixture } from './fixture.js';
+
+interface Replay {
+  lines: string[];
+  error: unknown;
+  events: string[];
+}
+
+/** Runs the fixture's command (if any) against its bytes, split at every boundary; every split must agree. */
+async function replay(fixture: Fixture): Promise<Replay> {
+  let first: Replay | undefined;
+  for (const chunks of splits(fixture.wire)) {
+    const transport = new FakeTransport();
+    const urcs = new UrcRegistry();
+    const events: string[] = [];
+    registerModemUrcs(urcs, {
+      logger: silentLogger(),
+      onStorageNotice: (m, i) => events.push(`notice ${m} ${i}`),
+      onDirect: (pdu, len) => events.push(`direct ${len} ${pdu}`),
+      onRegistration: (r) => events.push(`registration ${r}`),
+      onReboot: (l) => events.push(`reboot ${l}`),
+      onStorageFull: (l) => events.push(`full ${l}`),
+    });
+    const channel = new AtChannel({ transport, clock: systemClock, logger: silentLogger(), urcs });
+    let result: Replay;
+    if (fixture.command) {
+      transport.script = () => chunks;
+      const bodyLines = /CMG[RL]/.test(fixture.command);
+      const opts = fixture.prefix ? { prefix: fixture.prefix, bodyLines } : {};
+      const outcome = await channel.run(fixture.command, opts).then(
+        (r) => ({ lines: r.lines, error: undefined }),
+        (e: unknown) => ({ lines: [], error: e }),
+      );
+      result = { ...outcome, events };
+    } else {
+      for (const c of chunks) transport.feed(c);
+      result = { lines: [], error: undefined, events };
+    }
+    if (first) expect(result).toEqual(first);
+    else first = result;
+  }
+  return first!;
+}
+
+describe('replayed modem traces', () => {
+  it('quectel-ec25-ati: identity lines', async () => {
+    const r = await replay(loadFixture('quectel-ec25-ati.txt'));
+    expect(r.lines).toEqual(['Quectel', 'EC25', 'Revision: EC25ECGAR06A04M1G']);
+    expect(parseTextAnswer(r.lines)).toBe('Quectel');
+  });
+
+  it('quectel-ec25-cpin-sim-failure: +CME ERROR 13 becomes a typed error', async () => {
+    const r = await replay(loadFixture('quectel-ec25-cpin-sim-failure.txt'));
+    expect(r.error).toMatchObject({ kind: 'cme', code: 13, modemText: 'SIM failure' });
+  });
+
+  it('quectel-ec25-boot: the boot URCs are seen as a reboot, vendor noise is ignored', async () => {
+    const r = await replay(loadFixture('quectel-ec25-boot.txt'));
+    expect(r.events).toEqual(['reboot RDY', 'reboot +CPIN: READY', 'reboot +QIND: SMS DONE']);
+  });
+
+  it('simcom-sim800-boot and simcom-sim7000-boot: RDY / +CPIN / SMS Ready mean a reboot', async () => {
+    expect((await replay(loadFixture('simcom-sim800-boot.txt'))).events).toEqual([
+      'reboot RDY',
+      'reboot +CPIN: READY',
+      'reboot SMS Ready',
+    ]);
+    expect((await replay(loadFixture('simcom-sim7000-boot.txt'))).events).toEqual([
+      'reboot RDY',
+      'reboot +CPIN: READY',
+      'reboot SMS Ready',
+    ]);
+  });
+
+  it('ublox-sara-r4-cmgr: +CMGR: 1,,40 and its PDU decode', async () => {
+    const r = await replay(loadFixture('ublox-sara-r4-cmgr.txt'));
+    const stored = parseCmgr(1, r.lines);
+    expect(stored).toMatchObject({ index: 1, stat: 1, length: 40 });
+    const sms = decodePdu(stored!.pdu);
+    expect(sms.type).toBe('SMS-DELIVER');
+  });
+
+  it('huawei-e303-cmgr: CR-only line ends', async () => {
+    const r = await replay(loadFixture('huawei-e303-cmgr.txt'));
+    const stored = parseCmgr(1, r.lines);
+    expect(stored).toMatchObject({ index: 1, stat: 1, length: 23 });
+    expect(pduHasNoSmsc(stored!)).toBe(false);
+    expect(decodePdu(stored!.pdu)).toMatchObject({ type: 'SMS-DELIVER' });
+  });
+
+  it('huawei-e303-cmt: a two-line +CMT URC with CR-only line ends reaches the direct handler', async () => {
+    const r = await replay(loadFixture('huawei-e303-cmt.txt'));
+    expect(r.events).toEqual(['direct 23 07918497483252F0040B918496445078F700007121320144744004D4F29C0E']);
+  });
+
+  it('huawei-e303-cpms-test: memories per slot', async () => {
+    const r = await replay(loadFixture('huawei-e303-cpms-test.txt'));
+    expect(parseCpmsTest(r.lines)).toEqual([
+      ['ME', 'MT', 'SM', 'SR'],
+      ['ME', 'MT', 'SM', 'SR'],
+      ['ME', 'SM'],
+    ]);
+  });
+
+  it('huawei-e3131-cmgl-rssi: ^RSSI/^MODE inside the response do not end up in the list', async () => {
+    const r = await replay(loadFixture('huawei-e3131-cmgl-rssi.txt'));
+    const { messages, skipped } = parseCmgl(r.lines);
+    expect(skipped).toEqual([]);
+    expect(messages).toMatchObject([{ index: 0, stat: 1, length: 23 }]);
+  });
+
+  it('generic-cds: a +CDS status report is routed with its PDU', async () => {
+    const r = await replay(loadFixture('generic-cds.txt'));
+    expect(r.events).toEqual(['direct 24 07914356060013F1065A098136395339F6219011700463802190117004638030']);
+    expect(decodePdu('07914356060013F1065A098136395339F6219011700463802190117004638030')).toMatchObject({
+      type: 'SMS-STATUS-REPORT',
+    });
+  });
+
+  it('gammu-cdsi-status-report: a stored status report without SMSC', async () => {
+    const r = await replay(loadFixture('gammu-cdsi-status-report.txt'));
+    const stored = parseCmgr(1, r.lines);
+    expect(stored).toMatchObject({ index: 1, length: 28 });
+    expect(decodePdu(stored!.pdu)).toMatchObject({ type: 'SMS-STATUS-REPORT' });
+  });
+});

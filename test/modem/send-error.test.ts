@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { AtError } from '../../src/at/errors.js';
+import { classifyCms, toSendError } from '../../src/modem/send-error.js';
+
+describe('+CMS ERROR classification for sends', () => {
+  const table: [number, 'transient' | 'permanent'][] = [
+    [500, 'transient'],
+    [512, 'transient'],
+    [513, 'transient'],
+    [331, 'transient'],
+    [332, 'transient'],
+    [314, 'transient'],
+    [42, 'transient'],
+    [304, 'permanent'],
+    [305, 'permanent'],
+    [330, 'permanent'],
+    [1, 'permanent'],
+    [21, 'permanent'],
+  ];
+  for (const [code, want] of table) it(`${code} is ${want}`, () => expect(classifyCms(code)).toBe(want));
+
+  it('a prompt timeout never sent anything; a result timeout may have', () => {
+    const prompt = toSendError(new AtError('timeout', 'AT+CMGS=20: no "> " prompt within 10000 ms'), 0, []);
+    expect(prompt).toMatchObject({ classification: 'transient', maybe_sent: false });
+    const result = toSendError(new AtError('timeout', 'AT+CMGS=20: no final result within 120000 ms'), 1, [5]);
+    expect(result).toMatchObject({ classification: 'transient', maybe_sent: true, part: 1, message_references: [5] });
+    const cms = toSendError(new AtError('cms', 'x', { code: 304 }), 0, []);
+    expect(cms).toMatchObject({ classification: 'permanent', code: 304, transient: false });
+  });
+});
