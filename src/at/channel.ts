@@ -54,6 +54,8 @@ export interface AtChannelOptions {
   logger: Logger;
   urcs: UrcRegistry;
   maxLineLength?: number;
+  /** Caps every default deadline (tests and impatient deployments); explicit `timeoutMs` values are kept. */
+  maxTimeoutMs?: number;
 }
 
 const ESC = '\x1b';
@@ -111,7 +113,7 @@ export class AtChannel {
       try {
         const waiter = this.waitress.waitFor(
           { expect: 'final', command },
-          options.timeoutMs ?? defaultTimeoutFor(command),
+          options.timeoutMs ?? this.deadlineFor(command),
         );
         await this.write(`${command}\r`, waiter);
         return this.finish(flight, await this.await(waiter));
@@ -144,7 +146,7 @@ export class AtChannel {
         flight.echo = body;
         const waiter = this.waitress.waitFor(
           { expect: 'final', command },
-          options.timeoutMs ?? defaultTimeoutFor(command),
+          options.timeoutMs ?? this.deadlineFor(command),
         );
         await this.write(`${body}${CTRL_Z}`, waiter);
         return this.finish(flight, await this.await(waiter));
@@ -157,6 +159,11 @@ export class AtChannel {
   /** Rejects the command in flight with kind `canceled`; the transport itself is closed by its owner. */
   close(): void {
     this.shutdown(new AtError('canceled', 'AT channel closed'));
+  }
+
+  private deadlineFor(command: string): number {
+    const ms = defaultTimeoutFor(command);
+    return this.options.maxTimeoutMs === undefined ? ms : Math.min(ms, this.options.maxTimeoutMs);
   }
 
   private begin(command: string, options: CommandOptions): InFlight {

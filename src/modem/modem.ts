@@ -33,6 +33,8 @@ export interface ModemTiming {
   sweepIntervalMs: number;
   consumerRetryMs: number;
   readyTimeoutMs: number;
+  /** Caps the per-command default deadlines (undefined: the table in src/at/command-timeouts.ts). */
+  commandTimeoutMs: number | undefined;
 }
 
 export const DEFAULT_TIMING: ModemTiming = {
@@ -42,6 +44,7 @@ export const DEFAULT_TIMING: ModemTiming = {
   sweepIntervalMs: 300_000,
   consumerRetryMs: 30_000,
   readyTimeoutMs: 60_000,
+  commandTimeoutMs: undefined,
 };
 
 export interface ModemOptions {
@@ -213,7 +216,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
       try {
         const res = await channel.runWithPrompt(`AT+CMGS=${part.tpdu_length}`, part.pdu.toUpperCase(), {
           prefix: '+CMGS:',
-          timeoutMs: this.quirks.sendTimeoutMs,
+          timeoutMs: Math.min(this.quirks.sendTimeoutMs, this.timing.commandTimeoutMs ?? Number.POSITIVE_INFINITY),
         });
         refs.push(parseCmgs(res.lines) ?? -1);
       } catch (error) {
@@ -247,7 +250,13 @@ export class Modem extends EventEmitter<ModemEventMap> {
   }
 
   private async session(transport: Transport): Promise<SessionEnd> {
-    const channel = new AtChannel({ transport, clock: this.o.clock, logger: this.log, urcs: this.urcs });
+    const channel = new AtChannel({
+      transport,
+      clock: this.o.clock,
+      logger: this.log,
+      urcs: this.urcs,
+      ...(this.timing.commandTimeoutMs ? { maxTimeoutMs: this.timing.commandTimeoutMs } : {}),
+    });
     this.channel = channel;
     channel.onClose(() => this.wakeable.wake());
     try {
@@ -307,7 +316,9 @@ export class Modem extends EventEmitter<ModemEventMap> {
         try {
           if (await syncModem(channel, this.o.clock, 4, this.abort.signal)) return 'reinit';
           this.log.error({ command: this.quirks.resetCommand }, 'modem does not answer: resetting it');
-          await channel.run(this.quirks.resetCommand, { timeoutMs: 15_000 }).catch(() => {});
+          await channel
+            .run(this.quirks.resetCommand, { timeoutMs: Math.min(15_000, this.timing.commandTimeoutMs ?? 15_000) })
+            .catch(() => {});
         } catch {
           // port gone or stopping: handled at the top of the loop
         }
