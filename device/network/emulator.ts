@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import type { SimulatedModem } from '../modem/index.js';
 import { type CallbackSender, createCallbackSender } from './callbacks.js';
+import { type ModemSmsLink, modemSmsLink } from './modem-link.js';
 import { EmulatedNetwork, type RatePlanConfig, type SimConfig } from './network.js';
 import type { CommandRecord, SimRecord } from './records.js';
 import { type Credential, createApiServer, SUPER_SIM_PREFIX, WIRELESS_PREFIX } from './server.js';
@@ -10,8 +12,12 @@ import type { SmsLink } from './sms-link.js';
 export const DEFAULT_EMULATOR_ACCOUNT_SID = 'AC00000000000000000000000000000000';
 export const DEFAULT_EMULATOR_AUTH_TOKEN = 'emulator-auth-token';
 
-export interface EmulatorSimOptions extends Omit<SimConfig, 'link'> {
-  /** The device: an SmsLink (e.g. `modemSmsLink(modem)`) or nothing (Commands to this SIM fail). */
+export interface EmulatorSimOptions extends Omit<SimConfig, 'link' | 'iccid'> {
+  /** Defaults to the modem's ICCID when `modem` is given. */
+  iccid?: string;
+  /** The device as a simulated modem (linked in-process with modemSmsLink)… */
+  modem?: SimulatedModem;
+  /** …or any other SmsLink. Neither: no device, Commands to this SIM fail. */
   link?: SmsLink | null;
 }
 
@@ -72,7 +78,22 @@ export async function startWirelessEmulator(options: WirelessEmulatorOptions = {
   ]) {
     network.addRatePlan(plan);
   }
-  for (const sim of options.sims ?? []) network.addSim(sim);
+  const modemLinks: ModemSmsLink[] = [];
+  const addSim = (sim: EmulatorSimOptions): SimRecord => {
+    const { modem, link, iccid, ...rest } = sim;
+    const resolvedIccid = iccid ?? modem?.state().identity.iccid;
+    if (!resolvedIccid) throw new TypeError('a SIM needs an iccid (or a modem to read it from)');
+    const created = modem ? modemSmsLink(modem) : undefined;
+    try {
+      const record = network.addSim({ ...rest, iccid: resolvedIccid, link: created ?? link ?? null });
+      if (created) modemLinks.push(created);
+      return record;
+    } catch (error) {
+      created?.dispose();
+      throw error;
+    }
+  };
+  for (const sim of options.sims ?? []) addSim(sim);
   const credentials: Credential[] = [
     { username: accountSid, password: authToken },
     ...(options.apiKeys ?? []).map((key) => ({ username: key.sid, password: key.secret })),
@@ -98,7 +119,7 @@ export async function startWirelessEmulator(options: WirelessEmulatorOptions = {
     accountSid,
     authToken,
     network,
-    addSim: (sim) => network.addSim(sim),
+    addSim,
     waitForCommand(predicate, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const existing = network.commands.find(predicate);
@@ -126,6 +147,7 @@ export async function startWirelessEmulator(options: WirelessEmulatorOptions = {
       });
       await network.idle();
       network.close();
+      for (const link of modemLinks) link.dispose();
     },
   };
 }

@@ -11,6 +11,7 @@ export {
   type WirelessEmulatorOptions,
 } from './emulator.js';
 export { MemorySmsLink } from './memory-link.js';
+export { type ModemSmsLink, modemSmsLink } from './modem-link.js';
 export { EmulatedNetwork, type RatePlanConfig, SHORT_CODE, type SimConfig } from './network.js';
 export type { CommandRecord, SimRecord, SimStatus } from './records.js';
 export { createSidFactory } from './sids.js';
