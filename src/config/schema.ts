@@ -1,0 +1,232 @@
+import * as z from 'zod';
+
+/**
+ * The configuration contract (ARCHITECTURE.md, "Config"): every key, its type, default and description. The
+ * descriptions feed `m2m-bridge config schema` (JSON Schema) and the README's reference table, so they are the
+ * documentation. Unknown keys are errors (strict objects). Sections use `prefault({})` so a missing section still gets
+ * its inner defaults and a missing required key is reported by its own name.
+ */
+
+const SECONDS = (what: string, fallback: number, min: number, max: number) =>
+  z
+    .number()
+    .int()
+    .min(min)
+    .max(max)
+    .default(fallback)
+    .describe(`${what} (seconds, ${min}..${max}). Default ${fallback}.`);
+
+const path = (what: string) => z.string().min(1).describe(what);
+
+export const MODEM_PROFILES = ['auto', 'generic', 'quectel', 'simcom', 'ublox', 'telit', 'huawei'] as const;
+export const MODEM_STORAGES = ['auto', 'SM', 'ME', 'MT'] as const;
+export const PRODUCTS = ['programmable-wireless', 'super-sim'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const serial = z
+  .strictObject({
+    path: path("Serial device of the modem's AT port; prefer /dev/serial/by-id/… (ttyUSBn numbers change). Required."),
+    baud_rate: z.number().int().min(300).max(4_000_000).default(115200).describe('Baud rate. Default 115200.'),
+  })
+  // Parsed like an empty section when absent, so the error says "serial.path: required" (not "serial: required").
+  .prefault({} as { path: string });
+
+const modem = z
+  .strictObject({
+    pin: z
+      .string()
+      .regex(/^\d{4,8}$/, { error: 'expected 4 to 8 digits (quote it in YAML: "0000")' })
+      .optional()
+      .describe('SIM PIN, if the SIM asks for one. Prefer pin_file. Default: none.'),
+    pin_file: path('File holding the SIM PIN (read at start; must not be world-writable). Default: none.').optional(),
+    profile: z
+      .enum(MODEM_PROFILES)
+      .default('auto')
+      .describe('Vendor quirks to apply; auto reads AT+CGMI. Default auto.'),
+    storage: z
+      .enum(MODEM_STORAGES)
+      .default('auto')
+      .describe('SMS storage for AT+CPMS; auto keeps what the modem uses (Quectel: ME). Default auto.'),
+    sweep_interval_seconds: SECONDS('How often to sweep the SMS storage with AT+CMGL', 60, 5, 3600),
+  })
+  .prefault({});
+
+const commands = z
+  .strictObject({
+    product: z
+      .enum(PRODUCTS)
+      .default('programmable-wireless')
+      .describe(
+        'programmable-wireless (short code 2936, SIDs DC…) or super-sim (000, HC…). Default programmable-wireless.',
+      ),
+    allowed_senders: z
+      .array(z.string().min(1))
+      .optional()
+      .describe("Senders whose SMS become commands, matched by digits. Default: the product's short code."),
+    publish_rejected: z
+      .boolean()
+      .default(true)
+      .describe('Publish SMS from other senders on sms/rejected (they are journaled either way). Default true.'),
+    allow_multipart: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Split replies longer than one SMS into concatenated parts (the cloud may truncate them). Default false.',
+      ),
+    max_reply_parts: z
+      .number()
+      .int()
+      .min(1)
+      .max(255)
+      .default(10)
+      .describe('Most parts one reply may take. Default 10.'),
+    multipart_timeout_seconds: SECONDS('Publish an incomplete multipart command as partial after', 300, 10, 86400),
+    status_reports: z
+      .boolean()
+      .default(true)
+      .describe('Ask for delivery reports so replies reach delivered. Default true.'),
+    send_max_attempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(5)
+      .describe('Send attempts per reply for transient modem errors before it fails. Default 5.'),
+    send_retry_initial_seconds: SECONDS('First retry delay; doubles per attempt', 10, 1, 3600),
+    send_retry_max_seconds: SECONDS('Longest retry delay', 600, 1, 86400),
+    resend_interrupted: z
+      .boolean()
+      .default(false)
+      .describe(
+        'Resend a reply that was mid-send when the bridge died (may duplicate it); false fails it. Default false.',
+      ),
+  })
+  .prefault({});
+
+const mqtt = z
+  .strictObject({
+    url: z
+      .string()
+      .regex(/^(mqtts?|wss?|tcp|ssl):\/\/[^\s/]+/, {
+        error: 'expected a URL like mqtt://host:1883 or mqtts://host:8883',
+      })
+      .default('mqtt://127.0.0.1:1883')
+      .describe('Broker URL (mqtt, mqtts, ws, wss). Default mqtt://127.0.0.1:1883.'),
+    base_topic: z
+      .string()
+      .regex(/^[^#+/\u0000]+(\/[^#+/\u0000]+)*$/, { error: 'expected topic levels without wildcards or empty levels' })
+      .default('m2m')
+      .describe('Prefix of every topic. Default m2m.'),
+    client_id: z
+      .string()
+      .min(1)
+      .max(128)
+      .optional()
+      .describe('MQTT client id, stable so the persistent session survives restarts. Default m2m-bridge-<hostname>.'),
+    username: z.string().min(1).optional().describe('Broker user name. Default: none.'),
+    password_file: path('File holding the broker password. Default: none.').optional(),
+    ca: path('PEM file of the CA that signed the broker certificate. Default: system CAs.').optional(),
+    cert: path('PEM client certificate (with key). Default: none.').optional(),
+    key: path('PEM private key of the client certificate (secret). Default: none.').optional(),
+    version: z.literal([4, 5]).default(5).describe('MQTT protocol: 4 (3.1.1) or 5. Default 5.'),
+    keepalive_seconds: SECONDS('MQTT keep-alive', 60, 5, 3600),
+  })
+  .prefault({});
+
+const store = z
+  .strictObject({
+    path: z
+      .string()
+      .min(1)
+      .default('/var/lib/m2m-bridge/journal.db')
+      .describe(
+        'Journal file (SQLite); its directory must exist and be writable. Default /var/lib/m2m-bridge/journal.db.',
+      ),
+    retention_days: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(30)
+      .describe('Finished records older than this are pruned. Default 30.'),
+  })
+  .prefault({});
+
+const wireless = z
+  .strictObject({
+    base_url: z
+      .string()
+      .regex(/^https?:\/\/\S+$/, { error: 'expected an http(s) URL' })
+      .default('https://wireless.twilio.com/v1')
+      .describe('Wireless API base URL. Default https://wireless.twilio.com/v1.'),
+    super_sim_base_url: z
+      .string()
+      .regex(/^https?:\/\/\S+$/, { error: 'expected an http(s) URL' })
+      .default('https://supersim.twilio.com/v1')
+      .describe('Super SIM API base URL (SmsCommands). Default https://supersim.twilio.com/v1.'),
+    account_sid: z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, { error: 'expected AC followed by 32 hex digits' })
+      .optional()
+      .describe('Account SID (AC…), used with auth_token_file. Default: none.'),
+    auth_token_file: path('File holding the Auth Token. Default: none.').optional(),
+    api_key: z
+      .string()
+      .regex(/^SK[0-9a-fA-F]{32}$/, { error: 'expected SK followed by 32 hex digits' })
+      .optional()
+      .describe('API key SID (SK…), instead of the Auth Token. Default: none.'),
+    api_secret_file: path('File holding the API key secret. Default: none.').optional(),
+  })
+  .prefault({});
+
+const log = z
+  .strictObject({
+    level: z.enum(LOG_LEVELS).default('info').describe('Log level. Default info.'),
+  })
+  .prefault({});
+
+function crossFieldRules(config: z.output<typeof shape>, ctx: z.RefinementCtx): void {
+  const issue = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+  if (config.modem.pin !== undefined && config.modem.pin_file !== undefined) {
+    issue(['modem', 'pin_file'], 'set modem.pin or modem.pin_file, not both');
+  }
+  if ((config.mqtt.cert === undefined) !== (config.mqtt.key === undefined)) {
+    issue(['mqtt', config.mqtt.cert === undefined ? 'cert' : 'key'], 'mqtt.cert and mqtt.key go together');
+  }
+  if (config.mqtt.password_file !== undefined && config.mqtt.username === undefined) {
+    issue(['mqtt', 'username'], 'required when mqtt.password_file is set');
+  }
+  if (/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(config.mqtt.url)) {
+    issue(
+      ['mqtt', 'url'],
+      'must not carry a password (secrets stay out of logs); use mqtt.username and mqtt.password_file',
+    );
+  }
+  if (config.commands.send_retry_initial_seconds > config.commands.send_retry_max_seconds) {
+    issue(['commands', 'send_retry_initial_seconds'], 'must not exceed commands.send_retry_max_seconds');
+  }
+  const w = config.wireless;
+  if (w.auth_token_file !== undefined && w.account_sid === undefined) {
+    issue(['wireless', 'account_sid'], 'required with wireless.auth_token_file');
+  }
+  if ((w.api_key === undefined) !== (w.api_secret_file === undefined)) {
+    issue(
+      ['wireless', w.api_key === undefined ? 'api_key' : 'api_secret_file'],
+      'wireless.api_key and wireless.api_secret_file go together',
+    );
+  }
+  if (w.auth_token_file !== undefined && w.api_key !== undefined) {
+    issue(['wireless', 'api_key'], 'use wireless.auth_token_file or wireless.api_key + api_secret_file, not both');
+  }
+}
+
+const shape = z.strictObject({ serial, modem, commands, mqtt, store, wireless, log });
+
+export const configSchema = shape.superRefine(crossFieldRules);
+
+/** The validated configuration, defaults applied (`mqtt.client_id` is filled in by the loader). */
+export type BridgeConfig = z.output<typeof shape> & { mqtt: { client_id: string } };
+
+/** The sections and their keys, for the environment mapping and the reference table. */
+export const SECTIONS = shape.shape;
+export type SectionName = keyof typeof SECTIONS;
