@@ -119,6 +119,7 @@ export class ModemCore {
       for (const urc of urcs) this.urc([urc]);
       if (this.sim.unlocked) this.scheduleSmsReady();
       this.updateRegistration();
+      this.event('powered_on', {});
     });
   }
 

@@ -195,17 +195,28 @@ export class SimulatedModem extends EventEmitter<ModemEvents> {
 
   /** Resolves once the modem is ready for SMS (see isReady); rejects after `timeoutMs`. */
   whenReady(timeoutMs = 5000): Promise<void> {
-    if (this.isReady()) return Promise.resolve();
+    return this.whenChange(() => this.isReady(), 'ready for SMS', timeoutMs);
+  }
+
+  /** Resolves once the firmware is up and answering AT (a PIN-locked modem gets no further); rejects after `timeoutMs`. */
+  whenPoweredOn(timeoutMs = 5000): Promise<void> {
+    return this.whenChange(() => this.core.power === 'on', 'powered on', timeoutMs);
+  }
+
+  private whenChange(done: () => boolean, what: string, timeoutMs: number): Promise<void> {
+    if (done()) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.off('sms_ready', onReady);
-        reject(new Error(`simulated modem not ready for SMS within ${timeoutMs} ms (state ${this.core.power})`));
+        this.off('change', onChange);
+        reject(new Error(`simulated modem not ${what} within ${timeoutMs} ms (power ${this.core.power})`));
       }, timeoutMs);
-      const onReady = () => {
+      const onChange = () => {
+        if (!done()) return;
         clearTimeout(timer);
+        this.off('change', onChange);
         resolve();
       };
-      this.once('sms_ready', onReady);
+      this.on('change', onChange);
     });
   }
 

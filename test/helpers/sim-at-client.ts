@@ -7,7 +7,13 @@ export interface ByteStream {
   on(event: 'data', listener: (chunk: Buffer) => void): unknown;
 }
 
-const FINAL = /(?:^|\r\n)(OK|ERROR|\+CME ERROR: [^\r]*|\+CMS ERROR: [^\r]*)\r\n$/;
+const FINAL = /(?:^|\r\n)(OK|ERROR|\+CME ERROR: [^\r]*|\+CMS ERROR: [^\r]*)\r\n/;
+
+/** The text from the start up to and including the first final result code. */
+function upToFinal(text: string): string {
+  const match = FINAL.exec(text);
+  return match ? text.slice(0, match.index + match[0].length) : text;
+}
 
 export class SimAtClient {
   /** Everything received so far, as latin1 text. */
@@ -54,12 +60,12 @@ export class SimAtClient {
     return this.received.slice(from);
   }
 
-  /** Sends `AT...` plus CR and returns everything received up to and including the final result code. */
+  /** Sends `AT...` plus CR and returns what was received from then up to and including the final result code. */
   async command(line: string, timeoutMs = 3000): Promise<string> {
     const start = this.received.length;
     this.stream.write(`${line}\r`);
     await this.waitUntil((text) => FINAL.test(text.slice(start)), `final result of ${line}`, timeoutMs);
-    return this.received.slice(start);
+    return upToFinal(this.received.slice(start));
   }
 
   /** Sends a command that answers with the SMS prompt, then `body` and Ctrl-Z; returns the text after the prompt. */
@@ -70,6 +76,6 @@ export class SimAtClient {
     const afterPrompt = this.received.length;
     this.stream.write(`${body}\x1a`);
     await this.waitUntil((text) => FINAL.test(text.slice(afterPrompt)), `final result after ${line}`, timeoutMs);
-    return this.received.slice(afterPrompt);
+    return upToFinal(this.received.slice(afterPrompt));
   }
 }

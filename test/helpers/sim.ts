@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SerialPort } from 'serialport';
 import { type ModemSimOptions, type RunningModemSim, startModemSim } from '../../device/modem/index.js';
+import { SimAtClient } from './sim-at-client.js';
 
 export interface TestModemSim extends RunningModemSim {
   /** Temporary directory holding the link (removed by close()). */
@@ -18,7 +20,9 @@ export async function startTestModemSim(options: Partial<ModemSimOptions> = {}):
   let running: RunningModemSim;
   try {
     running = await startModemSim({ bootDelayMs: 5, smsReadyDelayMs: 5, ...options, link });
-    await running.modem.whenReady();
+    // A PIN-locked modem only gets as far as answering AT; everything else waits for SMS to be ready.
+    if (options.pin) await running.modem.whenPoweredOn();
+    else await running.modem.whenReady();
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -31,4 +35,26 @@ export async function startTestModemSim(options: Partial<ModemSimOptions> = {}):
       rmSync(dir, { recursive: true, force: true });
     },
   });
+}
+
+export interface SerialClient {
+  port: SerialPort;
+  at: SimAtClient;
+  close(): Promise<void>;
+}
+
+/** Opens the simulator's device path with the `serialport` package, as the daemon would, plus an AT client on it. */
+export async function openSerial(path: string, baudRate = 115200): Promise<SerialClient> {
+  const port = new SerialPort({ path, baudRate, autoOpen: false });
+  await new Promise<void>((resolve, reject) => port.open((error) => (error ? reject(error) : resolve())));
+  port.on('error', () => {});
+  return {
+    port,
+    at: new SimAtClient(port),
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (!port.isOpen) resolve();
+        else port.close(() => resolve());
+      }),
+  };
 }

@@ -1,0 +1,51 @@
+import { describe, expect, test } from 'vitest';
+import { usePtyModem } from './pty-fixture.js';
+
+const start = usePtyModem();
+
+describe('registration and signal over a pty', () => {
+  test('+CREG/+CGREG/+CEREG read in each <n> mode', async () => {
+    const { serial } = await start({ roaming: true });
+    await serial.at.command('ATE0');
+    expect(await serial.at.command('AT+CREG?')).toBe('\r\n+CREG: 0,5\r\n\r\nOK\r\n');
+    await serial.at.command('AT+CREG=2');
+    expect(await serial.at.command('AT+CREG?')).toBe('\r\n+CREG: 2,5,"1A2B","01C3D4E5",7\r\n\r\nOK\r\n');
+    await serial.at.command('AT+CEREG=1');
+    expect(await serial.at.command('AT+CEREG?')).toBe('\r\n+CEREG: 1,5\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+CGREG?')).toBe('\r\n+CGREG: 0,5\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+CGREG=?')).toBe('\r\n+CGREG: (0-2)\r\n\r\nOK\r\n');
+    await serial.at.command('AT+CMEE=1');
+    expect(await serial.at.command('AT+CREG=7')).toBe('\r\n+CME ERROR: 50\r\n');
+  });
+
+  test('registration URCs follow +CxREG=<n> when the network goes and comes back', async () => {
+    const { serial, sim } = await start();
+    await serial.at.command('ATE0;+CREG=1;+CEREG=2');
+    const before = serial.at.received.length;
+    sim.modem.setFaults({ noNetwork: true });
+    await serial.at.waitFor(/\+CREG: 2\r\n[\s\S]*\+CEREG: 2\r\n/, 3000, before);
+    expect(await serial.at.command('AT+COPS?')).toBe('\r\n+COPS: 0\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+CSQ')).toBe('\r\n+CSQ: 99,99\r\n\r\nOK\r\n');
+    const again = serial.at.received.length;
+    sim.modem.setFaults({ noNetwork: false });
+    await serial.at.waitFor(/\+CREG: 1\r\n[\s\S]*\+CEREG: 1,"1A2B","01C3D4E5",7\r\n/, 3000, again);
+  });
+
+  test('+COPS, +CSQ and +CESQ when registered', async () => {
+    const { serial } = await start({ operator: 'Example Net' });
+    await serial.at.command('ATE0');
+    expect(await serial.at.command('AT+COPS?')).toBe('\r\n+COPS: 0,0,"Example Net",7\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+COPS=0')).toBe('\r\nOK\r\n');
+    expect(await serial.at.command('AT+COPS=?')).toContain('+COPS: (2,"Example Net"');
+    expect(await serial.at.command('AT+CSQ')).toBe('\r\n+CSQ: 20,99\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+CSQ=?')).toBe('\r\n+CSQ: (0-31,99),(0-7,99)\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+CESQ')).toBe('\r\n+CESQ: 99,99,255,255,20,50\r\n\r\nOK\r\n');
+  });
+
+  test('a 2G profile reports GSM access technology', async () => {
+    const { serial } = await start({ profile: 'simcom' });
+    await serial.at.command('ATE0');
+    expect(await serial.at.command('AT+COPS?')).toBe('\r\n+COPS: 0,0,"Twilio",0\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+CESQ')).toBe('\r\n+CESQ: 40,0,255,255,255,255\r\n\r\nOK\r\n');
+  });
+});

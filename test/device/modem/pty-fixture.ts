@@ -1,0 +1,29 @@
+import { afterEach } from 'vitest';
+import type { ModemSimOptions } from '../../../device/modem/index.js';
+import { openSerial, type SerialClient, startTestModemSim, type TestModemSim } from '../../helpers/sim.js';
+
+export interface PtyModem {
+  sim: TestModemSim;
+  serial: SerialClient;
+}
+
+/**
+ * A fresh simulator on a real pty with a serialport client per test (state never leaks between tests); both are
+ * closed after each test.
+ */
+export function usePtyModem(): (options?: Partial<ModemSimOptions>) => Promise<PtyModem> {
+  const open: PtyModem[] = [];
+  afterEach(async () => {
+    for (const { sim, serial } of open.splice(0)) {
+      await serial.close();
+      await sim.close();
+    }
+  });
+  return async (options = {}) => {
+    const sim = await startTestModemSim(options);
+    const serial = await openSerial(sim.path);
+    const entry = { sim, serial };
+    open.push(entry);
+    return entry;
+  };
+}
