@@ -12,6 +12,7 @@ export interface CommandEntry {
 
 export const commands: CommandEntry[] = [
   { name: 'pdu', summary: 'decode or encode SMS PDUs', load: () => import('./pdu.js') },
+  { name: 'config', summary: 'check the configuration, or print its JSON schema', load: () => import('./config.js') },
   {
     name: 'modem-sim',
     summary: 'run a simulated cellular modem on a pty, with a control API',
