@@ -6,6 +6,7 @@ import {
   type SimStatus,
   WirelessApiError,
   WirelessClient,
+  type WirelessClientOptions,
   WirelessSettingsError,
   WirelessTransportError,
 } from '../wireless/index.js';
@@ -13,6 +14,7 @@ import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLin
 
 /** Flags every Wireless API subcommand takes (`sims`, `commands`). */
 export const connectionOptions = {
+  config: { type: 'string' },
   'base-url': { type: 'string' },
   'account-sid': { type: 'string' },
   'auth-token-file': { type: 'string' },
@@ -20,17 +22,47 @@ export const connectionOptions = {
 } as const;
 
 export const CONNECTION_USAGE = `Connection (flags win over the environment):
+  --config FILE            read wireless.* from the daemon's YAML config (then environment, then these flags)
   --base-url URL           API base URL (env M2M_BRIDGE_WIRELESS_BASE_URL; default https://wireless.twilio.com/v1)
   --account-sid AC...      Account SID (env M2M_BRIDGE_WIRELESS_ACCOUNT_SID)
   --auth-token-file PATH   file holding the auth token (env M2M_BRIDGE_WIRELESS_AUTH_TOKEN_FILE,
-                           or M2M_BRIDGE_WIRELESS_AUTH_TOKEN; API keys: M2M_BRIDGE_WIRELESS_API_KEY_SID with
-                           M2M_BRIDGE_WIRELESS_API_KEY_SECRET_FILE)
+                           or M2M_BRIDGE_WIRELESS_AUTH_TOKEN; API keys: M2M_BRIDGE_WIRELESS_API_KEY with
+                           M2M_BRIDGE_WIRELESS_API_SECRET_FILE)
   --json                   one JSON object per line, as the API returns it`;
 
-type ConnectionValues = { 'base-url'?: string; 'account-sid'?: string; 'auth-token-file'?: string };
+type ConnectionValues = { config?: string; 'base-url'?: string; 'account-sid'?: string; 'auth-token-file'?: string };
 
-/** Builds the REST client from flags and environment; a missing setting is a usage error naming what to set. */
-export function connectWireless(values: ConnectionValues, io: CliIo): WirelessClient {
+/**
+ * With --config: the config loader (src/config) reads the YAML file, the environment and these flags, validates
+ * them all and reads the secret files. The whole daemon config is validated, so the file must be a complete one.
+ */
+async function settingsFromConfig(values: ConnectionValues, io: CliIo): Promise<WirelessClientOptions> {
+  const { loadConfig } = await import('../config/index.js');
+  const { config, secrets } = loadConfig({
+    configPath: values.config,
+    env: io.env,
+    flags: {
+      'wireless.base_url': values['base-url'],
+      'wireless.account_sid': values['account-sid'],
+      'wireless.auth_token_file': values['auth-token-file'],
+    },
+  });
+  const { wireless } = config;
+  const base = { baseUrl: wireless.base_url, superSimBaseUrl: wireless.super_sim_base_url };
+  if (wireless.api_key && secrets.wireless_api_secret) {
+    return { ...base, credentials: { apiKeySid: wireless.api_key, apiKeySecret: secrets.wireless_api_secret } };
+  }
+  if (wireless.account_sid && secrets.wireless_auth_token) {
+    return { ...base, credentials: { accountSid: wireless.account_sid, authToken: secrets.wireless_auth_token } };
+  }
+  throw new UsageError(
+    `${values.config} has no API credentials: set wireless.account_sid and wireless.auth_token_file (or wireless.api_key and wireless.api_secret_file)`,
+  );
+}
+
+/** Builds the REST client from config, flags and environment; a missing setting is a usage error naming what to set. */
+export async function connectWireless(values: ConnectionValues, io: CliIo): Promise<WirelessClient> {
+  if (values.config !== undefined) return new WirelessClient(await settingsFromConfig(values, io));
   try {
     const settings = resolveWirelessSettings({
       env: io.env,
@@ -65,7 +97,7 @@ export async function withWireless<T>(
   io: CliIo,
   body: (client: WirelessClient) => Promise<T>,
 ) {
-  const client = connectWireless(values, io);
+  const client = await connectWireless(values, io);
   try {
     return await body(client);
   } catch (error) {

@@ -30,9 +30,9 @@ const ENV = {
   accountSid: 'M2M_BRIDGE_WIRELESS_ACCOUNT_SID',
   authToken: 'M2M_BRIDGE_WIRELESS_AUTH_TOKEN',
   authTokenFile: 'M2M_BRIDGE_WIRELESS_AUTH_TOKEN_FILE',
-  apiKeySid: 'M2M_BRIDGE_WIRELESS_API_KEY_SID',
-  apiKeySecret: 'M2M_BRIDGE_WIRELESS_API_KEY_SECRET',
-  apiKeySecretFile: 'M2M_BRIDGE_WIRELESS_API_KEY_SECRET_FILE',
+  // The config keys wireless.api_key and wireless.api_secret_file (src/config), as environment variables.
+  apiKeySid: 'M2M_BRIDGE_WIRELESS_API_KEY',
+  apiKeySecretFile: 'M2M_BRIDGE_WIRELESS_API_SECRET_FILE',
 } as const;
 
 function secret(input: WirelessSettingsInput, file: string | undefined, value: string | undefined, what: string) {
@@ -57,12 +57,8 @@ export function resolveWirelessSettings(input: WirelessSettingsInput): WirelessS
   const superSimBaseUrl = flags.superSimBaseUrl ?? env[ENV.superSimBaseUrl] ?? DEFAULT_SUPER_SIM_BASE_URL;
   const apiKeySid = env[ENV.apiKeySid];
   if (apiKeySid && !flags.accountSid && !flags.authTokenFile) {
-    const apiKeySecret = secret(input, env[ENV.apiKeySecretFile], env[ENV.apiKeySecret], 'API key secret');
-    if (!apiKeySecret) {
-      throw new WirelessSettingsError(
-        `${ENV.apiKeySid} is set: also set ${ENV.apiKeySecretFile} (or ${ENV.apiKeySecret})`,
-      );
-    }
+    const apiKeySecret = secret(input, env[ENV.apiKeySecretFile], undefined, 'API key secret');
+    if (!apiKeySecret) throw new WirelessSettingsError(`${ENV.apiKeySid} is set: also set ${ENV.apiKeySecretFile}`);
     return { baseUrl, superSimBaseUrl, credentials: { apiKeySid, apiKeySecret } };
   }
   const accountSid = flags.accountSid ?? env[ENV.accountSid];
