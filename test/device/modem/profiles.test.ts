@@ -1,0 +1,71 @@
+import { describe, expect, test } from 'vitest';
+import { usePtyModem } from './pty-fixture.js';
+
+const start = usePtyModem();
+
+describe('vendor profiles over a pty', () => {
+  test('quectel: RDY, +CPIN: READY, +QIND: SMS DONE / PB DONE at boot; ME storage; +CMTI names ME', async () => {
+    const { serial, sim } = await start({ profile: 'quectel' });
+    const before = serial.at.received.length;
+    sim.modem.reboot();
+    const boot = await serial.at.waitFor(/\+QIND: PB DONE\r\n/, 3000, before);
+    expect(boot).toBe(
+      '\r\nRDY\r\n\r\n+CFUN: 1\r\n\r\n+CPIN: READY\r\n\r\n+QUSIM: 1\r\n\r\n+QIND: SMS DONE\r\n\r\n+QIND: PB DONE\r\n',
+    );
+    await serial.at.command('ATE0');
+    expect(await serial.at.command('AT+CPMS?')).toBe('\r\n+CPMS: "ME",0,100,"ME",0,100,"ME",0,100\r\n\r\nOK\r\n');
+    expect(await serial.at.command('ATI')).toBe('\r\nQuectel\r\nEC25\r\nRevision: EC25EFAR06A06M4G\r\n\r\nOK\r\n');
+  });
+
+  test('quectel with a PIN: +CPIN: SIM PIN at boot and no SMS DONE until the PIN is entered', async () => {
+    const { serial, sim } = await start({ profile: 'quectel', pin: '4321' });
+    const before = serial.at.received.length;
+    sim.modem.reboot();
+    await serial.at.waitFor(/\+CPIN: SIM PIN\r\n/, 3000, before);
+    await serial.at.command('ATE0');
+    expect(serial.at.received.slice(before)).not.toContain('SMS DONE');
+    await serial.at.command('AT+CPIN="4321"');
+    await serial.at.waitFor(/\+QIND: SMS DONE\r\n/, 3000, before);
+  });
+
+  test('simcom: SMS commands get +CMS ERROR: 302 until "SMS Ready"', async () => {
+    const { serial, sim } = await start({ profile: 'simcom', smsReadyDelayMs: 400 });
+    const before = serial.at.received.length;
+    sim.modem.reboot();
+    await serial.at.waitFor(/\+CPIN: READY\r\n/, 3000, before);
+    await serial.at.command('ATE0');
+    expect(await serial.at.command('AT+CMGL=4')).toBe('\r\n+CMS ERROR: 302\r\n');
+    expect(await serial.at.command('AT+CPMS?')).toBe('\r\n+CMS ERROR: 302\r\n');
+    // Non-SMS commands work meanwhile.
+    expect(await serial.at.command('AT+CSQ')).toBe('\r\n+CSQ: 20,99\r\n\r\nOK\r\n');
+    await serial.at.waitFor(/Call Ready\r\n\r\nSMS Ready\r\n/, 3000, before);
+    expect(await serial.at.command('AT+CMGL=4')).toBe('\r\nOK\r\n');
+    expect(await serial.at.command('ATI')).toBe('\r\nSIM800 R14.18\r\n\r\nOK\r\n');
+  });
+
+  test('huawei: ^RSSI arrives between response lines of every second response', async () => {
+    const { serial } = await start({ profile: 'huawei' });
+    await serial.at.command('ATE0');
+    const answers = [await serial.at.command('AT+CSQ'), await serial.at.command('AT+CSQ')];
+    expect(answers.filter((answer) => answer === '\r\n+CSQ: 20,99\r\n\r\n^RSSI: 20\r\n\r\nOK\r\n')).toHaveLength(1);
+    expect(answers.filter((answer) => answer === '\r\n+CSQ: 20,99\r\n\r\nOK\r\n')).toHaveLength(1);
+    const ati = await serial.at.command('ATI');
+    expect(ati).toContain('Manufacturer: huawei');
+    expect(ati).toContain('Model: E3131');
+  });
+
+  test('huawei: ^SIMST at boot and ^NWTIME once the network is there', async () => {
+    const { serial, sim } = await start({ profile: 'huawei' });
+    const before = serial.at.received.length;
+    sim.modem.reboot();
+    expect(await serial.at.waitFor(/\^NWTIME: [^\r]+\r\n/, 3000, before)).toMatch(/\^SIMST: 1\r\n[\s\S]*\^NWTIME/);
+  });
+
+  test('ublox: identity and +CCID form of the SARA-R4', async () => {
+    const { serial } = await start({ profile: 'ublox', iccid: '89882280666001234567' });
+    await serial.at.command('ATE0');
+    expect(await serial.at.command('AT+CGMI')).toBe('\r\nu-blox\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+CGMM')).toBe('\r\nSARA-R410M-02B\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+CCID')).toBe('\r\n+CCID: 89882280666001234567\r\n\r\nOK\r\n');
+  });
+});

@@ -1,0 +1,92 @@
+import { existsSync, lstatSync } from 'node:fs';
+import { connect } from 'node:net';
+import { afterEach, describe, expect, test } from 'vitest';
+import { openSerial, type SerialClient, startTestModemSim, type TestModemSim } from '../../helpers/sim.js';
+import { SimAtClient } from '../../helpers/sim-at-client.js';
+
+const sims: TestModemSim[] = [];
+const clients: SerialClient[] = [];
+afterEach(async () => {
+  for (const client of clients.splice(0)) await client.close();
+  for (const sim of sims.splice(0)) await sim.close();
+});
+
+async function sim(options = {}) {
+  const running = await startTestModemSim(options);
+  sims.push(running);
+  return running;
+}
+
+async function open(path: string) {
+  const client = await openSerial(path);
+  clients.push(client);
+  return client;
+}
+
+describe('pty transport', () => {
+  test('the link is a symlink to a pty, and state survives closing and reopening the port', async () => {
+    const running = await sim();
+    expect(lstatSync(running.path).isSymbolicLink()).toBe(true);
+    expect(running.ptyPath).toMatch(/^\/dev\/pts\/\d+$/);
+    const first = await open(running.path);
+    await first.at.command('ATE0;+CMGF=1');
+    await first.close();
+    const second = await open(running.path);
+    // Echo stays off and text mode stays on: one modem, like a real one across port opens.
+    expect(await second.at.command('AT+CMGF?')).toBe('\r\n+CMGF: 1\r\n\r\nOK\r\n');
+  });
+
+  test('unplug removes the device path and breaks the open client; replug brings it back at the same path', async () => {
+    const running = await sim({ profile: 'quectel' });
+    const client = await open(running.path);
+    await client.at.command('ATE0');
+    await running.unplug();
+    expect(existsSync(running.path)).toBe(false);
+    const writeError = await new Promise<Error | null | undefined>((resolve) => client.port.write('AT\r', resolve));
+    expect(writeError?.message).toMatch(/EIO|closed|not open/i);
+    expect(running.modem.state().power).toBe('off');
+    await running.replug();
+    expect(lstatSync(running.path).isSymbolicLink()).toBe(true);
+    const again = await open(running.path);
+    // The modem boots again after re-enumeration.
+    await again.at.waitFor(/\+QIND: PB DONE\r\n/);
+    expect(await again.at.command('AT')).toBe('AT\r\r\nOK\r\n');
+  });
+
+  test('--baud paces output at 10 bits per byte', async () => {
+    const running = await sim({ baud: 9600 });
+    const client = await open(running.path);
+    await client.at.command('ATE0');
+    const started = performance.now();
+    // 4 x 16 identity lines + OK: about 300 bytes, ~310 ms at 960 bytes/s.
+    const answer = await client.at.command('ATI;+CGMI;+CGMM;+CGMR;+CGSN;+CIMI;+CCID;ATI;+CGMI;+CGMM', 5000);
+    const elapsed = performance.now() - started;
+    const expectedMs = (answer.length / 960) * 1000;
+    expect(elapsed).toBeGreaterThanOrEqual(expectedMs * 0.8);
+  });
+});
+
+describe('TCP and in-process transports', () => {
+  test('--tcp serves the same modem to a TCP client', async () => {
+    const running = await sim({ tcp: { host: '127.0.0.1', port: 0 } });
+    expect(running.tcpAddress?.port).toBeGreaterThan(0);
+    const socket = connect(running.tcpAddress!.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const at = new SimAtClient(socket);
+    await at.command('ATE0;+CMGF=1');
+    socket.destroy();
+    // The pty sees the change made over TCP: one modem.
+    const client = await open(running.path);
+    expect(await client.at.command('AT+CMGF?')).toBe('\r\n+CMGF: 1\r\n\r\nOK\r\n');
+  });
+
+  test('connect() gives an in-process stream; URCs reach every open connection', async () => {
+    const running = await sim();
+    const a = new SimAtClient(running.modem.connect());
+    const b = new SimAtClient(running.modem.connect());
+    running.modem.injectSms({ from: '2936', text: 'to all' });
+    await a.waitFor(/\+CMTI: "SM",1\r\n/);
+    await b.waitFor(/\+CMTI: "SM",1\r\n/);
+    expect(running.modem.state().connections).toBe(3);
+  });
+});
