@@ -6,10 +6,12 @@ import { JournalError } from './errors.js';
  * migrations applied. Append only: never edit a migration that has shipped, add the next one.
  */
 export const MIGRATIONS: readonly string[] = [
-  // 1: inbox, parts, outbox, reply parts, status events.
+  // 1: inbox, parts, outbox, reply parts, status events. Every index costs one more 4 KiB page per commit (SD-card
+  // wear, see test/bench/journal.bench.ts), so there are only the ones hot paths need, and no AUTOINCREMENT (it
+  // rewrites sqlite_sequence on every insert; plain INTEGER PRIMARY KEY is still max+1).
   `
   CREATE TABLE inbox (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,
     key TEXT NOT NULL UNIQUE,
     kind TEXT NOT NULL CHECK (kind IN ('command', 'rejected')),
     sender TEXT NOT NULL,
@@ -19,10 +21,9 @@ export const MIGRATIONS: readonly string[] = [
     published_at INTEGER
   );
   CREATE INDEX inbox_unpublished ON inbox (seq) WHERE state = 'received';
-  CREATE INDEX inbox_received_at ON inbox (received_at);
 
   CREATE TABLE parts (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id INTEGER PRIMARY KEY,
     part_key TEXT NOT NULL UNIQUE,
     group_key TEXT NOT NULL,
     seq INTEGER NOT NULL,
@@ -34,7 +35,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX parts_pending ON parts (group_key, seq) WHERE consumed_by IS NULL;
 
   CREATE TABLE outbox (
-    rowid_ INTEGER PRIMARY KEY AUTOINCREMENT,
+    rowid_ INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
     dedupe_key TEXT UNIQUE,
     transaction_ TEXT,
@@ -51,7 +52,6 @@ export const MIGRATIONS: readonly string[] = [
     error_message TEXT
   );
   CREATE INDEX outbox_queued ON outbox (next_attempt_at, rowid_) WHERE state = 'queued';
-  CREATE INDEX outbox_state ON outbox (state);
 
   CREATE TABLE reply_parts (
     reply_rowid INTEGER NOT NULL REFERENCES outbox (rowid_) ON DELETE CASCADE,
@@ -64,7 +64,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX reply_parts_mr ON reply_parts (message_reference, sent_at);
 
   CREATE TABLE status_events (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,
     reply_id TEXT NOT NULL,
     transaction_ TEXT,
     status TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'delivered', 'failed')),

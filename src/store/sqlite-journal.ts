@@ -144,6 +144,9 @@ export class SqliteJournal implements Journal {
         `kind: expected "command" or "rejected", got ${JSON.stringify(input.kind)}`,
       );
     }
+    // A re-read of a known message is a read, not a write transaction: nothing reaches the disk.
+    const existing = this.inboxRow(input.key);
+    if (existing) return { entry: inboxEntry(existing), created: false };
     const result = this.q(
       `INSERT INTO inbox (key, kind, sender, payload, state, received_at) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (key) DO NOTHING`,
@@ -189,6 +192,8 @@ export class SqliteJournal implements Journal {
       if (!Number.isInteger(input.seq) || input.seq < 1 || input.seq > 255) {
         throw new JournalError('invalid_input', `seq: expected an integer 1..255, got ${input.seq}`);
       }
+      const seen = this.q('SELECT * FROM parts WHERE part_key = ?').get(input.part_key) as PartRow | undefined;
+      if (seen) return { entry: partEntry(seen), created: false };
       const result = this.q(
         `INSERT INTO parts (part_key, group_key, seq, payload, received_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (part_key) DO NOTHING`,
@@ -284,9 +289,10 @@ export class SqliteJournal implements Journal {
       const before = query.before ?? Number.MAX_SAFE_INTEGER;
       const items: HistoryItem[] = [];
       if (query.direction !== 'outbound') {
-        const rows = this.q(
-          'SELECT * FROM inbox WHERE received_at < ? ORDER BY received_at DESC, seq DESC LIMIT ?',
-        ).all(before, limit) as InboxRow[];
+        const rows = this.q('SELECT * FROM inbox WHERE received_at < ? ORDER BY seq DESC LIMIT ?').all(
+          before,
+          limit,
+        ) as InboxRow[];
         for (const row of rows) items.push({ direction: 'inbound', at: row.received_at, entry: inboxEntry(row) });
       }
       if (query.direction !== 'inbound') {
