@@ -117,7 +117,10 @@ export class Bridge {
           await o.modem.restart();
           return o.modem.view();
         },
-        sweep: async () => ({ messages: await o.modem.sweep() }),
+        sweep: async () => {
+          await o.modem.sweep();
+          return { storage: o.modem.view().storage };
+        },
         ...o.actions,
       },
       respond: (reply) =>

@@ -27,8 +27,8 @@ export interface ModemControl {
   identity(): ModemIdentityView;
   /** Full re-initialisation (the `modem/restart` request). */
   restart(): Promise<void>;
-  /** Reads everything in storage now (the `sweep` request); resolves with how many messages were handed over. */
-  sweep(): Promise<number>;
+  /** Reads everything in storage now (the `sweep` request); resolves when the modem's receive work is done. */
+  sweep(): Promise<void>;
 }
 
 export const UNKNOWN_MODEM: ModemView = {

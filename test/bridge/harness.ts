@@ -48,8 +48,9 @@ export class FakeModem implements ModemControl {
   async restart() {
     this.restarts += 1;
   }
+  sweeps = 0;
   async sweep() {
-    return 0;
+    this.sweeps += 1;
   }
 }
 

@@ -63,7 +63,8 @@ describe('bridge requests and state', () => {
     expect(restart).toMatchObject({ status: 'ok', transaction: '1' });
     expect(h.modem.restarts).toBe(1);
     const sweep = await request(h, 'sweep', '');
-    expect(sweep).toMatchObject({ status: 'ok', data: { messages: 0 }, transaction: null });
+    expect(sweep).toMatchObject({ status: 'ok', data: { storage: { used: null } }, transaction: null });
+    expect(h.modem.sweeps).toBe(1);
   });
 
   it('answers an unknown action and a malformed payload with an error response', async () => {

@@ -1,0 +1,222 @@
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { transportForPath } from '../at/serial-transport.js';
+import type { TransportFactory } from '../at/transport.js';
+import { Bridge, MqttConnection, topicsFor } from '../bridge/index.js';
+import { productProfile, senderPolicy, submitOptionsFor } from '../commands/index.js';
+import { configSummary, type LoadedConfig } from '../config/index.js';
+import { Modem, type ModemTiming } from '../modem/index.js';
+import { encodeSubmit } from '../sms/index.js';
+import { openSqliteJournal, type ReplyEntry, type SqliteJournal } from '../store/index.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import { withDeadline } from './deadline.js';
+import { identityView, ModemAdapter } from './modem-adapter.js';
+
+export interface DaemonOptions {
+  loaded: LoadedConfig;
+  logger: Logger;
+  version: string;
+  clock?: Clock;
+  /** The modem's byte pipe; default: serial.path as a serial device, or tcp://host:port (ser2net). */
+  transportFactory?: TransportFactory;
+  modemTiming?: Partial<ModemTiming>;
+  /** How long stop() may take before it gives up waiting (the brief: within 10 s). */
+  stopBudgetMs?: number;
+}
+
+/** Encoding is deterministic per reply: a retry re-encodes the same parts with the same concatenation reference. */
+function concatReferenceFor(reply: ReplyEntry): number {
+  return Number.parseInt(createHash('sha256').update(reply.id).digest('hex').slice(0, 2), 16);
+}
+
+/**
+ * The composition root (ARCHITECTURE.md, src/daemon): start config → store → MQTT → modem, stop in reverse order.
+ * Nothing here exits the process: the caller (the `run` command) owns signals and exit codes.
+ */
+export class Daemon {
+  private journal: SqliteJournal | null = null;
+  private connection: MqttConnection | null = null;
+  private bridge: Bridge | null = null;
+  private modem: Modem | null = null;
+  private pruneTimer: NodeJS.Timeout | null = null;
+  private stopping: Promise<void> | null = null;
+  private readonly clock: Clock;
+  private readonly log: Logger;
+
+  constructor(private readonly o: DaemonOptions) {
+    this.clock = o.clock ?? systemClock;
+    this.log = o.logger;
+  }
+
+  /** Resolves once every part is running (the modem may still be initialising; that is reported, not awaited). */
+  async start(): Promise<void> {
+    const { config, secrets, tls } = this.o.loaded;
+    const now = () => this.clock.now();
+
+    // 1. The journal: nothing is read from the modem or accepted from MQTT before it is open.
+    const journal = openSqliteJournal({ path: config.store.path, now });
+    this.journal = journal;
+    const interrupted = journal.recoverInterrupted(config.commands.resend_interrupted ? 'retry' : 'fail');
+    if (interrupted.length > 0) {
+      this.log.warn(
+        { replies: interrupted.map((r) => r.id), policy: config.commands.resend_interrupted ? 'retry' : 'fail' },
+        'replies were mid-send when the bridge stopped',
+      );
+    }
+    this.schedulePrune(journal, config.store.retention_days);
+
+    // 2. MQTT and the bridge.
+    const topics = topicsFor(config.mqtt.base_topic);
+    const connection = new MqttConnection({
+      url: config.mqtt.url,
+      clientId: config.mqtt.client_id ?? `m2m-bridge-${hostname()}`,
+      protocolVersion: config.mqtt.version,
+      keepaliveSeconds: config.mqtt.keepalive_seconds,
+      ...(config.mqtt.username ? { username: config.mqtt.username } : {}),
+      ...(secrets.mqtt_password !== null ? { password: secrets.mqtt_password } : {}),
+      ...(tls.ca ? { ca: Buffer.from(tls.ca) } : {}),
+      ...(tls.cert ? { cert: Buffer.from(tls.cert) } : {}),
+      ...(secrets.mqtt_key ? { key: Buffer.from(secrets.mqtt_key) } : {}),
+      will: { topic: topics.bridgeState, payload: JSON.stringify({ state: 'offline' }) },
+      subscriptions: [topics.commandSend, topics.requestFilter],
+      logger: this.log.child({ component: 'mqtt' }),
+    });
+    this.connection = connection;
+    const profile = productProfile(config.commands.product);
+    const adapter = new ModemAdapter(
+      () => this.requireModem(),
+      () => this.restartModem(),
+    );
+    const bridge = new Bridge({
+      connection,
+      journal,
+      topics,
+      profile,
+      senders: senderPolicy(profile, config.commands.allowed_senders),
+      reply: { profile, allowMultipart: config.commands.allow_multipart, maxParts: config.commands.max_reply_parts },
+      publishRejected: config.commands.publish_rejected,
+      multipartTimeoutMs: config.commands.multipart_timeout_seconds * 1000,
+      transmitter: adapter,
+      encode: (reply) =>
+        encodeSubmit({
+          ...submitOptionsFor(reply),
+          statusReport: config.commands.status_reports,
+          concatReference: concatReferenceFor(reply),
+        }),
+      modem: adapter,
+      info: () => ({
+        version: this.o.version,
+        product: profile.name,
+        short_code: profile.short_code,
+        modem: this.modem ? identityView(this.modem.status()) : null,
+        config: configSummary(config),
+      }),
+      now,
+      logger: this.log.child({ component: 'bridge' }),
+      sendRetry: {
+        minMs: config.commands.send_retry_initial_seconds * 1000,
+        maxMs: config.commands.send_retry_max_seconds * 1000,
+        maxAttempts: config.commands.send_max_attempts,
+      },
+    });
+    this.bridge = bridge;
+    bridge.start();
+    connection.start();
+
+    // 3. The modem, last: what it reads goes into the journal opened above.
+    this.modem = this.createModem();
+    this.modem.start();
+  }
+
+  private createModem(): Modem {
+    const { config, secrets } = this.o.loaded;
+    const bridge = this.bridge!;
+    const modem = new Modem({
+      transportFactory:
+        this.o.transportFactory ?? (() => transportForPath(config.serial.path, { baudRate: config.serial.baud_rate })),
+      clock: this.clock,
+      logger: this.log.child({ component: 'modem' }),
+      consumer: bridge.intake,
+      ...(secrets.modem_pin !== null ? { pin: secrets.modem_pin } : {}),
+      storage: config.modem.storage,
+      profile: config.modem.profile,
+      timing: { sweepIntervalMs: config.modem.sweep_interval_seconds * 1000, ...this.o.modemTiming },
+    });
+    modem.on('state', ({ state, previous, reason }) => {
+      this.log.info({ state, previous, reason }, 'modem state');
+      bridge.modemChanged();
+      if (state === 'ready' || state === 'degraded') bridge.modemReady();
+    });
+    modem.on('status', () => bridge.modemChanged());
+    return modem;
+  }
+
+  private requireModem(): Modem {
+    if (!this.modem) throw Object.assign(new Error('modem not started'), { transient: true });
+    return this.modem;
+  }
+
+  /** The `modem/restart` request: a fresh driver on the same port, with a full init and sweep. */
+  private async restartModem(): Promise<void> {
+    const old = this.modem;
+    this.modem = null;
+    await old?.stop();
+    if (this.stopping) return;
+    this.modem = this.createModem();
+    this.modem.start();
+  }
+
+  private schedulePrune(journal: SqliteJournal, days: number): void {
+    const prune = () => {
+      try {
+        const removed = journal.prune(this.clock.now() - days * 86_400_000);
+        this.log.debug({ removed }, 'journal pruned');
+      } catch (error) {
+        this.log.warn({ err: error }, 'journal prune failed');
+      }
+    };
+    prune();
+    this.pruneTimer = setInterval(prune, 3_600_000);
+    this.pruneTimer.unref();
+  }
+
+  /**
+   * Stops in reverse order within the budget: the reply sender finishes the send in flight, the modem stops, the
+   * retained `bridge/state` goes `offline`, the journal closes. Safe to call twice.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= this.stopInOrder();
+    return this.stopping;
+  }
+
+  private async stopInOrder(): Promise<void> {
+    const budget = this.o.stopBudgetMs ?? 9_000;
+    const started = this.clock.now();
+    const left = () => Math.max(100, budget - (this.clock.now() - started));
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    const step = async (name: string, run: () => Promise<void> | void, share: number) => {
+      try {
+        await withDeadline(Promise.resolve().then(run), Math.min(left(), budget * share), name);
+      } catch (error) {
+        this.log.warn({ err: error, step: name }, 'shutdown step did not finish cleanly');
+      }
+    };
+    await step('bridge', () => this.bridge?.stop(), 0.6);
+    await step('modem', () => this.modem?.stop(), 0.3);
+    const topics = this.connection ? topicsFor(this.o.loaded.config.mqtt.base_topic) : null;
+    await step(
+      'mqtt',
+      () =>
+        this.connection?.stop(
+          topics
+            ? { topic: topics.bridgeState, payload: JSON.stringify({ state: 'offline' }), retain: true }
+            : undefined,
+          left(),
+        ),
+      0.5,
+    );
+    await step('journal', () => this.journal?.close(), 1);
+    this.log.info({ took_ms: this.clock.now() - started }, 'stopped');
+  }
+}

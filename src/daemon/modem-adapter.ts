@@ -1,0 +1,58 @@
+import type { ModemControl, ModemIdentityView, ModemView, OutgoingPart, SmsTransmitter } from '../bridge/index.js';
+import type { Modem, ModemStatus } from '../modem/index.js';
+
+/** The driver's status as the bridge shows it on `modem/state`. */
+export function modemView(status: ModemStatus): ModemView {
+  return {
+    status: status.state,
+    reason: status.reason,
+    registration: status.network.registration,
+    operator: status.network.operator ?? null,
+    access_technology: status.network.access_technology ?? null,
+    signal: { rssi_dbm: status.network.signal.rssi_dbm, quality: status.network.signal.quality },
+    storage: { used: status.storage.used, total: status.storage.total },
+  };
+}
+
+export function identityView(status: ModemStatus): ModemIdentityView {
+  return { ...status.identity };
+}
+
+/**
+ * Adapts the driver to the bridge's ports. The bridge sends one part per call so it can journal each part's message
+ * reference as soon as the modem returns it (a retry then never resends a part that went out).
+ */
+export class ModemAdapter implements SmsTransmitter, ModemControl {
+  constructor(
+    private readonly current: () => Modem,
+    private readonly restartModem: () => Promise<void>,
+  ) {}
+
+  async sendPart(part: OutgoingPart): Promise<number> {
+    const { message_references } = await this.current().send([part]);
+    const reference = message_references[0];
+    if (reference === undefined || reference < 0) {
+      // +CMGS answered OK without a reference: it went out, but no status report can be matched to it.
+      return -1;
+    }
+    return reference;
+  }
+
+  view(): ModemView {
+    return modemView(this.current().status());
+  }
+
+  identity(): ModemIdentityView {
+    return identityView(this.current().status());
+  }
+
+  restart(): Promise<void> {
+    return this.restartModem();
+  }
+
+  async sweep(): Promise<void> {
+    const modem = this.current();
+    modem.sweep('requested over MQTT');
+    await modem.receiveIdle();
+  }
+}

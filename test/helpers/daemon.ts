@@ -1,0 +1,81 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cliPath } from './cli.js';
+import { waitFor } from './wait.js';
+
+/** `m2m-bridge run` as a real process, with its JSON log lines collected. */
+export class DaemonProcess {
+  readonly lines: Record<string, unknown>[] = [];
+  stderr = '';
+  private exit: Promise<number | null>;
+
+  private constructor(readonly child: ChildProcess) {
+    let buffer = '';
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      buffer += chunk;
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        try {
+          this.lines.push(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          this.lines.push({ msg: line, unparsed: true });
+        }
+      }
+    });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      this.stderr += chunk;
+    });
+    this.exit = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  /** Writes the config (YAML text) beside the other test files and starts the daemon with it. */
+  static start(dir: string, yaml: string, env: NodeJS.ProcessEnv = {}): DaemonProcess {
+    const file = join(dir, 'config.yaml');
+    writeFileSync(file, yaml, { mode: 0o600 });
+    const child = spawn(process.execPath, [cliPath, 'run', '--config', file], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new DaemonProcess(child);
+  }
+
+  get output(): string {
+    return this.lines.map((line) => JSON.stringify(line)).join('\n') + this.stderr;
+  }
+
+  waitForLog(what: string, predicate: (line: Record<string, unknown>) => boolean, deadlineMs = 15_000) {
+    return waitFor(`log line: ${what}`, () => this.lines.find(predicate), deadlineMs);
+  }
+
+  /** Sends a signal and resolves with the exit code (null if killed by a signal). */
+  async signal(signal: NodeJS.Signals, deadlineMs = 15_000): Promise<number | null> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`daemon did not exit within ${deadlineMs} ms of ${signal}`)),
+        deadlineMs,
+      );
+    });
+    try {
+      return await Promise.race([this.exit, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Resolves with the exit code once the process ends by itself. */
+  exited(deadlineMs = 15_000): Promise<number | null> {
+    return this.signal('SIGCONT', deadlineMs); // SIGCONT changes nothing for a running process: this only waits.
+  }
+
+  /** Ends the process by its PID if it is still running. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill('SIGKILL');
+      await this.exit;
+    }
+  }
+}
