@@ -11,6 +11,11 @@ export interface CommandEntry {
 }
 
 export const commands: CommandEntry[] = [
+  {
+    name: 'run',
+    summary: 'run the daemon: Commands from the modem to MQTT and replies back',
+    load: () => import('./run.js'),
+  },
   { name: 'pdu', summary: 'decode or encode SMS PDUs', load: () => import('./pdu.js') },
   { name: 'config', summary: 'check the configuration, or print its JSON schema', load: () => import('./config.js') },
   {
