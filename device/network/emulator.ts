@@ -145,8 +145,8 @@ export async function startWirelessEmulator(options: WirelessEmulatorOptions = {
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      await network.idle();
       network.close();
+      await network.idle();
       for (const link of modemLinks) link.dispose();
     },
   };

@@ -59,7 +59,7 @@ export function modemSmsLink(modem: SimulatedModem): ModemSmsLink {
   modem.on('sent', onSent);
 
   return {
-    deliver(sms, { deadlineMs }) {
+    deliver(sms, { deadlineMs, signal }) {
       const state = modem.state();
       if (state.sim !== 'ready') {
         return Promise.resolve({ delivered: false, reason: `SIM not ready on the device (${state.sim})` });
@@ -69,6 +69,7 @@ export function modemSmsLink(modem: SimulatedModem): ModemSmsLink {
         let heldReason = 'not delivered';
         const finish = (outcome: DeliveryOutcome) => {
           clearTimeout(timer);
+          signal?.removeEventListener('abort', onAbort);
           modem.off('stored', onArrived);
           modem.off('routed', onArrived);
           resolve(outcome);
@@ -78,6 +79,12 @@ export function modemSmsLink(modem: SimulatedModem): ModemSmsLink {
           if (!waiting.delete(event.pdu.toUpperCase())) return;
           if (waiting.size === 0) finish({ delivered: true });
         };
+        const onAbort = () => finish({ delivered: false, reason: 'the emulator stopped' });
+        if (signal?.aborted) {
+          resolve({ delivered: false, reason: 'the emulator stopped' });
+          return;
+        }
+        signal?.addEventListener('abort', onAbort, { once: true });
         const timer = setTimeout(
           () => finish({ delivered: false, reason: `${heldReason} within ${deadlineMs} ms` }),
           deadlineMs,

@@ -88,6 +88,7 @@ export class EmulatedNetwork extends EventEmitter {
   readonly #pending = new Set<Promise<unknown>>();
   readonly #unsubscribe = new Map<string, () => void>();
   #closed = false;
+  readonly #stopping = new AbortController();
 
   constructor(options: NetworkOptions) {
     super();
@@ -291,8 +292,10 @@ export class EmulatedNetwork extends EventEmitter {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
   }
 
+  /** Stops routing: pending deliveries end at once, no more callbacks, devices are detached. */
   close(): void {
     this.#closed = true;
+    this.#stopping.abort();
     for (const unsubscribe of this.#unsubscribe.values()) unsubscribe();
     this.#unsubscribe.clear();
   }
@@ -324,12 +327,16 @@ export class EmulatedNetwork extends EventEmitter {
       this.#setStatus(record, 'sent');
       const link = sim.link;
       outcome = link
-        ? await link.deliver(sms, { deadlineMs: this.#options.deliveryDeadlineMs }).catch((error: unknown) => ({
-            delivered: false as const,
-            reason: error instanceof Error ? error.message : String(error),
-          }))
+        ? await link
+            .deliver(sms, { deadlineMs: this.#options.deliveryDeadlineMs, signal: this.#stopping.signal })
+            .catch((error: unknown) => ({
+              delivered: false as const,
+              reason: error instanceof Error ? error.message : String(error),
+            }))
         : { delivered: false, reason: 'no device is attached to the SIM' };
     }
+    // Stopped meanwhile: the outcome is an artefact of stopping, not something to report or call back about.
+    if (this.#closed) return;
     if (outcome.delivered) {
       recordTraffic(sim, 'down', 'text' in sms ? Buffer.byteLength(sms.text) : sms.bytes.length, this.#options.now());
       // Without a receipt the API cannot know more than `sent` (FACTS.md: delivered needs a delivery receipt).

@@ -13,6 +13,12 @@ export type MobileOriginatedSms = { to: string; text: string } | { to: string; b
 /** How an MT delivery ended: stored on the device, or failed for good with a reason the emulator can log. */
 export type DeliveryOutcome = { delivered: true } | { delivered: false; reason: string };
 
+export interface DeliverOptions {
+  deadlineMs: number;
+  /** Aborted when the emulator stops: resolve with a failure at once instead of waiting for the deadline. */
+  signal?: AbortSignal;
+}
+
 /** What the network knows about the device, for DataSessions. All optional: a link may know none of it. */
 export interface DeviceInfo {
   imei?: string;
@@ -28,7 +34,7 @@ export interface SmsLink {
    * Delivers one MT SMS. Resolves when the device stored it, or with a failure once it cannot be delivered by
    * `deadlineMs` from now (SIM absent, storage full past the deadline, SIM not ready). Never rejects.
    */
-  deliver(sms: MobileTerminatedSms, options: { deadlineMs: number }): Promise<DeliveryOutcome>;
+  deliver(sms: MobileTerminatedSms, options: DeliverOptions): Promise<DeliveryOutcome>;
   /** Subscribes to the SMS the device sends; returns the unsubscribe function. */
   onMobileOriginated(listener: (sms: MobileOriginatedSms) => void): () => void;
   deviceInfo?(): DeviceInfo;

@@ -177,3 +177,20 @@ describe('simulated modem → emulator (MO)', () => {
     expect(usage[0]?.data).toMatchObject({ upload: 4, download: 4, total: 8 });
   });
 });
+
+describe('stopping', () => {
+  it('close() ends a delivery waiting for a full storage at once, not at the deadline', async () => {
+    const slow = await startWirelessEmulator({ sims: [{ uniqueName: 'gw2', modem }], deliveryDeadlineMs: 60_000 });
+    const slowClient = new WirelessClient({
+      baseUrl: slow.wirelessBaseUrl,
+      credentials: { accountSid: slow.accountSid, authToken: slow.authToken },
+    });
+    modem.setFaults({ storageFull: true });
+    const created = await slowClient.commands.create({ sim: 'gw2', command: 'x' });
+    await slow.waitForCommand((c) => c.sid === created.sid && c.status === 'sent');
+    await slowClient.close();
+    const started = Date.now();
+    await slow.close();
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+});
