@@ -18,7 +18,7 @@ const SID_LENGTH = 34;
  */
 export function splitIncludeSid(text: string, profile: ProductProfile): SplitSid {
   if (text.length === SID_LENGTH && isCommandSid(text, profile)) return { sid: text, body: '', position: 'start' };
-  if (text.length > SID_LENGTH + 1) {
+  if (text.length >= SID_LENGTH + 1) {
     const head = text.slice(0, SID_LENGTH);
     if (text[SID_LENGTH] === ' ' && isCommandSid(head, profile)) {
       return { sid: head, body: text.slice(SID_LENGTH + 1), position: 'start' };
