@@ -158,10 +158,12 @@ export class EmulatedNetwork extends EventEmitter {
     sim.dataSessions.push(newDataSession(this.#options.newSid('WN'), this.#options.now(), link.deviceInfo?.() ?? {}));
   }
 
-  /** By Wireless SID, Super SIM SID or unique_name. */
-  findSim(ref: string): SimRecord | undefined {
+  /** By unique_name, or by the SID of the given API's face (DE… for Wireless, HS… for Super SIM; either by default). */
+  findSim(ref: string, product?: Product): SimRecord | undefined {
     for (const sim of this.sims.values()) {
-      if (sim.sid === ref || sim.superSimSid === ref || sim.uniqueName === ref) return sim;
+      if (sim.uniqueName === ref) return sim;
+      if (product !== 'supersim' && sim.sid === ref) return sim;
+      if (product !== 'wireless' && sim.superSimSid === ref) return sim;
     }
     return undefined;
   }
@@ -175,7 +177,7 @@ export class EmulatedNetwork extends EventEmitter {
   createCommand(input: CreateCommandInput): CommandRecord {
     const bytes = checkCommandBody(input.command, input.mode, input.includeSid);
     if (input.sim === undefined || input.sim === '') throw missingParameter('Sim');
-    const sim = this.findSim(input.sim);
+    const sim = this.findSim(input.sim, input.product);
     if (!sim) throw new ApiError('simNotFound', `The SIM ${input.sim} was not found`);
     if (!simCanMessage(sim.status)) {
       throw new ApiError('simNotActive', `The SIM ${sim.sid} is ${sim.status}; Commands need a ready or active SIM`);

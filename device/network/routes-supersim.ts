@@ -15,8 +15,8 @@ function notFound(what: string, ref: string): ApiError {
 }
 
 function superSim(context: RouteContext, ref: string | undefined): SimRecord {
-  const found = ref ? context.network.findSim(ref) : undefined;
-  if (!found || (found.superSimSid !== ref && found.uniqueName !== ref)) throw notFound('Sims', ref ?? '');
+  const found = ref ? context.network.findSim(ref, 'supersim') : undefined;
+  if (!found) throw notFound('Sims', ref ?? '');
   return found;
 }
 
@@ -56,7 +56,7 @@ export const superSimRoutes: Route[] = [
     handle(context) {
       const { query, network } = context;
       const simRef = query.get('Sim');
-      const sim = simRef === null ? undefined : network.findSim(simRef);
+      const sim = simRef === null ? undefined : network.findSim(simRef, 'supersim');
       const status = optionalEnum(query, 'Status', ['queued', 'sent', 'delivered', 'received', 'failed'] as const);
       const direction = optionalEnum(query, 'Direction', ['to_sim', 'from_sim'] as const);
       const records = simRef !== null && !sim ? [] : network.listCommands('supersim', { sim, status, direction });

@@ -15,8 +15,8 @@ function notFound(what: string, ref: string): ApiError {
 }
 
 function sim(context: RouteContext, ref: string | undefined): SimRecord {
-  const found = ref ? context.network.findSim(ref) : undefined;
-  if (!found || (found.sid !== ref && found.uniqueName !== ref)) throw notFound('Sims', ref ?? '');
+  const found = ref ? context.network.findSim(ref, 'wireless') : undefined;
+  if (!found) throw notFound('Sims', ref ?? '');
   return found;
 }
 
@@ -50,7 +50,7 @@ const commands: Route[] = [
     handle(context) {
       const { query, network } = context;
       const simRef = query.get('Sim');
-      const filterSim = simRef === null ? undefined : network.findSim(simRef);
+      const filterSim = simRef === null ? undefined : network.findSim(simRef, 'wireless');
       const transport = optionalEnum(query, 'Transport', ['sms', 'ip'] as const);
       const status = optionalEnum(query, 'Status', COMMAND_STATUSES);
       const direction = optionalEnum(query, 'Direction', ['to_sim', 'from_sim'] as const);
