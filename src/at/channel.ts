@@ -251,7 +251,10 @@ export class AtChannel {
     }
     if (flight && this.stripEcho(flight, line)) return;
     const ownPrefix = flight?.prefix !== undefined && line.startsWith(flight.prefix);
-    if (!ownPrefix && !(flight?.expectBody ?? false)) {
+    // A PDU body line is plain hex; anything else after a header is checked against the URCs (Huawei ^RSSI lands
+    // between a +CMGR header and its PDU).
+    const bodyLine = (flight?.expectBody ?? false) && /^[0-9A-Fa-f]+$/.test(line);
+    if (!ownPrefix && !bodyLine) {
       const def = this.options.urcs.find(line);
       if (def) {
         if (def.lines === 2) this.pendingUrc = { def, header: line };
@@ -263,7 +266,7 @@ export class AtChannel {
       this.log.debug({ line }, 'unknown unsolicited line ignored');
       return;
     }
-    if (flight.prefix === undefined || ownPrefix || flight.expectBody) {
+    if (flight.prefix === undefined || ownPrefix || bodyLine) {
       flight.lines.push(line);
       flight.echo = undefined;
       flight.expectBody = ownPrefix && flight.bodyLines;

@@ -84,10 +84,22 @@ export class StreamTransport implements Transport {
     const stream = this.stream;
     if (!stream || this.closed) return;
     await new Promise<void>((resolve) => {
-      stream.once('close', () => resolve());
-      stream.destroy();
-      // Some Duplex implementations never emit 'close' after destroy (emitClose: false).
-      setImmediate(resolve);
+      // Wait for the fd to be released (serialport holds a lock on the device until its close completes), but never
+      // forever: some Duplex implementations never emit 'close' (emitClose: false).
+      const timer = setTimeout(resolve, 2000);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const closable = stream as Duplex & { close?: (cb: (error?: Error | null) => void) => void; isOpen?: boolean };
+      if (typeof closable.close === 'function' && closable.isOpen !== false) {
+        closable.close(() => done());
+      } else if (stream.destroyed) {
+        done();
+      } else {
+        stream.once('close', done);
+        stream.destroy();
+      }
     });
     this.finish(undefined);
   }

@@ -164,16 +164,22 @@ export class Receiver {
 
   private async readSlot(channel: AtChannel, memory: string, index: number): Promise<void> {
     await this.selectMemory(channel, memory);
-    let stored: StoredPdu | null;
+    let lines: string[];
     try {
-      stored = parseCmgr(index, (await channel.run(`AT+CMGR=${index}`, { prefix: '+CMGR:', bodyLines: true })).lines);
+      lines = (await channel.run(`AT+CMGR=${index}`, { prefix: '+CMGR:', bodyLines: true })).lines;
     } catch (error) {
       // An empty slot answers +CMS ERROR: 321 on some modems and a bare OK on others (FACTS.md).
-      if (isAtError(error, 'cms') && error.code === 321) stored = null;
+      if (isAtError(error, 'cms') && error.code === 321) lines = [];
       else throw error;
     }
+    const stored = parseCmgr(index, lines);
     if (!stored) {
-      this.o.logger.debug({ memory, index }, 'slot is empty');
+      if (lines.length === 0) this.o.logger.debug({ memory, index }, 'slot is empty');
+      else {
+        // A header without a usable PDU (line noise, a lost line): never treat it as empty; list the storage instead.
+        this.o.logger.warn({ memory, index, lines }, 'unreadable +CMGR answer; sweeping');
+        this.sweep('unreadable slot');
+      }
       return;
     }
     await this.handleStored(channel, memory, stored);

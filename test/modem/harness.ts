@@ -77,7 +77,7 @@ export async function startRig(
   };
 }
 
-export function waitForState(modem: Modem, state: ModemState, deadlineMs = 15_000): Promise<true> {
+export function waitForState(modem: Modem, state: ModemState, deadlineMs = 15_000): Promise<boolean> {
   return waitFor(
     `modem state ${state} (now ${modem.state}: ${modem.status().reason})`,
     () => modem.state === state,

@@ -1,0 +1,169 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodeSubmit } from '../../src/sms/index.js';
+import { waitFor } from '../helpers/wait.js';
+import { FAST_TIMING, type Rig, startRig, waitForDrained, waitForState } from './harness.js';
+
+/**
+ * Every simulator fault (device/modem/faults.ts): the driver must end in `ready` again and hand over every stored
+ * message exactly once.
+ */
+let rig: Rig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+function inject(r: Rig, ...texts: string[]): void {
+  for (const text of texts) r.sim.modem.injectSms({ from: '2936', text });
+}
+
+async function expectExactlyOnce(r: Rig, texts: string[]): Promise<void> {
+  await waitForDrained(r, texts.length);
+  await r.modem.receiveIdle();
+  expect(r.consumer.texts().sort()).toEqual([...texts].sort());
+  await waitForState(r.modem, 'ready');
+}
+
+describe('recovery from simulator faults', () => {
+  it('slow answers (responseDelayMs)', async () => {
+    rig = await startRig({ profile: 'quectel' });
+    await waitForState(rig.modem, 'ready');
+    rig.sim.modem.setFaults({ responseDelayMs: 300 });
+    inject(rig, 'slow 1', 'slow 2');
+    await expectExactlyOnce(rig, ['slow 1', 'slow 2']);
+  });
+
+  it('a hung modem: degraded while it hangs, ready again after, message stored meanwhile is read', async () => {
+    rig = await startRig({ profile: 'simcom' });
+    await waitForState(rig.modem, 'ready');
+    rig.sim.modem.setFaults({ hang: true });
+    inject(rig, 'during hang');
+    await waitFor('degraded or disconnected', () => rig!.modem.state !== 'ready', 10_000);
+    rig.sim.modem.setFaults({ hang: false });
+    await expectExactlyOnce(rig, ['during hang']);
+  });
+
+  it('line noise before responses (garbage)', async () => {
+    rig = await startRig({ profile: 'generic' });
+    await waitForState(rig.modem, 'ready');
+    rig.sim.modem.setFaults({ garbage: 4 });
+    inject(rig, 'noisy 1', 'noisy 2');
+    await expectExactlyOnce(rig, ['noisy 1', 'noisy 2']);
+  });
+
+  it('dropped lines (a lost OK or +CMTI): recovery and the safety-net sweep', async () => {
+    rig = await startRig({ profile: 'ublox' }, { timing: { ...FAST_TIMING, sweepIntervalMs: 1000 } });
+    await waitForState(rig.modem, 'ready');
+    rig.sim.modem.setFaults({ dropLines: 2 });
+    inject(rig, 'dropped 1', 'dropped 2');
+    await expectExactlyOnce(rig, ['dropped 1', 'dropped 2']);
+  });
+
+  it('doubled lines never hand a message over twice', async () => {
+    rig = await startRig({ profile: 'huawei' });
+    await waitForState(rig.modem, 'ready');
+    rig.sim.modem.setFaults({ doubleLines: 12 });
+    inject(rig, 'double 1', 'double 2', 'double 3');
+    await expectExactlyOnce(rig, ['double 1', 'double 2', 'double 3']);
+  });
+
+  it('URCs inside responses', async () => {
+    rig = await startRig({ profile: 'quectel' });
+    await waitForState(rig.modem, 'ready');
+    rig.sim.modem.setFaults({ urcInResponse: 10 });
+    inject(rig, 'inside 1', 'inside 2');
+    await expectExactlyOnce(rig, ['inside 1', 'inside 2']);
+  });
+
+  it('a reboot: re-init and sweep, messages before and after are read once', async () => {
+    rig = await startRig({ profile: 'simcom' });
+    await waitForState(rig.modem, 'ready');
+    let open!: () => void;
+    rig.consumer.gate = new Promise((r) => {
+      open = r;
+    });
+    inject(rig, 'before reboot');
+    await new Promise((r) => setTimeout(r, 200));
+    rig.sim.modem.reboot();
+    open();
+    rig.consumer.gate = undefined;
+    await waitFor(
+      're-initialisation after the reboot',
+      () => rig!.states.lastIndexOf('initializing') > rig!.states.indexOf('ready'),
+    );
+    await waitForState(rig.modem, 'ready');
+    inject(rig, 'after reboot');
+    await expectExactlyOnce(rig, ['before reboot', 'after reboot']);
+  });
+
+  it('unplug and replug: disconnected, reopened at the same path, nothing lost or repeated', async () => {
+    rig = await startRig({ profile: 'quectel' });
+    await waitForState(rig.modem, 'ready');
+    let open!: () => void;
+    rig.consumer.gate = new Promise((r) => {
+      open = r;
+    });
+    inject(rig, 'before unplug');
+    await new Promise((r) => setTimeout(r, 200));
+    await rig.sim.unplug();
+    open(); // the journal commits, but +CMGD can no longer reach the modem
+    rig.consumer.gate = undefined;
+    await waitForState(rig.modem, 'disconnected');
+    await new Promise((r) => setTimeout(r, 300));
+    await rig.sim.replug();
+    await waitForState(rig.modem, 'ready');
+    inject(rig, 'after replug');
+    await expectExactlyOnce(rig, ['before unplug', 'after replug']);
+  });
+
+  it('+CMS ERROR 512 on send is transient and the next send works', async () => {
+    rig = await startRig({ profile: 'simcom' });
+    await waitForState(rig.modem, 'ready');
+    rig.sim.modem.setFaults({ sendError: { code: 512, count: 1 } });
+    const parts = encodeSubmit({ to: '2936', text: 'retry me' });
+    await expect(rig.modem.send(parts)).rejects.toMatchObject({ classification: 'transient', code: 512 });
+    await expect(rig.modem.send(parts)).resolves.toMatchObject({ message_references: [expect.any(Number)] });
+    expect(rig.modem.state).toBe('ready');
+  });
+
+  it('SIM busy at start (+CME ERROR: 14) is waited out', async () => {
+    rig = await startRig({ profile: 'quectel' }, {}, (sim) =>
+      sim.modem.setFaults({ simNotReady: { code: 14, forMs: 1500 } }),
+    );
+    await waitForState(rig.modem, 'ready');
+    inject(rig, 'after sim busy');
+    await expectExactlyOnce(rig, ['after sim busy']);
+  });
+
+  it('SIM not inserted for a while: degraded with a reason, then ready', async () => {
+    rig = await startRig({ profile: 'generic' }, {}, (sim) =>
+      sim.modem.setFaults({ simNotReady: { code: 10, forMs: 1500 } }),
+    );
+    await waitFor('degraded with a SIM reason', () => /SIM/.test(rig!.modem.status().reason ?? ''), 10_000);
+    await waitForState(rig.modem, 'ready');
+  });
+
+  it('no registration: degraded, sends fail transiently (331), ready again when registered', async () => {
+    rig = await startRig({ profile: 'ublox' });
+    await waitForState(rig.modem, 'ready');
+    rig.sim.modem.setFaults({ noNetwork: true });
+    await waitForState(rig.modem, 'degraded');
+    expect(rig.modem.status().reason).toMatch(/not registered/);
+    await expect(rig.modem.send(encodeSubmit({ to: '2936', text: 'x' }))).rejects.toMatchObject({
+      classification: 'transient',
+    });
+    rig.sim.modem.setFaults({ noNetwork: false });
+    await waitForState(rig.modem, 'ready');
+  });
+
+  it('storage full: messages wait at the network, arrive once it is cleared', async () => {
+    rig = await startRig({ profile: 'simcom', networkRetryMs: 200 });
+    await waitForState(rig.modem, 'ready');
+    rig.sim.modem.setFaults({ storageFull: true });
+    inject(rig, 'held 1', 'held 2');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(rig.consumer.accepted).toHaveLength(0);
+    rig.sim.modem.setFaults({ storageFull: false });
+    await expectExactlyOnce(rig, ['held 1', 'held 2']);
+  });
+});
