@@ -126,6 +126,11 @@ describe('emulator: invalid Commands get 400 in the API error shape', () => {
     });
   });
 
+  it('a Super SIM SID does not address the Wireless API (33107)', async () => {
+    const error = await apiError(f.client.commands.create({ sim: f.sim.superSimSid, command: 'x' }));
+    expect(error).toMatchObject({ status: 400, code: 33107 });
+  });
+
   it('a rate plan without messaging refuses Commands with 33203', async () => {
     await f.client.sims.update('gateway-1', { ratePlan: 'data-only' });
     const error = await apiError(f.client.commands.create({ sim: 'gateway-1', command: 'x' }));
