@@ -217,13 +217,18 @@ export interface Journal {
   markSending(id: string): ReplyEntry;
   /** Records one part's message reference as soon as +CMGS returned it (0-based part index). */
   recordPartSent(id: string, partIndex: number, messageReference: number): ReplyEntry;
-  /** sending → sent (every part has a reference). Adds a `sent` event. */
+  /** sending → sent (every part has a reference). Adds a `sent` event, then `delivered`/`failed` if reports came first. */
   markSent(id: string): ReplyEntry;
   /** sending → queued with a later attempt time; parts already sent keep their references and are not resent. */
   scheduleRetry(id: string, nextAttemptAt: number, error: ReplyError): ReplyEntry;
   /** queued | sending | sent → failed. Adds a `failed` event. */
   markFailed(id: string, error: ReplyError): ReplyEntry;
-  /** Matches the most recently sent part with this reference among `sent` replies; null when nothing matches. */
+  /**
+   * Matches the most recently sent part with this reference among `sending` and `sent` replies. Delivered on every
+   * part → `delivered`; failed → `failed` (settled by markSent when the reply is still sending). Null when no part has
+   * the reference yet: the report is kept and applied if a part gets that reference within two minutes (the +CDS can
+   * be handled before the +CMGS answer was recorded).
+   */
   applyStatusReport(report: StatusReportInput): ReplyEntry | null;
   /** At startup: every reply left `sending` becomes failed ('interrupted') or queued again, per policy. */
   recoverInterrupted(policy: InterruptedPolicy): ReplyEntry[];

@@ -49,6 +49,8 @@ export interface ReplyPartRow {
   part_index: number;
   message_reference: number;
   delivered_at: number | null;
+  failed_code: string | null;
+  failed_message: string | null;
 }
 
 function errorOf(code: string | null, message: string | null): ReplyError | null {

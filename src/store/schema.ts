@@ -6,7 +6,7 @@ import { JournalError } from './errors.js';
  * migrations applied. Append only: never edit a migration that has shipped, add the next one.
  */
 export const MIGRATIONS: readonly string[] = [
-  // 1: inbox, parts, outbox, reply parts, status events. Every index costs one more 4 KiB page per commit (SD-card
+  // 1: inbox, parts, outbox, reply parts, status reports not matched yet, status events. Every index costs one more 4 KiB page per commit (SD-card
   // wear, see test/bench/journal.bench.ts), so there are only the ones hot paths need, and no AUTOINCREMENT (it
   // rewrites sqlite_sequence on every insert; plain INTEGER PRIMARY KEY is still max+1).
   `
@@ -59,9 +59,21 @@ export const MIGRATIONS: readonly string[] = [
     message_reference INTEGER NOT NULL,
     sent_at INTEGER NOT NULL,
     delivered_at INTEGER,
+    failed_code TEXT,
+    failed_message TEXT,
     PRIMARY KEY (reply_rowid, part_index)
   );
   CREATE INDEX reply_parts_mr ON reply_parts (message_reference, sent_at);
+
+  CREATE TABLE unmatched_reports (
+    id INTEGER PRIMARY KEY,
+    message_reference INTEGER NOT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('delivered', 'failed')),
+    error_code TEXT,
+    error_message TEXT,
+    at INTEGER NOT NULL
+  );
+  CREATE INDEX unmatched_reports_mr ON unmatched_reports (message_reference, at);
 
   CREATE TABLE status_events (
     seq INTEGER PRIMARY KEY,

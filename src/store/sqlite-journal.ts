@@ -62,10 +62,17 @@ function checkLocation(path: string, readonly: boolean): void {
     if (readonly) throw new JournalError('not_found', `journal ${path}: no such file`);
   }
   if (readonly) return;
-  try {
-    accessSync(dir, constants.W_OK);
-  } catch {
-    throw new JournalError('not_writable', `journal ${path}: directory ${dir} is not writable by this user`);
+  // The directory too: SQLite creates the -wal and -shm files beside the journal.
+  for (const [target, what] of [
+    [dir, `directory ${dir}`],
+    [path, 'the file'],
+  ] as const) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw new JournalError('not_writable', `journal ${path}: ${what} is not writable by this user`);
+    }
   }
 }
 

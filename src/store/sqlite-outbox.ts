@@ -11,6 +11,7 @@ import type {
   StatusReportInput,
 } from './journal.js';
 import { type OutboxRow, type ReplyPartRow, replyEntry, type StatusRow, statusEvent } from './rows.js';
+import { StatusReportMatcher } from './sqlite-status-reports.js';
 import { statementCache } from './statements.js';
 
 const MAX_TEXT = 1024 * 1024;
@@ -23,7 +24,10 @@ export class SqliteOutbox {
     private readonly newId: () => string,
   ) {
     this.q = statementCache(db);
+    this.reports = new StatusReportMatcher(this.q, now, this);
   }
+
+  private readonly reports: StatusReportMatcher;
 
   private readonly q: (sql: string) => Database.Statement;
 
@@ -100,24 +104,34 @@ export class SqliteOutbox {
         this.q(
           `INSERT INTO reply_parts (reply_rowid, part_index, message_reference, sent_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (reply_rowid, part_index) DO UPDATE SET message_reference = excluded.message_reference,
-               sent_at = excluded.sent_at, delivered_at = NULL`,
+               sent_at = excluded.sent_at, delivered_at = NULL, failed_code = NULL, failed_message = NULL`,
         ).run(row.rowid_, partIndex, messageReference, this.now());
         this.touch(row.rowid_);
+        this.reports.claimUnmatched(
+          { id, rowid_: row.rowid_, part_index: partIndex, state: 'sending' },
+          messageReference,
+        );
         return this.entryOf(this.require(id));
       })
       .immediate();
   }
 
+  /** sending → sent, then settled at once when status reports for its parts came in while it was sending. */
   markSent(id: string): ReplyEntry {
-    return this.change(id, ['sending'], 'sent', (row, entry) => {
-      const missing = entry.message_references.indexOf(null);
-      if (missing >= 0) {
-        throw new JournalError(
-          'invalid_state',
-          `reply ${id}: part ${missing + 1} of ${row.parts} has no message reference`,
-        );
-      }
-    });
+    return this.db
+      .transaction(() => {
+        const sent = this.change(id, ['sending'], 'sent', (row, entry) => {
+          const missing = entry.message_references.indexOf(null);
+          if (missing >= 0) {
+            throw new JournalError(
+              'invalid_state',
+              `reply ${id}: part ${missing + 1} of ${row.parts} has no message reference`,
+            );
+          }
+        });
+        return this.reports.settleSent(sent.id, this.require(id).rowid_);
+      })
+      .immediate();
   }
 
   scheduleRetry(id: string, nextAttemptAt: number, error: ReplyError): ReplyEntry {
@@ -142,35 +156,7 @@ export class SqliteOutbox {
   }
 
   applyStatusReport(report: StatusReportInput): ReplyEntry | null {
-    return this.db
-      .transaction((): ReplyEntry | null => {
-        // Message references wrap at 256, so only replies still waiting (`sent`) qualify, newest part first.
-        const match = this.q(
-          `SELECT o.id AS id, o.rowid_ AS rowid_, rp.part_index AS part_index FROM reply_parts rp
-             JOIN outbox o ON o.rowid_ = rp.reply_rowid
-             WHERE rp.message_reference = ? AND o.state = 'sent'
-             ORDER BY rp.sent_at DESC, o.rowid_ DESC LIMIT 1`,
-        ).get(report.message_reference) as { id: string; rowid_: number; part_index: number } | undefined;
-        if (!match) return null;
-        if (report.outcome === 'pending') return this.entryOf(this.require(match.id));
-        if (report.outcome === 'failed') {
-          const error = report.error ?? {
-            code: 'status_report',
-            message: 'the network reported the reply undeliverable',
-          };
-          return this.markFailed(match.id, error);
-        }
-        this.q('UPDATE reply_parts SET delivered_at = ? WHERE reply_rowid = ? AND part_index = ?').run(
-          this.now(),
-          match.rowid_,
-          match.part_index,
-        );
-        const entry = this.entryOf(this.require(match.id));
-        if (entry.delivered_parts.every(Boolean)) return this.change(match.id, ['sent'], 'delivered');
-        this.touch(match.rowid_);
-        return this.entryOf(this.require(match.id));
-      })
-      .immediate();
+    return this.db.transaction(() => this.reports.apply(report)).immediate();
   }
 
   recoverInterrupted(policy: InterruptedPolicy): ReplyEntry[] {
@@ -231,7 +217,7 @@ export class SqliteOutbox {
   }
 
   /** One guarded state change in one transaction, with its command/status event when the new state has one. */
-  private change(
+  change(
     id: string,
     from: ReplyState[],
     to: ReplyState,

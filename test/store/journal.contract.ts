@@ -285,6 +285,49 @@ export function journalContract(name: string, factory: JournalFactory): void {
         expect(journal.getReply(older)?.state).toBe('delivered');
       });
 
+      it('keeps a report for part 1 that arrives while part 2 is still being sent', () => {
+        const { id } = journal.enqueueReply(reply({ parts: 2 })).entry;
+        journal.markSending(id);
+        journal.recordPartSent(id, 0, 20);
+        expect(journal.applyStatusReport({ message_reference: 20, outcome: 'delivered' })).toMatchObject({
+          state: 'sending',
+          delivered_parts: [true, false],
+        });
+        journal.recordPartSent(id, 1, 21);
+        expect(journal.markSent(id).state).toBe('sent');
+        expect(journal.applyStatusReport({ message_reference: 21, outcome: 'delivered' })?.state).toBe('delivered');
+      });
+
+      it('fails a reply when a part is reported undeliverable while the rest is still being sent', () => {
+        const { id } = journal.enqueueReply(reply({ parts: 2 })).entry;
+        journal.markSending(id);
+        journal.recordPartSent(id, 0, 30);
+        const error = { code: 'tp_status_65', message: 'incompatible destination' };
+        expect(journal.applyStatusReport({ message_reference: 30, outcome: 'failed', error })?.state).toBe('sending');
+        journal.recordPartSent(id, 1, 31);
+        expect(journal.markSent(id)).toMatchObject({ state: 'failed', error });
+        expect(journal.listUnpublishedStatus().map((e) => e.status)).toEqual(['queued', 'sent', 'failed']);
+      });
+
+      it('applies a report that arrived before the part reference was recorded, within two minutes', () => {
+        const { id } = journal.enqueueReply(reply()).entry;
+        journal.markSending(id);
+        expect(journal.applyStatusReport({ message_reference: 40, outcome: 'delivered' })).toBeNull();
+        time += 1000;
+        journal.recordPartSent(id, 0, 40);
+        expect(journal.markSent(id).state).toBe('delivered');
+        expect(journal.listUnpublishedStatus().map((e) => e.status)).toEqual(['queued', 'sent', 'delivered']);
+      });
+
+      it('never applies an unmatched report older than two minutes (references wrap at 256)', () => {
+        journal.applyStatusReport({ message_reference: 50, outcome: 'failed' });
+        time += 121_000;
+        const { id } = journal.enqueueReply(reply()).entry;
+        journal.markSending(id);
+        journal.recordPartSent(id, 0, 50);
+        expect(journal.markSent(id).state).toBe('sent');
+      });
+
       it('after a crash mid-send, fails the reply as interrupted (default policy) and reports it', () => {
         const { id } = journal.enqueueReply(reply()).entry;
         journal.markSending(id);
