@@ -149,6 +149,12 @@ export class Bridge {
     this.sender.kick();
   }
 
+  /** Re-publishes the retained `bridge/info` (e.g. once the modem's identity is known). */
+  infoChanged(): void {
+    if (this.o.connection.connected)
+      this.publishLater(this.o.topics.bridgeInfo, JSON.stringify(this.o.info()), undefined, true);
+  }
+
   /** Publishes `modem/state` (retained), at most once per interval; the latest state always goes out. */
   modemChanged(): void {
     if (this.modemTimer) return;

@@ -12,6 +12,11 @@ export interface CommandEntry {
 
 export const commands: CommandEntry[] = [
   {
+    name: 'simulate',
+    summary: 'the zero-hardware demo: simulated modem + API emulator + MQTT broker + the daemon',
+    load: () => import('./simulate.js'),
+  },
+  {
     name: 'run',
     summary: 'run the daemon: Commands from the modem to MQTT and replies back',
     load: () => import('./run.js'),

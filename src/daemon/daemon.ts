@@ -146,7 +146,11 @@ export class Daemon {
     modem.on('state', ({ state, previous, reason }) => {
       this.log.info({ state, previous, reason }, 'modem state');
       bridge.modemChanged();
-      if (state === 'ready' || state === 'degraded') bridge.modemReady();
+      if (state === 'ready' || state === 'degraded') {
+        bridge.modemReady();
+        // The identity (IMEI, ICCID …) is read during init: bridge/info can carry it now.
+        if (previous === 'initializing') bridge.infoChanged();
+      }
     });
     modem.on('status', () => bridge.modemChanged());
     return modem;

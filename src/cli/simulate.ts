@@ -1,0 +1,125 @@
+import { createLogger } from '../util/logger.js';
+import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
+import { type Simulation, startSimulation } from './simulation.js';
+import { packageVersion } from './version.js';
+
+const usage = `Usage: m2m-bridge simulate [options]
+
+The zero-hardware demo: a simulated modem with a SIM on a pty, a local emulator of the Wireless API, an MQTT broker
+and the bridge daemon itself, all on 127.0.0.1. Ctrl-C stops everything.
+
+Options:
+  --api-port N         Wireless API emulator port (default 8080; 0 picks a free one)
+  --account-sid SID    the emulator's Account SID (default AC00000000000000000000000000000000)
+  --auth-token TOKEN   the emulator's Auth Token (default emulator-auth-token)
+  --mqtt-port N        embedded MQTT broker port (default 1883; 0 picks a free one)
+  --mqtt-url URL       use this broker instead of the embedded one (MQTT 5)
+  --base-topic T       MQTT base topic (default m2m)
+  --profile NAME       simulated modem: generic, quectel, simcom, ublox, huawei (default quectel)
+  --log-level LEVEL    the daemon's log level (default warn)
+  --json               print the addresses as one JSON line instead of the guide
+`;
+
+function port(value: string | undefined, fallback: number, flag: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`--${flag}: expected a port 0..65535, got "${value}"`);
+  return n;
+}
+
+function guide(sim: Simulation, baseTopic: string): string {
+  const api = sim.emulator.wirelessBaseUrl;
+  const auth = `${sim.emulator.accountSid}:${sim.emulator.authToken}`;
+  const broker = new URL(sim.mqttUrl);
+  const mqttArgs = `-h ${broker.hostname} -p ${broker.port || 1883}`;
+  return `
+m2m-bridge simulate is running. Ctrl-C stops everything.
+
+  Wireless API emulator  ${api}   (Account SID ${sim.emulator.accountSid}, Auth Token ${sim.emulator.authToken})
+  SIM                    ${sim.simSid} "gateway-1", ICCID ${sim.iccid}
+  Simulated modem        ${sim.modem.path}   (control API ${sim.modem.controlUrl ?? 'off'})
+  MQTT broker            ${sim.mqttUrl}${sim.embeddedBroker ? ' (embedded)' : ''}, topics under ${baseTopic}/
+
+Try it, in another terminal:
+
+  1. Watch what the bridge publishes:
+       npx mqtt sub ${mqttArgs} -t '${baseTopic}/#' -v
+
+  2. Send a Command to the SIM through the API, as the cloud would:
+       curl -s -u ${auth} ${api}/Commands --data-urlencode Sim=gateway-1 --data-urlencode Command='reboot now'
+     It arrives on ${baseTopic}/command/received.
+
+  3. Reply from the device side:
+       npx mqtt pub ${mqttArgs} -t '${baseTopic}/command/send' -q 1 -m '{"body":"rebooting","transaction":"1"}'
+     Its progress appears on ${baseTopic}/command/status.
+
+  4. See the reply arrive in the cloud as a from_sim Command:
+       curl -s -u ${auth} '${api}/Commands?Direction=from_sim'
+`;
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(
+    argv,
+    {
+      'api-port': { type: 'string' },
+      'account-sid': { type: 'string' },
+      'auth-token': { type: 'string' },
+      'mqtt-port': { type: 'string' },
+      'mqtt-url': { type: 'string' },
+      'base-topic': { type: 'string' },
+      profile: { type: 'string' },
+      'log-level': { type: 'string' },
+      json: { type: 'boolean' },
+    },
+    false,
+  );
+  const profile = values.profile ?? 'quectel';
+  if (!['generic', 'quectel', 'simcom', 'ublox', 'huawei'].includes(profile))
+    throw new UsageError(`--profile: expected generic, quectel, simcom, ublox or huawei, got "${profile}"`);
+  const baseTopic = values['base-topic'] ?? 'm2m';
+  const logger = createLogger({ level: values['log-level'] ?? 'warn', name: 'm2m-bridge' });
+  const sim = await startSimulation({
+    apiHost: '127.0.0.1',
+    apiPort: port(values['api-port'], 8080, 'api-port'),
+    mqttPort: port(values['mqtt-port'], 1883, 'mqtt-port'),
+    ...(values['mqtt-url'] ? { mqttUrl: values['mqtt-url'] } : {}),
+    ...(values['account-sid'] ? { accountSid: values['account-sid'] } : {}),
+    ...(values['auth-token'] ? { authToken: values['auth-token'] } : {}),
+    baseTopic,
+    profile: profile as 'quectel',
+    simName: 'gateway-1',
+    logger,
+    version: packageVersion(),
+  });
+  if (values.json) {
+    writeJsonLine(io.stdout, {
+      api_url: sim.emulator.wirelessBaseUrl,
+      account_sid: sim.emulator.accountSid,
+      auth_token: sim.emulator.authToken,
+      sim_sid: sim.simSid,
+      iccid: sim.iccid,
+      mqtt_url: sim.mqttUrl,
+      base_topic: baseTopic,
+      modem_path: sim.modem.path,
+      control_url: sim.modem.controlUrl ?? null,
+    });
+  } else {
+    io.stdout.write(guide(sim, baseTopic));
+  }
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  io.stderr.write('stopping…\n');
+  await sim.stop();
+  return 0;
+}
+
+export const command: CliCommand = {
+  name: 'simulate',
+  summary: 'the zero-hardware demo: simulated modem + API emulator + MQTT broker + the daemon',
+  usage,
+  run,
+};
