@@ -75,8 +75,9 @@ export interface NetworkOptions {
 
 /**
  * The emulated cloud: SIMs, rate plans and Commands, routed over each SIM's SmsLink. Events: `command`
- * (a CommandRecord, on creation and on every status change), `callback` (a CallbackResult), `mo-ignored`
- * ({ sim, sms, reason }).
+ * (a CommandRecord, on creation and on every status change), `callback` (a CallbackResult, after each webhook),
+ * `delivery-failed` ({ record, reason }), `mo-ignored` ({ sim, sms, reason }), `listener-error` ({ event, error }:
+ * a listener threw; the emulator carried on).
  */
 export class EmulatedNetwork extends EventEmitter {
   readonly ratePlans = new Map<string, RatePlanRecord>();
@@ -207,7 +208,7 @@ export class EmulatedNetwork extends EventEmitter {
       updated: now,
     };
     this.commands.push(record);
-    this.emit('command', record);
+    this.#notify('command', record);
     const from = SHORT_CODE[input.product];
     const sms: MobileTerminatedSms = bytes
       ? { from, bytes }
@@ -242,7 +243,7 @@ export class EmulatedNetwork extends EventEmitter {
   receiveMobileOriginated(sim: SimRecord, sms: MobileOriginatedSms): void {
     const accepted = this.#acceptMobileOriginated(sim, sms);
     if (typeof accepted === 'string') {
-      this.emit('mo-ignored', { sim, sms, reason: accepted });
+      this.#notify('mo-ignored', { sim, sms, reason: accepted });
       return;
     }
     const { product, command, mode } = accepted;
@@ -264,7 +265,7 @@ export class EmulatedNetwork extends EventEmitter {
     };
     this.commands.push(record);
     recordTraffic(sim, 'up', 'text' in sms ? Buffer.byteLength(sms.text) : sms.bytes.length, now);
-    this.emit('command', record);
+    this.#notify('command', record);
     if (product === 'wireless' && sim.commandsCallbackUrl) {
       this.#callback(
         sim.commandsCallbackUrl,
@@ -302,6 +303,18 @@ export class EmulatedNetwork extends EventEmitter {
     this.#unsubscribe.clear();
   }
 
+  /** Emits to listeners; one that throws is reported on `listener-error`, never breaks the request or delivery. */
+  #notify(event: string, payload: unknown): void {
+    // Each listener on its own, so one that throws does not keep the others (e.g. waitForCommand) from running.
+    for (const listener of this.rawListeners(event) as Array<(payload: unknown) => void>) {
+      try {
+        listener.call(this, payload);
+      } catch (error) {
+        if (event !== 'listener-error') this.#notify('listener-error', { event, error });
+      }
+    }
+  }
+
   #enqueue(sim: SimRecord, task: () => Promise<void>): void {
     const previous = this.#queues.get(sim.sid) ?? Promise.resolve();
     const next = previous.then(task, task);
@@ -317,7 +330,7 @@ export class EmulatedNetwork extends EventEmitter {
   #setStatus(record: CommandRecord, status: CommandStatus): void {
     record.status = status;
     record.updated = this.#options.now();
-    this.emit('command', record);
+    this.#notify('command', record);
   }
 
   async #deliver(record: CommandRecord, sim: SimRecord, sms: MobileTerminatedSms): Promise<void> {
@@ -345,7 +358,7 @@ export class EmulatedNetwork extends EventEmitter {
       if (record.deliveryReceiptRequested) this.#setStatus(record, 'delivered');
     } else {
       this.#setStatus(record, 'failed');
-      this.emit('delivery-failed', { record, reason: outcome.reason });
+      this.#notify('delivery-failed', { record, reason: outcome.reason });
     }
     if (record.callbackUrl) {
       this.#callback(record.callbackUrl, record.callbackMethod, mtCallbackParams(record, sim, this.accountSid));
@@ -354,7 +367,7 @@ export class EmulatedNetwork extends EventEmitter {
 
   #callback(url: string, method: HttpMethod, params: Record<string, string>): void {
     const sent = this.#options.sendCallback({ url, method, params }).then((result: CallbackResult) => {
-      this.emit('callback', result);
+      this.#notify('callback', result);
     });
     this.#track(sent);
   }

@@ -71,6 +71,20 @@ describe('emulator: POST /v1/Commands to a SIM', () => {
     expect(f.link.received).toHaveLength(0);
   });
 
+  it('a throwing event listener does not break the request; it is reported on listener-error', async () => {
+    const reported: unknown[] = [];
+    f.emulator.network.on('listener-error', (event: { event: string }) => reported.push(event.event));
+    f.emulator.network.on('command', () => {
+      throw new Error('listener bug');
+    });
+    const created = await f.client.commands.create({ sim: 'gateway-1', command: 'x' });
+    expect(created.status).toBe('queued');
+    // Later listeners still run (waitForCommand subscribes after the throwing one).
+    await f.emulator.waitForCommand((c) => c.sid === created.sid && c.status === 'delivered');
+    expect(f.link.received).toHaveLength(1);
+    expect(reported).toContain('command');
+  });
+
   it('deletes a Command (204), after which fetching it is a 404 with 20404', async () => {
     const created = await f.client.commands.create({ sim: 'gateway-1', command: 'x' });
     await f.emulator.network.idle();
