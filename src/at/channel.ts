@@ -142,7 +142,21 @@ export class AtChannel {
           }
           throw error;
         }
-        if (event.type === 'final') return this.finish(flight, event);
+        if (event.type === 'final') {
+          if (event.result.kind === 'ok') {
+            // +CMGS cannot succeed before its PDU was written: this OK is a late answer to an earlier, timed-out
+            // command. Leave input mode in case the real prompt follows, and fail this send as never sent.
+            await this.options.transport.write(ESC).catch(() => {});
+            throw new AtError(
+              'error',
+              `${maskCommand(command)}: OK before the "> " prompt (late answer to an earlier command)`,
+              {
+                command: maskCommand(command),
+              },
+            );
+          }
+          return this.finish(flight, event);
+        }
         flight.echo = body;
         const waiter = this.waitress.waitFor(
           { expect: 'final', command },

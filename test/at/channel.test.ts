@@ -68,6 +68,16 @@ describe('AtChannel', () => {
     });
   });
 
+  it('a stale OK before the prompt fails the send as not sent and leaves input mode', async () => {
+    const { transport, channel } = setup();
+    transport.script = (data) => (data.startsWith('AT+CMGS') ? '\r\n+CMGS: 3\r\n\r\nOK\r\n' : undefined);
+    await expect(channel.runWithPrompt('AT+CMGS=13', '0011', { prefix: '+CMGS:' })).rejects.toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('late answer'),
+    });
+    expect(transport.written).toEqual(['AT+CMGS=13\r', '\x1b']);
+  });
+
   it('strips echo even after ATE0, also when a URC splits the echo', async () => {
     const { transport, channel, seen } = setup();
     transport.script = () => 'AT+CG\r\n+CMTI: "SM",9\r\nMI\r\r\nQuectel\r\n\r\nOK\r\n';

@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { AtChannel } from '../../src/at/channel.js';
+import { UrcRegistry } from '../../src/at/urc-registry.js';
+import { Receiver } from '../../src/modem/receiver.js';
+import type { ReceivedSms } from '../../src/modem/types.js';
+import { registerModemUrcs } from '../../src/modem/urcs.js';
+import { decodePdu } from '../../src/sms/index.js';
+import { systemClock } from '../../src/util/clock.js';
+import { silentLogger } from '../../src/util/logger.js';
+import { FakeTransport } from '../at/fake-transport.js';
+
+// gammu's Huawei E303 test PDU (see test/fixtures/huawei-e303-cmgr.txt).
+const PDU = '07918497483252F0040B918496445078F700007121320144744004D4F29C0E';
+
+/**
+ * The receive pipeline over one AT channel, with a scripted modem (a stateful fake that fails loudly on commands it
+ * does not know, after zigbee-herdsman's test style).
+ */
+function setup(slots: Map<number, string>) {
+  const transport = new FakeTransport();
+  const urcs = new UrcRegistry();
+  const accepted: ReceivedSms[] = [];
+  const undecodable: ReceivedSms[] = [];
+  let gate: Promise<void> | undefined;
+  const receiver = new Receiver({
+    consumer: {
+      accept: async (sms) => {
+        if (gate) await gate;
+        accepted.push(sms);
+      },
+    },
+    logger: silentLogger(),
+    decode: decodePdu,
+    onUndecodable: (sms) => undecodable.push(sms),
+    onConsumerFailure: () => {},
+    onChannelTrouble: () => {},
+    onStorage: () => {},
+  });
+  registerModemUrcs(urcs, {
+    logger: silentLogger(),
+    onStorageNotice: (m, i) => receiver.notify(m, i),
+    onDirect: (pdu, len) => receiver.direct(pdu, len),
+    onRegistration: () => {},
+    onReboot: () => {},
+    onStorageFull: () => {},
+  });
+  transport.script = (data) => {
+    const cmd = data.replace(/\r$/, '');
+    let m = /^AT\+CMGR=(\d+)$/.exec(cmd);
+    if (m) {
+      const pdu = slots.get(Number(m[1]));
+      return pdu ? `\r\n+CMGR: 0,,${pdu.length / 2 - 8}\r\n${pdu}\r\n\r\nOK\r\n` : '\r\n+CMS ERROR: 321\r\n';
+    }
+    m = /^AT\+CMGD=(\d+)$/.exec(cmd);
+    if (m) {
+      slots.delete(Number(m[1]));
+      return '\r\nOK\r\n';
+    }
+    if (cmd === 'AT+CNMA') return '\r\nOK\r\n';
+    if (cmd.startsWith('AT+CPMS')) return '\r\n+CPMS: "SM",1,30,"SM",1,30,"SM",1,30\r\n\r\nOK\r\n';
+    if (cmd === 'AT+CMGL=4') {
+      const body = [...slots].map(([i, pdu]) => `+CMGL: ${i},1,,${pdu.length / 2 - 8}\r\n${pdu}\r\n`).join('');
+      return `\r\n${body}\r\nOK\r\n`;
+    }
+    throw new Error(`fake modem: unknown command ${JSON.stringify(cmd)}`);
+  };
+  const channel = new AtChannel({ transport, clock: systemClock, logger: silentLogger(), urcs });
+  receiver.attach(channel, 'SM', ['SM']);
+  return {
+    transport,
+    receiver,
+    accepted,
+    undecodable,
+    setGate: (g: Promise<void> | undefined) => {
+      gate = g;
+    },
+  };
+}
+
+function commands(t: FakeTransport): string[] {
+  return t.written.map((w) => w.replace(/\r$/, ''));
+}
+
+describe('Receiver', () => {
+  it('+CMTI → +CMGR → consumer → +CMGD, in that order', async () => {
+    const slots = new Map([[3, PDU]]);
+    const r = setup(slots);
+    r.transport.feed('\r\n+CMTI: "SM",3\r\n');
+    await new Promise((res) => setImmediate(res));
+    await r.receiver.idle();
+    expect(commands(r.transport)).toEqual(['AT+CMGR=3', 'AT+CMGD=3']);
+    expect(r.accepted).toHaveLength(1);
+    expect(r.accepted[0]).toMatchObject({
+      source: 'storage',
+      memory: 'SM',
+      index: 3,
+      tpdu_length: 23,
+      decode_error: null,
+    });
+    expect(slots.size).toBe(0);
+  });
+
+  it('does not delete before the consumer resolved', async () => {
+    const r = setup(new Map([[1, PDU]]));
+    let open!: () => void;
+    r.setGate(
+      new Promise((res) => {
+        open = res;
+      }),
+    );
+    r.transport.feed('+CMTI: "SM",1\r\n');
+    await new Promise((res) => setTimeout(res, 20));
+    expect(commands(r.transport)).toEqual(['AT+CMGR=1']);
+    open();
+    await r.receiver.idle();
+    expect(commands(r.transport)).toEqual(['AT+CMGR=1', 'AT+CMGD=1']);
+  });
+
+  it('+CMT direct delivery: +CNMA only after the consumer resolved', async () => {
+    const r = setup(new Map());
+    let open!: () => void;
+    r.setGate(
+      new Promise((res) => {
+        open = res;
+      }),
+    );
+    r.transport.feed(`\r\n+CMT: ,23\r\n${PDU}\r\n`);
+    await new Promise((res) => setTimeout(res, 20));
+    expect(commands(r.transport)).toEqual([]);
+    open();
+    await new Promise((res) => setImmediate(res));
+    await r.receiver.idle();
+    expect(commands(r.transport)).toEqual(['AT+CNMA']);
+    expect(r.accepted[0]).toMatchObject({ source: 'direct', memory: null, index: null });
+  });
+
+  it('an undecodable PDU is reported, handed over as raw hex, and deleted — it never blocks the queue', async () => {
+    const broken = PDU.slice(0, -6); // user data cut short
+    const r = setup(
+      new Map([
+        [1, broken],
+        [2, PDU],
+      ]),
+    );
+    r.transport.feed('+CMTI: "SM",1\r\n+CMTI: "SM",2\r\n');
+    await new Promise((res) => setImmediate(res));
+    await r.receiver.idle();
+    expect(r.undecodable).toHaveLength(1);
+    expect(r.accepted.map((m) => m.decoded === null)).toEqual([true, false]);
+    expect(r.accepted[0]!.decode_error).toMatchObject({ field: expect.any(String) });
+    expect(r.accepted[0]!.pdu).toBe(broken);
+    expect(commands(r.transport)).toEqual(['AT+CMGR=1', 'AT+CMGD=1', 'AT+CMGR=2', 'AT+CMGD=2']);
+  });
+
+  it('an empty slot (+CMS ERROR: 321) and an unknown memory are handled without errors', async () => {
+    const r = setup(new Map([[7, PDU]]));
+    r.transport.feed('+CMTI: "SM",5\r\n+CMTI: "XX",1\r\n');
+    await new Promise((res) => setImmediate(res));
+    await r.receiver.idle();
+    // slot 5 is empty; the unknown memory triggers a sweep that finds slot 7
+    expect(commands(r.transport)).toEqual(['AT+CMGR=5', 'AT+CMGL=4', 'AT+CMGD=7', 'AT+CPMS?']);
+    expect(r.accepted).toHaveLength(1);
+  });
+
+  it('a duplicate +CMTI for the same slot reads it once', async () => {
+    const r = setup(new Map([[2, PDU]]));
+    r.transport.feed('+CMTI: "SM",2\r\n+CMTI: "SM",2\r\n');
+    await new Promise((res) => setImmediate(res));
+    await r.receiver.idle();
+    expect(r.accepted).toHaveLength(1);
+  });
+});
