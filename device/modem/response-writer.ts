@@ -34,7 +34,7 @@ export class ResponseWriter {
     if (faults.urcInResponse > 0 && units.length > 1) {
       faults.urcInResponse--;
       inserted = this.core.profile.noiseUrc(this.core.rssi());
-    } else if (infoCount > 0 && this.core.profile.noiseEvery > 0) {
+    } else if (infoCount > 0 && this.core.profile.noiseEvery > 0 && this.core.settings.vendorUrcs) {
       this.core.responsesWithInfo++;
       if (this.core.responsesWithInfo % this.core.profile.noiseEvery === 0) {
         inserted = this.core.profile.noiseUrc(this.core.rssi());

@@ -22,6 +22,8 @@ export interface AtSettings {
   cgreg: number;
   cereg: number;
   sRegisters: Map<number, number>;
+  /** Vendor periodic URCs on (Huawei AT^CURC=1, the default) or off (AT^CURC=0). */
+  vendorUrcs: boolean;
 }
 
 export function defaultSettings(profile: ModemProfile, smsc: string): AtSettings {
@@ -50,5 +52,6 @@ export function defaultSettings(profile: ModemProfile, smsc: string): AtSettings
       [5, 8],
       [7, 60],
     ]),
+    vendorUrcs: true,
   };
 }

@@ -97,3 +97,12 @@ export function textModeEntry(
 export function statText(message: StoredMessage): string {
   return STAT_TEXT[message.stat];
 }
+
+/** Text the TE typed in the current +CSCS character set; UCS2 is hex, four digits per UTF-16 unit (TS 27.007 §5.5). */
+export function fromCharset(text: string, charset: string): string | undefined {
+  if (charset !== 'UCS2') return text;
+  if (!/^([0-9A-Fa-f]{4})*$/.test(text)) return undefined;
+  const units: number[] = [];
+  for (let i = 0; i < text.length; i += 4) units.push(Number.parseInt(text.slice(i, i + 4), 16));
+  return String.fromCharCode(...units);
+}

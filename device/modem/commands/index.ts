@@ -4,6 +4,7 @@ import { networkCommands } from './network.js';
 import { smsMessageCommands } from './sms-messages.js';
 import { smsSettingsCommands } from './sms-settings.js';
 import type { CommandTable } from './types.js';
+import { vendorCommands } from './vendor.js';
 
 /** Every command the simulated modem knows, for its profile. Anything else is answered as unknown. */
 export function commandTable(core: ModemCore): CommandTable {
@@ -12,5 +13,6 @@ export function commandTable(core: ModemCore): CommandTable {
     ...networkCommands(),
     ...smsSettingsCommands(),
     ...smsMessageCommands(),
+    ...vendorCommands(core),
   };
 }

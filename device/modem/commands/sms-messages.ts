@@ -2,7 +2,7 @@ import { checkSubmitPdu } from '../mo-submit.js';
 import type { ModemCore } from '../modem-core.js';
 import { CommandFailed, cms, ERROR } from '../result-codes.js';
 import { type MessageStat, STAT_TEXT, type StoredMessage } from '../sms-storage.js';
-import { textModeEntry } from '../text-mode.js';
+import { fromCharset, textModeEntry } from '../text-mode.js';
 import { intParam } from './params.js';
 import { smsCommand } from './sms-settings.js';
 import type { CommandHandler, CommandTable } from './types.js';
@@ -117,10 +117,19 @@ const cmgs: CommandHandler = (command, core) => {
       prompt: { mode: 'pdu', complete: (body) => ({ lines: [`+CMGS: ${core.mo.submitPdu(body, length)}`] }) },
     };
   }
-  const destination = command.params[0] ?? '';
+  // Under +CSCS="UCS2" both the address and the text arrive as UCS-2 hex.
+  const charset = core.settings.cscs;
+  const destination = fromCharset(command.params[0] ?? '', charset) ?? '';
   if (!/^\+?\d{1,20}$/.test(destination)) throw new CommandFailed(cms(305));
   return {
-    prompt: { mode: 'text', complete: (body) => ({ lines: [`+CMGS: ${core.mo.submitText(destination, body)}`] }) },
+    prompt: {
+      mode: 'text',
+      complete: (body) => {
+        const text = fromCharset(body, charset);
+        if (text === undefined) throw new CommandFailed(cms(305));
+        return { lines: [`+CMGS: ${core.mo.submitText(destination, text)}`] };
+      },
+    },
   };
 };
 

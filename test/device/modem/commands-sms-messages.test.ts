@@ -144,6 +144,18 @@ describe('sending SMS over a pty', () => {
     expect(await serial.at.command('AT+CMGS="not-a-number"')).toBe('\r\n+CMS ERROR: 305\r\n');
   });
 
+  test('text mode under +CSCS="UCS2": address and text as UCS-2 hex, both ways', async () => {
+    const { serial, sim } = await start({ clock: () => new Date('2026-03-01T08:00:00Z') });
+    await serial.at.command('ATE0;+CMGF=1;+CSCS="UCS2";+CNMI=2,0');
+    expect(await serial.at.send('AT+CMGS="0032003900330036"', '04220435044104420020D83DDC4B')).toBe(
+      '\r\n+CMGS: 0\r\n\r\nOK\r\n',
+    );
+    expect(sim.modem.sent()[0]).toMatchObject({ destination: '2936', text: 'Тест 👋', encoding: 'ucs2' });
+    expect(await serial.at.send('AT+CMGS="0032003900330036"', '0422XYZ')).toBe('\r\n+CMS ERROR: 305\r\n');
+    sim.modem.injectSms({ from: '2936', text: 'Да' });
+    expect(await serial.at.command('AT+CMGL="ALL"')).toContain('\r\n04140430\r\n');
+  });
+
   test('+CMGW stores, +CMSS sends from storage (to the stored or another number)', async () => {
     const { serial, sim } = await start();
     await serial.at.command('ATE0');

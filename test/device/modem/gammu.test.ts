@@ -11,9 +11,22 @@ import { startTestModemSim, type TestModemSim } from '../../helpers/sim.js';
 let sim: TestModemSim;
 let gammurc: string;
 
-function gammu(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function gammuConfig(dir: string, device: string): string {
+  const path = join(dir, 'gammurc');
+  writeFileSync(path, `[gammu]\ndevice = ${device}\nconnection = at115200\n`);
+  return path;
+}
+
+function gammu(...args: string[]) {
+  return gammuWith(gammurc, ...args);
+}
+
+function gammuWith(
+  config: string,
+  ...args: string[]
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('gammu', ['-c', gammurc, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('gammu', ['-c', config, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -40,8 +53,7 @@ beforeAll(async () => {
     imei: '356938035643809',
     clock: () => new Date('2026-03-01T12:00:00Z'),
   });
-  gammurc = join(sim.dir, 'gammurc');
-  writeFileSync(gammurc, `[gammu]\ndevice = ${sim.path}\nconnection = at115200\n`);
+  gammurc = gammuConfig(sim.dir, sim.path);
 });
 
 afterAll(async () => {
@@ -93,5 +105,26 @@ describe('gammu against the simulator', () => {
     const result = await gammu('deleteallsms', '1');
     expect(result.code).toBe(0);
     expect(sim.modem.storage().find((memory) => memory.memory === 'SM')?.used).toBe(0);
+  });
+});
+
+describe.each(['quectel', 'huawei'] as const)('gammu against the %s profile', (profile) => {
+  test('identify, getallsms and sendsms work with the vendor dialect', { timeout: 90_000 }, async () => {
+    const vendorSim = await startTestModemSim({ profile });
+    try {
+      const config = gammuConfig(vendorSim.dir, vendorSim.path);
+      const identify = await gammuWith(config, 'identify');
+      expect(identify.code).toBe(0);
+      expect(identify.stdout).toMatch(profile === 'quectel' ? /Manufacturer\s+: Quectel/ : /Model\s+: E3131/);
+      vendorSim.modem.injectSms({ from: '2936', text: `hello ${profile}` });
+      const all = await gammuWith(config, 'getallsms');
+      expect(all.code).toBe(0);
+      expect(all.stdout).toContain(`hello ${profile}`);
+      const send = await gammuWith(config, 'sendsms', 'TEXT', '2936', '-text', `from ${profile}`);
+      expect(send.code).toBe(0);
+      expect(vendorSim.modem.sent().map((sms) => sms.text)).toEqual([`from ${profile}`]);
+    } finally {
+      await vendorSim.close();
+    }
   });
 });

@@ -54,6 +54,15 @@ describe('vendor profiles over a pty', () => {
     expect(ati).toContain('Model: E3131');
   });
 
+  test('huawei: AT^CURC=0 stops the URCs between response lines (what gammu sends first)', async () => {
+    const { serial } = await start({ profile: 'huawei' });
+    await serial.at.command('ATE0');
+    expect(await serial.at.command('AT^CURC?')).toBe('\r\n^CURC: 1\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT^CURC=0')).toBe('\r\nOK\r\n');
+    for (let i = 0; i < 3; i++) expect(await serial.at.command('AT+CSQ')).toBe('\r\n+CSQ: 20,99\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT^PORTSEL=1')).toBe('\r\nOK\r\n');
+  });
+
   test('huawei: ^SIMST at boot and ^NWTIME once the network is there', async () => {
     const { serial, sim } = await start({ profile: 'huawei' });
     const before = serial.at.received.length;

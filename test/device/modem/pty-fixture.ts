@@ -24,6 +24,9 @@ export function usePtyModem(): (options?: Partial<ModemSimOptions>) => Promise<P
     const serial = await openSerial(sim.path);
     const entry = { sim, serial };
     open.push(entry);
+    // Boot URCs may still be on their way through socat when the port opens; one answered AT puts them behind us
+    // (a PIN-locked or hung modem still answers AT).
+    await serial.at.command('AT');
     return entry;
   };
 }
