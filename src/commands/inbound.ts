@@ -99,8 +99,13 @@ export function messageFromSms(sms: InboundSms): InboundMessage {
   };
 }
 
-/** A single-part SMS-DELIVER → command record. */
+/** A single-part SMS-DELIVER → command record. A part of a concatenated SMS must be reassembled first. */
 export function commandFromSms(sms: InboundSms, options: InboundOptions): CommandRecord {
+  if (sms.concat && sms.concat.total > 1) {
+    throw new TypeError(
+      `SMS is part ${sms.concat.seq} of ${sms.concat.total}: reassemble it (multipartKeys, assembleStoredParts) first`,
+    );
+  }
   return commandFromMessage(messageFromSms(sms), options);
 }
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { assembleStoredParts, commandFromMessage, multipartKeys, PRODUCTS } from '../../src/commands/index.js';
+import {
+  assembleStoredParts,
+  commandFromMessage,
+  commandFromSms,
+  multipartKeys,
+  PRODUCTS,
+} from '../../src/commands/index.js';
 import { deliver, SID } from './helpers.js';
 
 const pw = PRODUCTS['programmable-wireless'];
@@ -16,6 +22,10 @@ describe('multipart keys and assembly from stored parts', () => {
     expect(new Set(keys.map((k) => k.part_key)).size).toBe(parts.length);
     expect(keys.map((k) => k.seq)).toEqual(parts.map((_, i) => i + 1));
     expect(multipartKeys(structuredClone(parts[0]!))).toEqual(keys[0]);
+  });
+
+  it('refuses to turn one part into a command on its own', () => {
+    expect(() => commandFromSms(parts[0]!, { profile: pw, receivedAt: 0 })).toThrow(/part 1 of \d+: reassemble/);
   });
 
   it('has no keys for a single-part SMS', () => {
