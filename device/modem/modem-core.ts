@@ -181,7 +181,11 @@ export class ModemCore {
 
   /** The SIM error a SIM-dependent command gets right now, if any (TS 27.007 §9.2: 10, 11, 13, 14). */
   simError(): number | undefined {
-    if (this.faults.simNotReady && Date.now() < this.simNotReadyUntil) return this.faults.simNotReady.code;
+    if (this.faults.simNotReady) {
+      if (Date.now() < this.simNotReadyUntil) return this.faults.simNotReady.code;
+      // Expired while its timer was cleared (a reboot): the SIM is back.
+      this.faults = { ...this.faults, simNotReady: null };
+    }
     if (this.cfun === 0) return 13;
     if (!this.sim.unlocked) return 11;
     return undefined;
