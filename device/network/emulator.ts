@@ -4,7 +4,8 @@ import { type CallbackSender, createCallbackSender } from './callbacks.js';
 import { type ModemSmsLink, modemSmsLink } from './modem-link.js';
 import { EmulatedNetwork, type RatePlanConfig, type SimConfig } from './network.js';
 import type { CommandRecord, SimRecord } from './records.js';
-import { type Credential, createApiServer, SUPER_SIM_PREFIX, WIRELESS_PREFIX } from './server.js';
+import { type RequestFault, RequestFaults } from './request-faults.js';
+import { type ApiRequestEvent, type Credential, createApiServer, SUPER_SIM_PREFIX, WIRELESS_PREFIX } from './server.js';
 import { createSidFactory, type SidFactory } from './sids.js';
 import type { SmsLink } from './sms-link.js';
 
@@ -38,6 +39,8 @@ export interface WirelessEmulatorOptions {
   newSid?: SidFactory;
   /** Replaces the HTTP webhook sender (tests that record callbacks without a server). */
   sendCallback?: CallbackSender;
+  /** Called once per answered request, for a log line (method, path, status, duration; no credentials). */
+  onRequest?: (event: ApiRequestEvent) => void;
 }
 
 export interface WirelessEmulator {
@@ -56,6 +59,8 @@ export interface WirelessEmulator {
   addSim(sim: EmulatorSimOptions): SimRecord;
   /** Resolves with the Command once `predicate` holds (checked now and on every change); rejects after timeoutMs. */
   waitForCommand(predicate: (command: CommandRecord) => boolean, timeoutMs?: number): Promise<CommandRecord>;
+  /** Answers the next request(s) with a 429/5xx in the API's error shape (client retry tests, doctor). */
+  failRequests(fault: RequestFault): void;
   /** Stops accepting requests, waits for in-flight deliveries and callbacks, detaches the devices. */
   close(): Promise<void>;
 }
@@ -99,7 +104,15 @@ export async function startWirelessEmulator(options: WirelessEmulatorOptions = {
     ...(options.apiKeys ?? []).map((key) => ({ username: key.sid, password: key.secret })),
   ];
   let origin = '';
-  const server = createApiServer({ network, credentials: () => credentials, origin: () => origin, now });
+  const faults = new RequestFaults();
+  const server = createApiServer({
+    network,
+    credentials: () => credentials,
+    origin: () => origin,
+    now,
+    faults,
+    onRequest: options.onRequest,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -120,6 +133,7 @@ export async function startWirelessEmulator(options: WirelessEmulatorOptions = {
     authToken,
     network,
     addSim,
+    failRequests: (fault) => faults.add(fault),
     waitForCommand(predicate, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         const existing = network.commands.find(predicate);

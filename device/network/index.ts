@@ -14,5 +14,7 @@ export { MemorySmsLink } from './memory-link.js';
 export { type ModemSmsLink, modemSmsLink } from './modem-link.js';
 export { EmulatedNetwork, type RatePlanConfig, SHORT_CODE, type SimConfig } from './network.js';
 export type { CommandRecord, SimRecord, SimStatus } from './records.js';
+export type { RequestFault } from './request-faults.js';
+export type { ApiRequestEvent } from './server.js';
 export { createSidFactory } from './sids.js';
 export type { DeliveryOutcome, DeviceInfo, MobileOriginatedSms, MobileTerminatedSms, SmsLink } from './sms-link.js';

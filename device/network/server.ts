@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ApiError } from './api-errors.js';
 import type { EmulatedNetwork } from './network.js';
+import type { RequestFaults } from './request-faults.js';
 import type { Route, RouteResult } from './route.js';
 import { superSimRoutes } from './routes-supersim.js';
 import { wirelessRoutes } from './routes-wireless.js';
@@ -27,6 +28,16 @@ export interface ApiServerOptions {
   /** `http://host:port`, known once the server listens. */
   origin: () => string;
   now: () => number;
+  faults: RequestFaults;
+  /** Called once per answered request (for logs); never with credentials or bodies. */
+  onRequest?: (event: ApiRequestEvent) => void;
+}
+
+export interface ApiRequestEvent {
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -106,8 +117,14 @@ async function handle(options: ApiServerOptions, request: IncomingMessage, respo
     request.resume();
     return;
   }
-  const target = route(url.pathname);
   const method = request.method ?? 'GET';
+  const fault = options.faults.take(method);
+  if (fault) {
+    request.resume();
+    send(response, { status: fault.status, body: fault.body }, fault.headers);
+    return;
+  }
+  const target = route(url.pathname);
   const candidates = target ? target.routes.filter((r) => r.path.test(target.rest)) : [];
   const chosen = candidates.find((r) => r.method === method);
   if (!target || !chosen) {
@@ -135,6 +152,18 @@ async function handle(options: ApiServerOptions, request: IncomingMessage, respo
 
 export function createApiServer(options: ApiServerOptions): Server {
   return createServer((request, response) => {
+    const started = Date.now();
+    if (options.onRequest) {
+      const report = options.onRequest;
+      response.once('finish', () => {
+        const path = new URL(request.url ?? '/', 'http://emulator').pathname;
+        try {
+          report({ method: request.method ?? '', path, status: response.statusCode, durationMs: Date.now() - started });
+        } catch {
+          // a log hook that throws must not affect the server
+        }
+      });
+    }
     handle(options, request, response).catch((error: unknown) => {
       const apiError =
         error instanceof ApiError
