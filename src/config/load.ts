@@ -142,11 +142,9 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   if (!result.success) {
     for (const issue of result.error.issues) {
       const key = issue.path.map(String).join('.') || null;
-      issues.push({
-        key,
-        message: describeIssue(issue),
-        origin: key === null ? null : (merged.get(key)?.origin ?? null),
-      });
+      // A list item (commands.allowed_senders.1) came from where its key did.
+      const origin = merged.get(issue.path.slice(0, 2).map(String).join('.'))?.origin ?? null;
+      issues.push({ key, message: describeIssue(issue), origin });
     }
   }
   if (issues.length > 0 || !result.success) throw new ConfigError(issues);

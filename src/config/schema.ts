@@ -149,6 +149,52 @@ const store = z
       .max(3650)
       .default(30)
       .describe('Finished records older than this are pruned. Default 30.'),
+    max_size_mb: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(50)
+      .describe(
+        'Soft cap on the journal (MB): the oldest finished records are pruned beyond it; unsent work never is. Default 50.',
+      ),
+  })
+  .prefault({});
+
+const metrics = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe('Serve /metrics (Prometheus text format) and /healthz on 127.0.0.1. Default false.'),
+    port: z
+      .number()
+      .int()
+      .min(1)
+      .max(65_535)
+      .default(9464)
+      .describe('TCP port of /metrics and /healthz, bound to 127.0.0.1 only. Default 9464.'),
+  })
+  .prefault({});
+
+const home_assistant = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe('Publish Home Assistant MQTT discovery entries (retained) for the modem and commands. Default false.'),
+    discovery_prefix: z
+      .string()
+      .regex(/^[^#+/\u0000]+(\/[^#+/\u0000]+)*$/, { error: 'expected topic levels without wildcards or empty levels' })
+      .default('homeassistant')
+      .describe('Home Assistant discovery prefix. Default homeassistant.'),
+    node_id: z
+      .string()
+      .regex(/^[a-zA-Z0-9_-]+$/, { error: 'expected letters, digits, _ and - only' })
+      .optional()
+      .describe(
+        'Node id in discovery topics (letters, digits, _ -). Default: mqtt.client_id with other characters as _.',
+      ),
   })
   .prefault({});
 
@@ -220,7 +266,7 @@ function crossFieldRules(config: z.output<typeof shape>, ctx: z.RefinementCtx): 
   }
 }
 
-const shape = z.strictObject({ serial, modem, commands, mqtt, store, wireless, log });
+const shape = z.strictObject({ serial, modem, commands, mqtt, store, wireless, log, metrics, home_assistant });
 
 export const configSchema = shape.superRefine(crossFieldRules);
 

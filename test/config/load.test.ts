@@ -170,6 +170,13 @@ describe('loadConfig: errors name the key, what is expected and where the value 
     ]);
   });
 
+  it('points at the list a bad list item came from', () => {
+    const path = writeConfig('serial:\n  path: /x\ncommands:\n  allowed_senders:\n    - "2936"\n    - {a: 1}\n');
+    expect(failure({ configPath: path }).message).toBe(
+      `invalid configuration: commands.allowed_senders.1: expected a string, got a mapping (${path}:4:3)`,
+    );
+  });
+
   it('refuses an unknown flag', () => {
     expect(failure({ flags: { 'serial.path': '/x', 'serial.speed': 1 } }).message).toContain(
       'serial.speed: unknown key (from --serial.speed)',
