@@ -146,7 +146,17 @@ describe('configJsonSchema', () => {
       >;
       additionalProperties: boolean;
     };
-    expect(Object.keys(schema.properties)).toEqual(['serial', 'modem', 'commands', 'mqtt', 'store', 'wireless', 'log']);
+    expect(Object.keys(schema.properties)).toEqual([
+      'serial',
+      'modem',
+      'commands',
+      'mqtt',
+      'store',
+      'wireless',
+      'log',
+      'metrics',
+      'home_assistant',
+    ]);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.mqtt?.additionalProperties).toBe(false);
     expect(schema.properties.mqtt?.properties.version).toMatchObject({ default: 5 });
