@@ -170,6 +170,25 @@ export class AtChannel {
     });
   }
 
+  /**
+   * Waits, without sending anything, for a final result that belongs to no command (the late answer to a command that
+   * timed out). Resolves true when one came, false after `timeoutMs`. Used by re-sync to realign the conversation.
+   */
+  absorbLateFinal(timeoutMs: number): Promise<boolean> {
+    return this.mutex.run(async () => {
+      if (this.closedError) throw this.closedError;
+      const waiter = this.waitress.waitFor({ expect: 'final', command: '(late answer)' }, timeoutMs);
+      waiter.start();
+      try {
+        await waiter.promise;
+        return true;
+      } catch (error) {
+        if (error instanceof WaitressTimeoutError) return false;
+        throw error;
+      }
+    });
+  }
+
   /** Rejects the command in flight with kind `canceled`; the transport itself is closed by its owner. */
   close(): void {
     this.shutdown(new AtError('canceled', 'AT channel closed'));
@@ -259,7 +278,7 @@ export class AtChannel {
     const flight = this.inflight;
     const final = recogniseFinal(line);
     if (final) {
-      if (!flight || !this.waitress.resolve({ type: 'final', result: final }))
+      if (!this.waitress.resolve({ type: 'final', result: final }))
         this.log.debug({ line }, 'final result with no command in flight');
       return;
     }

@@ -41,20 +41,38 @@ export interface InitResult {
   cnmi: string | undefined;
 }
 
-/** `AT` until OK: up to `attempts` tries with a short deadline each (the modem may be booting or mid-garbage). */
+/**
+ * Re-sync (the first rung of the recovery ladder): probe until the modem answers, and make sure the answer is really
+ * ours. After a timeout the late final of the old command may still arrive and be taken for the probe's, leaving
+ * every later command one answer behind. The probe is `AT+CMEE?`, whose answer carries a `+CMEE:` line: an OK
+ * without it was somebody else's, so the probe's own answer is absorbed before probing again.
+ */
 export async function syncModem(
   channel: AtChannel,
   clock: Clock,
   attempts = 10,
   signal?: AbortSignal,
 ): Promise<boolean> {
+  let probeDeadline = 1000;
   for (let i = 0; i < attempts; i++) {
     try {
-      await channel.run('AT', { timeoutMs: 1000 });
-      return true;
+      const res = await channel.run('AT+CMEE?', { prefix: '+CMEE:', timeoutMs: probeDeadline });
+      if (res.lines.length > 0) return true;
+      await channel.absorbLateFinal(probeDeadline);
     } catch (error) {
       if (isAtError(error, 'disconnected') || isAtError(error, 'canceled')) throw error;
-      if (!isAtError(error, 'timeout')) await sleep(clock, 500, signal);
+      // ERROR / +CME ERROR: the modem is alive but has no +CMEE? (old firmware): plain AT is the best we can do.
+      if (isAtError(error) && error.kind !== 'timeout') {
+        try {
+          await channel.run('AT', { timeoutMs: probeDeadline });
+          return true;
+        } catch (inner) {
+          if (isAtError(inner, 'disconnected') || isAtError(inner, 'canceled')) throw inner;
+        }
+        await sleep(clock, 200, signal);
+      }
+      // A slow modem gets a longer deadline on each try (1 s, 2 s, 4 s, capped at 8 s).
+      probeDeadline = Math.min(probeDeadline * 2, 8000);
     }
   }
   return false;
