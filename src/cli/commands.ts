@@ -5,6 +5,7 @@ import {
   type CommandDirection,
   type CommandStatus,
   collect,
+  type WirelessClient,
 } from '../wireless/index.js';
 import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
 import { CONNECTION_USAGE, connectionOptions, withWireless, writeTable } from './sims.js';
@@ -14,7 +15,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 
 function writeCommand(io: CliIo, json: boolean | undefined, created: Command) {
   if (json) writeJsonLine(io.stdout, created);
-  else io.stdout.write(`${created.sid} ${created.status} ${created.direction} to ${created.sim_sid}\n`);
+  else io.stdout.write(`${created.sid} ${created.status} ${created.direction} ${created.sim_sid}\n`);
 }
 
 async function send(argv: string[], io: CliIo): Promise<number> {
@@ -25,7 +26,11 @@ async function send(argv: string[], io: CliIo): Promise<number> {
     'include-sid': { type: 'string' },
     'no-receipt': { type: 'boolean' },
     'callback-url': { type: 'string' },
+    wait: { type: 'boolean' },
+    timeout: { type: 'string' },
   });
+  const timeoutSeconds = values.timeout === undefined ? 60 : Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError('--timeout must be seconds > 0');
   if (!values.sim) throw new UsageError('--sim SID|UNIQUE_NAME is required');
   if (positionals.length !== 1) throw new UsageError('give the Command as one argument (quote it)');
   const body = positionals[0] ?? '';
@@ -38,18 +43,45 @@ async function send(argv: string[], io: CliIo): Promise<number> {
     if (!BASE64.test(body)) throw new UsageError('with --binary the Command is base64 (e.g. AAEC/w==)');
     if (includeSid && includeSid !== 'none') throw new UsageError('--include-sid works with text Commands only');
   }
-  const created = await withWireless(values, io, (client) =>
-    client.commands.create({
+  const result = await withWireless(values, io, async (client) => {
+    const created = await client.commands.create({
       sim: values.sim!,
       command: body,
       commandMode: values.binary ? 'binary' : 'text',
       includeSid: includeSid as 'none' | 'start' | 'end' | undefined,
       deliveryReceiptRequested: values['no-receipt'] ? false : undefined,
       callbackUrl: values['callback-url'],
-    }),
-  );
-  writeCommand(io, values.json, created);
+    });
+    return values.wait ? waitForOutcome(client, created, timeoutSeconds * 1000) : created;
+  });
+  writeCommand(io, values.json, result);
+  if (values.wait && result.status === 'failed') throw new Error(`Command ${result.sid} failed`);
+  if (values.wait && !isFinished(result)) {
+    throw new Error(`Command ${result.sid} is still ${result.status} after ${timeoutSeconds} s`);
+  }
   return 0;
+}
+
+/** Final for the sender: delivered, failed, or sent when no receipt was asked for (it can go no further). */
+function isFinished(command: Command): boolean {
+  return (
+    command.status === 'delivered' ||
+    command.status === 'failed' ||
+    (command.status === 'sent' && command.delivery_receipt_requested === false)
+  );
+}
+
+const POLL_INTERVAL_MS = 500;
+
+/** Polls the Command until it finishes or the time is up; resolves with its last state either way. */
+async function waitForOutcome(client: WirelessClient, created: Command, timeoutMs: number): Promise<Command> {
+  const deadline = Date.now() + timeoutMs;
+  let current = created;
+  while (!isFinished(current) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(POLL_INTERVAL_MS, Math.max(0, deadline - Date.now()))));
+    current = await client.commands.fetch(created.sid!);
+  }
+  return current;
 }
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -102,12 +134,14 @@ export const command: CliCommand = {
   name: 'commands',
   summary: 'send a Command to a SIM, or list Commands (Wireless API)',
   usage: `Usage: m2m-bridge commands send --sim SID|NAME [--binary] [--include-sid start|end] [--no-receipt]
-                                [--callback-url URL] [--json] TEXT
+                                [--callback-url URL] [--wait [--timeout SECONDS]] [--json] TEXT
        m2m-bridge commands list [--sim SID|NAME] [--direction to_sim|from_sim] [--status STATUS]
                                 [--limit N] [--json]
 
 send   POST /v1/Commands: TEXT up to 160 characters (125 with --include-sid), or with --binary base64 of up to
-       140 bytes. Prints the new Command's SID and status (queued).
+       140 bytes. Prints the new Command's SID and status (queued). With --wait, polls until it is delivered or
+       failed (or sent, with --no-receipt), at most --timeout seconds (default 60); exit 1 when it failed or is
+       not done in time.
 list   GET /v1/Commands, newest first, at most --limit (default 50). Status: ${COMMAND_STATUSES.join(', ')}.
 
 ${CONNECTION_USAGE}

@@ -106,6 +106,21 @@ describe('m2m-bridge commands', () => {
     expect(link.received.at(-1)).toEqual({ from: '2936', bytes: new Uint8Array([0, 1, 2]) });
   });
 
+  it('send --wait prints the final status: delivered (exit 0) or failed (exit 1)', async () => {
+    const ok = await runCli(['commands', 'send', '--sim', 'gateway-1', '--wait', '--json', 'status?'], { env });
+    expect(ok.code).toBe(0);
+    expect(lines(ok.stdout)[0]).toMatchObject({ status: 'delivered', command: 'status?' });
+    link.failure = 'SIM absent';
+    try {
+      const failed = await runCli(['commands', 'send', '--sim', 'gateway-1', '--wait', 'status?'], { env });
+      expect(failed.code).toBe(1);
+      expect(failed.stdout).toMatch(/^DC[0-9a-f]{32} failed to_sim/);
+      expect(failed.stderr).toMatch(/Command DC[0-9a-f]{32} failed/);
+    } finally {
+      link.failure = null;
+    }
+  });
+
   it('send to a suspended SIM fails with the API error (exit 1)', async () => {
     const result = await runCli(['commands', 'send', '--sim', 'spare', 'hello'], { env });
     expect(result.code).toBe(1);
@@ -137,7 +152,7 @@ describe('m2m-bridge commands', () => {
     const table = await runCli(['commands', 'list', '--sim', 'gateway-1', '--status', 'delivered'], { env });
     expect(table.code).toBe(0);
     expect(table.stdout).toMatch(/^SID\s+CREATED\s+DIRECTION\s+STATUS\s+MODE\s+COMMAND/);
-    expect(table.stdout.trim().split('\n')).toHaveLength(3);
+    expect(table.stdout.trim().split('\n')).toHaveLength(4);
     expect(table.stdout).toContain('"open valve"');
   });
 
