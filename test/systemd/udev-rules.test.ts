@@ -1,0 +1,107 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { KNOWN_MODEMS } from '../../src/cli/ports/known-modems.js';
+import { evaluate, type FakeDevice, parseRules } from './udev-rules.js';
+
+const rulesPath = fileURLToPath(new URL('../../systemd/99-m2m-bridge.rules', import.meta.url));
+const text = readFileSync(rulesPath, 'utf8');
+const rules = parseRules(text);
+
+/** A tty on interface `ifnum` of a USB device, as the kernel presents a port of a composite modem. */
+function port(vendor: string, product: string, ifnum: string, subsystem = 'tty'): FakeDevice {
+  return {
+    action: 'add',
+    subsystem,
+    parents: [
+      { subsystem: 'usb', attrs: { bInterfaceNumber: ifnum, bInterfaceClass: 'ff' } },
+      { subsystem: 'usb', attrs: { idVendor: vendor, idProduct: product, manufacturer: 'x' } },
+    ],
+  };
+}
+
+describe('systemd/99-m2m-bridge.rules', () => {
+  it('parses: every line is a known key with a valid operator, every GOTO has its LABEL', () => {
+    expect(rules.length).toBeGreaterThan(KNOWN_MODEMS.length * 2);
+  });
+
+  it('rejects what udev would reject (the parser is not a yes-machine)', () => {
+    expect(() => parseRules('ATTRS{idVendor}=="2c7c", SYMLINK+="x"')).not.toThrow();
+    // The classic mistake: one `=` is an assignment, and udev ignores an ATTRS assignment with an error.
+    expect(() => parseRules('ATTRS{idVendor}="2c7c", SYMLINK+="x"')).toThrow(/cannot be assigned/);
+    expect(() => parseRules('SYMLINK=="x"')).toThrow(/cannot be matched/);
+    expect(() => parseRules('ATTRS{idVendor}=="2c7c" SYMLINK+="x"')).toThrow(/cannot parse/);
+    expect(() => parseRules('ATTRS{idVendor}=="2c7c", GOTO="nowhere"')).toThrow(/unknown label/);
+    expect(() => parseRules('ATTRS{idVendor}==2c7c')).toThrow(/cannot parse/);
+  });
+
+  it.each(KNOWN_MODEMS.map((m) => [m.name, m] as const))(
+    '%s: /dev/m2m-modem on the AT interface only, all ports ignored by ModemManager',
+    (_, modem) => {
+      const ifnums = ['00', '01', '02', '03', '04', '05', '06', '08'];
+      for (const ifnum of ifnums) {
+        const outcome = evaluate(rules, port(modem.vendorId, modem.productId, ifnum));
+        expect(outcome.env.ID_MM_DEVICE_IGNORE, `${modem.name} if ${ifnum}`).toBe('1');
+        if (ifnum === modem.atInterface) {
+          expect(outcome.symlinks, `${modem.name} if ${ifnum}`).toEqual(['m2m-modem']);
+          expect(outcome.tags).toContain('systemd');
+        } else expect(outcome.symlinks, `${modem.name} if ${ifnum}`).toEqual([]);
+      }
+      // The network interface of the same modem (qmi_wwan, cdc_ether) is ignored by ModemManager too, never linked.
+      const net = evaluate(rules, port(modem.vendorId, modem.productId, modem.atInterface, 'net'));
+      expect(net.env.ID_MM_DEVICE_IGNORE).toBe('1');
+      expect(net.symlinks).toEqual([]);
+    },
+  );
+
+  it('leaves other USB serial devices alone (an FTDI adapter, a Huawei stick)', () => {
+    for (const [vendor, product] of [
+      ['0403', '6001'],
+      ['12d1', '1506'],
+    ] as const) {
+      const outcome = evaluate(rules, port(vendor, product, '02'));
+      expect(outcome).toEqual({ env: { '.M2M_IFNUM': '02' }, symlinks: [], tags: [] });
+    }
+  });
+
+  it('does nothing on remove events and for non-USB ttys', () => {
+    const modem = KNOWN_MODEMS[0]!;
+    expect(
+      evaluate(rules, { ...port(modem.vendorId, modem.productId, modem.atInterface), action: 'remove' }).symlinks,
+    ).toEqual([]);
+    expect(
+      evaluate(rules, { action: 'add', subsystem: 'tty', parents: [{ subsystem: 'platform', attrs: {} }] }),
+    ).toEqual({
+      env: {},
+      symlinks: [],
+      tags: [],
+    });
+  });
+
+  it('has exactly one symlink rule per known modem, and no modem the table does not know', () => {
+    const linked = rules
+      .filter((r) => r.keys.some((k) => k.key === 'SYMLINK'))
+      .map((r) => {
+        const get = (attr: string) => r.keys.find((k) => k.attr === attr)?.value;
+        return `${get('idVendor')}:${get('idProduct')}@${get('.M2M_IFNUM')}`;
+      })
+      .sort();
+    expect(linked).toEqual(KNOWN_MODEMS.map((m) => `${m.vendorId}:${m.productId}@${m.atInterface}`).sort());
+  });
+
+  it('cites a source for every modem it names', () => {
+    for (const modem of KNOWN_MODEMS) expect(text).toContain(modem.source);
+  });
+
+  it('passes `udevadm verify` where udevadm has it (systemd ≥ 253), else is checked by the parser above', () => {
+    const probe = spawnSync('udevadm', ['verify', '--help'], { encoding: 'utf8' });
+    if (probe.status === 0) {
+      const verify = spawnSync('udevadm', ['verify', rulesPath], { encoding: 'utf8' });
+      expect(verify.status, verify.stderr).toBe(0);
+    } else {
+      // systemd 252 (Debian 12): no verify verb. The rules were parsed above with the same grammar as udev(7).
+      expect(rules.every((r) => r.keys.length > 0)).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/daemon/exit-codes.js';
+import { last, parseUnit } from './unit-file.js';
+
+const unitPath = fileURLToPath(new URL('../../systemd/m2m-bridge.service', import.meta.url));
+const unit = parseUnit(readFileSync(unitPath, 'utf8'));
+const service = (key: string) => last(unit, 'Service', key);
+const all = (key: string) => unit.get('Service')?.get(key) ?? [];
+
+/** `systemd-analyze` is in Debian's `systemd` package; CI installs it (see the report / .ci/run). */
+const analyze = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' });
+const haveAnalyze = analyze.status === 0;
+
+describe('systemd/m2m-bridge.service', () => {
+  it('runs `m2m-bridge run` with the config in its ConfigurationDirectory, as a dedicated user in dialout', () => {
+    expect(service('ExecStart')).toMatch(/ m2m-bridge run --config \/etc\/m2m-bridge\/config\.yaml$/);
+    expect(service('User')).toBe('m2m-bridge');
+    expect(service('SupplementaryGroups')).toBe('dialout');
+    expect(service('ConfigurationDirectory')).toBe('m2m-bridge');
+    expect(service('StateDirectory')).toBe('m2m-bridge');
+  });
+
+  it('restarts always, rate-limited, but never for an invalid config (exit 78)', () => {
+    expect(service('Restart')).toBe('always');
+    expect(Number(service('RestartSec'))).toBeGreaterThan(0);
+    expect(Number(last(unit, 'Unit', 'StartLimitBurst'))).toBeGreaterThan(0);
+    expect(Number.parseInt(last(unit, 'Unit', 'StartLimitIntervalSec') ?? '', 10)).toBeGreaterThan(0);
+    expect(service('RestartPreventExitStatus')?.split(/\s+/)).toContain(String(EXIT.config));
+  });
+
+  it('is hardened: no privileges, read-only system, no home, private tmp, only tty devices, few address families', () => {
+    expect(service('Type')).toBe('exec');
+    expect(service('NoNewPrivileges')).toBe('yes');
+    expect(service('ProtectSystem')).toBe('strict');
+    expect(service('ProtectHome')).toBe('yes');
+    expect(service('PrivateTmp')).toBe('yes');
+    expect(service('DevicePolicy')).toBe('closed');
+    expect(all('DeviceAllow').map((d) => d.split(' ')[0])).toEqual([
+      'char-ttyUSB',
+      'char-ttyACM',
+      'char-ttyS',
+      'char-ttyAMA',
+    ]);
+    expect(service('CapabilityBoundingSet')).toBe('');
+    expect(service('RestrictAddressFamilies')?.split(/\s+/).sort()).toEqual(['AF_INET', 'AF_INET6', 'AF_UNIX']);
+    expect(all('SystemCallFilter')[0]).toBe('@system-service');
+    expect(service('MemoryMax')).toMatch(/^\d+[KMG]$/);
+    // Node's JIT needs W+X pages: this must stay off or node dies at start.
+    expect(service('MemoryDenyWriteExecute')).toBe('no');
+  });
+
+  it(`passes systemd-analyze verify and rates OK or better in systemd-analyze security${haveAnalyze ? '' : ' (systemd-analyze missing: parsed only)'}`, () => {
+    if (!haveAnalyze) {
+      // Without systemd-analyze the checks above are what can be checked; the unit was parsed in full.
+      expect(unit.has('Install')).toBe(true);
+      return;
+    }
+    const verify = spawnSync('systemd-analyze', ['verify', unitPath], { encoding: 'utf8' });
+    expect(verify.status, verify.stderr).toBe(0);
+    expect(verify.stderr.trim(), 'verify printed warnings').toBe('');
+    const security = spawnSync('systemd-analyze', ['security', '--offline=true', '--no-pager', unitPath], {
+      encoding: 'utf8',
+    });
+    expect(security.status, security.stderr).toBe(0);
+    const m = /Overall exposure level for m2m-bridge\.service: ([\d.]+) (\w+)/.exec(security.stdout);
+    expect(m, security.stdout.slice(-500)).not.toBeNull();
+    // systemd's scale: < 2.0 OK, < 1.0 SAFE ... ≥ 9.0 UNSAFE (src/analyze/analyze-security.c, badness_table).
+    expect(['OK', 'SAFE', 'PERFECT']).toContain(m![2]);
+    expect(Number(m![1])).toBeLessThan(2);
+  });
+});
