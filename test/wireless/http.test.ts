@@ -151,6 +151,19 @@ describe('WirelessClient over HTTP', () => {
     expect(server.seen).toHaveLength(2);
   });
 
+  it('times out when the body stalls half-way (body timeout), without retrying a POST', async () => {
+    const { server, client } = await clientFor(
+      (_req, _i, res) => {
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.write('{"sid":');
+      },
+      { bodyTimeoutMs: 100 },
+    );
+    const error = await client.commands.create({ sim: 'x', command: 'y' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'WirelessTransportError', kind: 'timeout', method: 'POST' });
+    expect(server.seen).toHaveLength(1);
+  });
+
   it('retries even a POST when the connection was refused (nothing was sent)', async () => {
     const { server } = await clientFor(() => undefined);
     const deadUrl = server.url;
