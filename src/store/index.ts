@@ -25,6 +25,7 @@ export type {
   ReplyState,
   StatusEvent,
   StatusReportInput,
+  StorageUsage,
 } from './journal.js';
 export { SCHEMA_VERSION } from './schema.js';
 export { openSqliteJournal, SqliteJournal, type SqliteJournalOptions } from './sqlite-journal.js';

@@ -183,6 +183,22 @@ export interface PruneResult {
   status_events: number;
 }
 
+/** Disk use of the journal (bridge/info, `m2m-bridge status`, metrics, retention). */
+export interface StorageUsage {
+  /** The main file's size on disk. */
+  db_bytes: number;
+  /** The write-ahead log's size on disk (0 when there is none). */
+  wal_bytes: number;
+  /** db_bytes + wal_bytes: what the journal takes on the card. */
+  total_bytes: number;
+  /** Pages holding data (what retention's size cap is measured against). */
+  used_bytes: number;
+  /** Free pages inside the file, not yet returned to the file system. */
+  free_bytes: number;
+  /** Whether free pages can be returned to the file system (files created since incremental auto-vacuum). */
+  incremental_vacuum: boolean;
+}
+
 export interface Journal {
   // inbox
   /** Commits an inbound record; idempotent on `key` (the existing row comes back with created=false). */
@@ -242,5 +258,14 @@ export interface Journal {
   counts(): JournalCounts;
   /** Deletes finished records older than `olderThan` (published/kept inbox, consumed parts, final replies, published events). */
   prune(olderThan: number): PruneResult;
+  /**
+   * One small retention step: deletes at most `limit` of the oldest finished records per table older than `olderThan`
+   * (also `sent` replies, whose delivery report no longer matters then). Never a command not yet published, a reply
+   * queued or sending, or a status not yet published.
+   */
+  pruneBatch(olderThan: number, limit: number): PruneResult;
+  storageUsage(): StorageUsage;
+  /** Returns up to `maxPages` free pages to the file system; resolves to the pages released. */
+  compact(maxPages: number): number;
   close(): void;
 }

@@ -21,9 +21,11 @@ import type {
   ReplyInput,
   StatusEvent,
   StatusReportInput,
+  StorageUsage,
 } from './journal.js';
 import { type InboxRow, inboxEntry, type OutboxRow, type PartRow, partEntry } from './rows.js';
 import { migrate } from './schema.js';
+import { compact, pruneBatch, storageUsage } from './sqlite-housekeeping.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 import { statementCache } from './statements.js';
 
@@ -84,6 +86,9 @@ export function openSqliteJournal(options: SqliteJournalOptions): SqliteJournal 
   try {
     db = new Database(options.path, { readonly, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? 5000 });
     if (!readonly) {
+      // Before WAL and the first table, or it has no effect: lets retention return space (sqlite-housekeeping.ts).
+      // A no-op on a file that already has tables.
+      db.pragma('auto_vacuum = INCREMENTAL');
       // WAL: one sequential append + fsync per commit, readers never block the writer. FULL: the WAL is fsynced at
       // every commit, so a committed message survives power loss, not only a process crash (sqlite.org/pragma.html).
       const mode = db.pragma('journal_mode = WAL', { simple: true });
@@ -346,6 +351,18 @@ export class SqliteJournal implements Journal {
         )
         .immediate(),
     );
+  }
+
+  pruneBatch(olderThan: number, limit: number): PruneResult {
+    return this.guard(() => pruneBatch(this.db, olderThan, limit));
+  }
+
+  storageUsage(): StorageUsage {
+    return this.guard(() => storageUsage(this.db, this.options.path));
+  }
+
+  compact(maxPages: number): number {
+    return this.guard(() => compact(this.db, maxPages));
   }
 
   /** The durability settings in force on this connection (for tests and `m2m-bridge doctor`). */
