@@ -97,6 +97,14 @@ describe('loadConfig: sources and defaults', () => {
     expect(config.mqtt.username).toBeUndefined();
   });
 
+  it('derives a stable, broker-safe client id from the host name unless one is set', () => {
+    const flags = { 'serial.path': '/dev/x' };
+    expect(load({ flags, hostname: 'GW_01.factory.local' }).config.mqtt.client_id).toBe(
+      'm2m-bridge-gw-01-factory-local',
+    );
+    expect(load({ flags: { ...flags, 'mqtt.client_id': 'line-7' } }).config.mqtt.client_id).toBe('line-7');
+  });
+
   it('reads an empty file as all defaults', () => {
     expect(load({ configPath: writeConfig(''), flags: { 'serial.path': '/dev/x' } }).config.serial.path).toBe('/dev/x');
   });
