@@ -29,6 +29,8 @@ export interface InitOptions {
   /** How long to keep retrying SIM busy / SMS not ready before giving up this attempt. */
   readyTimeoutMs: number;
   signal: AbortSignal;
+  /** Longest deadline of one sync probe. */
+  maxProbeMs?: number;
 }
 
 export interface InitResult {
@@ -52,8 +54,9 @@ export async function syncModem(
   clock: Clock,
   attempts = 10,
   signal?: AbortSignal,
+  maxProbeMs = 8000,
 ): Promise<boolean> {
-  let probeDeadline = 1000;
+  let probeDeadline = Math.min(1000, maxProbeMs);
   for (let i = 0; i < attempts; i++) {
     try {
       const res = await channel.run('AT+CMEE?', { prefix: '+CMEE:', timeoutMs: probeDeadline });
@@ -72,7 +75,7 @@ export async function syncModem(
         await sleep(clock, 200, signal);
       }
       // A slow modem gets a longer deadline on each try (1 s, 2 s, 4 s, capped at 8 s).
-      probeDeadline = Math.min(probeDeadline * 2, 8000);
+      probeDeadline = Math.min(probeDeadline * 2, maxProbeMs);
     }
   }
   return false;
@@ -95,7 +98,8 @@ async function optional(channel: AtChannel, command: string, prefix?: string): P
  */
 export async function initializeModem(o: InitOptions): Promise<InitResult> {
   const { channel, clock, logger } = o;
-  if (!(await syncModem(channel, clock, 10, o.signal))) throw new AtError('timeout', 'modem does not answer AT');
+  if (!(await syncModem(channel, clock, 10, o.signal, o.maxProbeMs)))
+    throw new AtError('timeout', 'modem does not answer AT');
   await optional(channel, 'ATE0');
   await optional(channel, 'AT+CMEE=1');
   const manufacturer = parseTextAnswer((await optional(channel, 'AT+CGMI')) ?? [], '+CGMI:') ?? '';

@@ -276,6 +276,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
             storage: this.o.storage ?? 'auto',
             profile: this.o.profile ?? 'auto',
             readyTimeoutMs: this.timing.readyTimeoutMs,
+            maxProbeMs: this.maxProbeMs(),
             signal: this.abort.signal,
           });
           this.quirks = init.quirks;
@@ -315,7 +316,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
         this.trouble = false;
         this.setState('degraded', 'modem stopped answering; re-syncing');
         try {
-          if (await syncModem(channel, this.o.clock, 4, this.abort.signal)) return 'reinit';
+          if (await syncModem(channel, this.o.clock, 4, this.abort.signal, this.maxProbeMs())) return 'reinit';
           this.log.error({ command: this.quirks.resetCommand }, 'modem does not answer: resetting it');
           await channel
             .run(this.quirks.resetCommand, { timeoutMs: Math.min(15_000, this.timing.commandTimeoutMs ?? 15_000) })
@@ -364,6 +365,10 @@ export class Modem extends EventEmitter<ModemEventMap> {
     if (!receive) return;
     this.storage = { memory: receive.memory ?? this.storage.memory, used: receive.used, total: receive.total };
     if (receive.total > 0 && receive.used >= receive.total) this.receiver.sweep('storage full');
+  }
+
+  private maxProbeMs(): number {
+    return Math.min(8000, this.timing.commandTimeoutMs ?? 8000);
   }
 
   private noteTrouble(): void {

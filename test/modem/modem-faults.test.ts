@@ -43,6 +43,20 @@ describe('recovery from simulator faults', () => {
     await expectExactlyOnce(rig, ['during hang']);
   });
 
+  it('a modem that stays hung gets the vendor reset (+CFUN=1,1), then the port is reopened', async () => {
+    rig = await startRig({ profile: 'quectel' });
+    await waitForState(rig.modem, 'ready');
+    rig.sim.modem.setFaults({ hang: true });
+    await waitFor(
+      'AT+CFUN=1,1 written to the hung modem',
+      () => rig!.sim.modem.log().some((e) => e.direction === 'in' && e.text.includes('AT+CFUN=1,1')),
+      20_000,
+    );
+    rig.sim.modem.setFaults({ hang: false });
+    inject(rig, 'after reset');
+    await expectExactlyOnce(rig, ['after reset']);
+  });
+
   it('line noise before responses (garbage)', async () => {
     rig = await startRig({ profile: 'generic' });
     await waitForState(rig.modem, 'ready');

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { serialTransport } from '../../src/at/serial-transport.js';
 import { encodeSubmit } from '../../src/sms/index.js';
 import { type Rig, startRig, waitForDrained, waitForState } from './harness.js';
 
@@ -82,5 +83,15 @@ describe('Modem against the simulator over a real pty', () => {
       classification: 'permanent',
     });
     expect((await rig.modem.send(parts)).message_references).toHaveLength(1);
+  });
+
+  it('stop() ends in disconnected and releases the port for the next user', async () => {
+    rig = await startRig({ profile: 'generic' });
+    await waitForState(rig.modem, 'ready');
+    await rig.modem.stop();
+    expect(rig.modem.state).toBe('disconnected');
+    const again = serialTransport(rig.sim.path);
+    await again.open();
+    await again.close();
   });
 });

@@ -16,7 +16,7 @@ const PDU = '07918497483252F0040B918496445078F700007121320144744004D4F29C0E';
  * The receive pipeline over one AT channel, with a scripted modem (a stateful fake that fails loudly on commands it
  * does not know, after zigbee-herdsman's test style).
  */
-function setup(slots: Map<number, string>) {
+function setup(slots: Map<number, string>, readable = ['SM']) {
   const transport = new FakeTransport();
   const urcs = new UrcRegistry();
   const accepted: ReceivedSms[] = [];
@@ -65,7 +65,7 @@ function setup(slots: Map<number, string>) {
     throw new Error(`fake modem: unknown command ${JSON.stringify(cmd)}`);
   };
   const channel = new AtChannel({ transport, clock: systemClock, logger: silentLogger(), urcs });
-  receiver.attach(channel, 'SM', ['SM']);
+  receiver.attach(channel, 'SM', readable);
   return {
     transport,
     receiver,
@@ -168,5 +168,14 @@ describe('Receiver', () => {
     await new Promise((res) => setImmediate(res));
     await r.receiver.idle();
     expect(r.accepted).toHaveLength(1);
+  });
+
+  it('honours the memory named in +CMTI (Quectel stores in ME): switches <mem1> before reading', async () => {
+    const r = setup(new Map([[2, PDU]]), ['SM', 'ME']);
+    r.transport.feed('+CMTI: "ME",2\r\n');
+    await new Promise((res) => setImmediate(res));
+    await r.receiver.idle();
+    expect(commands(r.transport)).toEqual(['AT+CPMS="ME"', 'AT+CMGR=2', 'AT+CMGD=2']);
+    expect(r.accepted[0]).toMatchObject({ memory: 'ME', index: 2 });
   });
 });
