@@ -34,4 +34,9 @@ export const commands: CommandEntry[] = [
     summary: 'send a Command to a SIM, or list Commands (Wireless API)',
     load: () => import('./commands.js'),
   },
+  {
+    name: 'ports',
+    summary: 'list serial ports and mark the AT port of known modems',
+    load: () => import('./ports.js'),
+  },
 ];
