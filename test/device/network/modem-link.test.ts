@@ -15,7 +15,7 @@ let at: AtClient;
 beforeEach(async () => {
   modem = new SimulatedModem({ bootDelayMs: 1, smsReadyDelayMs: 1, networkRetryMs: 20, iccid: '8901260000000000042' });
   await modem.whenReady();
-  emulator = await startWirelessEmulator({ sims: [{ uniqueName: 'gw', modem }], deliveryDeadlineMs: 400 });
+  emulator = await startWirelessEmulator({ sims: [{ uniqueName: 'gw', modem }], deliveryDeadlineMs: 1_500 });
   client = new WirelessClient({
     baseUrl: emulator.wirelessBaseUrl,
     credentials: { accountSid: emulator.accountSid, authToken: emulator.authToken },
@@ -60,7 +60,7 @@ describe('emulator → simulated modem (MT)', () => {
   it('storage full past the deadline: the Command fails', async () => {
     modem.setFaults({ storageFull: true });
     const created = await client.commands.create({ sim: 'gw', command: 'x' });
-    await emulator.waitForCommand((c) => c.sid === created.sid && c.status === 'failed', 3_000);
+    await emulator.waitForCommand((c) => c.sid === created.sid && c.status === 'failed', 5_000);
     expect(storedMessages()).toHaveLength(0);
   });
 
