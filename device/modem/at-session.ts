@@ -9,6 +9,8 @@ import { responseUnits, SMS_PROMPT, urcUnits } from './wire-format.js';
 export const MAX_LINE_LENGTH = 1024;
 /** Longest text accepted after the `> ` prompt (a 176-octet PDU is 352 hex digits; text mode up to 5 parts). */
 export const MAX_PROMPT_LENGTH = 2048;
+/** Input kept while a command runs; a TE that floods a busy modem loses the excess, as a UART FIFO overruns. */
+export const MAX_QUEUED_INPUT = 64 * 1024;
 
 const CTRL_Z = 0x1a;
 const ESC = 0x1b;
@@ -27,6 +29,7 @@ export class AtSession {
   private promptText = '';
   private busy = false;
   private readonly queuedInput: Buffer[] = [];
+  private queuedBytes = 0;
   private readonly queuedUrcs: string[][] = [];
   private readonly writer: ResponseWriter;
   private closed = false;
@@ -53,6 +56,7 @@ export class AtSession {
     this.promptText = '';
     this.busy = false;
     this.queuedInput.length = 0;
+    this.queuedBytes = 0;
     this.queuedUrcs.length = 0;
   }
 
@@ -64,6 +68,11 @@ export class AtSession {
       return;
     }
     if (this.busy) {
+      if (this.queuedBytes + chunk.length > MAX_QUEUED_INPUT) {
+        this.core.record('event', `input overrun: ${chunk.length} bytes dropped while busy`);
+        return;
+      }
+      this.queuedBytes += chunk.length;
       this.queuedInput.push(chunk);
       return;
     }
@@ -85,7 +94,7 @@ export class AtSession {
         if (byte === CTRL_Z || byte === ESC) {
           this.flushEcho(echo);
           const rest = chunk.subarray(i + 1);
-          if (rest.length > 0) this.queuedInput.unshift(rest);
+          if (rest.length > 0) this.requeue(rest);
           this.finishPrompt(byte === CTRL_Z);
           return;
         } else if (byte === CR && this.prompt.mode === 'text') {
@@ -110,7 +119,7 @@ export class AtSession {
         this.overflow = false;
         this.busy = true;
         const rest = chunk.subarray(i + 1);
-        if (rest.length > 0) this.queuedInput.unshift(rest);
+        if (rest.length > 0) this.requeue(rest);
         void this.runLine(line, overflow);
         return;
       } else if (byte === LF) {
@@ -125,6 +134,12 @@ export class AtSession {
       }
     }
     this.flushEcho(echo);
+  }
+
+  /** The unread rest of a chunk goes back to the front of the queue. */
+  private requeue(rest: Buffer): void {
+    this.queuedBytes += rest.length;
+    this.queuedInput.unshift(rest);
   }
 
   private flushEcho(text: string): void {
@@ -221,8 +236,11 @@ export class AtSession {
     while (this.queuedUrcs.length > 0 && !this.busy && !this.prompt) {
       this.writer.write(urcUnits(this.queuedUrcs.shift()!, this.core.settings));
     }
-    while (this.queuedInput.length > 0 && !this.busy && !this.prompt) {
-      this.consume(this.queuedInput.shift()!);
+    // Input typed ahead of a prompt belongs to the prompt, so only a running command holds input back.
+    while (this.queuedInput.length > 0 && !this.busy) {
+      const chunk = this.queuedInput.shift()!;
+      this.queuedBytes = Math.max(0, this.queuedBytes - chunk.length);
+      this.consume(chunk);
     }
   }
 }

@@ -60,6 +60,11 @@ export class SimAtClient {
     return this.received.slice(from);
   }
 
+  /** Writes raw bytes (no line end added). */
+  write(data: string | Buffer): void {
+    this.stream.write(data);
+  }
+
   /** Sends `AT...` plus CR and returns what was received from then up to and including the final result code. */
   async command(line: string, timeoutMs = 3000): Promise<string> {
     const start = this.received.length;

@@ -109,6 +109,25 @@ describe('sending SMS over a pty', () => {
     ]);
   });
 
+  test('a PDU typed ahead of the prompt, in the same write, is still taken', async () => {
+    const { serial, sim } = await start();
+    await serial.at.command('ATE0');
+    const part = submit('typed ahead');
+    const before = serial.at.received.length;
+    serial.port.write(`AT+CMGS=${part.tpdu_length}\r${part.pdu}\x1aAT+CMGF?\r`);
+    expect(await serial.at.waitFor(/\+CMGF: 0\r\n\r\nOK\r\n$/, 3000, before)).toBe(
+      '\r\n> \r\n+CMGS: 0\r\n\r\nOK\r\n\r\n+CMGF: 0\r\n\r\nOK\r\n',
+    );
+    expect(sim.modem.sent()[0]?.text).toBe('typed ahead');
+  });
+
+  test('an over-long prompt text is refused with +CMS ERROR: 304', async () => {
+    const { serial, sim } = await start();
+    await serial.at.command('ATE0');
+    expect(await serial.at.send('AT+CMGS=20', 'A'.repeat(5000))).toBe('\r\n+CMS ERROR: 304\r\n');
+    expect(sim.modem.sent()).toEqual([]);
+  });
+
   test('ESC cancels the prompt: OK and nothing is sent', async () => {
     const { serial, sim } = await start();
     await serial.at.command('ATE0');
