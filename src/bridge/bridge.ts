@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ProductProfile, ReplyOptions, SenderPolicy } from '../commands/index.js';
 import type { InboundEntry, Journal, ReplyEntry, StatusEvent } from '../store/index.js';
+import { BridgeEvents } from './events.js';
 import { InboundIntake } from './inbound-intake.js';
 import { JournalDrain } from './journal-drain.js';
 import type { ModemControl } from './modem-view.js';
@@ -40,6 +41,8 @@ export interface BridgeOptions {
  */
 export class Bridge {
   readonly intake: InboundIntake;
+  /** Observers' view of what the bridge did (metrics, status, Home Assistant); see events.ts. */
+  readonly events: BridgeEvents;
   private readonly inbound: JournalDrain<InboundEntry>;
   private readonly statuses: JournalDrain<StatusEvent>;
   private readonly replies: ReplyIntake;
@@ -52,6 +55,8 @@ export class Bridge {
 
   constructor(private readonly o: BridgeOptions) {
     const { journal, topics, connection, logger } = o;
+    const events = new BridgeEvents(logger);
+    this.events = events;
     this.inbound = new JournalDrain<InboundEntry>(
       'inbound',
       {
@@ -59,7 +64,10 @@ export class Bridge {
         keyOf: (entry) => entry.key,
         publish: (entry) =>
           connection.publish(entry.kind === 'command' ? topics.commandReceived : topics.smsRejected, entry.payload),
-        markDone: (entry) => journal.markPublished(entry.key),
+        markDone: (entry) => {
+          journal.markPublished(entry.key);
+          events.notify('command_published', { kind: entry.kind, key: entry.key });
+        },
       },
       logger,
     );
@@ -69,7 +77,14 @@ export class Bridge {
         list: (limit) => journal.listUnpublishedStatus(limit),
         keyOf: (event) => String(event.seq),
         publish: (event) => connection.publish(topics.commandStatus, JSON.stringify(commandStatusPayload(event))),
-        markDone: (event) => journal.markStatusPublished(event.seq),
+        markDone: (event) => {
+          journal.markStatusPublished(event.seq);
+          events.notify(`reply_${event.status}`, {
+            id: event.reply_id,
+            transaction: event.transaction,
+            error: event.error,
+          });
+        },
       },
       logger,
     );
@@ -81,7 +96,10 @@ export class Bridge {
       multipartTimeoutMs: o.multipartTimeoutMs,
       now: o.now,
       logger,
-      onInbound: () => this.inbound.kick(),
+      onInbound: () => {
+        events.notify('inbound_recorded');
+        this.inbound.kick();
+      },
       onStatusReport: () => this.statuses.kick(),
     });
     this.sender = new ReplySender({
@@ -222,6 +240,12 @@ export class Bridge {
   private publishLater(topic: string, payload: string, properties?: { correlationData: Buffer }, retain = false): void {
     this.o.connection
       .publish(topic, payload, { retain, ...(properties ? { properties } : {}) })
-      .catch((error: unknown) => this.o.logger.warn({ err: error, topic }, 'publish failed'));
+      .catch((error: unknown) => {
+        this.o.logger.warn({ err: error, topic }, 'publish failed');
+        this.events.notify('publish_failed', {
+          topic,
+          message: error instanceof Error ? error.message : String(error),
+        });
+      });
   }
 }

@@ -4,6 +4,7 @@
  * and the typed payloads. The modem is seen only through small ports (`SmsTransmitter`, `ModemControl`).
  */
 export { Bridge, type BridgeOptions } from './bridge.js';
+export { type BridgeEventMap, BridgeEvents, type ReplyOutcome } from './events.js';
 export { InboundIntake, type IncomingSms } from './inbound-intake.js';
 export { type ModemControl, type ModemIdentityView, type ModemView, UNKNOWN_MODEM } from './modem-view.js';
 export { type IncomingMessage, MqttConnection, type MqttConnectionOptions } from './mqtt-connection.js';
