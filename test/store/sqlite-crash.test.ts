@@ -49,7 +49,8 @@ describe('SqliteJournal: a writer SIGKILLed mid-write', () => {
   const dir = mkdtempSync(join(tmpdir(), 'm2m-journal-crash-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('leaves a consistent file holding every commit it reported, across five kills', async () => {
+  // Five child processes doing fsyncs: generous on a loaded two-core CI machine.
+  it('leaves a consistent file holding every commit it reported, across five kills', { timeout: 120_000 }, async () => {
     expect(existsSync(distStore), 'run `npm run build` first: the child process uses dist/').toBe(true);
     const path = join(dir, 'journal.db');
     const reported = new Set<number>();
