@@ -142,7 +142,7 @@ export class MtDelivery {
     const core = this.core;
     const lines =
       core.settings.cmgf === 1
-        ? textModeCmt(part.pdu, core.settings.csdh === 1)
+        ? textModeCmt(part.pdu, core.settings.csdh === 1, core.settings.cscs)
         : [`+CMT: ,${part.tpduLength}`, part.pdu];
     core.urc(lines);
     core.event('routed', { pdu: part.pdu });
