@@ -10,6 +10,7 @@ import { encodeSubmit } from '../sms/index.js';
 import { openSqliteJournal, type ReplyEntry, type SqliteJournal } from '../store/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import { createAtAction } from './at-action.js';
 import { withDeadline } from './deadline.js';
 import { identityView, ModemAdapter } from './modem-adapter.js';
 
@@ -119,6 +120,8 @@ export class Daemon {
         maxMs: config.commands.send_retry_max_seconds * 1000,
         maxAttempts: config.commands.send_max_attempts,
       },
+      // `bridge/request/at`: the technician console's read-only queries, on the driver's own channel.
+      actions: { at: createAtAction({ run: (command) => this.requireModem().runCommand(command) }) },
     });
     this.bridge = bridge;
     bridge.start();

@@ -185,6 +185,32 @@ export class Modem extends EventEmitter<ModemEventMap> {
   }
 
   /**
+   * Runs one raw AT command on the driver's own channel — single-flight with init, sweeps and sends, never a second
+   * opener of the port — and resolves with its intermediate lines (AtError on ERROR/+CME/+CMS/timeout). For the
+   * technician console through the daemon (src/daemon/at-action.ts), which applies the allow-list; this refuses what
+   * could derail the channel itself: anything but one printable `AT…` line. CR or LF would end the command early and
+   * start another, Ctrl-Z or ESC would close or cancel an SMS input mode (3GPP TS 27.005 §3.5.1).
+   */
+  async runCommand(command: string, options: { timeoutMs?: number } = {}): Promise<{ lines: string[] }> {
+    if (typeof command !== 'string' || !/^AT[\x20-\x7e]{0,254}$/i.test(command)) {
+      throw new RangeError(
+        `not a single AT command line (AT…, printable ASCII, no CR/LF/Ctrl-Z/ESC, ≤ 256 characters)`,
+      );
+    }
+    const channel = this.channel;
+    if (!channel || channel.isClosed) {
+      throw Object.assign(new Error(`modem is ${this.current}: ${this.reason ?? 'port not open'}`), {
+        transient: true,
+      });
+    }
+    const { lines } = await channel.run(
+      command,
+      options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs },
+    );
+    return { lines };
+  }
+
+  /**
    * Sends already-encoded parts with +CMGS, one after another; resolves with their message references. Fails with a
    * SendError saying whether a retry can help (`transient`) and whether the failed part may have gone out anyway.
    */

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAtAction, isAllowedAtCommand } from '../../src/daemon/at-action.js';
+import { type Rig, startRig, waitForState } from '../modem/harness.js';
+
+describe('the bridge/request/at allow-list', () => {
+  it.each([
+    'AT',
+    'at',
+    'ATI',
+    'AT+CSQ',
+    'AT+CESQ',
+    'AT+CREG?',
+    'at+cereg?',
+    'AT+COPS?',
+    'AT+CPIN?',
+    'AT+CPMS?',
+    'AT+CGSN',
+    'AT+CIMI',
+    'AT+QCCID',
+    ' AT+CSQ ',
+  ])('allows the read-only query %j', (command) => {
+    expect(isAllowedAtCommand(command)).toBe(true);
+  });
+
+  it.each([
+    ['AT+CMGL=4', 'marks unread messages read; sweep instead'],
+    ['AT+CMGR=1', 'marks the message read'],
+    ['AT+CMGD=1,4', 'deletes SMS behind the journal'],
+    ['AT+CMGS=20', 'sends SMS behind the journal'],
+    ['AT+CFUN=0', 'radio off'],
+    ['AT+CFUN=1,1', 'reboot'],
+    ['AT+CNMI=0,0,0,0,0', 'stops +CMTI'],
+    ['AT+CPMS="SM","SM","SM"', 'moves the storage'],
+    ['AT+CMGF=1', 'text mode'],
+    ['AT+CPIN="0000"', 'PIN attempt'],
+    ['AT+COPS=?', 'a 3-minute scan'],
+    ['ATZ', 'reset'],
+    ['AT&F', 'factory defaults'],
+    ['AT+CSQ;+CMGD=1', 'a second command concatenated'],
+    ['ATE1', 'echo on'],
+    ['+CSQ', 'no AT prefix'],
+  ])('refuses %j (%s)', (command) => {
+    expect(isAllowedAtCommand(command)).toBe(false);
+  });
+});
+
+describe('createAtAction with the real driver and the simulator', () => {
+  let rig: Rig;
+  beforeAll(async () => {
+    rig = await startRig({ profile: 'quectel' });
+    await waitForState(rig.modem, 'ready');
+  });
+  afterAll(async () => rig.close());
+  const action = () => createAtAction({ run: (command) => rig.modem.runCommand(command) });
+
+  it('answers an allowed query with the modem’s lines and OK', async () => {
+    const result = await action()({ command: 'at+csq', transaction: 't1' });
+    expect(result).toMatchObject({ command: 'AT+CSQ', final: 'OK', error: null });
+    expect((result as { lines: string[] }).lines[0]).toMatch(/^\+CSQ: /);
+  });
+
+  it('turns a +CME ERROR answer into a result naming the code (the request itself worked)', async () => {
+    rig.sim.modem.setFaults({ simNotReady: { code: 10, forMs: 60_000 } });
+    try {
+      const result = await action()({ command: 'AT+CPIN?' });
+      expect(result).toEqual({
+        command: 'AT+CPIN?',
+        lines: [],
+        final: '+CME ERROR: 10',
+        error: { kind: 'cme', code: 10, text: expect.any(String) },
+      });
+    } finally {
+      rig.sim.modem.setFaults({ simNotReady: null });
+    }
+  });
+
+  it('refuses with a message that says what is allowed, and sends nothing to the modem', async () => {
+    const before = rig.sim.modem.log().length;
+    await expect(action()({ command: 'AT+CMGD=1,4' })).rejects.toThrow(
+      /not allowed while the daemon holds the modem.*AT\+CSQ/,
+    );
+    await expect(action()({})).rejects.toThrow(/expected \{"command": "AT…"\}/);
+    await expect(action()({ command: 42 })).rejects.toThrow(/expected/);
+    const written = rig.sim.modem
+      .log()
+      .slice(before)
+      .filter((e) => e.direction === 'in')
+      .map((e) => e.text);
+    expect(written.filter((text) => text.includes('CMGD'))).toEqual([]);
+  });
+});
