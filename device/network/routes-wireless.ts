@@ -2,8 +2,9 @@ import { ApiError } from './api-errors.js';
 import { optionalBoolean, optionalEnum, optionalMethod, optionalString, optionalUrl, requiredString } from './form.js';
 import { pageOf } from './paging.js';
 import { SIM_STATUSES, type SimRecord } from './records.js';
-import { commandJson, dataSessionJson, ratePlanJson, simJson } from './representations.js';
+import { commandJson, dataSessionJson, simJson } from './representations.js';
 import type { Route, RouteContext } from './route.js';
+import { ratePlanRoutes } from './routes-rate-plans.js';
 import { usageIn, usagePeriods } from './usage.js';
 
 /** Wireless API v1 (twilio_wireless_v1.json paths): Commands, Sims, RatePlans, DataSessions, UsageRecords. */
@@ -175,28 +176,6 @@ const sims: Route[] = [
 const account: Route[] = [
   {
     method: 'GET',
-    path: /^\/RatePlans$/,
-    handle(context) {
-      const { network, query } = context;
-      const items = [...network.ratePlans.values()].map((p) => ratePlanJson(p, network.accountSid, context.base));
-      return {
-        status: 200,
-        body: pageOf(items, { listUrl: listUrl(context, '/RatePlans'), query, key: 'rate_plans' }),
-      };
-    },
-  },
-  {
-    method: 'GET',
-    path: /^\/RatePlans\/([^/]+)$/,
-    handle(context) {
-      const ref = context.params[0] ?? '';
-      const plan = context.network.findRatePlan(ref);
-      if (!plan) throw notFound('RatePlans', ref);
-      return { status: 200, body: ratePlanJson(plan, context.network.accountSid, context.base) };
-    },
-  },
-  {
-    method: 'GET',
     path: /^\/UsageRecords$/,
     handle(context) {
       const all = context.network.commands.filter((c) => c.product === 'wireless');
@@ -210,4 +189,4 @@ const account: Route[] = [
   },
 ];
 
-export const wirelessRoutes: Route[] = [...commands, ...sims, ...account];
+export const wirelessRoutes: Route[] = [...commands, ...sims, ...ratePlanRoutes, ...account];

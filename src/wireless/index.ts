@@ -22,6 +22,7 @@ export {
   type WirelessRequestEvent,
 } from './http.js';
 export { collect, paginate } from './paginate.js';
+export type { CreateRatePlanParams } from './resources/account.js';
 export type { CreateCommandParams, ListCommandsParams } from './resources/commands.js';
 export type { ListSimsParams, UpdateSimParams, UsageRecordsParams } from './resources/sims.js';
 export type { CreateSmsCommandParams } from './resources/super-sim.js';

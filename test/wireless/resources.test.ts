@@ -79,6 +79,19 @@ describe('Wireless resources', () => {
     expect((await f.client.ratePlans.fetch('default')).sid).toBe(plans[0]?.sid);
   });
 
+  it('RatePlans: create one without messaging, move the SIM to it (Commands refused with 33203), rename, delete', async () => {
+    const plan = await f.client.ratePlans.create({ uniqueName: 'data-only', messagingEnabled: false, dataLimit: 50 });
+    expect(plan).toMatchObject({ unique_name: 'data-only', messaging_enabled: false, data_limit: 50 });
+    expect(plan.sid).toMatch(/^WP[0-9a-f]{32}$/);
+    await f.client.sims.update('gateway-1', { ratePlan: 'data-only' });
+    await expect(f.client.commands.create({ sim: 'gateway-1', command: 'x' })).rejects.toMatchObject({ code: 33203 });
+    await expect(f.client.ratePlans.delete('data-only')).rejects.toMatchObject({ status: 400 });
+    await f.client.sims.update('gateway-1', { ratePlan: 'default' });
+    expect((await f.client.ratePlans.update(plan.sid!, { friendlyName: 'Data only' })).friendly_name).toBe('Data only');
+    await f.client.ratePlans.delete(plan.sid!);
+    await expect(f.client.ratePlans.fetch(plan.sid!)).rejects.toMatchObject({ status: 404, code: 20404 });
+  });
+
   it('account UsageRecords count the Commands of every SIM, per day', async () => {
     await f.client.commands.create({ sim: 'gateway-1', command: 'abc' });
     await f.emulator.network.idle();

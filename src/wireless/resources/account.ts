@@ -3,7 +3,18 @@ import { paginate } from '../paginate.js';
 import type { AccountUsageRecord, RatePlan } from '../types.js';
 import { type UsageRecordsParams, usageQuery } from './sims.js';
 
-/** Wireless v1 RatePlans (read side: whether `messaging_enabled` allows Commands). */
+/** POST /v1/RatePlans (CreateRatePlan): the fields this product cares about. */
+export interface CreateRatePlanParams {
+  uniqueName?: string;
+  friendlyName?: string;
+  messagingEnabled?: boolean;
+  dataEnabled?: boolean;
+  dataLimit?: number;
+  nationalRoamingEnabled?: boolean;
+  internationalRoaming?: string[];
+}
+
+/** Wireless v1 RatePlans: `messaging_enabled` decides whether a SIM may use Commands (error 33203). */
 export class RatePlansResource {
   constructor(
     private readonly http: WirelessHttp,
@@ -15,7 +26,35 @@ export class RatePlansResource {
   }
 
   fetch(sidOrUniqueName: string): Promise<RatePlan> {
-    return this.http.get<RatePlan>(`${this.baseUrl}/RatePlans/${encodeURIComponent(sidOrUniqueName)}`);
+    return this.http.get<RatePlan>(this.#url(sidOrUniqueName));
+  }
+
+  create(params: CreateRatePlanParams): Promise<RatePlan> {
+    return this.http.post<RatePlan>(`${this.baseUrl}/RatePlans`, {
+      UniqueName: params.uniqueName,
+      FriendlyName: params.friendlyName,
+      MessagingEnabled: params.messagingEnabled,
+      DataEnabled: params.dataEnabled,
+      DataLimit: params.dataLimit,
+      NationalRoamingEnabled: params.nationalRoamingEnabled,
+      InternationalRoaming: params.internationalRoaming,
+    });
+  }
+
+  /** Only the names can change (UpdateRatePlan). */
+  update(sidOrUniqueName: string, params: { uniqueName?: string; friendlyName?: string }): Promise<RatePlan> {
+    return this.http.post<RatePlan>(this.#url(sidOrUniqueName), {
+      UniqueName: params.uniqueName,
+      FriendlyName: params.friendlyName,
+    });
+  }
+
+  delete(sidOrUniqueName: string): Promise<void> {
+    return this.http.delete(this.#url(sidOrUniqueName));
+  }
+
+  #url(sid: string) {
+    return `${this.baseUrl}/RatePlans/${encodeURIComponent(sid)}`;
   }
 }
 

@@ -53,6 +53,8 @@ describe('Wireless v1 responses validate against twilio_wireless_v1.json', () =>
     ['list Sims by ICCID', 'GET', '/v1/Sims', () => '/Sims?Iccid=8901260000000000001'],
     ['update Sim', 'POST', '/v1/Sims/{Sid}', () => `/Sims/${simSid}`, { CommandsCallbackUrl: 'http://127.0.0.1:9/cb' }],
     ['list RatePlans', 'GET', '/v1/RatePlans', () => '/RatePlans'],
+    ['create RatePlan', 'POST', '/v1/RatePlans', () => '/RatePlans', { UniqueName: 'p2', MessagingEnabled: 'false' }],
+    ['update RatePlan', 'POST', '/v1/RatePlans/{Sid}', () => '/RatePlans/p2', { FriendlyName: 'Plan 2' }],
     ['list DataSessions', 'GET', '/v1/Sims/{SimSid}/DataSessions', () => `/Sims/${simSid}/DataSessions`],
     ['Sim UsageRecords', 'GET', '/v1/Sims/{SimSid}/UsageRecords', () => `/Sims/${simSid}/UsageRecords`],
     [
