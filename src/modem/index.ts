@@ -1,6 +1,6 @@
 // The modem driver (issue 4): modem semantics on top of src/at and src/sms.
 export { initializeModem, ModemInitError, syncModem } from './init.js';
-export { DEFAULT_TIMING, Modem, type ModemEventMap, type ModemOptions, type ModemTiming } from './modem.js';
+export { Modem, type ModemEventMap, type ModemOptions } from './modem.js';
 export { type CnmiSetting, cnmiCandidates } from './parsers/cnmi.js';
 export { parseIccid, parseImei, parseImsi, parseTextAnswer } from './parsers/identity.js';
 export {
@@ -19,7 +19,9 @@ export { parseCmgl, parseCmgr, type SmsListResult, type StoredPdu } from './pars
 export { chooseMemory, type MemoryUse, parseCpmsTest, parseCpmsUsage } from './parsers/storage.js';
 export { parseCmgs, parseDirectHeader, parseStorageNotice, type StorageNotice } from './parsers/urc.js';
 export { type ModemProfileName, type ModemQuirks, QUIRKS, selectQuirks } from './quirks/index.js';
+export { validateParts } from './send.js';
 export { classifyCms, SendError, type SendFailureClass } from './send-error.js';
+export { DEFAULT_TIMING, type ModemTiming } from './timing.js';
 export type {
   MessageConsumer,
   ModemIdentity,

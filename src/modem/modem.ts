@@ -9,11 +9,12 @@ import type { Logger } from '../util/logger.js';
 import { initializeModem, ModemInitError, syncModem } from './init.js';
 import { isRegistered } from './parsers/network.js';
 import { parseCpmsUsage } from './parsers/storage.js';
-import { parseCmgs } from './parsers/urc.js';
 import { generic, type ModemProfileName, type ModemQuirks } from './quirks/index.js';
 import { Receiver } from './receiver.js';
+import { sendPart, validateParts } from './send.js';
 import { SendError, toSendError } from './send-error.js';
 import { pollNetwork } from './status.js';
+import { DEFAULT_TIMING, type ModemTiming } from './timing.js';
 import type {
   MessageConsumer,
   ModemIdentity,
@@ -25,28 +26,6 @@ import type {
 } from './types.js';
 import { registerModemUrcs } from './urcs.js';
 import { Wakeable } from './wake.js';
-
-export interface ModemTiming {
-  reopenMinMs: number;
-  reopenMaxMs: number;
-  statusIntervalMs: number;
-  /** Safety-net sweep (FACTS.md: a full storage stops +CMTI silently). */
-  sweepIntervalMs: number;
-  consumerRetryMs: number;
-  readyTimeoutMs: number;
-  /** Caps the per-command default deadlines (undefined: the table in src/at/command-timeouts.ts). */
-  commandTimeoutMs: number | undefined;
-}
-
-export const DEFAULT_TIMING: ModemTiming = {
-  reopenMinMs: 1000,
-  reopenMaxMs: 30_000,
-  statusIntervalMs: 60_000,
-  sweepIntervalMs: 300_000,
-  consumerRetryMs: 30_000,
-  readyTimeoutMs: 60_000,
-  commandTimeoutMs: undefined,
-};
 
 export interface ModemOptions {
   transportFactory: TransportFactory;
@@ -215,22 +194,9 @@ export class Modem extends EventEmitter<ModemEventMap> {
    * SendError saying whether a retry can help (`transient`) and whether the failed part may have gone out anyway.
    */
   async send(parts: readonly EncodedPart[]): Promise<{ message_references: number[] }> {
+    validateParts(parts);
     const refs: number[] = [];
     for (const [i, part] of parts.entries()) {
-      // Invariant 3: only hex reaches the modem after the prompt; nothing a user sent can become an AT command.
-      if (
-        !/^(?:[0-9A-Fa-f]{2})+$/.test(part.pdu) ||
-        !Number.isInteger(part.tpdu_length) ||
-        part.tpdu_length < 1 ||
-        part.tpdu_length > 176
-      ) {
-        throw new SendError(`part ${i + 1}: not a valid PDU (hex octets with tpdu_length 1..176)`, {
-          classification: 'permanent',
-          part: i,
-          message_references: refs,
-          maybe_sent: false,
-        });
-      }
       const channel = this.channel;
       if (!channel || (this.current !== 'ready' && this.current !== 'degraded')) {
         throw new SendError(`part ${i + 1}: modem is ${this.current}`, {
@@ -240,12 +206,9 @@ export class Modem extends EventEmitter<ModemEventMap> {
           maybe_sent: false,
         });
       }
+      const timeoutMs = Math.min(this.quirks.sendTimeoutMs, this.timing.commandTimeoutMs ?? Number.POSITIVE_INFINITY);
       try {
-        const res = await channel.runWithPrompt(`AT+CMGS=${part.tpdu_length}`, part.pdu.toUpperCase(), {
-          prefix: '+CMGS:',
-          timeoutMs: Math.min(this.quirks.sendTimeoutMs, this.timing.commandTimeoutMs ?? Number.POSITIVE_INFINITY),
-        });
-        refs.push(parseCmgs(res.lines) ?? -1);
+        refs.push(await sendPart(channel, part, timeoutMs));
       } catch (error) {
         if (isAtError(error, 'timeout') || isAtError(error, 'disconnected')) this.noteTrouble();
         throw toSendError(error, i, [...refs]);

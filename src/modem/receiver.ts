@@ -63,7 +63,8 @@ export class Receiver {
 
   /** +CMTI / +CDSI. An index < 0 or a memory we cannot read (`+CMTI: ,-1`, vendor names) → sweep instead. */
   notify(memory: string, index: number): void {
-    if (index < 0 || !this.memories.includes(memory)) {
+    // Honour the memory the modem names (Quectel reports "ME" even when <mem3> is "SM"); SR holds +CDSI reports.
+    if (index < 0 || !(this.memories.includes(memory) || KNOWN_MEMORIES.includes(memory))) {
       if (memory && this.memories.length > 0)
         this.o.logger.info({ memory, index }, 'notification for an unreadable slot: sweeping');
       this.sweep(`notice ${memory || '?'},${index}`);
@@ -261,6 +262,9 @@ export class Receiver {
     if (use) this.o.onStorage({ memory: use.memory ?? this.primary, used: use.used, total: use.total });
   }
 }
+
+/** 3GPP TS 27.005 §3.1 <mem> values we can read from; anything else in a notice means "sweep". */
+const KNOWN_MEMORIES = ['SM', 'ME', 'MT', 'SR'];
 
 class ConsumerError extends Error {
   constructor(override readonly cause: unknown) {

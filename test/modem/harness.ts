@@ -1,5 +1,6 @@
 import { serialTransport } from '../../src/at/serial-transport.js';
-import { Modem, type ModemOptions, type ModemTiming } from '../../src/modem/modem.js';
+import { Modem, type ModemOptions } from '../../src/modem/modem.js';
+import type { ModemTiming } from '../../src/modem/timing.js';
 import type { MessageConsumer, ModemState, ReceivedSms } from '../../src/modem/types.js';
 import { systemClock } from '../../src/util/clock.js';
 import { createLogger, silentLogger } from '../../src/util/logger.js';

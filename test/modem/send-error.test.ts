@@ -28,3 +28,24 @@ describe('+CMS ERROR classification for sends', () => {
     expect(cms).toMatchObject({ classification: 'permanent', code: 304, transient: false });
   });
 });
+
+describe('validateParts', () => {
+  it('accepts codec output and rejects anything that is not a hex PDU before sending a single part', async () => {
+    const { validateParts } = await import('../../src/modem/send.js');
+    const { encodeSubmit } = await import('../../src/sms/index.js');
+    expect(() => validateParts(encodeSubmit({ to: '2936', text: 'ok' }))).not.toThrow();
+    const good = encodeSubmit({ to: '2936', text: 'ok' })[0]!;
+    for (const bad of [
+      { pdu: 'AT+CFUN=0', tpdu_length: 4 },
+      { pdu: '00\r\nAT', tpdu_length: 1 },
+      { pdu: 'ABC', tpdu_length: 1 },
+      { pdu: good.pdu, tpdu_length: 0 },
+      { pdu: good.pdu, tpdu_length: 500 },
+      { pdu: '0011', tpdu_length: 2 },
+    ]) {
+      expect(() => validateParts([good, bad])).toThrow(
+        expect.objectContaining({ classification: 'permanent', part: 1 }),
+      );
+    }
+  });
+});
