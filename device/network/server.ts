@@ -165,22 +165,15 @@ export function createApiServer(options: ApiServerOptions): Server {
       });
     }
     handle(options, request, response).catch((error: unknown) => {
-      const apiError =
-        error instanceof ApiError
-          ? error
-          : new ApiError('invalidParameter', error instanceof Error ? error.message : String(error));
-      if (!(error instanceof ApiError)) {
-        // Not the client's fault: answer like the API's internal error, still in its shape.
-        const body = {
-          code: 20500,
-          message: apiError.message,
-          more_info: 'https://www.twilio.com/docs/errors/20500',
-          status: 500,
-        };
-        if (!response.headersSent) send(response, { status: 500, body });
+      if (response.headersSent) return;
+      if (error instanceof ApiError) {
+        send(response, { status: error.status, body: error.toBody() });
         return;
       }
-      if (!response.headersSent) send(response, { status: apiError.status, body: apiError.toBody() });
+      // Not the client's fault: answer like the API's internal error, still in its shape.
+      const message = error instanceof Error ? error.message : String(error);
+      const body = { code: 20500, message, more_info: 'https://www.twilio.com/docs/errors/20500', status: 500 };
+      send(response, { status: 500, body });
     });
   });
 }
