@@ -57,14 +57,18 @@ function send(response: ServerResponse, status: number, body: unknown): void {
  */
 export function createControlServer(target: ControlTarget): Server {
   const { modem } = target;
-  const routes: Record<
-    string,
-    Partial<Record<'GET' | 'POST', (body: Record<string, unknown>) => Promise<unknown> | unknown>>
-  > = {
+  type Handler = (body: Record<string, unknown>, query: URLSearchParams) => Promise<unknown> | unknown;
+  const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
     '/state': { GET: () => ({ ...modem.state(), plugged: target.plugged() }) },
     '/sent': { GET: () => modem.sent() },
     '/storage': { GET: () => modem.storage() },
-    '/log': { GET: () => modem.log() },
+    '/log': {
+      GET: (_body, query) => {
+        const since = Number(query.get('since') ?? '0');
+        if (!Number.isInteger(since) || since < 0) throw new HttpError(400, 'since must be a non-negative integer');
+        return modem.log(since);
+      },
+    },
     '/faults': {
       GET: () => snakeKeys(modem.faults()),
       POST: (body) => snakeKeys(modem.setFaults(camelKeys(body) as Record<string, unknown>)),
@@ -97,14 +101,15 @@ export function createControlServer(target: ControlTarget): Server {
   return createServer((request, response) => {
     void (async () => {
       try {
-        const path = new URL(request.url ?? '/', 'http://localhost').pathname.replace(/\/$/, '') || '/';
+        const url = new URL(request.url ?? '/', 'http://localhost');
+        const path = url.pathname.replace(/\/$/, '') || '/';
         const route = routes[path];
         if (!route) throw new HttpError(404, `no such endpoint ${path}; try ${Object.keys(routes).join(', ')}`);
         const method = request.method as 'GET' | 'POST';
         const handler = route[method];
         if (!handler) throw new HttpError(405, `${request.method} not allowed on ${path}`);
         const body = method === 'POST' ? await readJson(request) : {};
-        send(response, 200, await handler(body));
+        send(response, 200, await handler(body, url.searchParams));
       } catch (error) {
         if (error instanceof HttpError) send(response, error.status, { error: error.message });
         else if (error instanceof FaultSpecError || error instanceof InjectError)

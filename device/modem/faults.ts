@@ -6,6 +6,8 @@
 export interface ModemFaults {
   /** Milliseconds added before every command's final result. */
   responseDelayMs: number;
+  /** Milliseconds a send (+CMGS/+CMSS) takes on the network before its answer (real ones take seconds, FACTS.md). */
+  sendDelayMs: number;
   /** The modem stops answering: input is swallowed, nothing is written (not even URCs). */
   hang: boolean;
   /** The next N responses are preceded by line noise (non-AT bytes, as after a baud-rate glitch). */
@@ -30,6 +32,7 @@ export interface ModemFaults {
 
 export const NO_FAULTS: ModemFaults = {
   responseDelayMs: 0,
+  sendDelayMs: 0,
   hang: false,
   garbage: 0,
   dropLines: 0,
@@ -46,7 +49,7 @@ export class FaultSpecError extends Error {
   override name = 'FaultSpecError';
 }
 
-const COUNTERS = ['responseDelayMs', 'garbage', 'dropLines', 'doubleLines', 'urcInResponse'] as const;
+const COUNTERS = ['responseDelayMs', 'sendDelayMs', 'garbage', 'dropLines', 'doubleLines', 'urcInResponse'] as const;
 const FLAGS = ['hang', 'noNetwork', 'storageFull'] as const;
 
 function count(key: string, value: unknown): number {

@@ -37,6 +37,8 @@ export interface SimulatedModemOptions {
 }
 
 export interface LogEntry {
+  /** Position in the log since power-on of the simulator (for `GET /log?since=`). */
+  seq: number;
   at: string;
   direction: 'in' | 'out' | 'event';
   text: string;
@@ -68,6 +70,7 @@ export class ModemCore {
   private lastStat = -1;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly entries: LogEntry[] = [];
+  private nextSeq = 1;
   readonly clock: () => Date;
   readonly options: SimulatedModemOptions;
   /** Responses written with information lines, for the vendor "URC between lines" quirk. */
@@ -251,12 +254,12 @@ export class ModemCore {
   }
 
   record(direction: LogEntry['direction'], text: string): void {
-    this.entries.push({ at: new Date().toISOString(), direction, text });
+    this.entries.push({ seq: this.nextSeq++, at: new Date().toISOString(), direction, text });
     const limit = this.options.logLimit ?? 5000;
     if (this.entries.length > limit) this.entries.splice(0, this.entries.length - limit);
   }
 
-  log(): LogEntry[] {
-    return this.entries.map((entry) => ({ ...entry }));
+  log(since = 0): LogEntry[] {
+    return this.entries.filter((entry) => entry.seq > since).map((entry) => ({ ...entry }));
   }
 }

@@ -167,9 +167,9 @@ export class SimulatedModem extends EventEmitter<ModemEvents> {
     };
   }
 
-  /** The AT dialogue in both directions and notable events, timestamped. */
-  log(): LogEntry[] {
-    return this.core.log();
+  /** The AT dialogue in both directions and notable events, timestamped; entries after `since` (a seq) only. */
+  log(since = 0): LogEntry[] {
+    return this.core.log(since);
   }
 
   /** Restarts the firmware: settings back to defaults, boot URCs again; stored SMS survive (they are on the SIM/flash). */

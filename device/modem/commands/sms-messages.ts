@@ -107,6 +107,12 @@ const cmgd: CommandHandler = (command, core) => {
   return {};
 };
 
+/** The network's round trip for a send (the sendDelayMs fault); the answer waits, the modem stays busy. */
+async function networkTime(core: ModemCore): Promise<void> {
+  const ms = core.faults.sendDelayMs;
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 /** +CMGS (TS 27.005 §3.5.1): PDU mode `=<length>`, text mode `="<da>"[,<toda>]`, then the `> ` prompt. */
 const cmgs: CommandHandler = (command, core) => {
   if (command.kind === 'test') return {};
@@ -114,7 +120,13 @@ const cmgs: CommandHandler = (command, core) => {
   if (core.settings.cmgf === 0) {
     const length = intParam(command, 0, 7, 164, undefined, 'cms');
     return {
-      prompt: { mode: 'pdu', complete: (body) => ({ lines: [`+CMGS: ${core.mo.submitPdu(body, length)}`] }) },
+      prompt: {
+        mode: 'pdu',
+        complete: async (body) => {
+          await networkTime(core);
+          return { lines: [`+CMGS: ${core.mo.submitPdu(body, length)}`] };
+        },
+      },
     };
   }
   // Under +CSCS="UCS2" both the address and the text arrive as UCS-2 hex.
@@ -124,9 +136,10 @@ const cmgs: CommandHandler = (command, core) => {
   return {
     prompt: {
       mode: 'text',
-      complete: (body) => {
+      complete: async (body) => {
         const text = fromCharset(body, charset);
         if (text === undefined) throw new CommandFailed(cms(305));
+        await networkTime(core);
         return { lines: [`+CMGS: ${core.mo.submitText(destination, text)}`] };
       },
     },
@@ -154,7 +167,7 @@ const cmgw: CommandHandler = (command, core) => {
 };
 
 /** +CMSS (TS 27.005 §3.5.2): sends a stored message from <mem2>. */
-const cmss: CommandHandler = (command, core) => {
+const cmss: CommandHandler = async (command, core) => {
   if (command.kind === 'test') return {};
   if (command.kind !== 'set') throw new CommandFailed(ERROR);
   const memory = core.settings.cpms[1];
@@ -162,6 +175,7 @@ const cmss: CommandHandler = (command, core) => {
   const message = core.storage.get(memory, index);
   if (!message) throw new CommandFailed(cms(321));
   const destination = command.params[1] || undefined;
+  await networkTime(core);
   const reference = core.mo.submitStored(message.pdu, destination);
   message.stat = 3;
   return { lines: [`+CMSS: ${reference}`] };

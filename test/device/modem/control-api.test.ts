@@ -70,6 +70,11 @@ describe('control API (JSON over local HTTP)', () => {
     const log = await call('GET', '/log');
     expect(log.json.some((entry: { text: string }) => entry.text.startsWith('faults'))).toBe(true);
     expect(log.json[0]).toHaveProperty('at');
+    const last = log.json.at(-1).seq;
+    await call('POST', '/faults', JSON.stringify({ hang: false }));
+    const newer = await call('GET', `/log?since=${last}`);
+    expect(newer.json.map((entry: { text: string }) => entry.text)).toEqual([expect.stringMatching(/^faults /)]);
+    expect((await call('GET', '/log?since=-1')).status).toBe(400);
   });
 
   test('POST /reboot, /unplug and /replug', async () => {

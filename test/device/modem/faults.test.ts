@@ -16,6 +16,15 @@ describe('faults, switched at run time, seen through a pty', () => {
     sim.modem.setFaults({ responseDelayMs: 0 });
   });
 
+  test('sendDelayMs: +CMGS answers only after the network took its time', async () => {
+    const { serial, sim } = await start();
+    await serial.at.command('ATE0');
+    sim.modem.setFaults({ sendDelayMs: 400 });
+    const started = performance.now();
+    expect(await serial.at.send(`AT+CMGS=${reply!.tpdu_length}`, reply!.pdu)).toBe('\r\n+CMGS: 0\r\n\r\nOK\r\n');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(390);
+  });
+
   test('hang: the modem stops answering until the fault is cleared', async () => {
     const { serial, sim } = await start();
     await serial.at.command('ATE0');
