@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { AtChannel } from '../../src/at/channel.js';
 import { UrcRegistry } from '../../src/at/urc-registry.js';
 import { parseTextAnswer } from '../../src/modem/parsers/identity.js';
+import { parseCsq } from '../../src/modem/parsers/network.js';
 import { parseCmgl, parseCmgr, pduHasNoSmsc } from '../../src/modem/parsers/sms-list.js';
-import { parseCpmsTest } from '../../src/modem/parsers/storage.js';
+import { parseCpmsTest, parseCpmsUsage } from '../../src/modem/parsers/storage.js';
+import { selectQuirks } from '../../src/modem/quirks/index.js';
 import { registerModemUrcs } from '../../src/modem/urcs.js';
 import { decodePdu } from '../../src/sms/index.js';
 import { systemClock } from '../../src/util/clock.js';
@@ -134,5 +136,26 @@ describe('replayed modem traces', () => {
     const stored = parseCmgr(1, r.lines);
     expect(stored).toMatchObject({ index: 1, length: 28 });
     expect(decodePdu(stored!.pdu)).toMatchObject({ type: 'SMS-STATUS-REPORT' });
+  });
+
+  it('huawei-e3131-cpms-echo: echo with CR CR LF stripped, usage per memory', async () => {
+    const r = await replay(loadFixture('huawei-e3131-cpms-echo.txt'));
+    expect(parseCpmsUsage(r.lines)).toEqual([
+      { memory: undefined, used: 0, total: 20 },
+      { memory: undefined, used: 0, total: 20 },
+      { memory: undefined, used: 0, total: 20 },
+    ]);
+  });
+
+  it('huawei-e3131-cgmi-echo: a bare answer after the echo', async () => {
+    const r = await replay(loadFixture('huawei-e3131-cgmi-echo.txt'));
+    expect(r.lines).toEqual(['huawei']);
+    expect(selectQuirks('auto', parseTextAnswer(r.lines) ?? '', 'E3131').name).toBe('huawei');
+  });
+
+  it('huawei-e1752-csq-rssi: signal in dBm; the trailing ^RSSI is ignored noise', async () => {
+    const r = await replay(loadFixture('huawei-e1752-csq-rssi.txt'));
+    expect(parseCsq(r.lines)).toEqual({ rssi_dbm: -91, quality: 'fair' });
+    expect(r.events).toEqual([]);
   });
 });
