@@ -32,7 +32,7 @@ Options:
   --baud N             pace output at N baud (10 bits per byte); default unpaced
   --iccid DIGITS       SIM ICCID (19-20 digits)
   --imei DIGITS        IMEI (15 digits)
-  --imsi DIGITS        IMSI (15 digits)
+  --imsi DIGITS        IMSI (6-15 digits)
   --pin PIN            lock the SIM with this PIN (AT+CPIN needed)
   --sm N, --me N       SIM / modem SMS storage capacity
   --roaming            register as roaming (+CREG stat 5) instead of home
