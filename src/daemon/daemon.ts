@@ -13,6 +13,7 @@ import type { Logger } from '../util/logger.js';
 import { createAtAction } from './at-action.js';
 import { withDeadline } from './deadline.js';
 import { identityView, ModemAdapter } from './modem-adapter.js';
+import { Operations } from './operations.js';
 
 export interface DaemonOptions {
   loaded: LoadedConfig;
@@ -40,7 +41,8 @@ export class Daemon {
   private connection: MqttConnection | null = null;
   private bridge: Bridge | null = null;
   private modem: Modem | null = null;
-  private pruneTimer: NodeJS.Timeout | null = null;
+  /** Retention, the status request, metrics, Home Assistant (operations.ts). */
+  private ops: Operations | null = null;
   private stopping: Promise<void> | null = null;
   private readonly clock: Clock;
   private readonly log: Logger;
@@ -65,7 +67,15 @@ export class Daemon {
         'replies were mid-send when the bridge stopped',
       );
     }
-    this.schedulePrune(journal, config.store.retention_days);
+    const ops = new Operations({
+      config,
+      journal,
+      now,
+      logger: this.log,
+      version: this.o.version,
+      identity: () => identityView(this.requireModem().status()),
+    });
+    this.ops = ops;
 
     // 2. MQTT and the bridge.
     const topics = topicsFor(config.mqtt.base_topic);
@@ -112,6 +122,7 @@ export class Daemon {
         short_code: profile.short_code,
         modem: this.modem ? identityView(this.modem.status()) : null,
         config: configSummary(config),
+        storage: ops.storage(),
       }),
       now,
       logger: this.log.child({ component: 'bridge' }),
@@ -121,11 +132,15 @@ export class Daemon {
         maxAttempts: config.commands.send_max_attempts,
       },
       // `bridge/request/at`: the technician console's read-only queries, on the driver's own channel.
-      actions: { at: createAtAction({ run: (command) => this.requireModem().runCommand(command) }) },
+      actions: {
+        at: createAtAction({ run: (command) => this.requireModem().runCommand(command) }),
+        status: ops.statusAction(connection, adapter),
+      },
     });
     this.bridge = bridge;
     bridge.start();
     connection.start();
+    await ops.start({ bridge, connection, modem: adapter, topics });
 
     // 3. The modem, last: what it reads goes into the journal opened above.
     this.modem = this.createModem();
@@ -148,6 +163,7 @@ export class Daemon {
     });
     modem.on('state', ({ state, previous, reason }) => {
       this.log.info({ state, previous, reason }, 'modem state');
+      this.ops?.modemState(state, previous, reason);
       bridge.modemChanged();
       if (state === 'ready' || state === 'degraded') {
         bridge.modemReady();
@@ -174,20 +190,6 @@ export class Daemon {
     this.modem.start();
   }
 
-  private schedulePrune(journal: SqliteJournal, days: number): void {
-    const prune = () => {
-      try {
-        const removed = journal.prune(this.clock.now() - days * 86_400_000);
-        this.log.debug({ removed }, 'journal pruned');
-      } catch (error) {
-        this.log.warn({ err: error }, 'journal prune failed');
-      }
-    };
-    prune();
-    this.pruneTimer = setInterval(prune, 3_600_000);
-    this.pruneTimer.unref();
-  }
-
   /**
    * Stops in reverse order within the budget: the reply sender finishes the send in flight, the modem stops, the
    * retained `bridge/state` goes `offline`, the journal closes. Safe to call twice.
@@ -201,7 +203,6 @@ export class Daemon {
     const budget = this.o.stopBudgetMs ?? 9_000;
     const started = this.clock.now();
     const left = () => Math.max(100, budget - (this.clock.now() - started));
-    if (this.pruneTimer) clearInterval(this.pruneTimer);
     const step = async (name: string, run: () => Promise<void> | void, share: number) => {
       try {
         await withDeadline(Promise.resolve().then(run), Math.min(left(), budget * share), name);
@@ -209,6 +210,7 @@ export class Daemon {
         this.log.warn({ err: error, step: name }, 'shutdown step did not finish cleanly');
       }
     };
+    await step('operations', () => this.ops?.stop(), 0.1);
     await step('bridge', () => this.bridge?.stop(), 0.6);
     await step('modem', () => this.modem?.stop(), 0.3);
     const topics = this.connection ? topicsFor(this.o.loaded.config.mqtt.base_topic) : null;

@@ -1,0 +1,144 @@
+import { HaDiscovery, haNodeId } from '../bridge/ha-discovery.js';
+import type { Bridge, ModemControl, MqttConnection, RequestAction, Topics } from '../bridge/index.js';
+import type { BridgeConfig } from '../config/index.js';
+import type { Journal, StorageUsage } from '../store/index.js';
+import type { Logger } from '../util/logger.js';
+import { createMetrics, health } from './metrics.js';
+import { MetricsServer } from './metrics-server.js';
+import { Retention } from './retention.js';
+import { DaemonActivity, statusAction } from './status-action.js';
+
+export interface OperationsOptions {
+  config: BridgeConfig;
+  journal: Journal;
+  now: () => number;
+  logger: Logger;
+  version: string;
+  /** The modem's identity for Home Assistant's device block, or null before the first init. */
+  identity: ModemControl['identity'];
+}
+
+/**
+ * What a gateway operator needs around the bridge (issue 7): journal retention, the `status` request, metrics and
+ * /healthz, Home Assistant discovery. Kept out of daemon.ts so the composition root stays a list of steps; each part
+ * is optional except retention and status.
+ */
+export class Operations {
+  readonly activity: DaemonActivity;
+  readonly retention: Retention;
+  private metrics: MetricsServer | null = null;
+  private ha: HaDiscovery | null = null;
+  private bridge: Bridge | null = null;
+
+  constructor(private readonly o: OperationsOptions) {
+    const { config, journal, now, logger } = o;
+    this.activity = new DaemonActivity(now);
+    this.retention = new Retention({
+      journal,
+      now,
+      logger: logger.child({ component: 'retention' }),
+      maxAgeMs: config.store.retention_days * 86_400_000,
+      maxBytes: config.store.max_size_mb * 1024 * 1024,
+      // The journal's size is on bridge/info (retained): refresh it after every pass.
+      onRun: () => this.bridge?.infoChanged(),
+    });
+  }
+
+  /** The `status` request action (bridge/request/status). */
+  statusAction(connection: MqttConnection, modem: ModemControl): RequestAction {
+    const { config } = this.o;
+    return statusAction({
+      version: this.o.version,
+      activity: this.activity,
+      connection,
+      modem,
+      journal: this.o.journal,
+      now: this.o.now,
+      retention: {
+        maxAgeDays: config.store.retention_days,
+        maxBytes: config.store.max_size_mb * 1024 * 1024,
+        last: () => this.retention.lastReport,
+      },
+      features: {
+        metrics: { enabled: config.metrics.enabled, port: config.metrics.port },
+        home_assistant: { enabled: config.home_assistant.enabled },
+      },
+    });
+  }
+
+  /** Disk use for bridge/info (null if the journal cannot say, e.g. closed during shutdown). */
+  storage(): StorageUsage | null {
+    try {
+      return this.o.journal.storageUsage();
+    } catch {
+      return null;
+    }
+  }
+
+  async start(parts: {
+    bridge: Bridge;
+    connection: MqttConnection;
+    modem: ModemControl;
+    topics: Topics;
+  }): Promise<void> {
+    const { config, logger } = this.o;
+    this.bridge = parts.bridge;
+    this.activity.attach(parts.connection, parts.bridge);
+    this.retention.start();
+    if (config.home_assistant.enabled) {
+      this.ha = new HaDiscovery({
+        connection: parts.connection,
+        topics: parts.topics,
+        discoveryPrefix: config.home_assistant.discovery_prefix,
+        nodeId: config.home_assistant.node_id ?? haNodeId(config.mqtt.client_id),
+        version: this.o.version,
+        identity: () => {
+          try {
+            return this.o.identity();
+          } catch {
+            return null;
+          }
+        },
+        logger: logger.child({ component: 'home-assistant' }),
+      });
+      this.ha.start();
+    }
+    if (config.metrics.enabled) {
+      const registry = createMetrics({
+        ...parts,
+        journal: this.o.journal,
+        activity: this.activity,
+        version: this.o.version,
+      });
+      const server = new MetricsServer({
+        registry,
+        health: () => health(parts.connection, parts.modem),
+        port: config.metrics.port,
+        logger: logger.child({ component: 'metrics' }),
+      });
+      try {
+        await server.start();
+        this.metrics = server;
+      } catch (error) {
+        // Metrics are an add-on: the bridge keeps running without them (the error is in the log and in `status`).
+        const message = error instanceof Error ? error.message : String(error);
+        logger.error({ err: error }, `metrics disabled: ${message}`);
+        this.activity.error('metrics', message);
+      }
+    }
+  }
+
+  /** The daemon's modem `state` handler calls this. */
+  modemState(state: string, previous: string | null, reason: string | null): void {
+    this.activity.modemState(state, reason);
+    // The identity (IMEI, model) is read during init: HA's device block can carry it now.
+    if ((state === 'ready' || state === 'degraded') && previous === 'initializing') this.ha?.refresh();
+  }
+
+  /** Before the journal closes: no retention step may run on a closed journal. */
+  async stop(): Promise<void> {
+    this.ha?.stop();
+    await this.metrics?.stop();
+    await this.retention.stop();
+  }
+}

@@ -1,0 +1,118 @@
+import type { Bridge, MqttConnection, RequestAction } from '../bridge/index.js';
+import type { ModemControl } from '../bridge/modem-view.js';
+import type { Journal } from '../store/index.js';
+import type { RetentionReport } from './retention.js';
+
+export interface RecentError {
+  at: string;
+  /** mqtt | modem | reply | publish | retention */
+  source: string;
+  message: string;
+}
+
+/**
+ * What the daemon has seen since it started, for `m2m-bridge status` and the metrics: connects of both links (a
+ * reconnect is every connect after the first) and the last few errors. Fed by the connection's and the bridge's events
+ * and by the daemon's modem state handler (the modem driver is re-created on `modem/restart`).
+ */
+export class DaemonActivity {
+  readonly startedAt: number;
+  mqttConnects = 0;
+  modemInits = 0;
+  private readonly errors: RecentError[] = [];
+
+  constructor(
+    private readonly now: () => number,
+    private readonly keep = 10,
+  ) {
+    this.startedAt = now();
+  }
+
+  get mqttReconnects(): number {
+    return Math.max(0, this.mqttConnects - 1);
+  }
+
+  get modemReconnects(): number {
+    return Math.max(0, this.modemInits - 1);
+  }
+
+  /** The last errors, newest first. */
+  get lastErrors(): RecentError[] {
+    return [...this.errors].reverse();
+  }
+
+  error(source: string, message: string): void {
+    this.errors.push({ at: new Date(this.now()).toISOString(), source, message });
+    if (this.errors.length > this.keep) this.errors.shift();
+  }
+
+  attach(connection: MqttConnection, bridge: Bridge): void {
+    connection.on('connected', () => {
+      this.mqttConnects += 1;
+    });
+    connection.on('disconnected', (reason) => this.error('mqtt', `disconnected: ${reason}`));
+    bridge.events.on('reply_failed', (outcome) =>
+      this.error('reply', `reply ${outcome.id} failed: ${outcome.error?.code ?? ''} ${outcome.error?.message ?? ''}`),
+    );
+    bridge.events.on('publish_failed', ({ topic, message }) => this.error('publish', `${topic}: ${message}`));
+  }
+
+  /** The daemon calls this from the modem's `state` event. */
+  modemState(state: string, reason: string | null): void {
+    if (state === 'initializing') this.modemInits += 1;
+    if ((state === 'disconnected' || state === 'degraded') && reason && reason !== 'stopped')
+      this.error('modem', `${state}: ${reason}`);
+  }
+}
+
+export interface StatusActionOptions {
+  version: string;
+  activity: DaemonActivity;
+  connection: MqttConnection;
+  modem: ModemControl;
+  journal: Journal;
+  now: () => number;
+  retention: { maxAgeDays: number; maxBytes: number; last(): RetentionReport | null };
+  features: { metrics: { enabled: boolean; port: number }; home_assistant: { enabled: boolean } };
+}
+
+function safely<T>(read: () => T): T | { error: string } {
+  try {
+    return read();
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * The `status` request action (`bridge/request/status` → `bridge/response/status`), answered by the running daemon for
+ * `m2m-bridge status`: daemon and modem state, queue depths, disk use, last errors. Snake_case, like every payload.
+ */
+export function statusAction(o: StatusActionOptions): RequestAction {
+  return async () => {
+    const now = o.now();
+    const last = o.retention.last();
+    return {
+      daemon: {
+        version: o.version,
+        pid: process.pid,
+        started_at: new Date(o.activity.startedAt).toISOString(),
+        uptime_seconds: Math.round((now - o.activity.startedAt) / 1000),
+        mqtt: o.connection.connected ? 'connected' : 'disconnected',
+        mqtt_reconnects: o.activity.mqttReconnects,
+        modem_reconnects: o.activity.modemReconnects,
+        features: o.features,
+      },
+      modem: safely(() => ({ ...o.modem.view(), identity: o.modem.identity() })),
+      queues: safely(() => o.journal.counts()),
+      storage: {
+        ...safely(() => o.journal.storageUsage()),
+        max_bytes: o.retention.maxBytes,
+        retention_days: o.retention.maxAgeDays,
+        last_retention_at: last ? new Date(last.at).toISOString() : null,
+        over_size: last?.over_size ?? false,
+      },
+      last_errors: o.activity.lastErrors,
+    };
+  };
+}
