@@ -158,4 +158,24 @@ describe('replayed modem traces', () => {
     expect(parseCsq(r.lines)).toEqual({ rssi_dbm: -91, quality: 'fair' });
     expect(r.events).toEqual([]);
   });
+
+  it('huawei-e1752-cmgr: echo, header and PDU', async () => {
+    const r = await replay(loadFixture('huawei-e1752-cmgr.txt'));
+    const stored = parseCmgr(0, r.lines);
+    expect(stored).toMatchObject({ index: 0, stat: 1, length: 23 });
+    expect(decodePdu(stored!.pdu)).toMatchObject({ type: 'SMS-DELIVER', originator: '+33660334189' });
+  });
+
+  it('unknown-cmgr-quoted-alpha: `+CMGR: 0,"",25` (the form python-gsmmodem failed on)', async () => {
+    const r = await replay(loadFixture('unknown-cmgr-quoted-alpha.txt'));
+    const stored = parseCmgr(13, r.lines);
+    expect(stored).toMatchObject({ index: 13, stat: 0, length: 25 });
+    expect(decodePdu(stored!.pdu).type).toBe('SMS-DELIVER');
+  });
+
+  it('unknown-cmgr-empty-slot-ok: a bare OK means an empty slot', async () => {
+    const r = await replay(loadFixture('unknown-cmgr-empty-slot-ok.txt'));
+    expect(r.error).toBeUndefined();
+    expect(parseCmgr(6, r.lines)).toBeNull();
+  });
 });

@@ -23,4 +23,8 @@ describe('+CNMI candidates', () => {
     expect(c[0]).toBe('AT+CNMI=2,1,0,2,0');
     expect(c).toContain('AT+CNMI=1,1,0,0,0');
   });
+
+  it('the +CNMI=? answer from a gammu SR-memory report (gammu issue #408) gives 2,1,0,2,0', () => {
+    expect(formatCnmi(cnmiCandidates(['+CNMI: (0,1,2),(0,1,2,3),(0,2),(0,1,2),(0,1)'])[0]!)).toBe('AT+CNMI=2,1,0,2,0');
+  });
 });
