@@ -254,6 +254,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
       await transport.write('\x1b\r').catch(() => {});
       for (;;) {
         this.setState('initializing', null);
+        await this.receiver.detach();
         this.trouble = false;
         this.rebootSeen = false;
         try {
@@ -289,8 +290,8 @@ export class Modem extends EventEmitter<ModemEventMap> {
         if (end !== 'reinit') return end;
       }
     } finally {
-      this.receiver.detach();
       channel.close();
+      await this.receiver.detach();
       this.channel = undefined;
     }
   }

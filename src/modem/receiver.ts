@@ -52,9 +52,15 @@ export class Receiver {
     this.memories = [...new Set([primary, ...others, ...readable.filter((m) => m === 'SR')])];
   }
 
-  detach(): void {
+  /**
+   * Stops taking work and waits for the task in flight to end. Called before (re-)initialisation: init changes
+   * <mem1> with +CPMS, and a +CMGR/+CMGD pair split across that change would delete a slot in the wrong memory.
+   */
+  async detach(): Promise<void> {
     this.channel = undefined;
     this.queue = [];
+    this.currentMemory = undefined;
+    await this.idle();
   }
 
   get sweepMemories(): readonly string[] {
