@@ -35,6 +35,16 @@ export const commands: CommandEntry[] = [
     load: () => import('./commands.js'),
   },
   {
+    name: 'history',
+    summary: 'list commands received and replies sent, from the journal (read-only)',
+    load: () => import('./history.js'),
+  },
+  {
+    name: 'status',
+    summary: 'ask the running daemon for its state: modem, queues, disk use, last errors',
+    load: () => import('./status.js'),
+  },
+  {
     name: 'ports',
     summary: 'list serial ports and mark the AT port of known modems',
     load: () => import('./ports.js'),

@@ -1,0 +1,204 @@
+import { existsSync } from 'node:fs';
+import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../config/index.js';
+import { type HistoryItem, JournalError, openSqliteJournal } from '../store/index.js';
+import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
+
+const DEFAULT_STORE = '/var/lib/m2m-bridge/journal.db';
+
+const usage = `Usage: m2m-bridge history [--since 2h|2026-11-27T10:00Z] [--direction in|out] [--limit N] [--json]
+                          [--config FILE | --store-path FILE]
+
+Lists commands received from the modem (in) and replies sent to it (out), newest first, from the journal. Reads the
+journal read-only, so it is safe beside a running daemon.
+
+Options:
+  --since WHEN       only entries from then on: a duration back from now (45s, 30m, 2h, 7d) or an ISO 8601 time
+  --direction DIR    in (commands and rejected SMS from the modem) or out (replies)
+  --limit N          at most N entries (default 50)
+  --json             one JSON object per line (snake_case), for scripts
+  --config FILE      take store.path from the daemon's config (default ${DEFAULT_CONFIG_PATH} when it exists)
+  --store-path FILE  the journal file itself (default ${DEFAULT_STORE})
+`;
+
+const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `--since`: a duration back from now, or an absolute ISO 8601 time (a bare date is midnight UTC). */
+export function parseSince(text: string, now: number): number {
+  const duration = /^(\d+)\s*([smhdw])$/i.exec(text.trim());
+  if (duration) return now - Number(duration[1]) * (UNITS[duration[2]!.toLowerCase()] ?? 0);
+  if (/^\d{4}-\d{2}-\d{2}/.test(text)) {
+    const at = Date.parse(text);
+    if (Number.isFinite(at)) return at;
+  }
+  throw new UsageError(`--since: expected a duration like 2h or 30m, or a time like 2026-11-27T10:00Z, got "${text}"`);
+}
+
+function storePath(values: { config?: string; 'store-path'?: string }, io: CliIo): string {
+  if (values.config && values['store-path']) throw new UsageError('use --config or --store-path, not both');
+  if (values['store-path']) return values['store-path'];
+  const configPath = values.config ?? (existsSync(DEFAULT_CONFIG_PATH) ? DEFAULT_CONFIG_PATH : null);
+  if (configPath === null) return io.env.M2M_BRIDGE_STORE_PATH || DEFAULT_STORE;
+  return loadConfig({ configPath, env: io.env }).config.store.path;
+}
+
+function parsePayload(text: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** One history entry as a JSON line (the CLI contract: snake_case). */
+export function historyRecord(item: HistoryItem): Record<string, unknown> {
+  if (item.direction === 'inbound') {
+    const e = item.entry;
+    const payload = parsePayload(e.payload);
+    return {
+      direction: 'in',
+      at: new Date(item.at).toISOString(),
+      id: e.key,
+      kind: e.kind,
+      state: e.state,
+      from: e.sender,
+      mode: payload.mode ?? null,
+      body: payload.body ?? null,
+      sid: payload.sid ?? null,
+      reason: payload.reason ?? null,
+      published_at: e.published_at === null ? null : new Date(e.published_at).toISOString(),
+    };
+  }
+  const e = item.entry;
+  return {
+    direction: 'out',
+    at: new Date(item.at).toISOString(),
+    id: e.id,
+    kind: 'reply',
+    state: e.state,
+    to: e.destination,
+    mode: e.mode,
+    body: e.body,
+    transaction: e.transaction,
+    parts: e.parts,
+    attempts: e.attempts,
+    error: e.error,
+    updated_at: new Date(e.updated_at).toISOString(),
+  };
+}
+
+function clip(text: string, width: number): string {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length <= width ? flat : `${flat.slice(0, width - 1)}…`;
+}
+
+function tableRow(record: Record<string, unknown>): string {
+  const time = String(record.at)
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, 'Z');
+  const dir = record.direction === 'in' ? 'in ' : 'out';
+  const peer = String(record.direction === 'in' ? (record.from ?? '') : (record.to ?? ''));
+  const state = record.kind === 'rejected' ? `rejected/${record.state}` : String(record.state);
+  const error = record.error as { code?: string } | null | undefined;
+  const text = record.body ?? record.reason ?? '';
+  const body = `${record.mode === 'binary' ? '[binary] ' : ''}${String(text)}${error?.code ? `  (${error.code})` : ''}`;
+  return `${time}  ${dir}  ${clip(peer, 14).padEnd(14)}  ${state.padEnd(17)}  ${clip(body, 60)}`;
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(
+    argv,
+    {
+      since: { type: 'string' },
+      direction: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean' },
+      config: { type: 'string' },
+      'store-path': { type: 'string' },
+    },
+    false,
+  );
+  const since = values.since === undefined ? null : parseSince(values.since, Date.now());
+  if (values.direction !== undefined && values.direction !== 'in' && values.direction !== 'out')
+    throw new UsageError(`--direction: expected in or out, got "${values.direction}"`);
+  const direction = values.direction === 'in' ? 'inbound' : values.direction === 'out' ? 'outbound' : undefined;
+  const limit = values.limit === undefined ? 50 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100_000)
+    throw new UsageError(`--limit: expected a whole number 1..100000, got "${values.limit}"`);
+
+  let path: string;
+  try {
+    path = storePath(values, io);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.stderr.write(`m2m-bridge history: ${error.message}\n`);
+    return 1;
+  }
+  let journal: ReturnType<typeof openSqliteJournal>;
+  try {
+    journal = openSqliteJournal({ path, readonly: true, busyTimeoutMs: 2000 });
+  } catch (error) {
+    if (!(error instanceof JournalError)) throw error;
+    const hint =
+      error.code === 'not_found'
+        ? ' (has the daemon run yet? set the file with --store-path or --config)'
+        : error.code === 'not_writable'
+          ? ' (run as the daemon user or with sudo: the journal is not readable by this user)'
+          : '';
+    io.stderr.write(`m2m-bridge history: ${error.message}${hint}\n`);
+    return 1;
+  }
+  try {
+    const records = collect(journal, { since, direction, limit }).map(historyRecord);
+    if (values.json) {
+      for (const record of records) writeJsonLine(io.stdout, record);
+    } else if (records.length === 0) {
+      io.stdout.write(`no entries${since === null ? '' : ` since ${new Date(since).toISOString()}`} in ${path}\n`);
+    } else {
+      io.stdout.write(`${'time (UTC)'.padEnd(20)}  dir  ${'from/to'.padEnd(14)}  ${'state'.padEnd(17)}  body\n`);
+      for (const record of records) io.stdout.write(`${tableRow(record)}\n`);
+    }
+    return 0;
+  } catch (error) {
+    if (!(error instanceof JournalError)) throw error;
+    io.stderr.write(`m2m-bridge history: ${error.message}\n`);
+    return 1;
+  } finally {
+    journal.close();
+  }
+}
+
+/**
+ * Pages through the journal newest first (history() returns at most 1000 per call). `before` is exclusive, so a page
+ * continues at its oldest time + 1 ms and drops what it already saw: entries sharing a millisecond are never skipped.
+ */
+function collect(
+  journal: ReturnType<typeof openSqliteJournal>,
+  q: { since: number | null; direction: 'inbound' | 'outbound' | undefined; limit: number },
+): HistoryItem[] {
+  const out: HistoryItem[] = [];
+  const seen = new Set<string>();
+  const idOf = (item: HistoryItem) => (item.direction === 'inbound' ? `in:${item.entry.key}` : `out:${item.entry.id}`);
+  let before: number | undefined;
+  for (;;) {
+    const page = journal.history({ limit: 1000, ...(before === undefined ? {} : { before }), direction: q.direction });
+    let added = 0;
+    for (const item of page) {
+      if (q.since !== null && item.at < q.since) return out;
+      if (seen.has(idOf(item))) continue;
+      seen.add(idOf(item));
+      out.push(item);
+      added += 1;
+      if (out.length >= q.limit) return out;
+    }
+    if (page.length < 1000 || added === 0) return out;
+    before = page[page.length - 1]!.at + 1;
+  }
+}
+
+export const command: CliCommand = {
+  name: 'history',
+  summary: 'list commands received and replies sent, from the journal (read-only)',
+  usage,
+  run,
+};

@@ -1,0 +1,73 @@
+/** The `status` action's answer (src/daemon/status-action.ts) as text for a terminal. */
+
+type Obj = Record<string, unknown>;
+
+const obj = (value: unknown): Obj => (value && typeof value === 'object' ? (value as Obj) : {});
+const show = (value: unknown): string => (value === null || value === undefined ? '—' : String(value));
+
+export function formatBytes(bytes: unknown): string {
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes)) return '—';
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+function duration(seconds: unknown): string {
+  if (typeof seconds !== 'number') return '—';
+  const d = Math.floor(seconds / 86_400);
+  const h = Math.floor((seconds % 86_400) / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return d > 0 ? `${d}d ${h}h` : h > 0 ? `${h}h ${m}m` : `${m}m ${seconds % 60}s`;
+}
+
+export function formatStatus(data: Obj): string {
+  const daemon = obj(data.daemon);
+  const modem = obj(data.modem);
+  const identity = obj(modem.identity);
+  const signal = obj(modem.signal);
+  const smsStorage = obj(modem.storage);
+  const queues = obj(data.queues);
+  const storage = obj(data.storage);
+  const errors = Array.isArray(data.last_errors) ? (data.last_errors as Obj[]) : [];
+  const rows: [string, string][] = [
+    [
+      'daemon',
+      `m2m-bridge ${show(daemon.version)}, pid ${show(daemon.pid)}, up ${duration(daemon.uptime_seconds)} (since ${show(daemon.started_at)})`,
+    ],
+    [
+      'mqtt',
+      `${show(daemon.mqtt)}, ${show(daemon.mqtt_reconnects)} reconnects; modem ${show(daemon.modem_reconnects)} reconnects`,
+    ],
+    ['modem', `${show(modem.status)}${modem.reason ? ` (${modem.reason})` : ''}`],
+    ['device', `${show(identity.manufacturer)} ${show(identity.model)} rev ${show(identity.revision)}`],
+    ['imei/iccid', `${show(identity.imei)} / ${show(identity.iccid)}`],
+    [
+      'network',
+      `${show(modem.registration)}, ${show(modem.operator)} ${show(modem.access_technology)}, signal ${show(signal.rssi_dbm)} dBm (${show(signal.quality)})`,
+    ],
+    ['sms storage', `${show(smsStorage.used)} / ${show(smsStorage.total)} used`],
+    [
+      'queues',
+      `inbox unpublished ${show(queues.inbox_unpublished)}, parts pending ${show(queues.parts_pending)}, ` +
+        `replies queued ${show(queues.outbox_queued)} / sending ${show(queues.outbox_sending)} / sent ${show(queues.outbox_sent)}, ` +
+        `statuses unpublished ${show(queues.status_unpublished)}`,
+    ],
+    [
+      'journal',
+      `${formatBytes(storage.total_bytes)} on disk (db ${formatBytes(storage.db_bytes)} + wal ${formatBytes(storage.wal_bytes)}), ` +
+        `data ${formatBytes(storage.used_bytes)} of ${formatBytes(storage.max_bytes)} cap, ${show(storage.retention_days)} days kept` +
+        (storage.over_size ? ' — OVER THE CAP, nothing finished left to prune' : ''),
+    ],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  const lines = rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`);
+  lines.push(`${'errors'.padEnd(width)}  ${errors.length === 0 ? 'none' : ''}`.trimEnd());
+  for (const error of errors) lines.push(`  ${show(error.at)}  ${show(error.source)}: ${show(error.message)}`);
+  return `${lines.join('\n')}\n`;
+}
