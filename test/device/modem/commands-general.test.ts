@@ -25,6 +25,24 @@ describe('V.250 basics over a pty', () => {
     expect(await serial.at.waitFor(/\r\nOK\r\n$/, 3000, serial.at.received.length)).toBe('\r\nOK\r\n');
   });
 
+  test('ATQ1 suppresses result codes; S-registers, &F and +GCAP answer like V.250 says', async () => {
+    const { serial } = await start();
+    await serial.at.command('ATE0');
+    const before = serial.at.received.length;
+    serial.port.write('ATQ1\r');
+    serial.port.write('AT+CGMI\r');
+    await serial.at.waitFor(/m2m-bridge\r\n$/, 3000, before);
+    expect(await serial.at.command('ATQ0')).toBe('\r\nOK\r\n');
+    expect(serial.at.received.slice(before)).toBe('\r\nm2m-bridge\r\n\r\nOK\r\n');
+    expect(await serial.at.command('ATS3?')).toBe('\r\n013\r\n\r\nOK\r\n');
+    expect(await serial.at.command('ATS7=90')).toBe('\r\nOK\r\n');
+    expect(await serial.at.command('ATS7?')).toBe('\r\n090\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT&F')).toBe('\r\nOK\r\n');
+    // Factory defaults: echo is back on.
+    expect(await serial.at.command('AT+GCAP')).toBe('AT+GCAP\r\r\n+GCAP: +CGSM\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT&C1&D2')).toBe('AT&C1&D2\r\r\nOK\r\n');
+  });
+
   test('ATI, +CGMI/+CGMM/+CGMR/+CGSN/+CIMI report the configured identity', async () => {
     const { serial } = await start({ imei: '490154203237518', imsi: '234150999999999' });
     await serial.at.command('ATE0');
@@ -99,8 +117,8 @@ describe('V.250 basics over a pty', () => {
     await serial.at.waitFor(/\+CREG: 1\r\n/);
     const before = serial.at.received.length;
     expect(await serial.at.command('AT+CFUN=1,1')).toBe('\r\nOK\r\n');
-    const boot = await serial.at.waitFor(/\+QIND: SMS DONE/, 3000, before);
-    expect(boot).toMatch(/RDY\r\n[\s\S]*\+CPIN: READY\r\n[\s\S]*\+QIND: SMS DONE/);
+    const boot = await serial.at.waitFor(/\+QIND: PB DONE\r\n/, 3000, before);
+    expect(boot).toMatch(/RDY\r\n[\s\S]*\+CPIN: READY\r\n[\s\S]*\+QIND: SMS DONE\r\n[\s\S]*\+QIND: PB DONE/);
     // Settings went back to defaults: echo is on again.
     expect(await serial.at.command('AT')).toBe('AT\r\r\nOK\r\n');
     expect(sim.modem.log().some((entry) => entry.text === 'boot')).toBe(true);

@@ -29,7 +29,7 @@ describe('vendor profiles over a pty', () => {
   });
 
   test('simcom: SMS commands get +CMS ERROR: 302 until "SMS Ready"', async () => {
-    const { serial, sim } = await start({ profile: 'simcom', smsReadyDelayMs: 400 });
+    const { serial, sim } = await start({ profile: 'simcom', smsReadyDelayMs: 1000 });
     const before = serial.at.received.length;
     sim.modem.reboot();
     await serial.at.waitFor(/\+CPIN: READY\r\n/, 3000, before);
