@@ -104,7 +104,7 @@ export class Retention {
     let overSize = false;
     while (journal.storageUsage().used_bytes > this.o.maxBytes) {
       if (this.stopped) return null;
-      const step = journal.pruneBatch(now(), batch);
+      const step = journal.pruneBatch(Number.MAX_SAFE_INTEGER, batch);
       removed = add(removed, step);
       if (total(step) === 0) {
         overSize = true;
