@@ -12,6 +12,11 @@ export interface CommandEntry {
 
 export const commands: CommandEntry[] = [
   {
+    name: 'doctor',
+    summary: 'check the gateway: config, serial port, modem, SIM, network, MQTT, Wireless API',
+    load: () => import('./doctor.js'),
+  },
+  {
     name: 'simulate',
     summary: 'the zero-hardware demo: simulated modem + API emulator + MQTT broker + the daemon',
     load: () => import('./simulate.js'),
@@ -48,5 +53,10 @@ export const commands: CommandEntry[] = [
     name: 'ports',
     summary: 'list serial ports and mark the AT port of known modems',
     load: () => import('./ports.js'),
+  },
+  {
+    name: 'at',
+    summary: 'interactive AT console (through the daemon while it holds the port)',
+    load: () => import('./at.js'),
   },
 ];

@@ -1,0 +1,145 @@
+import { ConfigError, type LoadedConfig, loadConfig } from '../config/index.js';
+import { type CliCommand, type CliIo, parseCommandArgs, writeJsonLine } from './command.js';
+import { checkApi } from './doctor/api-checks.js';
+import { type CheckResult, fail, formatResult, pass, warn } from './doctor/check.js';
+import { checkPortHolders, checkSerialDevice } from './doctor/local-checks.js';
+import { type ModemFacts, probeModem, registrationResult, signalResult, storageResult } from './doctor/modem-probe.js';
+import { type DaemonAnswer, probeMqtt } from './doctor/mqtt-probe.js';
+
+const usage = `Usage: m2m-bridge doctor [--config FILE] [--serial-path PATH] [--json]
+
+Checks a gateway end to end and prints PASS / WARN / FAIL for each item, with a one-line hint how to fix it:
+config, serial device and permissions, other programs on the port (ModemManager), the modem (AT, SIM, ICCID/IMEI,
+registration, signal, SMS storage, +CNMI), the MQTT broker and credentials, and the Wireless API (credentials,
+SIM status, rate plan, latest data session).
+
+When the daemon is running it holds the serial port: doctor then asks it over MQTT instead of opening the port.
+
+Options:
+  --config FILE       config file (default /etc/m2m-bridge/config.yaml)
+  --serial-path PATH  override serial.path
+  --json              one JSON object per check: {"id","title","status","detail","hint"}
+
+Exit code: 0 when nothing FAILs, 1 otherwise.
+`;
+
+function daemonModemChecks(answer: DaemonAnswer): { results: CheckResult[]; facts: ModemFacts } {
+  const modem = answer.health.modem;
+  const identity = answer.info?.modem ?? null;
+  const results: CheckResult[] = [];
+  const ok = modem.status === 'ready' || modem.status === 'degraded';
+  results.push(
+    ok
+      ? pass(
+          'modem.at',
+          'modem (via the daemon)',
+          `${modem.status}${identity?.model ? `: ${identity.manufacturer ?? ''} ${identity.model}`.trimEnd() : ''}`,
+        )
+      : fail(
+          'modem.at',
+          'modem (via the daemon)',
+          `${modem.status}: ${modem.reason ?? 'no reason given'}`,
+          'see the daemon log: journalctl -u m2m-bridge -n 100',
+        ),
+  );
+  const facts = { iccid: identity?.iccid ?? null, imei: identity?.imei ?? null };
+  results.push(
+    facts.iccid && facts.imei
+      ? pass('modem.identity', 'ICCID and IMEI', `ICCID ${facts.iccid}, IMEI ${facts.imei}`)
+      : warn(
+          'modem.identity',
+          'ICCID and IMEI',
+          'not reported yet',
+          'the daemon reads them during init; wait for modem state ready',
+        ),
+  );
+  if (modem.status === 'degraded' && modem.reason)
+    results.push(warn('modem.degraded', 'modem health', modem.reason, 'see the daemon log'));
+  results.push(registrationResult(modem.registration, modem.operator, modem.access_technology));
+  results.push(signalResult(modem.signal.rssi_dbm, modem.signal.quality));
+  results.push(storageResult(modem.storage.used, modem.storage.total, null));
+  return { results, facts };
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseCommandArgs(
+    argv,
+    { config: { type: 'string' }, 'serial-path': { type: 'string' }, json: { type: 'boolean' } },
+    false,
+  );
+  const report = (result: CheckResult) => {
+    if (values.json) writeJsonLine(io.stdout, result);
+    else io.stdout.write(`${formatResult(result)}\n`);
+    return result;
+  };
+  const all: CheckResult[] = [];
+  const add = (results: CheckResult[]) => {
+    for (const result of results) all.push(report(result));
+  };
+
+  let loaded: LoadedConfig;
+  try {
+    loaded = loadConfig({
+      configPath: values.config ?? null,
+      env: io.env,
+      flags: values['serial-path'] ? { 'serial.path': values['serial-path'] } : {},
+    });
+    add([
+      pass('config', 'config', loaded.file ? `${loaded.file} is valid` : 'valid (environment and defaults; no file)'),
+    ]);
+    add(
+      loaded.warnings.map((warning) => warn('config.warning', 'config', warning, 'see the config reference in README')),
+    );
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    add(
+      error.issues.map((issue) =>
+        fail(
+          'config',
+          'config',
+          `${issue.key ?? 'file'}: ${issue.message}`,
+          'fix the key named, then run m2m-bridge config check',
+        ),
+      ),
+    );
+    return 1;
+  }
+  const { config } = loaded;
+
+  const mqtt = await probeMqtt(loaded);
+  add(mqtt.results);
+  const daemonRunning = mqtt.daemon !== null;
+  add(
+    daemonRunning
+      ? [pass('daemon', 'daemon', 'running: it answered health_check over MQTT')]
+      : [
+          warn(
+            'daemon',
+            'daemon',
+            'not answering over MQTT',
+            'start it: sudo systemctl start m2m-bridge (doctor opens the port itself meanwhile)',
+          ),
+        ],
+  );
+
+  add(await checkSerialDevice(config.serial.path));
+  add(await checkPortHolders(config.serial.path, daemonRunning));
+  const modem = mqtt.daemon
+    ? daemonModemChecks(mqtt.daemon)
+    : await probeModem(config.serial.path, config.serial.baud_rate, loaded.secrets.modem_pin);
+  add(modem.results);
+  add(await checkApi(loaded, modem.facts.iccid));
+
+  const failed = all.filter((result) => result.status === 'fail').length;
+  const warned = all.filter((result) => result.status === 'warn').length;
+  if (!values.json)
+    io.stdout.write(`\n${failed} failed, ${warned} warnings, ${all.length - failed - warned} passed or skipped\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+export const command: CliCommand = {
+  name: 'doctor',
+  summary: 'check the gateway: config, serial port, modem, SIM, network, MQTT, Wireless API',
+  usage,
+  run,
+};

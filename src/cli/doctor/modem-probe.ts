@@ -1,0 +1,266 @@
+import { AtChannel } from '../../at/channel.js';
+import { isAtError } from '../../at/errors.js';
+import { transportForPath } from '../../at/serial-transport.js';
+import type { Transport } from '../../at/transport.js';
+import { UrcRegistry } from '../../at/urc-registry.js';
+import {
+  cnmiCandidates,
+  parseCops,
+  parseCpmsUsage,
+  parseCsq,
+  parseIccid,
+  parseImei,
+  parseRegistrationQuery,
+  parseTextAnswer,
+  type Registration,
+} from '../../modem/index.js';
+import { systemClock } from '../../util/clock.js';
+import { silentLogger } from '../../util/logger.js';
+import { type CheckResult, fail, pass, warn } from './check.js';
+
+export interface ModemFacts {
+  iccid: string | null;
+  imei: string | null;
+}
+
+export interface ProbeResult {
+  results: CheckResult[];
+  facts: ModemFacts;
+}
+
+const QUALITY_HINT = 'move the antenna or the gateway, check the antenna connector; a poor signal delays or loses SMS';
+
+/** Judges registration the same way whether it came from the modem directly or from the daemon. */
+export function registrationResult(
+  registration: Registration | string | null,
+  operator: string | null,
+  act: string | null,
+): CheckResult {
+  const where = [operator, act].filter(Boolean).join(', ');
+  const detail = `${registration ?? 'unknown'}${where ? ` (${where})` : ''}`;
+  if (registration === 'home' || registration === 'roaming')
+    return pass('network.registration', 'network registration', detail);
+  if (registration === 'searching')
+    return warn(
+      'network.registration',
+      'network registration',
+      detail,
+      'still searching: wait a minute; if it stays, check the antenna and that the SIM is active',
+    );
+  if (registration === 'denied')
+    return fail(
+      'network.registration',
+      'network registration',
+      detail,
+      'the network refused the SIM: check that the SIM is active (m2m-bridge sims) and its rate plan allows this network',
+    );
+  return fail(
+    'network.registration',
+    'network registration',
+    detail,
+    'not registered: check the antenna, the SIM status, and AT+COPS?',
+  );
+}
+
+export function signalResult(rssiDbm: number | null, quality: string | null): CheckResult {
+  const detail = rssiDbm === null ? (quality ?? 'unknown') : `${rssiDbm} dBm (${quality})`;
+  if (quality === 'excellent' || quality === 'good' || quality === 'fair')
+    return pass('network.signal', 'signal quality', detail);
+  if (quality === 'poor') return warn('network.signal', 'signal quality', detail, QUALITY_HINT);
+  return fail('network.signal', 'signal quality', detail, QUALITY_HINT);
+}
+
+export function storageResult(used: number | null, total: number | null, memory: string | null): CheckResult {
+  if (used === null || total === null)
+    return warn(
+      'sms.storage',
+      'SMS storage',
+      'unknown',
+      'AT+CPMS? gave no figures; the daemon sweeps storage regularly anyway',
+    );
+  const detail = `${used} of ${total} used${memory ? ` in ${memory}` : ''}`;
+  if (used >= total)
+    return fail(
+      'sms.storage',
+      'SMS storage',
+      `${detail}: FULL — new SMS are not stored`,
+      'start the daemon (it drains the storage) or send the `sweep` request',
+    );
+  if (used >= total * 0.8)
+    return warn(
+      'sms.storage',
+      'SMS storage',
+      detail,
+      'nearly full: is the daemon running and deleting what it journaled?',
+    );
+  return pass('sms.storage', 'SMS storage', detail);
+}
+
+/** Talks to the modem directly (the daemon is not running) with read-only queries plus the +CNMI it would set. */
+export async function probeModem(
+  path: string,
+  baudRate: number,
+  pin: string | null,
+  transport?: Transport,
+): Promise<ProbeResult> {
+  const results: CheckResult[] = [];
+  const facts: ModemFacts = { iccid: null, imei: null };
+  const port = transport ?? transportForPath(path, { baudRate });
+  try {
+    await port.open();
+  } catch (error) {
+    const message = (error as Error).message;
+    const busy = /lock|busy/i.test(message);
+    results.push(
+      fail(
+        'modem.open',
+        'open the port',
+        message,
+        busy
+          ? 'another program holds the port (see above); stop it, or run doctor while the daemon runs so it asks the daemon'
+          : 'check serial.path and permissions',
+      ),
+    );
+    return { results, facts };
+  }
+  const channel = new AtChannel({
+    transport: port,
+    clock: systemClock,
+    logger: silentLogger(),
+    urcs: new UrcRegistry(),
+    maxTimeoutMs: 5_000,
+  });
+  const ask = async (command: string, prefix?: string) => {
+    try {
+      return (await channel.run(command, prefix ? { prefix } : {})).lines;
+    } catch (error) {
+      if (isAtError(error)) return null;
+      throw error;
+    }
+  };
+  try {
+    let answered = false;
+    for (let attempt = 0; attempt < 3 && !answered; attempt++) {
+      try {
+        await channel.run('AT', { timeoutMs: 2_000 });
+        answered = true;
+      } catch {
+        // a modem that just woke up may swallow the first AT
+      }
+    }
+    if (!answered) {
+      results.push(
+        fail(
+          'modem.at',
+          'modem answers AT',
+          `no answer on ${path} at ${baudRate} baud`,
+          'is this the AT port (not the diagnostic or NMEA port)? check serial.baud_rate; power-cycle the modem',
+        ),
+      );
+      return { results, facts };
+    }
+    await ask('ATE0');
+    await ask('AT+CMEE=2');
+    const make = parseTextAnswer((await ask('AT+CGMI')) ?? []) ?? 'unknown';
+    const model = parseTextAnswer((await ask('AT+CGMM')) ?? []) ?? 'unknown';
+    results.push(pass('modem.at', 'modem answers AT', `${make} ${model}`));
+
+    const cpin = await channel.run('AT+CPIN?', { prefix: '+CPIN:' }).then(
+      (r) => r.lines.join(' '),
+      (error: unknown) => (error as Error).message,
+    );
+    if (/READY/.test(cpin)) results.push(pass('sim.ready', 'SIM ready', 'READY'));
+    else if (/SIM PIN/.test(cpin))
+      results.push(
+        pin
+          ? warn(
+              'sim.ready',
+              'SIM ready',
+              'the SIM wants its PIN; modem.pin is set, so the daemon will enter it',
+              'none needed',
+            )
+          : fail(
+              'sim.ready',
+              'SIM ready',
+              'the SIM wants its PIN',
+              'set modem.pin_file (a file holding the PIN) in the config',
+            ),
+      );
+    else if (/PUK/.test(cpin))
+      results.push(
+        fail(
+          'sim.ready',
+          'SIM ready',
+          'the SIM is PUK-locked',
+          'unlock it in a phone with the PUK from the SIM provider; the daemon never tries a PUK',
+        ),
+      );
+    else
+      results.push(
+        fail(
+          'sim.ready',
+          'SIM ready',
+          cpin,
+          /10|not inserted/i.test(cpin)
+            ? 'no SIM: insert it (power off first) and check the tray'
+            : 'the SIM is not ready: wait, or re-seat it',
+        ),
+      );
+
+    facts.imei = parseImei((await ask('AT+CGSN')) ?? []) ?? null;
+    for (const command of ['AT+CCID', 'AT+QCCID', 'AT+ICCID', 'AT^ICCID?']) {
+      const lines = await ask(command);
+      facts.iccid = lines ? (parseIccid(lines) ?? null) : null;
+      if (facts.iccid) break;
+    }
+    results.push(
+      facts.iccid && facts.imei
+        ? pass('modem.identity', 'ICCID and IMEI', `ICCID ${facts.iccid}, IMEI ${facts.imei}`)
+        : warn(
+            'modem.identity',
+            'ICCID and IMEI',
+            `ICCID ${facts.iccid ?? 'unreadable'}, IMEI ${facts.imei ?? 'unreadable'}`,
+            'an unreadable ICCID usually means the SIM is not ready',
+          ),
+    );
+
+    const lte = await ask('AT+CEREG?', '+CEREG:');
+    const gsm = await ask('AT+CREG?', '+CREG:');
+    const registration =
+      [lte && parseRegistrationQuery(lte, '+CEREG:'), gsm && parseRegistrationQuery(gsm, '+CREG:')].find(
+        (r) => r === 'home' || r === 'roaming',
+      ) ??
+      (lte && parseRegistrationQuery(lte, '+CEREG:')) ??
+      (gsm && parseRegistrationQuery(gsm, '+CREG:')) ??
+      null;
+    const operator = parseCops((await ask('AT+COPS?', '+COPS:')) ?? []);
+    results.push(registrationResult(registration, operator.name ?? null, operator.accessTechnology ?? null));
+    const signal = parseCsq((await ask('AT+CSQ', '+CSQ:')) ?? []);
+    results.push(signalResult(signal.rssi_dbm, signal.quality));
+
+    const usage = parseCpmsUsage((await ask('AT+CPMS?', '+CPMS:')) ?? [])[0];
+    results.push(storageResult(usage?.used ?? null, usage?.total ?? null, usage?.memory ?? null));
+
+    let accepted: string | null = null;
+    for (const setting of cnmiCandidates((await ask('AT+CNMI=?', '+CNMI:')) ?? undefined)) {
+      if ((await ask(`AT+CNMI=${setting.join(',')}`)) !== null) {
+        accepted = setting.join(',');
+        break;
+      }
+    }
+    results.push(
+      accepted
+        ? pass('sms.cnmi', '+CNMI accepted', `AT+CNMI=${accepted} (new SMS are stored and announced)`)
+        : fail(
+            'sms.cnmi',
+            '+CNMI accepted',
+            'the modem refused every store-and-notify setting',
+            'the daemon falls back to sweeping every modem.sweep_interval_seconds; report the modem model',
+          ),
+    );
+  } finally {
+    channel.close();
+    await port.close().catch(() => {});
+  }
+  return { results, facts };
+}

@@ -1,0 +1,183 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startWirelessEmulator, type WirelessEmulator } from '../../device/network/index.js';
+import { runCli } from '../helpers/cli.js';
+import { DaemonProcess } from '../helpers/daemon.js';
+import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+
+interface Check {
+  id: string;
+  status: 'pass' | 'warn' | 'fail' | 'skip';
+  detail: string;
+  hint: string;
+}
+
+let broker: MosquittoBroker;
+let sim: TestModemSim;
+let api: WirelessEmulator;
+let dir: string;
+let n = 0;
+let base = '';
+
+beforeAll(async () => {
+  broker = await MosquittoBroker.start();
+});
+afterAll(async () => broker.close());
+afterEach(async () => {
+  await api?.close();
+  await sim?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function setUp(options: Parameters<typeof startTestModemSim>[0] = {}) {
+  base = `doc${++n}`;
+  dir = mkdtempSync(join(tmpdir(), 'm2m-doctor-'));
+  sim = await startTestModemSim({ profile: 'quectel', ...options });
+  api = await startWirelessEmulator({ sims: [{ modem: sim.modem, uniqueName: 'gw-1' }] });
+  writeFileSync(join(dir, 'token'), api.authToken, { mode: 0o600 });
+}
+
+function configFile(extra: string[] = [], token = api.authToken): string {
+  writeFileSync(join(dir, 'token'), token, { mode: 0o600 });
+  const file = join(dir, 'config.yaml');
+  const yaml = [
+    'serial:',
+    `  path: ${sim.path}`,
+    'mqtt:',
+    `  url: ${broker.url}`,
+    `  base_topic: ${base}`,
+    `  client_id: daemon-${base}`,
+    'store:',
+    `  path: ${join(dir, 'journal.db')}`,
+    'wireless:',
+    `  base_url: ${api.wirelessBaseUrl}`,
+    `  account_sid: ${api.accountSid}`,
+    `  auth_token_file: ${join(dir, 'token')}`,
+    ...extra,
+  ].join('\n');
+  writeFileSync(file, yaml, { mode: 0o600 });
+  return file;
+}
+
+async function doctor(file: string) {
+  const result = await runCli(['doctor', '--config', file, '--json'], { timeoutMs: 40_000 });
+  const checks = result.stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Check);
+  const byId = (id: string) => checks.find((check) => check.id === id);
+  return { code: result.code, checks, byId, stderr: result.stderr };
+}
+
+describe('m2m-bridge doctor against the simulator, a real Mosquitto and the API emulator', () => {
+  it('passes a healthy gateway (daemon stopped: it opens the port itself) and exits 0', async () => {
+    await setUp();
+    const report = await doctor(configFile());
+    expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+    expect(report.code).toBe(0);
+    for (const id of [
+      'config',
+      'mqtt.connect',
+      'serial.device',
+      'serial.access',
+      'modem.at',
+      'sim.ready',
+      'modem.identity',
+      'network.registration',
+      'network.signal',
+      'sms.storage',
+      'sms.cnmi',
+      'api.credentials',
+      'api.sim',
+      'api.rate_plan',
+    ])
+      expect(report.byId(id)?.status, id).toBe('pass');
+    expect(report.byId('daemon')?.status).toBe('warn');
+    expect(report.byId('modem.identity')?.detail).toContain(sim.modem.state().identity.iccid);
+  });
+
+  it('fails a PIN-locked SIM when no PIN is configured, with the key to set', async () => {
+    await setUp({ pin: '1234' });
+    const report = await doctor(configFile());
+    expect(report.code).toBe(1);
+    expect(report.byId('sim.ready')).toMatchObject({ status: 'fail', hint: expect.stringContaining('modem.pin_file') });
+  });
+
+  it.each([
+    ['a full SMS storage', { storageFull: true }, 'sms.storage'],
+    ['a modem that stopped answering', { hang: true }, 'modem.at'],
+  ])('fails %s with a hint', async (_name, faults, id) => {
+    await setUp();
+    sim.modem.setFaults(faults);
+    const report = await doctor(configFile());
+    expect(report.code).toBe(1);
+    const check = report.byId(id);
+    expect(check?.status).toBe('fail');
+    expect(check?.hint.length).toBeGreaterThan(10);
+  });
+
+  it('warns while the modem searches for a network, with a hint', async () => {
+    await setUp();
+    sim.modem.setFaults({ noNetwork: true });
+    const report = await doctor(configFile());
+    expect(report.byId('network.registration')).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('searching'),
+    });
+    expect(report.byId('network.registration')?.hint).toMatch(/antenna/);
+  });
+
+  it('fails when the broker is unreachable, naming the URL', async () => {
+    await setUp();
+    await broker.stop();
+    try {
+      const report = await doctor(configFile());
+      expect(report.code).toBe(1);
+      expect(report.byId('mqtt.connect')).toMatchObject({
+        status: 'fail',
+        detail: expect.stringContaining('connection refused'),
+      });
+      // The modem checks still run (the port is free).
+      expect(report.byId('modem.at')?.status).toBe('pass');
+    } finally {
+      await broker.start();
+    }
+  });
+
+  it('reports API errors: a wrong token and a suspended SIM', async () => {
+    await setUp();
+    const wrong = await doctor(configFile([], 'not-the-token'));
+    expect(wrong.byId('api.credentials')).toMatchObject({ status: 'fail', detail: expect.stringContaining('20003') });
+    const [simRecord] = [...api.network.sims.values()];
+    const auth = `Basic ${Buffer.from(`${api.accountSid}:${api.authToken}`).toString('base64')}`;
+    const update = await fetch(`${api.wirelessBaseUrl}/Sims/${simRecord?.sid}`, {
+      method: 'POST',
+      headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ Status: 'suspended' }),
+    });
+    expect(update.status).toBe(200);
+    const suspended = await doctor(configFile());
+    expect(suspended.byId('api.sim')).toMatchObject({ status: 'fail', detail: expect.stringContaining('suspended') });
+  });
+
+  it('asks the running daemon over MQTT instead of opening the busy port', async () => {
+    await setUp();
+    const file = configFile();
+    const daemon = DaemonProcess.start(dir, (await import('node:fs')).readFileSync(file, 'utf8'));
+    try {
+      await daemon.waitForLog('modem ready', (line) => line.msg === 'modem state' && line.state === 'ready', 20_000);
+      const report = await doctor(file);
+      expect(report.byId('daemon')?.status).toBe('pass');
+      expect(report.byId('modem.at')).toMatchObject({ status: 'pass', title: 'modem (via the daemon)' });
+      expect(report.byId('serial.holders')?.status).toBe('pass');
+      expect(report.byId('network.registration')?.status).toBe('pass');
+      expect(report.code).toBe(0);
+    } finally {
+      await daemon.signal('SIGTERM');
+    }
+  });
+});
