@@ -1,6 +1,9 @@
-import { existsSync, lstatSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import { startModemSim } from '../../../device/modem/index.js';
 import { openSerial, type SerialClient, startTestModemSim, type TestModemSim } from '../../helpers/sim.js';
 import { SimAtClient } from '../../helpers/sim-at-client.js';
 
@@ -51,6 +54,19 @@ describe('pty transport', () => {
     // The modem boots again after re-enumeration.
     await again.at.waitFor(/\+QIND: PB DONE\r\n/);
     expect(await again.at.command('AT')).toBe('AT\r\r\nOK\r\n');
+  });
+
+  test('refuses to replace a regular file at the link path, and names a missing directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'm2m-sim-link-'));
+    try {
+      const file = join(dir, 'not-a-link');
+      writeFileSync(file, 'keep me');
+      await expect(startModemSim({ link: file })).rejects.toThrow(/exists and is not a symlink/);
+      expect(readFileSync(file, 'utf8')).toBe('keep me');
+      await expect(startModemSim({ link: join(dir, 'missing', 'tty') })).rejects.toThrow(/socat exited/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('--baud paces output at 10 bits per byte', async () => {
