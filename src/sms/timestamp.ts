@@ -3,8 +3,11 @@ import type { OctetReader } from './reader.js';
 
 const pad = (value: number) => String(value).padStart(2, '0');
 
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : DAYS[month - 1]!;
 }
 
 /** Formats an offset in minutes as `+hh:mm` / `-hh:mm` (never `Z`: the PDU's own zone is kept as written). */

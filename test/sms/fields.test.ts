@@ -105,10 +105,15 @@ describe('timestamps (TS 23.040 §9.2.3.11)', () => {
     ['7040213252242B', '2007-04-12T23:25:42-08:00'],
     ['62117261025032', '2026-11-27T16:20:05+05:45'],
     ['62117261025049', '2026-11-27T16:20:05-03:30'],
+    ['42209200000000', '2024-02-29T00:00:00+00:00'],
   ];
   for (const [encoded, iso] of stamps) {
     it(`${encoded} → ${iso}`, () => expect(readTimestamp(reader(encoded), 'timestamp')).toBe(iso));
   }
+
+  it('February 29th only in leap years', () => {
+    expect(() => readTimestamp(reader('32209200000000'), 'timestamp')).toThrow(/day 29/);
+  });
 });
 
 describe('validity period (TS 23.040 §9.2.3.12)', () => {
