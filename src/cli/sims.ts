@@ -25,9 +25,8 @@ export const CONNECTION_USAGE = `Connection (flags win over the environment):
   --config FILE            read wireless.* from the daemon's YAML config (then environment, then these flags)
   --base-url URL           API base URL (env M2M_BRIDGE_WIRELESS_BASE_URL; default https://wireless.twilio.com/v1)
   --account-sid AC...      Account SID (env M2M_BRIDGE_WIRELESS_ACCOUNT_SID)
-  --auth-token-file PATH   file holding the auth token (env M2M_BRIDGE_WIRELESS_AUTH_TOKEN_FILE,
-                           or M2M_BRIDGE_WIRELESS_AUTH_TOKEN; API keys: M2M_BRIDGE_WIRELESS_API_KEY with
-                           M2M_BRIDGE_WIRELESS_API_SECRET_FILE)
+  --auth-token-file PATH   file holding the auth token (env M2M_BRIDGE_WIRELESS_AUTH_TOKEN_FILE;
+                           API keys: M2M_BRIDGE_WIRELESS_API_KEY with M2M_BRIDGE_WIRELESS_API_SECRET_FILE)
   --json                   one JSON object per line, as the API returns it`;
 
 type ConnectionValues = { config?: string; 'base-url'?: string; 'account-sid'?: string; 'auth-token-file'?: string };

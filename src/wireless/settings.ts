@@ -28,7 +28,6 @@ const ENV = {
   baseUrl: 'M2M_BRIDGE_WIRELESS_BASE_URL',
   superSimBaseUrl: 'M2M_BRIDGE_WIRELESS_SUPER_SIM_BASE_URL',
   accountSid: 'M2M_BRIDGE_WIRELESS_ACCOUNT_SID',
-  authToken: 'M2M_BRIDGE_WIRELESS_AUTH_TOKEN',
   authTokenFile: 'M2M_BRIDGE_WIRELESS_AUTH_TOKEN_FILE',
   // The config keys wireless.api_key and wireless.api_secret_file (src/config), as environment variables.
   apiKeySid: 'M2M_BRIDGE_WIRELESS_API_KEY',
@@ -65,11 +64,11 @@ export function resolveWirelessSettings(input: WirelessSettingsInput): WirelessS
   if (!accountSid) {
     throw new WirelessSettingsError(`no Account SID: pass --account-sid or set ${ENV.accountSid}`);
   }
-  const authToken = secret(input, flags.authTokenFile ?? env[ENV.authTokenFile], env[ENV.authToken], 'auth token');
+  // The token itself is never taken from the environment: secrets live in files (README, Configuration), and an
+  // M2M_BRIDGE_* variable that is no config key would make `m2m-bridge run` refuse to start in the same shell.
+  const authToken = secret(input, flags.authTokenFile ?? env[ENV.authTokenFile], undefined, 'auth token');
   if (!authToken) {
-    throw new WirelessSettingsError(
-      `no auth token: pass --auth-token-file or set ${ENV.authTokenFile} (or ${ENV.authToken})`,
-    );
+    throw new WirelessSettingsError(`no auth token: pass --auth-token-file or set ${ENV.authTokenFile}`);
   }
   return { baseUrl, superSimBaseUrl, credentials: { accountSid, authToken } };
 }

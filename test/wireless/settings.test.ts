@@ -33,9 +33,10 @@ describe('REST client settings from flags and environment', () => {
       baseUrl: 'http://flag/v1',
       credentials: { accountSid: 'AC2', authToken: 'file-token' },
     });
-    expect(
-      resolve({ M2M_BRIDGE_WIRELESS_ACCOUNT_SID: 'AC1', M2M_BRIDGE_WIRELESS_AUTH_TOKEN: 'env-token' }).credentials,
-    ).toEqual({ accountSid: 'AC1', authToken: 'env-token' });
+    // A token in the environment itself is not read: only a file named by M2M_BRIDGE_WIRELESS_AUTH_TOKEN_FILE.
+    expect(() =>
+      resolve({ M2M_BRIDGE_WIRELESS_ACCOUNT_SID: 'AC1', M2M_BRIDGE_WIRELESS_AUTH_TOKEN: 'env-token' }),
+    ).toThrow(/M2M_BRIDGE_WIRELESS_AUTH_TOKEN_FILE/);
   });
 
   it('uses an API key when M2M_BRIDGE_WIRELESS_API_KEY is set', () => {
