@@ -8,12 +8,11 @@ import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { initializeModem, ModemInitError, syncModem } from './init.js';
 import { isRegistered } from './parsers/network.js';
-import { parseCpmsUsage } from './parsers/storage.js';
 import { generic, type ModemProfileName, type ModemQuirks } from './quirks/index.js';
 import { Receiver } from './receiver.js';
 import { sendPart, validateParts } from './send.js';
 import { SendError, toSendError } from './send-error.js';
-import { pollNetwork } from './status.js';
+import { pollNetwork, pollStorage } from './status.js';
 import { DEFAULT_TIMING, type ModemTiming } from './timing.js';
 import type {
   MessageConsumer,
@@ -333,28 +332,17 @@ export class Modem extends EventEmitter<ModemEventMap> {
   private async refreshStatus(channel: AtChannel): Promise<void> {
     try {
       this.network = await pollNetwork(channel);
-      await this.refreshStorage(channel);
+      const receive = await pollStorage(channel);
+      if (receive) {
+        this.storage = { memory: receive.memory ?? this.storage.memory, used: receive.used, total: receive.total };
+        // FACTS.md: a full storage stops +CMTI silently; the sweep empties it.
+        if (receive.total > 0 && receive.used >= receive.total) this.receiver.sweep('storage full');
+      }
       this.safeEmit('status', this.status());
     } catch (error) {
       this.log.warn({ err: error }, 'status poll failed');
       if (isAtError(error, 'timeout')) this.noteTrouble();
     }
-  }
-
-  /** `AT+CPMS?`: use of the receive memory (<mem3>); a full one triggers a sweep (FACTS.md: full stops +CMTI). */
-  private async refreshStorage(channel: AtChannel): Promise<void> {
-    let lines: string[];
-    try {
-      lines = (await channel.run('AT+CPMS?', { prefix: '+CPMS:' })).lines;
-    } catch (error) {
-      if (isAtError(error, 'timeout') || isAtError(error, 'disconnected')) throw error;
-      return;
-    }
-    const uses = parseCpmsUsage(lines);
-    const receive = uses[2] ?? uses[0];
-    if (!receive) return;
-    this.storage = { memory: receive.memory ?? this.storage.memory, used: receive.used, total: receive.total };
-    if (receive.total > 0 && receive.used >= receive.total) this.receiver.sweep('storage full');
   }
 
   private maxProbeMs(): number {

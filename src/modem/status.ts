@@ -8,6 +8,7 @@ import {
   parseRegistrationQuery,
   type Registration,
 } from './parsers/network.js';
+import { type MemoryUse, parseCpmsUsage } from './parsers/storage.js';
 import type { NetworkStatus } from './types.js';
 
 async function lines(channel: AtChannel, command: string, prefix: string): Promise<string[] | undefined> {
@@ -43,4 +44,11 @@ export async function pollNetwork(channel: AtChannel): Promise<NetworkStatus> {
     access_technology: op.accessTechnology ?? null,
     signal,
   };
+}
+
+/** `AT+CPMS?` → use of the receive memory (<mem3>, where new messages go); undefined when the modem will not say. */
+export async function pollStorage(channel: AtChannel): Promise<MemoryUse | undefined> {
+  const answer = await lines(channel, 'AT+CPMS?', '+CPMS:');
+  const uses = parseCpmsUsage(answer ?? []);
+  return uses[2] ?? uses[0];
 }
