@@ -95,3 +95,20 @@ describe('Modem against the simulator over a real pty', () => {
     await again.close();
   });
 });
+
+describe('status reports', () => {
+  it('a report for a sent message arrives (stored, +CDSI or +CDS), is handed over with its reference, and removed', async () => {
+    rig = await startRig({ profile: 'quectel', statusReportDelayMs: 50 });
+    await waitForState(rig.modem, 'ready');
+    const { message_references } = await rig.modem.send(
+      encodeSubmit({ to: '2936', text: 'report me', statusReport: true }),
+    );
+    await waitForDrained(rig, 1);
+    const report = rig.consumer.accepted[0]!;
+    expect(report.decoded).toMatchObject({
+      type: 'SMS-STATUS-REPORT',
+      message_reference: message_references[0],
+      delivery_status: 'delivered',
+    });
+  });
+});
