@@ -110,9 +110,13 @@ export class AtSession {
           echo += String.fromCharCode(byte);
         }
       } else if (byte === CR) {
-        echo += '\r';
         this.flushEcho(echo);
         echo = '';
+        if (this.core.faults.urcInEcho > 0 && this.core.settings.echo) {
+          this.core.faults.urcInEcho--;
+          this.writer.write(urcUnits([this.core.profile.noiseUrc(this.core.rssi())], this.core.settings));
+        }
+        this.flushEcho('\r');
         const line = this.line;
         const overflow = this.overflow;
         this.line = '';
@@ -185,6 +189,10 @@ export class AtSession {
         this.prompt = result.prompt;
         this.promptText = '';
         this.overflow = false;
+        if (this.core.faults.urcBeforePrompt > 0) {
+          this.core.faults.urcBeforePrompt--;
+          this.writer.write(urcUnits([this.core.profile.noiseUrc(this.core.rssi())], this.core.settings));
+        }
         this.writer.write([SMS_PROMPT]);
         this.busy = false;
         // Text typed ahead of the prompt (a client that does not wait for `> `) belongs to the message.

@@ -18,6 +18,10 @@ export interface ModemFaults {
   doubleLines: number;
   /** The next N responses get an unsolicited line between their information lines and the final result. */
   urcInResponse: number;
+  /** The next N command echoes get an unsolicited line before their CR (echo on; FACTS.md "inside the echo"). */
+  urcInEcho: number;
+  /** The next N SMS prompts are preceded by an unsolicited line (FACTS.md "before the `> ` prompt"). */
+  urcBeforePrompt: number;
   /** The next `count` sends (+CMGS/+CMSS) fail with `+CMS ERROR: <code>` (500 and 512 are the usual transient ones). */
   sendError: { code: number; count: number } | null;
   /** The SIM answers `+CME ERROR: <code>` (10 not inserted, 14 busy) until this many ms from when it was set. */
@@ -38,6 +42,8 @@ export const NO_FAULTS: ModemFaults = {
   dropLines: 0,
   doubleLines: 0,
   urcInResponse: 0,
+  urcInEcho: 0,
+  urcBeforePrompt: 0,
   sendError: null,
   simNotReady: null,
   noNetwork: false,
@@ -49,7 +55,16 @@ export class FaultSpecError extends Error {
   override name = 'FaultSpecError';
 }
 
-const COUNTERS = ['responseDelayMs', 'sendDelayMs', 'garbage', 'dropLines', 'doubleLines', 'urcInResponse'] as const;
+const COUNTERS = [
+  'responseDelayMs',
+  'sendDelayMs',
+  'garbage',
+  'dropLines',
+  'doubleLines',
+  'urcInResponse',
+  'urcInEcho',
+  'urcBeforePrompt',
+] as const;
 const FLAGS = ['hang', 'noNetwork', 'storageFull'] as const;
 
 function count(key: string, value: unknown): number {

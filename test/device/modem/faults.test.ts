@@ -64,6 +64,19 @@ describe('faults, switched at run time, seen through a pty', () => {
     expect(await serial.at.command('AT+CSQ')).toBe('\r\n+CSQ: 20,99\r\n\r\nOK\r\n');
   });
 
+  test('urcInEcho and urcBeforePrompt put a URC inside the echo and before the > prompt', async () => {
+    const { serial, sim } = await start();
+    sim.modem.setFaults({ urcInEcho: 1 });
+    expect(await serial.at.command('AT+CMGF?')).toBe('AT+CMGF?\r\n+CREG: 1\r\n\r\r\n+CMGF: 0\r\n\r\nOK\r\n');
+    await serial.at.command('ATE0');
+    sim.modem.setFaults({ urcBeforePrompt: 1 });
+    const before = serial.at.received.length;
+    serial.port.write(`AT+CMGS=${reply!.tpdu_length}\r`);
+    expect(await serial.at.waitFor(/> $/, 3000, before)).toBe('\r\n+CREG: 1\r\n\r\n> ');
+    serial.port.write(`${reply!.pdu}\x1a`);
+    await serial.at.waitFor(/\+CMGS: 0\r\n\r\nOK\r\n$/, 3000, before);
+  });
+
   test('reboot: boot URCs again and settings back to defaults', async () => {
     const { serial, sim } = await start({ profile: 'simcom' });
     await serial.at.command('ATE0;+CMGF=1');
