@@ -168,7 +168,7 @@ export function health(connection: MqttConnection, modem: ModemControl): Health 
   return {
     healthy: problems.length === 0,
     mqtt: connection.connected ? 'connected' : 'disconnected',
-    modem: { status, reason: view?.reason ?? 'not started' },
+    modem: { status, reason: view ? view.reason : 'not started' },
     problems,
   };
 }

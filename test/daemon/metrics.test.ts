@@ -1,0 +1,138 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DaemonProcess } from '../helpers/daemon.js';
+import { freePort, MosquittoBroker } from '../helpers/mosquitto.js';
+import { TestSubscriber } from '../helpers/mqtt-client.js';
+import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import { waitFor } from '../helpers/wait.js';
+
+let broker: MosquittoBroker;
+let sim: TestModemSim;
+let dir: string;
+let daemon: DaemonProcess;
+let app: TestSubscriber;
+let port: number;
+const base = 'gw-metrics';
+
+beforeAll(async () => {
+  broker = await MosquittoBroker.start();
+  sim = await startTestModemSim({ profile: 'quectel' });
+  dir = mkdtempSync(join(tmpdir(), 'm2m-metrics-'));
+  port = await freePort();
+  app = await TestSubscriber.connect(broker.url, [`${base}/#`], { clientId: 'metrics-app', clean: false });
+  daemon = DaemonProcess.start(
+    dir,
+    [
+      'serial:',
+      `  path: ${sim.path}`,
+      'mqtt:',
+      `  url: ${broker.url}`,
+      `  base_topic: ${base}`,
+      'store:',
+      `  path: ${join(dir, 'journal.db')}`,
+      'metrics:',
+      '  enabled: true',
+      `  port: ${port}`,
+    ].join('\n'),
+  );
+}, 30_000);
+
+afterAll(async () => {
+  await daemon?.kill();
+  await app?.close();
+  await sim?.close();
+  await broker?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);
+
+async function metrics(): Promise<string> {
+  const response = await get('/metrics');
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
+/** The value of one sample, e.g. sample(text, 'm2m_bridge_modem_state{state="ready"}'). */
+function sample(text: string, series: string): number | null {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? null : Number(line.slice(series.length + 1));
+}
+
+async function waitForSample(series: string, value: number, deadlineMs = 15_000): Promise<void> {
+  await waitFor(`${series} = ${value}`, async () => sample(await metrics(), series) === value, deadlineMs, 100);
+}
+
+async function healthz(): Promise<{ status: number; body: Record<string, unknown> }> {
+  try {
+    const response = await get('/healthz');
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  } catch {
+    return { status: 0, body: {} }; // not listening yet
+  }
+}
+
+describe('metrics and health on 127.0.0.1 (metrics.enabled)', () => {
+  it('reports healthy once MQTT is connected and the modem ready, with gauges read live', async () => {
+    await waitFor('healthz 200', async () => (await healthz()).status === 200, 20_000, 100);
+    expect((await healthz()).body).toEqual({
+      healthy: true,
+      mqtt: 'connected',
+      modem: { status: 'ready', reason: null },
+      problems: [],
+    });
+    const response = await get('/metrics');
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await response.text();
+    expect(sample(text, 'm2m_bridge_modem_state{state="ready"}')).toBe(1);
+    expect(sample(text, 'm2m_bridge_modem_state{state="disconnected"}')).toBe(0);
+    expect(sample(text, 'm2m_bridge_mqtt_connected')).toBe(1);
+    expect(sample(text, 'm2m_bridge_modem_signal_dbm')).toBeLessThan(0);
+    expect(sample(text, 'm2m_bridge_modem_storage_total')).toBeGreaterThan(0);
+    expect(sample(text, 'm2m_bridge_queue_depth{queue="outbox_queued"}')).toBe(0);
+    expect(sample(text, 'm2m_bridge_journal_bytes{file="db"}')).toBeGreaterThan(0);
+    expect(text).toMatch(/^# TYPE m2m_bridge_replies_sent_total counter$/m);
+    expect(text).toMatch(/^m2m_bridge_info\{version="[^"]+"\} 1$/m);
+    // Our own registry only: none of prom-client's default process metrics.
+    expect(text).not.toMatch(/process_cpu|nodejs_/);
+    expect((await get('/other')).status).toBe(404);
+  });
+
+  it('counts commands received and published, and replies queued and sent', async () => {
+    sim.modem.injectSms({ from: '2936', text: 'count me' });
+    await app.waitFor('command', (m) => m.topic === `${base}/command/received`, 15_000);
+    await waitForSample('m2m_bridge_commands_published_total{kind="command"}', 1);
+    expect(sample(await metrics(), 'm2m_bridge_inbound_recorded_total')).toBe(1);
+
+    const client = await mqtt.connectAsync(broker.url);
+    await client.publishAsync(`${base}/command/send`, 'counted', { qos: 1 });
+    await client.endAsync();
+    await waitForSample('m2m_bridge_replies_sent_total', 1);
+    const text = await metrics();
+    expect(sample(text, 'm2m_bridge_replies_queued_total')).toBe(1);
+    expect(sample(text, 'm2m_bridge_replies_failed_total')).toBe(0);
+  });
+
+  it('turns unhealthy (503, saying why) while the broker is away, and counts the reconnect', async () => {
+    await broker.stop();
+    await waitFor('healthz 503', async () => (await healthz()).status === 503, 15_000, 100);
+    const { body } = await healthz();
+    expect(body).toMatchObject({ healthy: false, mqtt: 'disconnected', modem: { status: 'ready' } });
+    expect(body.problems).toEqual(['mqtt: not connected to the broker']);
+    expect(sample(await metrics(), 'm2m_bridge_mqtt_connected')).toBe(0);
+    await broker.start();
+    await waitFor('healthz 200 again', async () => (await healthz()).status === 200, 30_000, 100);
+    await waitForSample('m2m_bridge_mqtt_reconnects_total', 1);
+  }, 60_000);
+
+  it('counts a modem re-initialisation as a modem reconnect', async () => {
+    const client = await mqtt.connectAsync(broker.url);
+    await client.publishAsync(`${base}/bridge/request/modem/restart`, '{}', { qos: 1 });
+    await client.endAsync();
+    await waitForSample('m2m_bridge_modem_reconnects_total', 1, 20_000);
+    await waitFor('healthz 200 after the restart', async () => (await healthz()).status === 200, 20_000, 100);
+  }, 40_000);
+});
