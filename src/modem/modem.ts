@@ -81,6 +81,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
   };
   private storage: StorageStatus = { memory: null, used: null, total: null };
   private rebootSeen = false;
+  private initTimeouts = 0;
   private trouble = false;
   private sweepAt = 0;
   private loop: Promise<void> | undefined;
@@ -272,6 +273,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
           this.identity = init.identity;
           if (init.usage) this.storage = { memory: init.memory, used: init.usage.used, total: init.usage.total };
           this.receiver.attach(channel, init.memory, init.readableMemories);
+          this.initTimeouts = 0;
         } catch (error) {
           if (this.abort.signal.aborted) return 'stop';
           if (channel.isClosed) return 'lost';
@@ -279,6 +281,15 @@ export class Modem extends EventEmitter<ModemEventMap> {
             error instanceof ModemInitError ? error.message : `initialisation failed: ${(error as Error).message}`;
           this.log.warn({ err: error }, 'modem initialisation failed');
           this.setState('degraded', message);
+          // A modem that keeps timing out during init is stuck, not slow: climb to the reset rung.
+          if (isAtError(error, 'timeout') && ++this.initTimeouts >= 3) {
+            this.initTimeouts = 0;
+            this.log.error(
+              { command: this.quirks.resetCommand },
+              'initialisation keeps timing out: resetting the modem',
+            );
+            await channel.run(this.quirks.resetCommand, { timeoutMs: 5000 }).catch(() => {});
+          }
           return 'init-failed';
         }
         await this.refreshStatus(channel);
