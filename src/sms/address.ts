@@ -52,8 +52,11 @@ export function readAddress(reader: OctetReader, field: string): DecodedAddress 
     const septets = unpackSeptets(value, Math.floor((length * 4) / 7));
     return { address: decodeGsm7(septets, field, valueOffset), toa };
   }
-  const digits = readDigits(value, length, field, valueOffset);
-  return { address: ton === TON_INTERNATIONAL && digits.length > 0 ? `+${digits}` : digits, toa };
+  return { address: formatNumber(ton, readDigits(value, length, field, valueOffset)), toa };
+}
+
+function formatNumber(ton: number, digits: string): string {
+  return ton === TON_INTERNATIONAL && digits.length > 0 ? `+${digits}` : digits;
 }
 
 /**
@@ -67,9 +70,7 @@ export function readSmsc(reader: OctetReader): DecodedAddress | null {
   const toa = reader.u8('smsc_type');
   const valueOffset = reader.pos;
   const value = reader.take(length - 1, 'smsc');
-  const digits = readDigits(value, (length - 1) * 2, 'smsc', valueOffset);
-  const ton = (toa >> 4) & 0x07;
-  return { address: ton === TON_INTERNATIONAL && digits.length > 0 ? `+${digits}` : digits, toa };
+  return { address: formatNumber((toa >> 4) & 0x07, readDigits(value, (length - 1) * 2, 'smsc', valueOffset)), toa };
 }
 
 const NUMERIC = /^\+?[0-9*#]([0-9*#abc]*)$/;

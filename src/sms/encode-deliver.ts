@@ -1,6 +1,6 @@
 import { encodeAddress, encodeSmsc } from './address.js';
 import { buildDcs, type Encoding } from './dcs.js';
-import { checkOctet, defaultReference, type PortOptions, resolvePorts } from './options.js';
+import { checkOctet, concatReference, type PortOptions, resolvePorts } from './options.js';
 import { bytesToHex } from './reader.js';
 import { planSegments } from './segment.js';
 import { encodeTimestamp } from './timestamp.js';
@@ -52,15 +52,8 @@ export function encodeDeliver(options: DeliverOptions): EncodedPart[] {
   const pid = checkOctet(options.pid ?? 0, 'pid');
   const dcs = buildDcs(plan.encoding, options.messageClass ?? null);
   const total = plan.segments.length;
-  const ref =
-    total > 1
-      ? checkOctet(
-          options.concatReference ??
-            defaultReference(options.from + options.timestamp + (options.text ?? bytesToHex(options.data ?? [])), bits),
-          'concatReference',
-          bits === 8 ? 0xff : 0xffff,
-        )
-      : 0;
+  const seed = options.from + options.timestamp + (options.text ?? bytesToHex(options.data ?? []));
+  const ref = concatReference(total, options.concatReference, seed, bits);
   return plan.segments.map((segment, index) => {
     const concat = total > 1 ? { ref, total, seq: index + 1, ref_bits: bits } : null;
     const userData = buildUserData(segment.encoding, segment.units, concat, ports);

@@ -1,6 +1,6 @@
 import { encodeAddress } from './address.js';
 import { buildDcs } from './dcs.js';
-import { checkOctet, defaultReference, type PortOptions, resolvePorts } from './options.js';
+import { checkOctet, concatReference, type PortOptions, resolvePorts } from './options.js';
 import { bytesToHex } from './reader.js';
 import { planSegments } from './segment.js';
 import type { EncodedPart } from './types.js';
@@ -43,13 +43,8 @@ export function encodeSubmit(options: SubmitOptions): EncodedPart[] {
   const vp = options.validity === undefined ? null : relativeValidityOctet(parseValidity(options.validity));
   const mr = checkOctet(options.messageReference ?? 0, 'messageReference');
   const total = plan.segments.length;
-  const ref =
-    total > 1
-      ? checkOctet(
-          options.concatReference ?? defaultReference(options.to + (options.text ?? bytesToHex(options.data ?? [])), 8),
-          'concatReference',
-        )
-      : 0;
+  const seed = options.to + (options.text ?? bytesToHex(options.data ?? []));
+  const ref = concatReference(total, options.concatReference, seed, 8);
   const dcs = buildDcs(plan.encoding, options.messageClass ?? null);
   return plan.segments.map((segment, index) => {
     const concat = total > 1 ? { ref, total, seq: index + 1, ref_bits: 8 as const } : null;

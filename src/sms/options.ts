@@ -1,4 +1,5 @@
 import { SmsEncodeError } from './errors.js';
+import { fnv1a } from './hash.js';
 import type { Ports } from './udh.js';
 
 /** Application ports as encoders take them: 16-bit IE unless `bits: 8` is asked for and both fit. */
@@ -32,11 +33,12 @@ export function checkOctet(value: number, field: string, max = 0xff): number {
 }
 
 /**
- * A default concatenation reference when the caller gives none: a hash of the content, so the codec stays pure and
- * the same message always gets the same reference. Callers that send many messages should pass a rolling counter.
+ * The concatenation reference for a message of `total` parts: the caller's, checked against the reference size, or
+ * when none is given a hash of `seed` (the content), so the codec stays pure and one message always gets one
+ * reference. Callers that send many messages should pass a rolling counter. Unused (0) for a single part.
  */
-export function defaultReference(seed: string, bits: 8 | 16): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) hash = Math.imul(hash ^ seed.charCodeAt(i), 0x01000193);
-  return (hash >>> 0) & (bits === 8 ? 0xff : 0xffff);
+export function concatReference(total: number, given: number | undefined, seed: string, bits: 8 | 16): number {
+  if (total === 1) return 0;
+  const max = bits === 8 ? 0xff : 0xffff;
+  return checkOctet(given ?? fnv1a(seed) & max, 'concatReference', max);
 }

@@ -1,4 +1,5 @@
 import type { Encoding } from './dcs.js';
+import { fnv1a } from './hash.js';
 import type { DecodedSms } from './types.js';
 
 /**
@@ -102,9 +103,7 @@ export function reassemblyKey(sender: string, ref: number, total: number, refBit
 
 function fingerprint(part: StoredPart): string {
   const content = `${part.encoding}|${part.text ?? ''}|${part.data_hex ?? ''}`;
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < content.length; i++) hash = Math.imul(hash ^ content.charCodeAt(i), 0x01000193);
-  return `${content.length}:${(hash >>> 0).toString(16)}`;
+  return `${content.length}:${fnv1a(content).toString(16)}`;
 }
 
 function assemble(pending: PendingMessage, key: string | null, partial: boolean): AssembledMessage {

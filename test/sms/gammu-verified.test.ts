@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodePdu, encodeDeliver, encodeStatusReport } from '../../src/sms/index.js';
+import {
+  type DeliverOptions,
+  decodePdu,
+  encodeDeliver,
+  encodeStatusReport,
+  type StatusReportOptions,
+} from '../../src/sms/index.js';
 
 // Encoder outputs that Gammu 1.42 decoded independently (see the fixture's "about"): a change that alters them
 // must be checked against an independent decoder again.
@@ -19,9 +25,9 @@ const fixture = JSON.parse(
 
 function encode(options: Fixture['vectors'][number]['encode']): string[] {
   const { kind, dataHex, ...rest } = options;
-  if (kind === 'status-report') return [encodeStatusReport(rest as never).pdu];
+  if (kind === 'status-report') return [encodeStatusReport(rest as unknown as StatusReportOptions).pdu];
   const data = typeof dataHex === 'string' ? { data: Uint8Array.from(Buffer.from(dataHex, 'hex')) } : {};
-  return encodeDeliver({ ...(rest as never), ...data }).map((part) => part.pdu);
+  return encodeDeliver({ ...(rest as unknown as DeliverOptions), ...data }).map((part) => part.pdu);
 }
 
 describe('PDUs verified with Gammu', () => {
