@@ -105,6 +105,23 @@ describe('m2m-bridge status', () => {
     expect(result.stderr).toMatch(new RegExp(`broker unreachable at ${url}: .*ECONNREFUSED`));
   });
 
+  it('lists the last errors and counts the reconnect after the broker was away', async () => {
+    await broker.stop();
+    await broker.start();
+    await waitFor(
+      'the daemon back on the broker',
+      async () => (await status('--mqtt-url', broker.url, '--base-topic', base, '--json', '--timeout', '1')).code === 0,
+      30_000,
+      200,
+    );
+    const data = JSON.parse((await status('--mqtt-url', broker.url, '--base-topic', base, '--json')).stdout);
+    expect(data.daemon).toMatchObject({ mqtt: 'connected', mqtt_reconnects: 1 });
+    expect(data.last_errors[0]).toMatchObject({ source: 'mqtt', message: 'disconnected: connection closed' });
+    expect(Date.parse(data.last_errors[0].at)).toBeGreaterThan(Date.now() - 60_000);
+    const text = (await status('--mqtt-url', broker.url, '--base-topic', base)).stdout;
+    expect(text).toMatch(/^errors\n {2}\S+Z {2}mqtt: disconnected: connection closed$/m);
+  }, 45_000);
+
   it('says the daemon is not running once it stopped (bridge/state offline)', async () => {
     expect(await daemon.signal('SIGTERM')).toBe(0);
     const result = await status('--mqtt-url', broker.url, '--base-topic', base, '--timeout', '1');
