@@ -82,6 +82,8 @@ export class Modem extends EventEmitter<ModemEventMap> {
   private storage: StorageStatus = { memory: null, used: null, total: null };
   private rebootSeen = false;
   private initTimeouts = 0;
+  /** The current session initialised the modem at least once (resets the reopen backoff). */
+  private initialised = false;
   private trouble = false;
   private sweepAt = 0;
   private loop: Promise<void> | undefined;
@@ -221,19 +223,22 @@ export class Modem extends EventEmitter<ModemEventMap> {
     let backoff = this.timing.reopenMinMs;
     while (!this.abort.signal.aborted) {
       const transport = this.o.transportFactory();
-      let end: SessionEnd;
+      let end: SessionEnd = 'lost';
+      let opened = false;
+      this.initialised = false;
       try {
         await transport.open();
+        opened = true;
         end = await this.session(transport);
       } catch (error) {
         this.setState('disconnected', `cannot open ${transport.description}: ${(error as Error).message}`);
-        end = 'lost';
       }
       await transport.close().catch(() => {});
       if (this.abort.signal.aborted) break;
-      if (end === 'reinit' || end === 'reopen') backoff = this.timing.reopenMinMs;
-      if (end === 'lost') this.setState('disconnected', `${transport.description}: port closed; reopening`);
-      await this.pause(end === 'reopen' ? this.timing.reopenMinMs : backoff);
+      // A session that got as far as a working modem starts the backoff again from the bottom.
+      if (this.initialised || end === 'reopen') backoff = this.timing.reopenMinMs;
+      if (end === 'lost' && opened) this.setState('disconnected', `${transport.description}: port closed; reopening`);
+      await this.pause(backoff);
       if (end !== 'reopen') backoff = Math.min(backoff * 2, this.timing.reopenMaxMs);
     }
     this.setState('disconnected', 'stopped');
@@ -274,6 +279,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
           if (init.usage) this.storage = { memory: init.memory, used: init.usage.used, total: init.usage.total };
           this.receiver.attach(channel, init.memory, init.readableMemories);
           this.initTimeouts = 0;
+          this.initialised = true;
         } catch (error) {
           if (this.abort.signal.aborted) return 'stop';
           if (channel.isClosed) return 'lost';
