@@ -2,11 +2,11 @@ import type { Logger } from 'pino';
 import type { ProductProfile, ReplyOptions, SenderPolicy } from '../commands/index.js';
 import type { InboundEntry, Journal, ReplyEntry, StatusEvent } from '../store/index.js';
 import { BridgeEvents } from './events.js';
-import { InboundIntake } from './inbound-intake.js';
+import { InboundIntake, type IncomingSms } from './inbound-intake.js';
 import { JournalDrain } from './journal-drain.js';
 import type { ModemControl } from './modem-view.js';
 import type { IncomingMessage, MqttConnection } from './mqtt-connection.js';
-import { bridgeStatePayload, commandStatusPayload } from './payloads.js';
+import { type Alarm, bridgeStatePayload, commandStatusPayload } from './payloads.js';
 import { ReplyIntake } from './reply-intake.js';
 import { type OutgoingPart, ReplySender, type SmsTransmitter } from './reply-sender.js';
 import { type RequestAction, RequestHandler } from './requests.js';
@@ -52,6 +52,12 @@ export class Bridge {
   private lastModemPublish = 0;
   private multipartTimer: NodeJS.Timeout | null = null;
   private readonly onConnected = () => this.connected();
+  private readonly alarms = new Map<string, string>();
+  /**
+   * The modem driver's message consumer: the intake, plus an alarm while the journal cannot commit (disk full,
+   * read-only file system). The error goes back to the driver, which then leaves the message on the SIM and retries.
+   */
+  readonly consumer = { accept: (sms: IncomingSms) => this.acceptFromModem(sms) };
 
   constructor(private readonly o: BridgeOptions) {
     const { journal, topics, connection, logger } = o;
@@ -126,7 +132,9 @@ export class Bridge {
       logger,
       actions: {
         health_check: async () => ({
-          healthy: connection.connected && ['ready', 'degraded'].includes(o.modem.view().status),
+          healthy:
+            connection.connected && this.alarms.size === 0 && ['ready', 'degraded'].includes(o.modem.view().status),
+          alarms: this.alarmList(),
           mqtt: connection.connected ? 'connected' : 'disconnected',
           modem: o.modem.view(),
           journal: journal.counts(),
@@ -208,9 +216,42 @@ export class Bridge {
     }
   }
 
+  private async acceptFromModem(sms: IncomingSms): Promise<void> {
+    try {
+      await this.intake.accept(sms);
+    } catch (error) {
+      this.setAlarm(
+        'journal_write_failed',
+        `the journal cannot be written (${(error as Error).message}); SMS stay on the SIM`,
+      );
+      throw error;
+    }
+    this.setAlarm('journal_write_failed', null);
+  }
+
+  /** Raises (message) or clears (null) an alarm; `bridge/state` is re-published when the set changes. */
+  setAlarm(code: string, message: string | null): void {
+    const before = this.alarms.get(code) ?? null;
+    if (message === null) this.alarms.delete(code);
+    else this.alarms.set(code, message);
+    if (before === message) return;
+    if (message) this.o.logger.error({ alarm: code }, message);
+    else this.o.logger.info({ alarm: code }, 'alarm cleared');
+    this.publishState();
+  }
+
+  alarmList(): Alarm[] {
+    return [...this.alarms].map(([code, message]) => ({ code, message }));
+  }
+
+  private publishState(): void {
+    if (!this.o.connection.connected) return;
+    this.publishLater(this.o.topics.bridgeState, bridgeStatePayload('online', this.alarmList()), undefined, true);
+  }
+
   private connected(): void {
     const { topics } = this.o;
-    this.publishLater(topics.bridgeState, bridgeStatePayload('online'), undefined, true);
+    this.publishLater(topics.bridgeState, bridgeStatePayload('online', this.alarmList()), undefined, true);
     this.publishLater(topics.bridgeInfo, JSON.stringify(this.o.info()), undefined, true);
     this.publishModemState();
     this.inbound.kick();
@@ -225,7 +266,17 @@ export class Bridge {
   private async dispatch(message: IncomingMessage): Promise<void> {
     const { topics } = this.o;
     if (message.topic === topics.commandSend) {
-      this.replies.handle(message.payload);
+      try {
+        this.replies.handle(message.payload);
+      } catch (error) {
+        // Not committed: no PUBACK (the connection drops and the broker redelivers), and a person is told.
+        this.setAlarm(
+          'journal_write_failed',
+          `the journal cannot be written (${(error as Error).message}); replies wait on the broker`,
+        );
+        throw error;
+      }
+      this.setAlarm('journal_write_failed', null);
       return;
     }
     const action = topics.actionOf(message.topic);

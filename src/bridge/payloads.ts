@@ -49,6 +49,15 @@ export function rejectedReplyPayload(
   };
 }
 
-export function bridgeStatePayload(state: 'online' | 'offline'): string {
-  return JSON.stringify({ state });
+export interface Alarm {
+  code: string;
+  message: string;
+}
+
+/**
+ * `{"state":"online"}` as the contract says; while something needs a person (the journal cannot be written), an
+ * `alarms` list is added, so the usual payload stays byte-identical to the last will's shape.
+ */
+export function bridgeStatePayload(state: 'online' | 'offline', alarms: readonly Alarm[] = []): string {
+  return JSON.stringify(alarms.length > 0 ? { state, alarms } : { state });
 }

@@ -155,7 +155,7 @@ export class Daemon {
         this.o.transportFactory ?? (() => transportForPath(config.serial.path, { baudRate: config.serial.baud_rate })),
       clock: this.clock,
       logger: this.log.child({ component: 'modem' }),
-      consumer: bridge.intake,
+      consumer: bridge.consumer,
       ...(secrets.modem_pin !== null ? { pin: secrets.modem_pin } : {}),
       storage: config.modem.storage,
       profile: config.modem.profile,

@@ -76,9 +76,10 @@ export async function startBridge(
   broker: MosquittoBroker,
   overrides: Partial<BridgeOptions> = {},
   version: 4 | 5 = 4,
+  journalOptions: { maxSizeBytes?: number } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'm2m-bridge-'));
-  const journal = openSqliteJournal({ path: join(dir, 'journal.db') });
+  const journal = openSqliteJournal({ path: join(dir, 'journal.db'), ...journalOptions });
   const base = `gw${++counter}`;
   const topics = topicsFor(base);
   const connection = new MqttConnection({
