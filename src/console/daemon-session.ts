@@ -1,0 +1,130 @@
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { explainFinal } from './explain.js';
+import { timestamp } from './format.js';
+import type { ConsoleSession, Print } from './session.js';
+
+export interface DaemonSessionOptions {
+  url: string;
+  baseTopic: string;
+  print: Print;
+  mqtt?: IClientOptions;
+  /** How long to wait for the daemon's answer (a command may wait behind a send in flight: +CMGS can take 120 s). */
+  responseTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  now?: () => number;
+}
+
+interface AtResponsePayload {
+  status?: unknown;
+  data?: { lines?: unknown; final?: unknown } | null;
+  error?: unknown;
+  transaction?: unknown;
+}
+
+/**
+ * The console through the running daemon: each line is an MQTT request `<base>/bridge/request/at`
+ * `{command, transaction}`, answered on `<base>/bridge/response/at` (src/daemon/at-action.ts). The daemon runs it on
+ * its own channel, so nothing fights over the port; only read-only queries are allowed there. The modem's URCs stay
+ * with the daemon; the console shows `<base>/modem/state` updates instead, timestamped as they arrive.
+ */
+export class DaemonSession implements ConsoleSession {
+  readonly mode = 'daemon' as const;
+  readonly waitingForBody = false;
+  private readonly pending = new Map<string, (payload: AtResponsePayload) => void>();
+  private sequence = 0;
+  private readonly now: () => number;
+  private lastState = '';
+
+  private constructor(
+    private readonly client: MqttClient,
+    private readonly o: DaemonSessionOptions,
+  ) {
+    this.now = o.now ?? Date.now;
+  }
+
+  static async connect(o: DaemonSessionOptions): Promise<DaemonSession> {
+    const client = await mqtt.connectAsync(o.url, {
+      clientId: `m2m-bridge-at-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
+      reconnectPeriod: 1000,
+      connectTimeout: o.connectTimeoutMs ?? 5000,
+      ...o.mqtt,
+    });
+    const session = new DaemonSession(client, o);
+    client.on('message', (topic, payload) => session.onMessage(topic, payload.toString('utf8')));
+    await client.subscribeAsync([`${o.baseTopic}/bridge/response/at`, `${o.baseTopic}/modem/state`], { qos: 1 });
+    return session;
+  }
+
+  banner(): string {
+    return (
+      `The daemon holds the port: going through it (${this.o.url}, ${this.o.baseTopic}/bridge/request/at). ` +
+      'Read-only queries only (AT, ATI, AT+CSQ, AT+CREG?, AT+COPS?, AT+CPIN?, AT+CPMS? …); .help for help.'
+    );
+  }
+
+  async submit(line: string): Promise<void> {
+    const command = line.trim();
+    const transaction = `at-${process.pid}-${++this.sequence}`;
+    const ms = this.o.responseTimeoutMs ?? 150_000;
+    const answer = new Promise<AtResponsePayload | null>((resolve) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(transaction);
+        resolve(null);
+      }, ms);
+      this.pending.set(transaction, (payload) => {
+        clearTimeout(timer);
+        resolve(payload);
+      });
+    });
+    await this.client.publishAsync(`${this.o.baseTopic}/bridge/request/at`, JSON.stringify({ command, transaction }), {
+      qos: 1,
+    });
+    const payload = await answer;
+    if (payload === null) {
+      this.o.print([`(no answer from the daemon within ${ms / 1000} s: is it running, on ${this.o.baseTopic}?)`]);
+      return;
+    }
+    this.o.print(formatResponse(payload));
+  }
+
+  async close(): Promise<void> {
+    await this.client.endAsync();
+  }
+
+  private onMessage(topic: string, text: string): void {
+    let payload: AtResponsePayload;
+    try {
+      payload = JSON.parse(text) as AtResponsePayload;
+    } catch {
+      return;
+    }
+    if (topic.endsWith('/modem/state')) {
+      const state = describeModemState(payload as Record<string, unknown>);
+      if (state !== this.lastState) this.o.print([`${timestamp(this.now())} modem/state ${state}`]);
+      this.lastState = state;
+      return;
+    }
+    const resolve = typeof payload.transaction === 'string' ? this.pending.get(payload.transaction) : undefined;
+    if (!resolve) return; // another console's answer
+    this.pending.delete(payload.transaction as string);
+    resolve(payload);
+  }
+}
+
+/** The daemon's answer as console lines: the modem's lines, its final result and what an error code means. */
+export function formatResponse(payload: AtResponsePayload): string[] {
+  if (payload.status !== 'ok') return [`refused by the daemon: ${String(payload.error ?? 'unknown error')}`];
+  const lines = Array.isArray(payload.data?.lines) ? payload.data.lines.map(String) : [];
+  const final = typeof payload.data?.final === 'string' ? payload.data.final : 'OK';
+  const explanation = explainFinal(final);
+  return [...lines, final, ...(explanation ? [`    ↳ ${explanation}`] : [])];
+}
+
+function describeModemState(state: Record<string, unknown>): string {
+  const signal = state.signal as { rssi_dbm?: unknown } | undefined;
+  const parts = [String(state.status ?? 'unknown')];
+  if (state.registration) parts.push(`registration ${String(state.registration)}`);
+  if (typeof signal?.rssi_dbm === 'number') parts.push(`signal ${signal.rssi_dbm} dBm`);
+  if (state.reason) parts.push(`(${String(state.reason)})`);
+  return parts.join(', ');
+}

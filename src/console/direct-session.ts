@@ -1,0 +1,154 @@
+import { defaultTimeoutFor } from '../at/command-timeouts.js';
+import { AtFramer } from '../at/framer.js';
+import { transportForPath } from '../at/serial-transport.js';
+import type { Transport } from '../at/transport.js';
+import { LineAnnotator } from './annotate.js';
+import { formatLine, timestamp } from './format.js';
+import type { ConsoleSession, Print } from './session.js';
+
+/** The port is held by another process (serialport opens with an exclusive flock by default: "Cannot lock port"). */
+export class PortBusyError extends Error {
+  override name = 'PortBusyError';
+}
+
+const BUSY = /cannot lock port|resource temporarily unavailable|EBUSY|EAGAIN|resource busy/i;
+
+export interface DirectSessionOptions {
+  path: string;
+  baudRate?: number;
+  print: Print;
+  now?: () => number;
+  /** For tests: a transport instead of opening `path`. */
+  transport?: Transport;
+}
+
+/**
+ * The console on the port itself. Deliberately below src/at's AtChannel: the technician sees every line the modem
+ * sends (AtChannel hides unknown lines and echo), with the same pieces — transport, AtFramer, final-result recogniser,
+ * per-command deadlines. One command at a time; after a `> ` prompt (AT+CMGS/AT+CMGW) the next line is sent as the
+ * body followed by Ctrl-Z, and `.esc` cancels with ESC (3GPP TS 27.005 §3.5.1).
+ */
+export class DirectSession implements ConsoleSession {
+  readonly mode = 'direct' as const;
+  private readonly framer = new AtFramer({ maxLineLength: 8192 });
+  private readonly annotator = new LineAnnotator();
+  private readonly now: () => number;
+  private inFlight: { command: string; echo: string | null; done: () => void; timer: NodeJS.Timeout } | null = null;
+  private prompted = false;
+
+  private constructor(
+    private readonly transport: Transport,
+    private readonly o: DirectSessionOptions,
+  ) {
+    this.now = o.now ?? Date.now;
+  }
+
+  /** Opens the port; rejects with PortBusyError when another process (the daemon) holds it. */
+  static async open(o: DirectSessionOptions): Promise<DirectSession> {
+    const transport = o.transport ?? transportForPath(o.path, { baudRate: o.baudRate ?? 115200 });
+    try {
+      await transport.open();
+    } catch (error) {
+      const message = (error as Error).message;
+      if (BUSY.test(message)) throw new PortBusyError(`${o.path} is in use by another process (${message})`);
+      throw error;
+    }
+    const session = new DirectSession(transport, o);
+    transport.onData((chunk) => session.onData(chunk));
+    transport.onClose((error) => {
+      session.o.print([`${timestamp(session.now())} port closed${error ? `: ${error.message}` : ''}`]);
+      session.finish();
+    });
+    return session;
+  }
+
+  get waitingForBody(): boolean {
+    return this.prompted;
+  }
+
+  banner(): string {
+    return `Connected to ${this.o.path} directly. Type AT commands; .help for help, .quit or Ctrl-D to leave.`;
+  }
+
+  submit(line: string): Promise<void> {
+    if (!this.transport.isOpen) {
+      this.o.print(['the port is closed; leave with .quit and start again']);
+      return Promise.resolve();
+    }
+    if (this.prompted) {
+      this.prompted = false;
+      const body = line.trim();
+      const flight = this.inFlight;
+      if (!flight) return this.write(body.toLowerCase() === '.esc' ? '\x1b' : `${body}\x1a`);
+      // The final result (+CMGS: <mr> / OK, or an error) completes this input, like a command's.
+      return new Promise<void>((resolve) => {
+        flight.done = resolve;
+        flight.echo = body;
+        void this.write(body.toLowerCase() === '.esc' ? '\x1b' : `${body}\x1a`);
+      });
+    }
+    const command = line.trim();
+    return new Promise<void>((resolve) => {
+      const ms = defaultTimeoutFor(command);
+      const timer = setTimeout(() => {
+        this.o.print([`(no final result within ${ms / 1000} s)`]);
+        this.finish();
+      }, ms);
+      this.inFlight = { command, echo: command, done: resolve, timer };
+      this.transport.write(`${command}\r`).catch((error: Error) => {
+        this.o.print([`write failed: ${error.message}`]);
+        this.finish();
+      });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.finish();
+    await this.transport.close();
+  }
+
+  private write(data: string): Promise<void> {
+    return this.transport.write(data).catch((error: Error) => this.o.print([`write failed: ${error.message}`]));
+  }
+
+  private finish(): void {
+    const flight = this.inFlight;
+    this.inFlight = null;
+    this.prompted = false;
+    if (flight) {
+      clearTimeout(flight.timer);
+      flight.done();
+    }
+  }
+
+  private onData(chunk: Buffer): void {
+    for (const token of this.framer.push(chunk)) {
+      if (token.type === 'prompt') {
+        // The modem waits for the message body: hand the next input line to it (the REPL shows "> ").
+        this.prompted = true;
+        this.o.print(['> (enter the PDU; it is sent with Ctrl-Z. .esc cancels)']);
+        // The command's input is complete (the REPL asks for the body); the final result will complete the body's.
+        const flight = this.inFlight;
+        if (flight) {
+          const done = flight.done;
+          flight.done = () => {};
+          done();
+        }
+        continue;
+      }
+      if (token.type === 'overflow') {
+        this.o.print([`(an over-long line was cut: ${token.dropped} bytes dropped)`]);
+        continue;
+      }
+      const line = token.text.endsWith('\x1a') ? token.text.slice(0, -1) : token.text;
+      const flight = this.inFlight;
+      if (flight !== null && flight.echo !== null && line.toUpperCase() === flight.echo.toUpperCase()) {
+        flight.echo = null; // ATE1 (the default) echoes the command; show it once, as typed.
+        continue;
+      }
+      const annotated = this.annotator.annotate(line, flight?.command ?? null);
+      this.o.print(formatLine(annotated, this.now()));
+      if (annotated.kind === 'final') this.finish();
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import { createInterface, type Interface } from 'node:readline';
+import { loadHistory, saveHistory } from './history.js';
+import type { ConsoleSession } from './session.js';
+
+export const CONSOLE_HELP = [
+  'Type AT commands (AT+CSQ, AT+CREG?, ATI …) and Enter. Up/down arrows: history; Ctrl-A/E, Ctrl-W: line editing.',
+  'Unsolicited result codes (+CMTI, +CREG …) are shown as they arrive, with the time.',
+  'PDUs (after +CMGR/+CMGL/+CMT/+CDS) are decoded under the line; +CME/+CMS ERROR codes are explained.',
+  'After a "> " prompt (AT+CMGS=<n>) the next line is the PDU, sent with Ctrl-Z; .esc cancels.',
+  '.help this text   .quit (or Ctrl-D) leave',
+];
+
+export interface ReplOptions {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  historyPath: string | null;
+  /** Warnings (e.g. the history could not be saved) go here. */
+  warn(message: string): void;
+}
+
+/**
+ * The line editor around a session: node:readline with history, one input line at a time (lines typed while the
+ * modem answers wait their turn), output from the session printed above the prompt. Resolves when the user leaves
+ * (.quit, Ctrl-D, Ctrl-C, or the end of piped input once every line was answered).
+ */
+export class Repl {
+  private rl: Interface | null = null;
+  private queue: Promise<void> = Promise.resolve();
+  private history: string[];
+  /** A command is being answered: its lines print plainly; the prompt comes back once it is complete. */
+  private busy = false;
+
+  constructor(private readonly o: ReplOptions) {
+    this.history = loadHistory(o.historyPath);
+  }
+
+  /** Prints above the prompt, keeping what the user has typed so far. */
+  print = (lines: string[]): void => {
+    const rl = this.rl;
+    const tty = (this.o.output as NodeJS.WriteStream).isTTY === true;
+    if (rl && tty && !this.busy) {
+      // Idle: a URC arrived while the user may be typing. Clear the input line, print, redraw prompt and input.
+      this.o.output.write('\r\x1b[K');
+      this.o.output.write(`${lines.join('\n')}\n`);
+      rl.prompt(true);
+    } else this.o.output.write(`${lines.join('\n')}\n`);
+  };
+
+  run(session: ConsoleSession): Promise<void> {
+    const terminal = (this.o.input as NodeJS.ReadStream).isTTY === true;
+    const rl = createInterface({
+      input: this.o.input,
+      output: this.o.output,
+      terminal,
+      history: this.history,
+      historySize: 500,
+      removeHistoryDuplicates: true,
+      prompt: 'AT> ',
+    });
+    this.rl = rl;
+    rl.on('history', (history: string[]) => {
+      this.history = history;
+    });
+    this.o.output.write(`${session.banner()}\n`);
+    rl.prompt();
+    return new Promise<void>((resolve) => {
+      let closing = false;
+      const leave = () => {
+        if (closing) return;
+        closing = true;
+        // Answer what was typed (or piped) before leaving.
+        this.queue = this.queue.then(async () => {
+          this.rl = null;
+          // Console commands (.quit, .help) are not worth recalling next time.
+          const commands = this.history.filter((line) => !line.trim().startsWith('.'));
+          const warning = saveHistory(this.o.historyPath, commands);
+          if (warning) this.o.warn(warning);
+          await session.close();
+          resolve();
+        });
+      };
+      rl.on('line', (line) => {
+        this.queue = this.queue.then(() => this.handle(line, session, () => rl.close()));
+      });
+      rl.on('SIGINT', () => rl.close());
+      rl.on('close', leave);
+    });
+  }
+
+  private async handle(line: string, session: ConsoleSession, quit: () => void): Promise<void> {
+    const text = line.trim();
+    if (!session.waitingForBody) {
+      if (text === '') {
+        this.rl?.prompt();
+        return;
+      }
+      if (['.quit', '.exit', 'quit', 'exit'].includes(text.toLowerCase())) {
+        quit();
+        return;
+      }
+      if (text === '.help' || text === '?') {
+        this.print(CONSOLE_HELP);
+        return;
+      }
+    }
+    this.busy = true;
+    try {
+      await session.submit(text);
+    } catch (error) {
+      this.print([`error: ${(error as Error).message}`]);
+    } finally {
+      this.busy = false;
+    }
+    if (this.rl) {
+      this.rl.setPrompt(session.waitingForBody ? '> ' : 'AT> ');
+      this.rl.prompt();
+    }
+  }
+}

@@ -1,0 +1,148 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PtyConsole } from '../console/pty-console.js';
+import { runCli } from '../helpers/cli.js';
+import { DaemonProcess } from '../helpers/daemon.js';
+import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { TestSubscriber } from '../helpers/mqtt-client.js';
+import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import { waitFor } from '../helpers/wait.js';
+
+let dir: string;
+let sim: TestModemSim | undefined;
+let console_: PtyConsole | undefined;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'm2m-at-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  await console_?.kill();
+  console_ = undefined;
+  await sim?.close();
+  sim = undefined;
+});
+
+describe('m2m-bridge at, directly on the port (the binary on a pty, the simulator on another pty)', () => {
+  it('answers commands, shows URCs with the time, decodes PDUs, explains errors, keeps history across sessions', async () => {
+    sim = await startTestModemSim({ profile: 'quectel' });
+    const history = join(dir, 'history-direct');
+    const env = { M2M_BRIDGE_AT_HISTORY: history };
+    console_ = PtyConsole.start(['--port', sim.path], env);
+    let at = await console_.expect(/Connected to .* directly/);
+    await console_.expect(/AT> /, at);
+
+    console_.type('AT+CSQ\r');
+    at = await console_.expect(/\+CSQ: \d+,\d+\nOK\n/, at);
+
+    // An SMS arrives: +CMTI shows up on its own, timestamped, while the technician is idle.
+    sim.modem.injectSms({ from: '2936', text: 'hello technician' });
+    at = await console_.expect(/\[\d\d:\d\d:\d\d\.\d{3}\] URC \+CMTI: "ME",(\d+)/, at);
+    const index = /\+CMTI: "ME",(\d+)/.exec(console_.text)![1];
+
+    console_.type(`AT+CMGR=${index}\r`);
+    at = await console_.expect(/↳ SMS-DELIVER from 2936 at \S+: "hello technician"\nOK\n/, at);
+
+    console_.type('AT+CMGR=77\r');
+    at = await console_.expect(/\+CMS ERROR: 321\n {4}↳ invalid memory index \(3GPP TS 27\.005 §3\.2\.5\)/, at);
+
+    sim.modem.setFaults({ simNotReady: { code: 10, forMs: 60_000 } });
+    console_.type('AT+CPIN?\r');
+    at = await console_.expect(/\nERROR\n {4}↳ no reason given: AT\+CMEE=1/, at);
+    console_.type('AT+CMEE=1\r');
+    at = await console_.expect(/\nOK\n/, at);
+    console_.type('AT+CPIN?\r');
+    at = await console_.expect(/\+CME ERROR: 10\n {4}↳ SIM not inserted \(3GPP TS 27\.007 §9\.2\)/, at);
+
+    // Line editing: Ctrl-U clears a half-typed line; the up arrow walks back AT+CPIN?, AT+CMEE=1, AT+CPIN?
+    // (duplicates are kept once), AT+CMGR=77.
+    sim.modem.setFaults({ simNotReady: null });
+    console_.type('AT+XYZ\x15');
+    console_.type('\x1b[A\x1b[A\x1b[A\r');
+    at = await console_.expect(/↳ invalid memory index/, at);
+
+    console_.type('.quit\r');
+    expect(await console_.exited()).toBe(0);
+    const saved = readFileSync(history, 'utf8').split('\n');
+    // Newest first, duplicates removed (the recalled AT+CMGR=77 moved to the top).
+    expect(saved.slice(0, 5)).toEqual(['AT+CMGR=77', 'AT+CPIN?', 'AT+CMEE=1', `AT+CMGR=${index}`, 'AT+CSQ']);
+
+    // The next session starts with that history: one up arrow is the last command of the previous one.
+    console_ = PtyConsole.start(['--port', sim.path], env);
+    at = await console_.expect(/AT> /);
+    console_.type('\x1b[A\r');
+    await console_.expect(/\+CMS ERROR: 321/, at);
+    console_.type('\x04'); // Ctrl-D leaves too
+    expect(await console_.exited()).toBe(0);
+  });
+
+  it('runs piped input line by line (scripts), and fails with exit 1 naming a port that does not exist', async () => {
+    sim = await startTestModemSim({ profile: 'generic' });
+    const piped = await runCli(['at', '--port', sim.path], {
+      stdin: 'AT\nAT+CREG?\n',
+      env: { M2M_BRIDGE_AT_HISTORY: join(dir, 'history-piped') },
+    });
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).toMatch(/\+CREG: \d,\d\nOK/);
+    const missing = await runCli(['at', '--port', join(dir, 'no-such-tty')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/no-such-tty/);
+    expect((await runCli(['at', '--baud', 'fast'])).code).toBe(2);
+  });
+});
+
+describe('m2m-bridge at while the daemon holds the port (real Mosquitto, the daemon, the simulator)', () => {
+  let broker: MosquittoBroker;
+  let daemon: DaemonProcess | undefined;
+  beforeAll(async () => {
+    broker = await MosquittoBroker.start();
+  });
+  afterAll(async () => {
+    await daemon?.kill();
+    await broker.close();
+  });
+
+  it('finds the port locked, goes through bridge/request/at, answers read-only queries and refuses the rest', async () => {
+    sim = await startTestModemSim({ profile: 'quectel' });
+    const base = 'gw-at';
+    const configYaml = [
+      'serial:',
+      `  path: ${sim.path}`,
+      'mqtt:',
+      `  url: ${broker.url}`,
+      `  base_topic: ${base}`,
+      'store:',
+      `  path: ${join(dir, 'journal.db')}`,
+      'log:',
+      '  level: info',
+    ].join('\n');
+    daemon = DaemonProcess.start(dir, configYaml);
+    const watcher = await TestSubscriber.connect(broker.url, [`${base}/modem/state`]);
+    await waitFor('modem ready', () => watcher.messages.some((m) => m.text.includes('"ready"')), 20_000);
+    await watcher.close();
+
+    console_ = PtyConsole.start(['--config', join(dir, 'config.yaml')], { M2M_BRIDGE_AT_HISTORY: join(dir, 'h3') });
+    let at = await console_.expect(/in use by another process .*going through the daemon/);
+    at = await console_.expect(/gw-at\/bridge\/request\/at/, 0);
+    await console_.expect(/AT> /, at);
+
+    console_.type('at+csq\r');
+    at = await console_.expect(/\+CSQ: \d+,\d+\nOK\n/, at);
+    console_.type('AT+CMGD=1,4\r');
+    at = await console_.expect(
+      /refused by the daemon: "AT\+CMGD=1,4" is not allowed while the daemon holds the modem/,
+      at,
+    );
+    sim.modem.setFaults({ simNotReady: { code: 10, forMs: 60_000 } });
+    console_.type('AT+CPIN?\r');
+    at = await console_.expect(/\+CME ERROR: 10\n {4}↳ SIM not inserted/, at);
+    console_.type('.quit\r');
+    expect(await console_.exited()).toBe(0);
+
+    // Nothing the console typed reached the modem as a delete; the daemon is still running.
+    expect(sim.modem.log().some((entry) => entry.direction === 'in' && entry.text.includes('CMGD=1,4'))).toBe(false);
+    expect(daemon.child.exitCode).toBeNull();
+  });
+});
