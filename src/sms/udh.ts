@@ -39,7 +39,8 @@ const IEI_NATIONAL_LOCKING_SHIFT = 0x25;
 /**
  * Parses the information elements of a UDH (`body` excludes the UDHL octet; `offset` is where the body starts in
  * the input). Each IE must fit inside the header; the concatenation and port IEs must have their defined lengths
- * and sane values, and may appear once.
+ * and sane values. A repeated concatenation or port IE replaces the earlier one: TS 23.040 §9.2.3.24 tells the
+ * receiver to use the last occurrence.
  */
 export function parseUdh(body: Uint8Array, offset: number): Udh {
   const udh: Udh = { concat: null, ports: null, other: [] };
@@ -61,7 +62,6 @@ export function parseUdh(body: Uint8Array, offset: number): Udh {
         const want = bits === 8 ? 3 : 4;
         if (length !== want)
           throw new PduError('udh_concat', ieiOffset + 1, `concatenation IE length ${length}, not ${want}`);
-        if (udh.concat) throw new PduError('udh_concat', ieiOffset, 'two concatenation IEs');
         const ref = bits === 8 ? data[0]! : (data[0]! << 8) | data[1]!;
         const total = data[want - 2]!;
         const seq = data[want - 1]!;
@@ -77,7 +77,6 @@ export function parseUdh(body: Uint8Array, offset: number): Udh {
         const bits = iei === IEI_PORTS_8 ? 8 : 16;
         const want = bits === 8 ? 2 : 4;
         if (length !== want) throw new PduError('udh_ports', ieiOffset + 1, `port IE length ${length}, not ${want}`);
-        if (udh.ports) throw new PduError('udh_ports', ieiOffset, 'two port addressing IEs');
         udh.ports =
           bits === 8
             ? { destination: data[0]!, source: data[1]!, bits }

@@ -137,10 +137,10 @@ const malformed: Malformed[] = [
     offset: 31,
   },
   {
-    name: 'two concatenation IEs',
-    hex: deliver({ first: '44', dcs: '04', ud: '0B0A00030102010003010201' }),
+    name: 'a broken IE after a good one',
+    hex: deliver({ first: '44', dcs: '04', ud: '0B0A00030102010003010205' }),
     field: 'udh_concat',
-    offset: 33,
+    offset: 37,
   },
   {
     name: 'port IE of the wrong length',
@@ -198,6 +198,12 @@ describe('decodePdu: malformed PDUs throw PduError naming the field and offset',
 
   it('the valid base PDU decodes, so each case above fails for its own reason', () => {
     expect(decodePdu(deliver({})).text).toBe('hellohello');
+  });
+
+  it('a repeated concatenation IE is not an error: the last occurrence counts (TS 23.040 §9.2.3.24)', () => {
+    const sms = decodePdu(deliver({ first: '44', dcs: '04', ud: '0C0A00030102010003090302AA' }));
+    expect(sms.concat).toEqual({ ref: 9, total: 3, seq: 2, ref_bits: 8 });
+    expect(sms.data_hex).toBe('AA');
   });
 
   it('non-string input is a PduError too', () => {
