@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../config/index.js';
 import { type HistoryItem, JournalError, openSqliteJournal } from '../store/index.js';
 import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
@@ -39,6 +39,24 @@ function storePath(values: { config?: string; 'store-path'?: string }, io: CliIo
   const configPath = values.config ?? (existsSync(DEFAULT_CONFIG_PATH) ? DEFAULT_CONFIG_PATH : null);
   if (configPath === null) return io.env.M2M_BRIDGE_STORE_PATH || DEFAULT_STORE;
   return loadConfig({ configPath, env: io.env }).config.store.path;
+}
+
+/**
+ * Says why the journal cannot be read before SQLite does: its own message for a permission problem is "unable to open
+ * database file", and a directory the user may not enter looks like a missing file.
+ */
+function unreadable(path: string): string | null {
+  try {
+    accessSync(path, constants.R_OK);
+    return null;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT')
+      return `journal ${path}: no such file (has the daemon run yet? set the file with --store-path or --config)`;
+    if (code === 'EACCES' || code === 'EPERM')
+      return `journal ${path}: not readable by this user (uid ${process.getuid?.() ?? '?'}); run it as the daemon's user (sudo -u m2m-bridge …) or with sudo`;
+    return null;
+  }
 }
 
 function parsePayload(text: string): Record<string, unknown> {
@@ -134,18 +152,17 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`m2m-bridge history: ${error.message}\n`);
     return 1;
   }
+  const problem = unreadable(path);
+  if (problem !== null) {
+    io.stderr.write(`m2m-bridge history: ${problem}\n`);
+    return 1;
+  }
   let journal: ReturnType<typeof openSqliteJournal>;
   try {
     journal = openSqliteJournal({ path, readonly: true, busyTimeoutMs: 2000 });
   } catch (error) {
     if (!(error instanceof JournalError)) throw error;
-    const hint =
-      error.code === 'not_found'
-        ? ' (has the daemon run yet? set the file with --store-path or --config)'
-        : error.code === 'not_writable'
-          ? ' (run as the daemon user or with sudo: the journal is not readable by this user)'
-          : '';
-    io.stderr.write(`m2m-bridge history: ${error.message}${hint}\n`);
+    io.stderr.write(`m2m-bridge history: ${error.message}\n`);
     return 1;
   }
   try {

@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteJournal, type SqliteJournal } from '../../src/store/index.js';
-import { runCli } from '../helpers/cli.js';
+import { cliPath, runCli } from '../helpers/cli.js';
 
 let dir: string;
 let path: string;
@@ -132,10 +133,25 @@ describe('m2m-bridge history', () => {
     expect(lines(result.stdout)[0]).toMatchObject({ body: 'from config' });
   });
 
+  it('says clearly when the journal is not readable by this user', async () => {
+    command('c1', 'secret');
+    // As root every file is readable: run the binary as `nobody` then, as a technician without sudo would.
+    const root = process.getuid?.() === 0;
+    chmodSync(dir, 0o755);
+    chmodSync(path, root ? 0o600 : 0o000);
+    const asUser = root ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
+    const [file, ...args] = [...asUser, process.execPath, cliPath, 'history', '--store-path', path];
+    const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(file!, args, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }));
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/journal\.db: not readable by this user \(uid \d+\); run it as the daemon's user/);
+  });
+
   it('says clearly when the journal is missing, is not a journal, or the arguments are wrong', async () => {
     const missing = await runCli(['history', '--store-path', join(dir, 'none.db')]);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/none\.db: no such file .*has the daemon run yet/);
+    expect(missing.stderr).toMatch(/none\.db: no such file \(has the daemon run yet\?/);
 
     const junk = join(dir, 'junk.db');
     writeFileSync(junk, 'this is not a database, just text that is long enough to have a header '.repeat(20));
