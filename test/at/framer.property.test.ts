@@ -33,4 +33,18 @@ describe('AtFramer properties', () => {
       ),
     );
   });
+
+  it('random bytes never make it hold more than maxLineLength, and a clean line after them still comes through', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 3000 }), fc.array(fc.nat(3000), { maxLength: 10 }), (junk, offsets) => {
+        const framer = new AtFramer({ maxLineLength: 128 });
+        for (const c of cut(Buffer.from(junk), offsets)) {
+          framer.push(c);
+          expect(framer.buffered).toBeLessThanOrEqual(128);
+        }
+        const tail = framer.push(Buffer.from('\r\nOK\r\n'));
+        expect(tail.at(-1)).toEqual({ type: 'line', text: 'OK' });
+      }),
+    );
+  });
 });
