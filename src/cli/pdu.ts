@@ -20,9 +20,9 @@ encode  Encodes an SMS-SUBMIT and prints one JSON line per part: {"pdu","tpdu_le
 `;
 
 async function readLines(stream: NodeJS.ReadableStream): Promise<string[]> {
-  let input = '';
-  for await (const chunk of stream) input += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-  return input.split(/\r?\n/);
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
 }
 
 async function decode(argv: string[], io: CliIo): Promise<number> {
