@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { ModemView } from '../../bridge/index.js';
 import type { LoadedConfig } from '../../config/index.js';
 import { type CheckResult, fail, pass } from './check.js';
 
@@ -7,15 +8,7 @@ export interface DaemonAnswer {
   health: {
     healthy: boolean;
     mqtt: string;
-    modem: {
-      status: string;
-      reason: string | null;
-      registration: string | null;
-      operator: string | null;
-      access_technology: string | null;
-      signal: { rssi_dbm: number | null; quality: string | null };
-      storage: { used: number | null; total: number | null };
-    };
+    modem: ModemView;
   };
   info: {
     modem?: { iccid?: string | null; imei?: string | null; manufacturer?: string | null; model?: string | null } | null;
