@@ -53,7 +53,10 @@ export class MosquittoBroker {
   private child: ChildProcess | null = null;
   private output = '';
 
-  private constructor(readonly port: number) {
+  private constructor(
+    readonly port: number,
+    extraConfig: readonly string[] = [],
+  ) {
     writeFileSync(
       join(this.dir, 'mosquitto.conf'),
       [
@@ -67,13 +70,16 @@ export class MosquittoBroker {
         'log_dest stderr',
         'log_type error',
         'log_type warning',
+        // Extra lines, e.g. a bridge section (test/fleet): they come last, after the listener above.
+        ...extraConfig,
         '',
       ].join('\n'),
     );
   }
 
-  static async start(): Promise<MosquittoBroker> {
-    const broker = new MosquittoBroker(await freePort());
+  /** `extraConfig`: more mosquitto.conf lines (a bridge section …), appended to the standard ones. */
+  static async start(options: { extraConfig?: readonly string[] } = {}): Promise<MosquittoBroker> {
+    const broker = new MosquittoBroker(await freePort(), options.extraConfig);
     await broker.start();
     return broker;
   }

@@ -1,0 +1,128 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DaemonProcess } from '../helpers/daemon.js';
+import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { TestSubscriber } from '../helpers/mqtt-client.js';
+import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import { waitFor } from '../helpers/wait.js';
+
+const examplePath = fileURLToPath(new URL('../../systemd/mosquitto-bridge.conf.example', import.meta.url));
+const GATEWAY = 'gw-test-7';
+const prefix = `fleet/${GATEWAY}/m2m`;
+
+/** The shipped example, as an installer would adapt it: this gateway's id and the central broker's address. */
+function bridgeSection(centralPort: number): string[] {
+  return readFileSync(examplePath, 'utf8')
+    .replaceAll('gw-0001', GATEWAY)
+    .replace(/^address .*$/m, `address 127.0.0.1:${centralPort}`)
+    .split('\n');
+}
+
+let central: MosquittoBroker;
+let gateway: MosquittoBroker;
+let sim: TestModemSim;
+let daemon: DaemonProcess;
+let centralApp: TestSubscriber;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'm2m-fleet-'));
+  central = await MosquittoBroker.start();
+  gateway = await MosquittoBroker.start({ extraConfig: bridgeSection(central.port) });
+  centralApp = await TestSubscriber.connect(central.url, ['fleet/#'], { clientId: 'central-app' });
+  sim = await startTestModemSim({ profile: 'quectel' });
+  daemon = DaemonProcess.start(
+    dir,
+    [
+      'serial:',
+      `  path: ${sim.path}`,
+      'mqtt:',
+      `  url: ${gateway.url}`,
+      'store:',
+      `  path: ${join(dir, 'journal.db')}`,
+      'log:',
+      '  level: info',
+    ].join('\n'),
+  );
+}, 30_000);
+
+afterAll(async () => {
+  await daemon?.kill();
+  await centralApp?.close();
+  await sim?.close();
+  await gateway?.close();
+  await central?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('systemd/mosquitto-bridge.conf.example: a gateway Mosquitto bridged to a central one, both on loopback', () => {
+  it('shows the gateway on the central broker under its prefix: link up, bridge online, modem ready', async () => {
+    await centralApp.waitFor(
+      'bridge link notification',
+      (m) => m.topic === `fleet/${GATEWAY}/connection` && m.text === '1',
+      20_000,
+    );
+    await centralApp.waitFor(
+      'bridge/state online',
+      (m) => m.topic === `${prefix}/bridge/state` && m.text.includes('online'),
+      20_000,
+    );
+    await centralApp.waitFor(
+      'modem ready',
+      (m) => m.topic === `${prefix}/modem/state` && m.text.includes('"ready"'),
+      20_000,
+    );
+  });
+
+  it('delivers a Command received by the modem to a subscriber on the central broker', async () => {
+    sim.modem.injectSms({ from: '2936', text: 'fleet hello' });
+    const received = await centralApp.waitFor(
+      'command/received',
+      (m) => m.topic === `${prefix}/command/received`,
+      20_000,
+    );
+    expect(JSON.parse(received.text)).toMatchObject({ body: 'fleet hello', from: '2936', mode: 'text' });
+  });
+
+  it('sends a reply published on the central broker from the modem, and reports its status back there', async () => {
+    const client = await mqtt.connectAsync(central.url, { clientId: 'central-replier' });
+    await client.publishAsync(
+      `${prefix}/command/send`,
+      JSON.stringify({ body: 'fleet pong', transaction: 'fleet-1' }),
+      { qos: 1 },
+    );
+    await client.endAsync();
+    await waitFor(
+      'the reply at the simulated network',
+      () => sim.modem.sent().find((sms) => sms.text === 'fleet pong'),
+      20_000,
+    );
+    expect(sim.modem.sent().find((sms) => sms.text === 'fleet pong')).toMatchObject({ destination: '2936' });
+    await centralApp.waitFor(
+      'command/status sent',
+      (m) => m.topic === `${prefix}/command/status` && m.text.includes('"fleet-1"') && m.text.includes('"sent"'),
+      20_000,
+    );
+    // Forwarded in once, never echoed back out and in again (topics are listed per direction).
+    expect(centralApp.on(`${prefix}/command/send`)).toHaveLength(1);
+    expect(sim.modem.sent().filter((sms) => sms.text === 'fleet pong')).toHaveLength(1);
+  });
+
+  it('answers a bridge request made on the central broker (health_check) on the central broker', async () => {
+    const client = await mqtt.connectAsync(central.url, { clientId: 'central-ops' });
+    await client.publishAsync(`${prefix}/bridge/request/health_check`, JSON.stringify({ transaction: 'hc-1' }), {
+      qos: 1,
+    });
+    await client.endAsync();
+    const response = await centralApp.waitFor(
+      'health_check response',
+      (m) => m.topic === `${prefix}/bridge/response/health_check` && m.text.includes('"hc-1"'),
+      20_000,
+    );
+    expect(JSON.parse(response.text)).toMatchObject({ status: 'ok', transaction: 'hc-1', data: { healthy: true } });
+  });
+});
