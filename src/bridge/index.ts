@@ -5,6 +5,7 @@
  */
 export { Bridge, type BridgeOptions } from './bridge.js';
 export { type BridgeEventMap, BridgeEvents, type ReplyOutcome } from './events.js';
+export { HaDiscovery, type HaDiscoveryOptions, haNodeId } from './ha-discovery.js';
 export { InboundIntake, type IncomingSms } from './inbound-intake.js';
 export { type ModemControl, type ModemIdentityView, type ModemView, UNKNOWN_MODEM } from './modem-view.js';
 export { type IncomingMessage, MqttConnection, type MqttConnectionOptions } from './mqtt-connection.js';

@@ -1,6 +1,5 @@
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { Bridge, MqttConnection } from '../bridge/index.js';
-import type { ModemControl, ModemView } from '../bridge/modem-view.js';
+import type { Bridge, ModemControl, ModemView, MqttConnection } from '../bridge/index.js';
 import type { Journal, JournalCounts } from '../store/index.js';
 import type { DaemonActivity } from './status-action.js';
 

@@ -1,5 +1,4 @@
-import type { Bridge, MqttConnection, RequestAction } from '../bridge/index.js';
-import type { ModemControl } from '../bridge/modem-view.js';
+import type { Bridge, ModemControl, MqttConnection, RequestAction } from '../bridge/index.js';
 import type { Journal } from '../store/index.js';
 import type { RetentionReport } from './retention.js';
 
