@@ -21,7 +21,7 @@ encode  Encodes an SMS-SUBMIT and prints one JSON line per part: {"pdu","tpdu_le
 
 async function readLines(stream: NodeJS.ReadableStream): Promise<string[]> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/);
 }
 
