@@ -1,5 +1,12 @@
-import { HaDiscovery, haNodeId } from '../bridge/ha-discovery.js';
-import type { Bridge, ModemControl, MqttConnection, RequestAction, Topics } from '../bridge/index.js';
+import {
+  type Bridge,
+  HaDiscovery,
+  haNodeId,
+  type ModemControl,
+  type MqttConnection,
+  type RequestAction,
+  type Topics,
+} from '../bridge/index.js';
 import type { BridgeConfig } from '../config/index.js';
 import type { Journal, StorageUsage } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
