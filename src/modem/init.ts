@@ -14,6 +14,8 @@ export class ModemInitError extends Error {
   constructor(
     message: string,
     readonly retryable: boolean,
+    /** The configured PIN was refused: the driver must never send it again (three tries lock the SIM). */
+    readonly pinRejected = false,
   ) {
     super(message);
   }
@@ -24,6 +26,8 @@ export interface InitOptions {
   clock: Clock;
   logger: Logger;
   pin: string | undefined;
+  /** Set once the PIN was refused: it is never sent again by this driver instance. */
+  pinRejected?: boolean;
   storage: string;
   profile: ModemProfileName;
   /** How long to keep retrying SIM busy / SMS not ready before giving up this attempt. */
@@ -156,14 +160,25 @@ async function waitForSim(o: InitOptions): Promise<void> {
     }
     if (state === 'READY') return;
     if (state === 'SIM PIN') {
+      if (o.pinRejected) {
+        throw new ModemInitError(
+          'SIM PIN required; the configured PIN was rejected earlier and is not retried (fix modem.pin, then restart)',
+          false,
+          true,
+        );
+      }
       if (!o.pin) throw new ModemInitError('SIM PIN required but modem.pin is not configured', false);
       // Never retry a PIN: three wrong tries lock the SIM (PUK).
-      if (pinSent) throw new ModemInitError('SIM still asks for its PIN after it was sent', false);
+      if (pinSent) throw new ModemInitError('SIM still asks for its PIN after it was sent', false, true);
       try {
         await o.channel.run(`AT+CPIN="${o.pin}"`, { prefix: '+CPIN:' });
       } catch (error) {
         if (isAtError(error, 'cme'))
-          throw new ModemInitError(`SIM PIN rejected (${error.modemText}); not retrying to avoid a PUK lock`, false);
+          throw new ModemInitError(
+            `SIM PIN rejected (${error.modemText}); not retrying to avoid a PUK lock`,
+            false,
+            true,
+          );
         throw error;
       }
       pinSent = true;

@@ -82,6 +82,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
   private storage: StorageStatus = { memory: null, used: null, total: null };
   private rebootSeen = false;
   private initTimeouts = 0;
+  private pinRejected = false;
   /** The current session initialised the modem at least once (resets the reopen backoff). */
   private initialised = false;
   private trouble = false;
@@ -268,6 +269,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
             clock: this.o.clock,
             logger: this.log,
             pin: this.o.pin,
+            pinRejected: this.pinRejected,
             storage: this.o.storage ?? 'auto',
             profile: this.o.profile ?? 'auto',
             readyTimeoutMs: this.timing.readyTimeoutMs,
@@ -285,6 +287,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
           if (channel.isClosed) return 'lost';
           const message =
             error instanceof ModemInitError ? error.message : `initialisation failed: ${(error as Error).message}`;
+          if (error instanceof ModemInitError && error.pinRejected) this.pinRejected = true;
           this.log.warn({ err: error }, 'modem initialisation failed');
           this.setState('degraded', message);
           // A modem that keeps timing out during init is stuck, not slow: climb to the reset rung.

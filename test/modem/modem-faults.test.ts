@@ -181,3 +181,29 @@ describe('recovery from simulator faults', () => {
     await expectExactlyOnce(rig, ['held 1', 'held 2']);
   });
 });
+
+describe('SIM PIN', () => {
+  it('enters the configured PIN and becomes ready', async () => {
+    rig = await startRig({ profile: 'quectel', pin: '1234' }, { pin: '1234' });
+    await waitForState(rig.modem, 'ready');
+    expect(rig.sim.modem.state().sim).toBe('ready');
+  });
+
+  it('a wrong PIN is sent once and never again (no PUK lock), with a reason that says what to do', async () => {
+    rig = await startRig({ profile: 'simcom', pin: '1234' }, { pin: '0000' });
+    await waitFor('degraded with a PIN reason', () => /PIN/.test(rig!.modem.status().reason ?? ''), 10_000);
+    // Several reopen cycles later the SIM still has attempts left and was asked only once.
+    await waitFor('a few reopen cycles', () => rig!.states.filter((s) => s === 'initializing').length >= 3, 10_000);
+    const pinTries = rig.sim.modem.log().filter((e) => e.direction === 'in' && /AT\+CPIN=/.test(e.text));
+    expect(pinTries).toHaveLength(1);
+    expect(rig.sim.modem.state().sim).toBe('pin_required');
+    expect(rig.modem.status().reason).toMatch(/rejected/);
+    expect(JSON.stringify(rig.modem.status())).not.toContain('0000');
+  });
+
+  it('a SIM that wants a PIN when none is configured: degraded, the reason names modem.pin', async () => {
+    rig = await startRig({ profile: 'generic', pin: '1234' });
+    await waitFor('degraded naming modem.pin', () => /modem\.pin/.test(rig!.modem.status().reason ?? ''), 10_000);
+    expect(rig.modem.state).toBe('degraded');
+  });
+});
