@@ -1,0 +1,172 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DaemonProcess } from '../helpers/daemon.js';
+import { freePort } from '../helpers/mosquitto.js';
+import { TestSubscriber } from '../helpers/mqtt-client.js';
+import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import { waitFor } from '../helpers/wait.js';
+
+const PASSWORD = 'correct horse battery staple';
+let dir: string;
+let port: number;
+let broker: ChildProcess;
+let sim: TestModemSim;
+
+function openssl(...args: string[]): void {
+  execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+}
+
+/** A CA and a server certificate for 127.0.0.1, made fresh for this test file. */
+function makeCertificates(): void {
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=m2m-test-ca',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+  );
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-keyout',
+    'server.key',
+    '-out',
+    'server.csr',
+  );
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'server.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-extfile',
+    'san.ext',
+    '-out',
+    'server.pem',
+  );
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'm2m-tls-'));
+  makeCertificates();
+  execFileSync('mosquitto_passwd', ['-b', '-c', join(dir, 'passwords'), 'gateway', PASSWORD], { stdio: 'ignore' });
+  port = await freePort();
+  writeFileSync(
+    join(dir, 'mosquitto.conf'),
+    [
+      `listener ${port} 127.0.0.1`,
+      `cafile ${join(dir, 'ca.pem')}`,
+      `certfile ${join(dir, 'server.pem')}`,
+      `keyfile ${join(dir, 'server.key')}`,
+      'allow_anonymous false',
+      `password_file ${join(dir, 'passwords')}`,
+      ...(process.getuid?.() === 0 ? ['user root'] : []),
+      'log_dest stderr',
+      '',
+    ].join('\n'),
+  );
+  broker = spawn('/usr/sbin/mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
+  sim = await startTestModemSim({ profile: 'quectel' });
+  await waitFor('the TLS broker', async () => {
+    try {
+      const probe = await TestSubscriber.connect(`mqtts://127.0.0.1:${port}`, ['x'], {
+        ca: readFileSync(join(dir, 'ca.pem')),
+        username: 'gateway',
+        password: PASSWORD,
+        reconnectPeriod: 0,
+      });
+      await probe.close();
+      return true;
+    } catch {
+      return false;
+    }
+  });
+});
+
+afterAll(async () => {
+  await sim?.close();
+  broker?.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function config(passwordFile: string, base: string): string {
+  return [
+    'serial:',
+    `  path: ${sim.path}`,
+    'mqtt:',
+    `  url: mqtts://127.0.0.1:${port}`,
+    `  base_topic: ${base}`,
+    `  ca: ${join(dir, 'ca.pem')}`,
+    '  username: gateway',
+    `  password_file: ${passwordFile}`,
+    'store:',
+    `  path: ${join(dir, `${base}.db`)}`,
+    'log:',
+    '  level: debug',
+  ].join('\n');
+}
+
+describe('m2m-bridge run with TLS and a password read from a file', () => {
+  it('connects over mqtts with the CA from mqtt.ca and publishes commands', async () => {
+    writeFileSync(join(dir, 'good-password'), `${PASSWORD}\n`, { mode: 0o600 });
+    const daemon = DaemonProcess.start(dir, config(join(dir, 'good-password'), 'tls'));
+    const app = await TestSubscriber.connect(`mqtts://127.0.0.1:${port}`, ['tls/#'], {
+      ca: readFileSync(join(dir, 'ca.pem')),
+      username: 'gateway',
+      password: PASSWORD,
+    });
+    try {
+      await app.waitFor('online', (m) => m.topic === 'tls/bridge/state' && m.text.includes('online'), 20_000);
+      sim.modem.injectSms({ from: '2936', text: 'over tls' });
+      const received = await app.waitFor('command', (m) => m.topic === 'tls/command/received', 20_000);
+      expect(JSON.parse(received.text).body).toBe('over tls');
+      expect(await daemon.signal('SIGTERM')).toBe(0);
+      expect(daemon.output).not.toContain(PASSWORD);
+    } finally {
+      await app.close();
+      await daemon.kill();
+    }
+  });
+
+  it('with a wrong password keeps running, keeps retrying with backoff, and never logs the password', async () => {
+    writeFileSync(join(dir, 'bad-password'), 'wrong-secret-value\n', { mode: 0o600 });
+    const daemon = DaemonProcess.start(dir, config(join(dir, 'bad-password'), 'tlsbad'));
+    try {
+      await daemon.waitForLog(
+        'the refusal',
+        (line) => line.msg === 'mqtt error' && JSON.stringify(line).includes('Not authorized'),
+        20_000,
+      );
+      await daemon.waitForLog('a second attempt', (line) => line.msg === 'mqtt reconnecting', 20_000);
+      // The modem side is unaffected: it still initialises and drains the SIM into the journal.
+      sim.modem.injectSms({ from: '2936', text: 'journaled while the broker refuses us' });
+      await waitFor('SIM drained', () => sim.modem.storage().every((memory) => memory.used === 0), 20_000);
+      expect(daemon.output).not.toContain('wrong-secret-value');
+      expect(await daemon.signal('SIGTERM')).toBe(0);
+    } finally {
+      await daemon.kill();
+    }
+  });
+});
