@@ -195,13 +195,23 @@ export class Receiver {
   private async handleStored(channel: AtChannel, memory: string, stored: StoredPdu): Promise<void> {
     const key = keyOf(memory, stored);
     if (!this.handed.has(key)) {
+      const decoded = this.decode(stored);
+      // Stored outgoing messages (<stat> 2/3, SMS-SUBMIT) are not received messages: a Huawei E3131 keeps copies of
+      // sent SMS in storage (gammu issue #333). They are neither handed over nor deleted.
+      if (stored.stat === 2 || stored.stat === 3 || decoded.decoded?.type === 'SMS-SUBMIT') {
+        this.o.logger.info(
+          { memory, index: stored.index, stat: stored.stat },
+          'stored outgoing message left in storage',
+        );
+        return;
+      }
       await this.handOver({
         source: 'storage',
         memory,
         index: stored.index,
         pdu: stored.pdu,
         tpdu_length: stored.length,
-        ...this.decode(stored),
+        ...decoded,
       });
       this.handed.add(key);
     }

@@ -178,4 +178,24 @@ describe('Receiver', () => {
     expect(commands(r.transport)).toEqual(['AT+CPMS="ME"', 'AT+CMGR=2', 'AT+CMGD=2']);
     expect(r.accepted[0]).toMatchObject({ memory: 'ME', index: 2 });
   });
+
+  it('+CMTI: ,-1 sweeps; a stored outgoing SMS-SUBMIT (E3131, stat 3) is neither handed over nor deleted', async () => {
+    const submit = '0011000B817044763185F60000AD044D76F80C';
+    const slots = new Map([
+      [0, submit],
+      [4, PDU],
+    ]);
+    const r = setup(slots);
+    const original = r.transport.script!;
+    r.transport.script = (data) =>
+      data === 'AT+CMGL=4\r'
+        ? `\r\n+CMGL: 0,3,,18\r\n${submit}\r\n+CMGL: 4,1,,23\r\n${PDU}\r\n\r\nOK\r\n`
+        : original(data);
+    r.transport.feed('\r\n+CMTI: ,-1\r\n');
+    await new Promise((res) => setImmediate(res));
+    await r.receiver.idle();
+    expect(commands(r.transport)).toEqual(['AT+CMGL=4', 'AT+CMGD=4', 'AT+CPMS?']);
+    expect(r.accepted.map((m) => m.index)).toEqual([4]);
+    expect(slots.has(0)).toBe(true);
+  });
 });

@@ -178,4 +178,16 @@ describe('replayed modem traces', () => {
     expect(r.error).toBeUndefined();
     expect(parseCmgr(6, r.lines)).toBeNull();
   });
+
+  it('simcom-sim7000g-cmti-minus1: `+CMTI: ,-1` is a notice without a slot (the receiver sweeps)', async () => {
+    const r = await replay(loadFixture('simcom-sim7000g-cmti-minus1.txt'));
+    expect(r.events).toEqual(['notice  -1']);
+  });
+
+  it('huawei-e3131-cmgl-stored-submit: a stored SMS-SUBMIT with <stat> 3', async () => {
+    const r = await replay(loadFixture('huawei-e3131-cmgl-stored-submit.txt'));
+    const { messages } = parseCmgl(r.lines);
+    expect(messages).toMatchObject([{ index: 0, stat: 3, length: 18 }]);
+    expect(decodePdu(messages[0]!.pdu)).toMatchObject({ type: 'SMS-SUBMIT' });
+  });
 });
