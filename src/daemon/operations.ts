@@ -48,6 +48,7 @@ export class Operations {
       maxBytes: config.store.max_size_mb * 1024 * 1024,
       // The journal's size is on bridge/info (retained): refresh it after every pass.
       onRun: () => this.bridge?.infoChanged(),
+      onError: (message) => this.activity.error('retention', message),
     });
   }
 

@@ -17,6 +17,8 @@ export interface RetentionOptions {
   vacuumPages?: number;
   /** Called after every run with the disk use (the daemon re-publishes bridge/info). */
   onRun?(report: RetentionReport): void;
+  /** Called when a pass fails (e.g. the disk is full); the next pass tries again. */
+  onError?(message: string): void;
 }
 
 export interface RetentionReport {
@@ -78,6 +80,7 @@ export class Retention {
     this.running ??= this.pass()
       .catch((error: unknown) => {
         this.o.logger.warn({ err: error }, 'journal retention failed; will try again');
+        this.o.onError?.(error instanceof Error ? error.message : String(error));
         return null;
       })
       .finally(() => {

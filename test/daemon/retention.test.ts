@@ -116,6 +116,21 @@ describe('journal retention (small SD cards)', () => {
     expect(beats).toBeGreaterThanOrEqual(30);
   });
 
+  it('reports a failed pass and keeps going (the next pass tries again)', async () => {
+    const errors: string[] = [];
+    const r = new Retention({
+      journal,
+      now: () => time,
+      logger: pino({ level: 'silent' }),
+      maxAgeMs: 30 * DAY,
+      maxBytes: 50 * MB,
+      onError: (message) => errors.push(message),
+    });
+    journal.close();
+    expect(await r.run()).toBeNull();
+    expect(errors).toEqual([`journal ${path}: already closed`]);
+  });
+
   it('stops between steps when the daemon stops, before the journal closes', async () => {
     commands('c', 2000, 500);
     time += 31 * DAY;
