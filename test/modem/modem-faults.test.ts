@@ -197,7 +197,11 @@ describe('SIM PIN', () => {
     const pinTries = rig.sim.modem.log().filter((e) => e.direction === 'in' && /AT\+CPIN=/.test(e.text));
     expect(pinTries).toHaveLength(1);
     expect(rig.sim.modem.state().sim).toBe('pin_required');
-    expect(rig.modem.status().reason).toMatch(/rejected/);
+    await waitFor(
+      'a reason saying the PIN was rejected',
+      () => /rejected/.test(rig!.modem.status().reason ?? ''),
+      5000,
+    );
     expect(JSON.stringify(rig.modem.status())).not.toContain('0000');
   });
 
