@@ -62,7 +62,9 @@ export class RequestHandler {
       }
     }
     const transaction = transactionOf(request);
-    const run = this.o.actions[action];
+    // Own properties only: the action comes from the topic, and `bridge/request/constructor` or `…/__proto__` must not
+    // find Object's members (a TypeError here refused the PUBACK, and the redelivery looped the connection forever).
+    const run = Object.hasOwn(this.o.actions, action) ? this.o.actions[action] : undefined;
     if (!run) {
       reply(
         { status: 'error', data: null, error: `unknown action '${action}'; known: ${this.actionNames.join(', ')}` },
