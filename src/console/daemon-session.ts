@@ -30,7 +30,8 @@ interface AtResponsePayload {
 export class DaemonSession implements ConsoleSession {
   readonly mode = 'daemon' as const;
   readonly waitingForBody = false;
-  private readonly pending = new Map<string, (payload: AtResponsePayload) => void>();
+  private readonly pending = new Map<string, (payload: AtResponsePayload | null) => void>();
+  private closed = false;
   private sequence = 0;
   private readonly now: () => number;
   private lastState = '';
@@ -63,6 +64,7 @@ export class DaemonSession implements ConsoleSession {
   }
 
   async submit(line: string): Promise<void> {
+    if (this.closed) return;
     const command = line.trim();
     const transaction = `at-${process.pid}-${++this.sequence}`;
     const ms = this.o.responseTimeoutMs ?? 150_000;
@@ -80,6 +82,7 @@ export class DaemonSession implements ConsoleSession {
       qos: 1,
     });
     const payload = await answer;
+    if (this.closed) return;
     if (payload === null) {
       this.o.print([`(no answer from the daemon within ${ms / 1000} s: is it running, on ${this.o.baseTopic}?)`]);
       return;
@@ -87,7 +90,12 @@ export class DaemonSession implements ConsoleSession {
     this.o.print(formatResponse(payload));
   }
 
+  /** Stops waiting for answers (Ctrl-C) and disconnects. Safe to call twice. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const resolve of this.pending.values()) resolve(null);
+    this.pending.clear();
     await this.client.endAsync();
   }
 

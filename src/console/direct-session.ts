@@ -35,6 +35,7 @@ export class DirectSession implements ConsoleSession {
   private readonly now: () => number;
   private inFlight: { command: string; echo: string | null; done: () => void; timer: NodeJS.Timeout } | null = null;
   private prompted = false;
+  private closing = false;
 
   private constructor(
     private readonly transport: Transport,
@@ -56,7 +57,9 @@ export class DirectSession implements ConsoleSession {
     const session = new DirectSession(transport, o);
     transport.onData((chunk) => session.onData(chunk));
     transport.onClose((error) => {
-      session.o.print([`${timestamp(session.now())} port closed${error ? `: ${error.message}` : ''}`]);
+      // Unplugged or reset under the technician's hands: say so, with the time. Leaving on purpose is not news.
+      if (!session.closing)
+        session.o.print([`${timestamp(session.now())} port closed${error ? `: ${error.message}` : ''}`]);
       session.finish();
     });
     return session;
@@ -103,6 +106,7 @@ export class DirectSession implements ConsoleSession {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.finish();
     await this.transport.close();
   }

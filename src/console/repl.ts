@@ -55,7 +55,8 @@ export class Repl {
       history: this.history,
       historySize: 500,
       removeHistoryDuplicates: true,
-      prompt: 'AT> ',
+      // Piped input (a script) gets answers only, no prompts between them.
+      prompt: terminal ? 'AT> ' : '',
     });
     this.rl = rl;
     rl.on('history', (history: string[]) => {
@@ -68,9 +69,10 @@ export class Repl {
       const leave = () => {
         if (closing) return;
         closing = true;
+        // From here on nothing may prompt: prompt() on a closed interface resumes stdin and keeps the process alive.
+        this.rl = null;
         // Answer what was typed (or piped) before leaving.
         this.queue = this.queue.then(async () => {
-          this.rl = null;
           // Console commands (.quit, .help) are not worth recalling next time.
           const commands = this.history.filter((line) => !line.trim().startsWith('.'));
           const warning = saveHistory(this.o.historyPath, commands);
@@ -82,7 +84,11 @@ export class Repl {
       rl.on('line', (line) => {
         this.queue = this.queue.then(() => this.handle(line, session, () => rl.close()));
       });
-      rl.on('SIGINT', () => rl.close());
+      rl.on('SIGINT', () => {
+        // Ctrl-C while the modem is answering (AT+COPS=? can take minutes): stop waiting and leave now.
+        if (this.busy) void session.close();
+        rl.close();
+      });
       rl.on('close', leave);
     });
   }
@@ -112,7 +118,7 @@ export class Repl {
       this.busy = false;
     }
     if (this.rl) {
-      this.rl.setPrompt(session.waitingForBody ? '> ' : 'AT> ');
+      if ((this.o.input as NodeJS.ReadStream).isTTY === true) this.rl.setPrompt(session.waitingForBody ? '> ' : 'AT> ');
       this.rl.prompt();
     }
   }

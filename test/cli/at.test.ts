@@ -78,6 +78,31 @@ describe('m2m-bridge at, directly on the port (the binary on a pty, the simulato
     expect(await console_.exited()).toBe(0);
   });
 
+  it('says when the port goes away (unplug), and Ctrl-C stops waiting for a modem that hangs', async () => {
+    sim = await startTestModemSim({ profile: 'generic' });
+    const env = { M2M_BRIDGE_AT_HISTORY: join(dir, 'history-hang') };
+    console_ = PtyConsole.start(['--port', sim.path], env);
+    let at = await console_.expect(/AT> /);
+    sim.modem.setFaults({ hang: true });
+    console_.type('AT+CSQ\r');
+    at = await console_.expect(/AT\+CSQ\n/, at);
+    const started = Date.now();
+    console_.type('\x03');
+    expect(await console_.exited()).toBe(0);
+    // Well before the command's 5 s deadline.
+    expect(Date.now() - started).toBeLessThan(4000);
+    sim.modem.setFaults({ hang: false });
+
+    console_ = PtyConsole.start(['--port', sim.path], env);
+    at = await console_.expect(/AT> /);
+    await sim.unplug();
+    at = await console_.expect(/\[\d\d:\d\d:\d\d\.\d{3}\] port closed/, at);
+    console_.type('AT\r');
+    await console_.expect(/the port is closed; leave with \.quit/, at);
+    console_.type('.quit\r');
+    expect(await console_.exited()).toBe(0);
+  });
+
   it('runs piped input line by line (scripts), and fails with exit 1 naming a port that does not exist', async () => {
     sim = await startTestModemSim({ profile: 'generic' });
     const piped = await runCli(['at', '--port', sim.path], {
