@@ -13,7 +13,11 @@ export class RecordingConsumer implements MessageConsumer {
   failNext = 0;
   gate: Promise<void> | undefined;
 
+  /** Calls to accept() so far, including ones still waiting at the gate. */
+  entered = 0;
+
   async accept(sms: ReceivedSms): Promise<void> {
+    this.entered++;
     if (this.gate) await this.gate;
     if (this.failNext > 0) {
       this.failNext--;

@@ -97,7 +97,7 @@ describe('recovery from simulator faults', () => {
       open = r;
     });
     inject(rig, 'before reboot');
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor('the message at the consumer', () => rig!.consumer.entered === 1);
     rig.sim.modem.reboot();
     open();
     rig.consumer.gate = undefined;
@@ -118,12 +118,11 @@ describe('recovery from simulator faults', () => {
       open = r;
     });
     inject(rig, 'before unplug');
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor('the message at the consumer', () => rig!.consumer.entered === 1);
     await rig.sim.unplug();
     open(); // the journal commits, but +CMGD can no longer reach the modem
     rig.consumer.gate = undefined;
     await waitForState(rig.modem, 'disconnected');
-    await new Promise((r) => setTimeout(r, 300));
     await rig.sim.replug();
     await waitForState(rig.modem, 'ready');
     inject(rig, 'after replug');
@@ -175,7 +174,7 @@ describe('recovery from simulator faults', () => {
     await waitForState(rig.modem, 'ready');
     rig.sim.modem.setFaults({ storageFull: true });
     inject(rig, 'held 1', 'held 2');
-    await new Promise((r) => setTimeout(r, 500));
+    expect(rig.sim.modem.state().held_by_network).toBe(2);
     expect(rig.consumer.accepted).toHaveLength(0);
     rig.sim.modem.setFaults({ storageFull: false });
     await expectExactlyOnce(rig, ['held 1', 'held 2']);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { serialTransport } from '../../src/at/serial-transport.js';
 import { encodeSubmit } from '../../src/sms/index.js';
+import { waitFor } from '../helpers/wait.js';
 import { type Rig, startRig, waitForDrained, waitForState } from './harness.js';
 
 let rig: Rig | undefined;
@@ -54,7 +55,7 @@ describe('Modem against the simulator over a real pty', () => {
       open = r;
     });
     rig.sim.modem.injectSms({ from: '2936', text: 'durable first' });
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor('the message at the consumer', () => rig!.consumer.entered === 1);
     expect(rig.sim.modem.storage().reduce((n, s) => n + s.used, 0)).toBe(1);
     rig.consumer.failNext = 1;
     open();

@@ -8,6 +8,7 @@ import { decodePdu } from '../../src/sms/index.js';
 import { systemClock } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { FakeTransport } from '../at/fake-transport.js';
+import { waitFor } from '../helpers/wait.js';
 
 // gammu's Huawei E303 test PDU (see test/fixtures/huawei-e303-cmgr.txt).
 const PDU = '07918497483252F0040B918496445078F700007121320144744004D4F29C0E';
@@ -22,9 +23,11 @@ function setup(slots: Map<number, string>, readable = ['SM']) {
   const accepted: ReceivedSms[] = [];
   const undecodable: ReceivedSms[] = [];
   let gate: Promise<void> | undefined;
+  const entered: ReceivedSms[] = [];
   const receiver = new Receiver({
     consumer: {
       accept: async (sms) => {
+        entered.push(sms);
         if (gate) await gate;
         accepted.push(sms);
       },
@@ -70,6 +73,7 @@ function setup(slots: Map<number, string>, readable = ['SM']) {
     transport,
     receiver,
     accepted,
+    entered,
     undecodable,
     setGate: (g: Promise<void> | undefined) => {
       gate = g;
@@ -109,7 +113,7 @@ describe('Receiver', () => {
       }),
     );
     r.transport.feed('+CMTI: "SM",1\r\n');
-    await new Promise((res) => setTimeout(res, 20));
+    await waitFor('the consumer called', () => r.entered.length === 1);
     expect(commands(r.transport)).toEqual(['AT+CMGR=1']);
     open();
     await r.receiver.idle();
@@ -125,7 +129,7 @@ describe('Receiver', () => {
       }),
     );
     r.transport.feed(`\r\n+CMT: ,23\r\n${PDU}\r\n`);
-    await new Promise((res) => setTimeout(res, 20));
+    await waitFor('the consumer called', () => r.entered.length === 1);
     expect(commands(r.transport)).toEqual([]);
     open();
     await new Promise((res) => setImmediate(res));
