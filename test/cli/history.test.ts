@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteJournal, type SqliteJournal } from '../../src/store/index.js';
 import { cliPath, runCli } from '../helpers/cli.js';
@@ -110,6 +111,29 @@ describe('m2m-bridge history', () => {
     expect(await ids('--since', '2h')).toEqual(['one hour ago', 'pong']);
     expect(await ids('--since', new Date(time - 60_000).toISOString())).toEqual(['one hour ago', 'pong']);
     expect(await ids('--limit', '1', '--direction', 'in')).toEqual(['one hour ago']);
+  });
+
+  it("pages past the journal's 1000-entry query limit without skipping or repeating entries", async () => {
+    // 1501 commands in pairs sharing a millisecond; the first page of 1000 ends between k501 and k500, a pair.
+    const db = new Database(path);
+    const insert = db.prepare(
+      `INSERT INTO inbox (key, kind, sender, payload, state, received_at, published_at)
+       VALUES (?, 'command', '2936', ?, 'published', ?, ?)`,
+    );
+    db.transaction(() => {
+      for (let i = 0; i < 1501; i++) {
+        const at = time + Math.floor(i / 2) * 1000;
+        insert.run(`k${i}`, JSON.stringify({ body: `n${i}` }), at, at);
+      }
+    })();
+    db.close();
+    const result = await runCli(['history', '--store-path', path, '--json', '--limit', '1400']);
+    const ids = lines(result.stdout).map((r) => r.id as string);
+    expect(ids).toHaveLength(1400);
+    expect(new Set(ids).size).toBe(1400);
+    expect(ids.slice(0, 2)).toEqual(['k1500', 'k1499']);
+    expect(ids.at(-1)).toBe('k101');
+    expect(ids).toContain('k500');
   });
 
   it('prints a readable table without --json', async () => {
