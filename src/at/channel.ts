@@ -275,6 +275,8 @@ export class AtChannel {
       this.dispatch(def, [header, line]);
       return;
     }
+    // Some firmware ends the prompt with CR LF instead of a space: a bare ">" line is the prompt when one is awaited.
+    if ((line === '>' || line === '> ') && this.waitress.resolve({ type: 'prompt' })) return;
     const flight = this.inflight;
     const final = recogniseFinal(line);
     if (final) {

@@ -48,6 +48,12 @@ describe('AtChannel', () => {
     expect(seen).toEqual([['+CMTI: "ME",4']]);
   });
 
+  it('accepts a prompt sent as a bare ">" line', async () => {
+    const { transport, channel } = setup();
+    transport.script = (data) => (data === 'AT+CMGS=13\r' ? '\r\n>\r\n' : '\r\n+CMGS: 9\r\n\r\nOK\r\n');
+    expect((await channel.runWithPrompt('AT+CMGS=13', '0011', { prefix: '+CMGS:' })).lines).toEqual(['+CMGS: 9']);
+  });
+
   it('writes ESC when the prompt never comes and reports a timeout', async () => {
     const clock = new ManualClock();
     const { transport, channel } = setup(clock);
