@@ -35,6 +35,8 @@ export function formatStatus(data: Obj): string {
   const queues = obj(data.queues);
   const storage = obj(data.storage);
   const errors = Array.isArray(data.last_errors) ? (data.last_errors as Obj[]) : [];
+  const features = obj(daemon.features);
+  const metrics = obj(features.metrics);
   const rows: [string, string][] = [
     [
       'daemon',
@@ -63,6 +65,11 @@ export function formatStatus(data: Obj): string {
       `${formatBytes(storage.total_bytes)} on disk (db ${formatBytes(storage.db_bytes)} + wal ${formatBytes(storage.wal_bytes)}), ` +
         `data ${formatBytes(storage.used_bytes)} of ${formatBytes(storage.max_bytes)} cap, ${show(storage.retention_days)} days kept` +
         (storage.over_size ? ' — OVER THE CAP, nothing finished left to prune' : ''),
+    ],
+    [
+      'features',
+      `metrics ${metrics.enabled ? `on http://127.0.0.1:${show(metrics.port)}/metrics` : 'off'}, ` +
+        `home assistant ${obj(features.home_assistant).enabled ? 'on' : 'off'}`,
     ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

@@ -89,6 +89,7 @@ describe('m2m-bridge status', () => {
     expect(result.stdout).toMatch(/^modem\s+ready$/m);
     expect(result.stdout).toMatch(/^journal\s+.* on disk \(db .* \+ wal .*\), data .* of 20 MiB cap, 7 days kept$/m);
     expect(result.stdout).toMatch(/^queues\s+inbox unpublished 0,/m);
+    expect(result.stdout).toMatch(/^features\s+metrics off, home assistant off$/m);
   });
 
   it('says no daemon ever used the base topic when nothing answers and no state is retained', async () => {
