@@ -190,4 +190,17 @@ describe('replayed modem traces', () => {
     expect(messages).toMatchObject([{ index: 0, stat: 3, length: 18 }]);
     expect(decodePdu(messages[0]!.pdu)).toMatchObject({ type: 'SMS-SUBMIT' });
   });
+
+  it('simcom-sim7600-boot: RDY, +CPIN: READY and SMS DONE all mean "rebooted"', async () => {
+    const r = await replay(loadFixture('simcom-sim7600-boot.txt'));
+    expect(r.events).toEqual(['reboot RDY', 'reboot +CPIN: READY', 'reboot SMS DONE']);
+  });
+
+  it('huawei-e1752-cmgl: an unread message listed with echo on', async () => {
+    const r = await replay(loadFixture('huawei-e1752-cmgl.txt'));
+    const { messages, skipped } = parseCmgl(r.lines);
+    expect(skipped).toEqual([]);
+    expect(messages).toMatchObject([{ index: 0, stat: 0, length: 23 }]);
+    expect(decodePdu(messages[0]!.pdu)).toMatchObject({ type: 'SMS-DELIVER', originator: '+33660334189' });
+  });
 });

@@ -12,7 +12,7 @@ export const generic: ModemQuirks = {
   ],
   resetCommand: 'AT+CFUN=1,1',
   rebootUrcs: ['RDY', 'START', '+CPIN: READY'],
-  smsReadyUrcs: ['SMS Ready', '+QIND: SMS DONE', 'PB DONE'],
+  smsReadyUrcs: ['SMS Ready', 'SMS DONE', '+QIND: SMS DONE', 'PB DONE'],
   storageFullUrcs: [/^\+CIEV:\s*"?SMSFULL"?/i, /^\+QIND:\s*"smsfull"/i, /^\^SMMEMFULL/i],
   noiseUrcs: [
     'Call Ready',
