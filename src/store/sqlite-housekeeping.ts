@@ -90,3 +90,27 @@ export function compact(db: Database.Database, maxPages: number): number {
   db.pragma('wal_checkpoint(PASSIVE)');
   return before - (db.pragma('freelist_count', { simple: true }) as number);
 }
+
+/** Journals up to this size are converted at open; one VACUUM rewrites the file (about a second on an SD card). */
+const CONVERT_UP_TO_BYTES = 16 * 1024 * 1024;
+
+/**
+ * A journal created before incremental auto-vacuum was set never gives space back. Converting it takes one VACUUM
+ * (sqlite.org/pragma.html#pragma_auto_vacuum: "changes … after the first table is created require a VACUUM"), which
+ * blocks while it rewrites the file, so it runs only at open (before the daemon reads the modem or MQTT) and only
+ * for a small file; a larger one keeps working, its free pages reused rather than returned. Returns whether the file
+ * can now return space. Failures (e.g. a reader holding it open) leave the file as it was.
+ */
+export function ensureIncrementalVacuum(db: Database.Database): boolean {
+  if ((db.pragma('auto_vacuum', { simple: true }) as number) === 2) return true;
+  const pageSize = db.pragma('page_size', { simple: true }) as number;
+  const pageCount = db.pragma('page_count', { simple: true }) as number;
+  if (pageSize * pageCount > CONVERT_UP_TO_BYTES) return false;
+  try {
+    db.pragma('auto_vacuum = INCREMENTAL');
+    db.exec('VACUUM');
+  } catch {
+    return false;
+  }
+  return (db.pragma('auto_vacuum', { simple: true }) as number) === 2;
+}

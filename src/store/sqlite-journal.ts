@@ -25,7 +25,7 @@ import type {
 } from './journal.js';
 import { type InboxRow, inboxEntry, type OutboxRow, type PartRow, partEntry } from './rows.js';
 import { migrate } from './schema.js';
-import { compact, pruneBatch, storageUsage } from './sqlite-housekeeping.js';
+import { compact, ensureIncrementalVacuum, pruneBatch, storageUsage } from './sqlite-housekeeping.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 import { statementCache } from './statements.js';
 
@@ -104,6 +104,7 @@ export function openSqliteJournal(options: SqliteJournalOptions): SqliteJournal 
     }
     db.pragma('foreign_keys = ON');
     migrate(db, options.path, readonly);
+    if (!readonly) ensureIncrementalVacuum(db);
     return new SqliteJournal(db, options);
   } catch (error) {
     db?.close();

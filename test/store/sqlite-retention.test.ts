@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqliteJournal } from '../../src/store/index.js';
 
@@ -8,6 +9,26 @@ let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('SqliteJournal disk space (small SD cards)', () => {
+  it('converts a journal created without incremental auto-vacuum when it opens it, keeping every record', () => {
+    dir = mkdtempSync(join(tmpdir(), 'm2m-journal-space-'));
+    const path = join(dir, 'journal.db');
+    let journal = openSqliteJournal({ path });
+    journal.recordInbound({ key: 'kept', kind: 'command', sender: '2936', payload: '{}', publish: true });
+    journal.close();
+    // Back to what an earlier build left: auto_vacuum NONE (changing it on a file with tables takes a VACUUM).
+    const old = new Database(path);
+    old.pragma('auto_vacuum = NONE');
+    old.exec('VACUUM');
+    expect(old.pragma('auto_vacuum', { simple: true })).toBe(0);
+    old.close();
+
+    journal = openSqliteJournal({ path });
+    expect(journal.storageUsage().incremental_vacuum).toBe(true);
+    expect(journal.getInbound('kept')).not.toBeNull();
+    expect(journal.integrityCheck()).toBe('ok');
+    journal.close();
+  });
+
   it('creates new files with incremental auto-vacuum, so pruning shrinks the file on disk', () => {
     dir = mkdtempSync(join(tmpdir(), 'm2m-journal-space-'));
     const path = join(dir, 'journal.db');
