@@ -49,3 +49,28 @@ describe('validateParts', () => {
     }
   });
 });
+
+describe('Modem.send while the modem is not usable', () => {
+  it('fails transiently without touching the port', async () => {
+    const { Modem } = await import('../../src/modem/modem.js');
+    const { ManualClock } = await import('../../src/util/manual-clock.js');
+    const { silentLogger } = await import('../../src/util/logger.js');
+    const { encodeSubmit } = await import('../../src/sms/index.js');
+    let opened = 0;
+    const modem = new Modem({
+      transportFactory: () => {
+        opened++;
+        throw new Error('not expected');
+      },
+      clock: new ManualClock(),
+      logger: silentLogger(),
+      consumer: { accept: async () => {} },
+    });
+    await expect(modem.send(encodeSubmit({ to: '2936', text: 'x' }))).rejects.toMatchObject({
+      classification: 'transient',
+      maybe_sent: false,
+      message: expect.stringContaining('disconnected'),
+    });
+    expect(opened).toBe(0);
+  });
+});
