@@ -20,6 +20,8 @@ export interface RigOptions {
   logLevel?: string;
   /** Simulator storage capacities (messages). */
   storage?: { SM?: number; ME?: number; SR?: number };
+  /** Simulator AT log entries kept (benchmarks count the dialogue's bytes from it). Default 200. */
+  logLimit?: number;
 }
 
 export interface CommandMessage {
@@ -63,7 +65,7 @@ export class DaemonRig {
       profile: 'generic',
       ...(options.baud ? { baud: options.baud } : {}),
       storage: { SM: 255, ME: 255, SR: 255, ...options.storage },
-      logLimit: 200,
+      logLimit: options.logLimit ?? 200,
     });
     const app = await mqtt.connectAsync(broker.url, { clientId: `app-${base}`, reconnectPeriod: 100 });
     await app.subscribeAsync(

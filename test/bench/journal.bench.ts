@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteJournal, type SqliteJournal } from '../../src/store/index.js';
+import { recordFigures } from './results.js';
 
 /**
  * Journal commit cost (issue 5, "Benchmark: journal commit cost per message") and SD-card wear: bytes written per
@@ -142,6 +143,21 @@ describe('journal commit cost', () => {
       'wchar = bytes given to write() (WAL frames of 4 KiB pages + checkpoints); device bytes = what reached the disk.',
     );
 
+    const [record, , , reply] = rows;
+    recordFigures('journal', [
+      {
+        measure: 'journal: inbound command recorded (1 fsynced commit)',
+        value: `${record!.per_second} commits/s`,
+        reference: `p50 ${record!.p50_ms} ms, p99 ${record!.p99_ms} ms per commit`,
+        ratio: `${record!.device_bytes_per_item} device bytes/command`,
+      },
+      {
+        measure: 'journal: reply lifecycle (4 fsynced commits)',
+        value: `${(Number(reply!.per_second) * 4).toFixed(0)} commits/s`,
+        reference: `${reply!.per_second} replies/s; p50 ${reply!.p50_ms} ms per reply`,
+        ratio: '',
+      },
+    ]);
     expect(journal.counts()).toMatchObject({ inbox_unpublished: 100, outbox_sending: 0 });
     expect(journal.history({ direction: 'outbound', limit: 1 })[0]?.entry).toMatchObject({ state: expect.any(String) });
   });

@@ -5,6 +5,7 @@ import type { MessageConsumer, ReceivedSms } from '../../src/modem/types.js';
 import { systemClock } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import { recordFigures } from './results.js';
 
 /**
  * Issue 4 benchmark: the simulator paced at 115200 baud (10 bits per byte) holds 100 stored 160-character messages;
@@ -72,6 +73,14 @@ describe('modem drain benchmark', () => {
         per_message_ms: Number((drainMs / COUNT).toFixed(2)),
         ratio: Number(ratio.toFixed(3)),
         target: 1.3,
+      },
+    ]);
+    recordFigures('modem-drain', [
+      {
+        measure: `drain ${COUNT} stored 160-char SMS (CMGL + CMGD, driver only)`,
+        value: `${Math.round(drainMs)} ms`,
+        reference: `wire ${Math.round(wireMs)} ms for their +CMGL bytes at ${BAUD}`,
+        ratio: `${(100 / ratio).toFixed(0)} % of line rate (${ratio.toFixed(2)}× wire)`,
       },
     ]);
     expect(accepted).toHaveLength(COUNT);

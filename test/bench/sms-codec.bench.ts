@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import { decodePdu, encodeDeliver, encodeSubmit } from '../../src/sms/index.js';
+import { recordFigures } from './results.js';
 
 // Decode and encode throughput of the SMS codec, and what decoding costs next to the serial line that brings the
 // PDU in: at 115200 baud with 10 bits per byte (8N1), a modem sends the PDU as hex text, two characters per octet.
@@ -78,6 +79,21 @@ describe('SMS codec benchmark', () => {
     console.table(rows.map(({ ratio: _ratio, ...row }) => row));
     const worst = Math.max(...rows.map((row) => row.ratio));
     console.log(`worst decode/line ratio: ${fmt(worst * 100, 3)} % of the time the PDU takes to arrive`);
+    const longest = rows.reduce((a, b) => (b.octets > a.octets ? b : a));
+    recordFigures('sms-codec', [
+      {
+        measure: `decode, longest sample (${longest.pdu})`,
+        value: `${longest['decode µs']} µs`,
+        reference: `line ${longest['line µs @115200']} µs at 115200`,
+        ratio: longest['decode/line'],
+      },
+      {
+        measure: 'decode, worst sample vs its line time',
+        value: `${fmt(worst * 100, 3)} %`,
+        reference: 'of the time the PDU takes to arrive',
+        ratio: `${fmt(worst, 5)}×`,
+      },
+    ]);
     // Not a unit-test timing assert: a loose ceiling that only a pathological regression would cross.
     expect(worst).toBeLessThan(0.05);
   });

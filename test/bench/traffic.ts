@@ -12,7 +12,9 @@ import type { DaemonRig } from './daemon-rig.js';
 export interface TrafficOptions {
   count: number;
   window: number;
-  /** Called once per delivered reply (for phase marks); i is the reply's index. */
+  /** Whether the program answers every command (default true); without replies only commands are counted. */
+  replies?: boolean;
+  /** Called with the number of replies delivered (commands published when not replying), for phase marks. */
   onProgress?: (done: number) => void;
 }
 
@@ -52,7 +54,12 @@ export class Traffic {
     rig.sim.modem.on('sent', (sms: SentSms) => this.onSent(sms.text ?? ''));
   }
 
+  private get replying(): boolean {
+    return this.o.replies ?? true;
+  }
+
   get done(): boolean {
+    if (!this.replying) return this.commands >= this.o.count;
     return this.commands >= this.o.count && this.repliesSent >= this.o.count && this.statusSent >= this.o.count;
   }
 
@@ -63,7 +70,8 @@ export class Traffic {
   }
 
   private pump(): void {
-    while (this.injected < this.o.count && this.injected - this.repliesSent < this.o.window) {
+    const settled = this.replying ? this.repliesSent : this.commands;
+    while (this.injected < this.o.count && this.injected - settled < this.o.window) {
       const i = this.injected++;
       this.rig.sim.modem.injectSms({ from: '2936', text: `cmd ${i} set interval 60; report temperature` });
     }
@@ -78,6 +86,12 @@ export class Traffic {
     }
     this.seenCommand[i] = 1;
     this.commands++;
+    if (!this.replying) {
+      this.o.onProgress?.(this.commands);
+      this.pump();
+      this.check();
+      return;
+    }
     this.repliesPublished++;
     this.rig.reply(`ok ${i}`, `t${i}`).catch((error: unknown) => {
       if (this.failures.length < 10) this.failures.push(`publish t${i}: ${String(error)}`);

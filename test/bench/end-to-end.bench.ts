@@ -1,0 +1,152 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait.js';
+import { DaemonRig } from './daemon-rig.js';
+import { ProcSampler } from './proc-stats.js';
+import { recordFigures } from './results.js';
+import { BAUD, BITS_PER_BYTE, dialogueBytes, percentile, wireMs } from './wire.js';
+
+/**
+ * Issue 5 / issue 8 benchmark through the real daemon process: the simulator paced at 115200 baud on a pty, a real
+ * Mosquitto, the journal on disk (fsynced).
+ *
+ * - MT latency: one command at a time, from injectSms at the simulator to the MQTT subscriber, beside the wire time of
+ *   the bytes the line carried for that message (+CMTI, AT+CMGR and its answer, AT+CMGD and OK; both directions, as
+ *   the dialogue is half duplex), counted from the simulator's AT log.
+ * - MO throughput: a burst of replies published at once, until the last one left the simulated modem, beside the line
+ *   rate limit for the bytes each reply costs on the line (AT+CMGS, prompt, PDU, +CMGS, and the status report that
+ *   follows it: +CDSI, AT+CMGR, AT+CMGD).
+ * - The daemon's RSS idle and under load, and its CPU time per message, from /proc (its own process).
+ */
+const MT_COUNT = Number(process.env.BENCH_MT ?? 200);
+const MO_COUNT = Number(process.env.BENCH_MO ?? 100);
+
+let rig: DaemonRig | undefined;
+afterAll(async () => rig?.close());
+
+const lastSeq = (r: DaemonRig) => r.sim.modem.log().at(-1)?.seq ?? 0;
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+describe('end-to-end through the daemon at 115200 baud', () => {
+  it(`MT latency (${MT_COUNT} commands), MO throughput (${MO_COUNT} replies), RSS and CPU`, async () => {
+    rig = await DaemonRig.start({ baud: BAUD, logLimit: 50_000 });
+    const r = rig;
+    // Let start-up work (sweep, identity, first modem/state) finish before measuring idle.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const sampler = new ProcSampler(r.pid, () => 'load');
+    const idle = sampler.mark('idle');
+
+    // MT: one at a time, so each latency is the pipeline's, not a queue's.
+    const latencies: number[] = [];
+    const wires: number[] = [];
+    let received = -1;
+    let receivedAt = 0;
+    r.commandListener = (command, at) => {
+      received = Number(/^mt (\d+) /.exec(command.body)?.[1] ?? -1);
+      receivedAt = at;
+    };
+    sampler.start(250);
+    const mtStart = sampler.mark('mt start');
+    for (let i = 0; i < MT_COUNT; i++) {
+      const seq = lastSeq(r);
+      const t0 = performance.now();
+      r.sim.modem.injectSms({ from: '2936', text: `mt ${i} set interval 60; report temperature` });
+      await waitFor(`command ${i} on MQTT`, () => received === i, 20_000, 1);
+      latencies.push(receivedAt - t0);
+      await waitFor(`command ${i} deleted`, () => r.sim.modem.storage().every((m) => m.used === 0), 20_000, 1);
+      const bytes = dialogueBytes(r.sim.modem.log(seq));
+      wires.push(wireMs(bytes.toModem + bytes.fromModem));
+    }
+    const mtEnd = sampler.mark('mt end');
+
+    // MO: a burst, as a program answering many commands at once would publish it.
+    let sent = 0;
+    let lastSentAt = 0;
+    let lastSentWall = 0;
+    r.sim.modem.on('sent', () => {
+      sent++;
+      lastSentAt = performance.now();
+      lastSentWall = Date.now();
+    });
+    const moSeq = lastSeq(r);
+    const moStart = sampler.mark('mo start');
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: MO_COUNT }, (_, i) => r.reply(`ok ${i}`, `mo-${i}`)));
+    await waitFor('every reply at the simulated network', () => sent >= MO_COUNT, 120_000, 5);
+    const moEnd = sampler.mark('mo end');
+    const moSeconds = (lastSentAt - t0) / 1000;
+    // What the line carried until the last reply went out (status reports of earlier replies included).
+    const moBytes = dialogueBytes(r.sim.modem.log(moSeq).filter((e) => Date.parse(e.at) <= lastSentWall));
+    sampler.stop();
+
+    const perReplyBytes = (moBytes.toModem + moBytes.fromModem) / MO_COUNT;
+    const lineLimit = BAUD / BITS_PER_BYTE / perReplyBytes;
+    const moRate = MO_COUNT / moSeconds;
+    const loadPeak = Math.max(...sampler.samples.filter((s) => s.at_ms >= mtStart.at_ms).map((s) => s.rss_mb));
+    const cpuMt = ((mtEnd.cpu_s - mtStart.cpu_s) * 1000) / MT_COUNT;
+    const cpuMo = ((moEnd.cpu_s - moStart.cpu_s) * 1000) / MO_COUNT;
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    const wire50 = percentile(wires, 50);
+    const wire99 = percentile(wires, 99);
+
+    console.table([
+      {
+        phase: `MT ${MT_COUNT} × 1`,
+        'p50 ms': p50.toFixed(1),
+        'p99 ms': p99.toFixed(1),
+        'wire p50 ms': wire50.toFixed(1),
+        'wire p99 ms': wire99.toFixed(1),
+        'p50/wire': (p50 / wire50).toFixed(2),
+        'cpu ms/msg': cpuMt.toFixed(2),
+      },
+    ]);
+    console.table([
+      {
+        phase: `MO burst of ${MO_COUNT}`,
+        seconds: moSeconds.toFixed(2),
+        'replies/s': moRate.toFixed(1),
+        'line bytes/reply': perReplyBytes.toFixed(0),
+        'line limit replies/s': lineLimit.toFixed(1),
+        'of line rate': `${((moRate / lineLimit) * 100).toFixed(0)} %`,
+        'cpu ms/reply': cpuMo.toFixed(2),
+      },
+    ]);
+    console.table([{ 'rss idle MB': idle.rss_mb.toFixed(1), 'rss peak under load MB': loadPeak.toFixed(1) }]);
+
+    recordFigures('end-to-end', [
+      {
+        measure: 'MT latency p50 (inject at simulator → MQTT subscriber, real daemon)',
+        value: fmt(p50),
+        reference: `wire ${fmt(wire50)} for the same dialogue at ${BAUD}`,
+        ratio: `${(p50 / wire50).toFixed(2)}× wire`,
+      },
+      {
+        measure: 'MT latency p99',
+        value: fmt(p99),
+        reference: `wire p99 ${fmt(wire99)}`,
+        ratio: `${(p99 / wire50).toFixed(2)}× wire p50`,
+      },
+      {
+        measure: `MO throughput (burst of ${MO_COUNT} replies → sent by the modem)`,
+        value: `${moRate.toFixed(1)} replies/s`,
+        reference: `line limit ${lineLimit.toFixed(1)}/s (${perReplyBytes.toFixed(0)} line bytes per reply incl. status report)`,
+        ratio: `${((moRate / lineLimit) * 100).toFixed(0)} % of line rate`,
+      },
+      { measure: 'daemon RSS idle', value: `${idle.rss_mb.toFixed(1)} MB`, reference: 'target ≤ 80 MB', ratio: '' },
+      {
+        measure: 'daemon RSS peak under load (MT + MO phases)',
+        value: `${loadPeak.toFixed(1)} MB`,
+        reference: 'target ≤ 80 MB',
+        ratio: '',
+      },
+      {
+        measure: 'daemon CPU per message',
+        value: `MT ${cpuMt.toFixed(2)} ms, MO ${cpuMo.toFixed(2)} ms`,
+        reference: `line time per MT message ${fmt(wire50)}`,
+        ratio: `${((cpuMt / wire50) * 100).toFixed(0)} % of MT wire time`,
+      },
+    ]);
+    expect(latencies).toHaveLength(MT_COUNT);
+    expect(sent).toBe(MO_COUNT);
+  });
+});
