@@ -10,6 +10,8 @@ export interface DaemonSessionOptions {
   mqtt?: IClientOptions;
   /** How long to wait for the daemon's answer (a command may wait behind a send in flight: +CMGS can take 120 s). */
   responseTimeoutMs?: number;
+  /** How long to wait for the retained `bridge/state` before warning that no daemon was seen. */
+  stateWaitMs?: number;
   connectTimeoutMs?: number;
   now?: () => number;
 }
@@ -35,6 +37,8 @@ export class DaemonSession implements ConsoleSession {
   private sequence = 0;
   private readonly now: () => number;
   private lastState = '';
+  /** The daemon's retained `bridge/state` ("online"/"offline"), null until one arrived. */
+  daemonState: string | null = null;
 
   private constructor(
     private readonly client: MqttClient,
@@ -52,7 +56,19 @@ export class DaemonSession implements ConsoleSession {
     });
     const session = new DaemonSession(client, o);
     client.on('message', (topic, payload) => session.onMessage(topic, payload.toString('utf8')));
-    await client.subscribeAsync([`${o.baseTopic}/bridge/response/at`, `${o.baseTopic}/modem/state`], { qos: 1 });
+    await client.subscribeAsync(
+      [`${o.baseTopic}/bridge/response/at`, `${o.baseTopic}/modem/state`, `${o.baseTopic}/bridge/state`],
+      { qos: 1 },
+    );
+    // The retained bridge/state arrives right after subscribing when a daemon ever ran on this base topic.
+    const timer = setTimeout(() => {
+      if (session.daemonState === null) {
+        o.print([
+          `no ${o.baseTopic}/bridge/state on ${o.url}: is the daemon running, with mqtt.base_topic ${o.baseTopic}?`,
+        ]);
+      }
+    }, o.stateWaitMs ?? 1500);
+    timer.unref();
     return session;
   }
 
@@ -106,6 +122,15 @@ export class DaemonSession implements ConsoleSession {
     } catch {
       return;
     }
+    if (topic.endsWith('/bridge/state')) {
+      this.daemonState = String((payload as { state?: unknown }).state ?? 'unknown');
+      if (this.daemonState !== 'online') {
+        this.o.print([
+          `${timestamp(this.now())} the daemon is ${this.daemonState} (bridge/state): requests wait for it`,
+        ]);
+      }
+      return;
+    }
     if (topic.endsWith('/modem/state')) {
       const state = describeModemState(payload as Record<string, unknown>);
       if (state !== this.lastState) this.o.print([`${timestamp(this.now())} modem/state ${state}`]);
@@ -121,7 +146,7 @@ export class DaemonSession implements ConsoleSession {
 
 /** The daemon's answer as console lines: the modem's lines, its final result and what an error code means. */
 export function formatResponse(payload: AtResponsePayload): string[] {
-  if (payload.status !== 'ok') return [`refused by the daemon: ${String(payload.error ?? 'unknown error')}`];
+  if (payload.status !== 'ok') return [`error from the daemon: ${String(payload.error ?? 'unknown error')}`];
   const lines = Array.isArray(payload.data?.lines) ? payload.data.lines.map(String) : [];
   const final = typeof payload.data?.final === 'string' ? payload.data.final : 'OK';
   const explanation = explainFinal(final);

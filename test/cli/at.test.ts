@@ -129,6 +129,21 @@ describe('m2m-bridge at while the daemon holds the port (real Mosquitto, the dae
     await broker.close();
   });
 
+  it('--via-daemon says when no daemon is seen on the base topic, and exits 1 when the broker is unreachable', async () => {
+    console_ = PtyConsole.start(['--via-daemon', '--mqtt-url', broker.url, '--base-topic', 'nobody-here'], {
+      M2M_BRIDGE_AT_HISTORY: join(dir, 'h4'),
+    });
+    const at = await console_.expect(
+      /no nobody-here\/bridge\/state on mqtt:\/\/127\.0\.0\.1:\d+: is the daemon running/,
+    );
+    console_.type('.quit\r');
+    await console_.expect(/AT> /, at - 200);
+    expect(await console_.exited()).toBe(0);
+    const unreachable = await runCli(['at', '--via-daemon', '--mqtt-url', 'mqtt://127.0.0.1:1']);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(/cannot reach the daemon's broker at mqtt:\/\/127\.0\.0\.1:1/);
+  });
+
   it('finds the port locked, goes through bridge/request/at, answers read-only queries and refuses the rest', async () => {
     sim = await startTestModemSim({ profile: 'quectel' });
     const base = 'gw-at';
@@ -157,7 +172,7 @@ describe('m2m-bridge at while the daemon holds the port (real Mosquitto, the dae
     at = await console_.expect(/\+CSQ: \d+,\d+\nOK\n/, at);
     console_.type('AT+CMGD=1,4\r');
     at = await console_.expect(
-      /refused by the daemon: "AT\+CMGD=1,4" is not allowed while the daemon holds the modem/,
+      /error from the daemon: "AT\+CMGD=1,4" is not allowed while the daemon holds the modem/,
       at,
     );
     sim.modem.setFaults({ simNotReady: { code: 10, forMs: 60_000 } });

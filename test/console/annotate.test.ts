@@ -106,7 +106,7 @@ describe('format and daemon answers', () => {
       '    ↳ SIM not inserted (3GPP TS 27.007 §9.2)',
     ]);
     expect(formatResponse({ status: 'error', data: null, error: 'not allowed' })).toEqual([
-      'refused by the daemon: not allowed',
+      'error from the daemon: not allowed',
     ]);
   });
 });
