@@ -262,7 +262,12 @@ export class AtChannel {
     for (const token of this.framer.push(chunk)) {
       if (token.type === 'line') this.onLine(token.text);
       else if (token.type === 'prompt') {
-        if (!this.waitress.resolve({ type: 'prompt' })) this.log.debug('"> " prompt with no command waiting for it');
+        if (!this.waitress.resolve({ type: 'prompt' })) {
+          // The modem waits for a PDU nobody will write (a late prompt after a failed send): ESC leaves input mode,
+          // otherwise the next command would be swallowed as message text.
+          this.log.warn('"> " prompt with no command waiting for it: sending ESC');
+          this.options.transport.write(ESC).catch(() => {});
+        }
       } else this.log.warn({ dropped: token.dropped }, 'discarded an over-long line from the modem');
     }
   }

@@ -54,6 +54,13 @@ describe('AtChannel', () => {
     expect((await channel.runWithPrompt('AT+CMGS=13', '0011', { prefix: '+CMGS:' })).lines).toEqual(['+CMGS: 9']);
   });
 
+  it('cancels an unexpected "> " prompt with ESC so the next command is not swallowed as text', async () => {
+    const { transport } = setup();
+    transport.feed('\r\n> ');
+    await new Promise((r) => setImmediate(r));
+    expect(transport.written).toEqual(['\x1b']);
+  });
+
   it('writes ESC when the prompt never comes and reports a timeout', async () => {
     const clock = new ManualClock();
     const { transport, channel } = setup(clock);
