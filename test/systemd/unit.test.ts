@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/daemon/exit-codes.js';
@@ -70,5 +72,21 @@ describe('systemd/m2m-bridge.service', () => {
     // systemd's scale: < 2.0 OK, < 1.0 SAFE ... ≥ 9.0 UNSAFE (src/analyze/analyze-security.c, badness_table).
     expect(['OK', 'SAFE', 'PERFECT']).toContain(m![2]);
     expect(Number(m![1])).toBeLessThan(2);
+  });
+
+  it('would notice a broken unit: a misspelt key makes systemd-analyze verify complain (or the parser throw)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'm2m-unit-'));
+    try {
+      const broken = join(dir, 'm2m-bridge.service');
+      writeFileSync(broken, readFileSync(unitPath, 'utf8').replace('NoNewPrivileges=yes', 'NoNewPrivilege=yes'));
+      if (haveAnalyze) {
+        const verify = spawnSync('systemd-analyze', ['verify', broken], { encoding: 'utf8' });
+        expect(verify.stderr).toMatch(/Unknown key (?:name )?'NoNewPrivilege'/);
+      }
+      expect(last(parseUnit(readFileSync(broken, 'utf8')), 'Service', 'NoNewPrivileges')).toBeUndefined();
+      expect(() => parseUnit('NoNewPrivileges=yes\n')).toThrow(/inside a section/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
