@@ -109,6 +109,9 @@ export class Modem extends EventEmitter<ModemEventMap> {
       onChannelTrouble: () => this.noteTrouble(),
       onStorage: (s) => {
         this.storage = s;
+        // A sweep that emptied a full storage ends the "storage full" degradation now, not at the next status poll
+        // (60 s later), so modem/state never says "full" beside a storage of 0 used.
+        if (this.current === 'ready' || this.current === 'degraded') this.updateReadiness();
       },
     });
     registerModemUrcs(this.urcs, {
@@ -199,6 +202,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
   async send(parts: readonly EncodedPart[]): Promise<{ message_references: number[] }> {
     validateParts(parts);
     const refs: number[] = [];
+    let pduModeChecked = false;
     for (const [i, part] of parts.entries()) {
       const channel = this.channel;
       if (!channel || (this.current !== 'ready' && this.current !== 'degraded')) {
@@ -211,6 +215,12 @@ export class Modem extends EventEmitter<ModemEventMap> {
       }
       const timeoutMs = Math.min(this.quirks.sendTimeoutMs, this.timing.commandTimeoutMs ?? Number.POSITIVE_INFINITY);
       try {
+        // A modem that rebooted without telling us is back in its default mode; in text mode `AT+CMGS=<n>` would send
+        // the PDU's hex digits as text to the number <n>. Cheap insurance: PDU mode before every message.
+        if (!pduModeChecked) {
+          await channel.run('AT+CMGF=0');
+          pduModeChecked = true;
+        }
         refs.push(await sendPart(channel, part, timeoutMs));
       } catch (error) {
         if (isAtError(error, 'timeout') || isAtError(error, 'disconnected')) this.noteTrouble();
