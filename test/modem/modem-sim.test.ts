@@ -86,6 +86,17 @@ describe('Modem against the simulator over a real pty', () => {
     expect((await rig.modem.send(parts)).message_references).toHaveLength(1);
   });
 
+  it('puts the modem back in PDU mode before sending, even if something switched it to text mode', async () => {
+    rig = await startRig({ profile: 'simcom' });
+    await waitForState(rig.modem, 'ready');
+    const other = rig.sim.modem.connect();
+    other.write('AT+CMGF=1\r');
+    await waitFor('text mode set behind the driver', () => rig!.sim.modem.state().settings.cmgf === 1);
+    other.destroy();
+    await rig.modem.send(encodeSubmit({ to: '2936', text: 'still a PDU' }));
+    expect(rig.sim.modem.sent().map((s) => s.text)).toEqual(['still a PDU']);
+  });
+
   it('stop() ends in disconnected and releases the port for the next user', async () => {
     rig = await startRig({ profile: 'generic' });
     await waitForState(rig.modem, 'ready');
