@@ -55,6 +55,14 @@ describe('systemd/99-m2m-bridge.rules', () => {
     },
   );
 
+  it('evaluates parent keys as udev does: the walk starts at the tty itself, so SUBSYSTEMS!="usb" holds there', () => {
+    const trap = parseRules('SUBSYSTEMS!="usb", GOTO="end"\nSYMLINK+="reached"\nLABEL="end"');
+    expect(evaluate(trap, port('2c7c', '0125', '02')).symlinks).toEqual([]);
+    // All ATTRS of one rule must hold on the same node: vendor (USB device) + interface number (interface) never do.
+    const split = parseRules('ATTRS{idVendor}=="2c7c", ATTRS{bInterfaceNumber}=="02", SYMLINK+="never"');
+    expect(evaluate(split, port('2c7c', '0125', '02')).symlinks).toEqual([]);
+  });
+
   it('leaves other USB serial devices alone (an FTDI adapter, a Huawei stick)', () => {
     for (const [vendor, product] of [
       ['0403', '6001'],

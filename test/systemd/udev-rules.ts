@@ -76,7 +76,22 @@ export function globMatch(pattern: string, value: string): boolean {
 export interface FakeDevice {
   action: string;
   subsystem: string;
+  /** The device's own sysfs attributes (udev's parent-key walk starts at the device itself). */
+  attrs?: Record<string, string>;
   parents: { subsystem: string; attrs: Record<string, string> }[];
+}
+
+type Node = FakeDevice['parents'][number];
+
+/** Keys matched against the device or one of its parents (udev(7): KERNELS, SUBSYSTEMS, DRIVERS, ATTRS). */
+const PARENT_KEYS = new Set(['SUBSYSTEMS', 'ATTRS', 'KERNELS', 'DRIVERS']);
+
+function parentKeyHolds(k: RuleKey, node: Node): boolean {
+  let ok: boolean;
+  if (k.key === 'SUBSYSTEMS') ok = globMatch(k.value, node.subsystem);
+  else if (k.key === 'ATTRS') ok = node.attrs[k.attr!] !== undefined && globMatch(k.value, node.attrs[k.attr!]!);
+  else throw new Error(`the evaluator does not support matching ${k.key}`);
+  return k.op === '!=' ? !ok : ok;
 }
 
 export interface Outcome {
@@ -95,34 +110,26 @@ export function evaluate(rules: Rule[], device: FakeDevice): Outcome {
       if (label?.value === skipTo) skipTo = null;
       continue;
     }
-    let parent: FakeDevice['parents'][number] | undefined;
-    const parentCandidates = (extra: (p: FakeDevice['parents'][number]) => boolean) =>
-      device.parents.filter((p) => (parent === undefined || p === parent) && extra(p));
+    // udev-rules.c: the walk starts at the device itself and goes up; the first node on which ALL parent keys of the
+    // rule hold is "the parent" ($attr{} reads from it). A negated key (SUBSYSTEMS!="usb") therefore already holds on
+    // the tty itself — which is why the rules file jumps over its body with a positive match instead.
+    const parentKeys = rule.keys.filter((k) => PARENT_KEYS.has(k.key));
+    let parent: Node | undefined;
     let matched = true;
-    // All ATTRS keys of a rule must hold on one parent (udev(7): "ATTRS ... of the device or any of its parents").
-    const attrsKeys = rule.keys.filter((k) => k.key === 'ATTRS' && k.op === '==');
-    if (attrsKeys.length > 0) {
-      const found = device.parents.find((p) =>
-        attrsKeys.every((k) => p.attrs[k.attr!] !== undefined && globMatch(k.value, p.attrs[k.attr!]!)),
-      );
-      if (!found) matched = false;
-      else parent = found;
+    if (parentKeys.length > 0) {
+      const nodes: Node[] = [{ subsystem: device.subsystem, attrs: device.attrs ?? {} }, ...device.parents];
+      parent = nodes.find((node) => parentKeys.every((k) => parentKeyHolds(k, node)));
+      if (!parent) matched = false;
     }
     for (const k of rule.keys) {
       if (!matched) break;
-      const negate = k.op === '!=';
-      if (k.op !== '==' && k.op !== '!=') continue;
+      if ((k.op !== '==' && k.op !== '!=') || PARENT_KEYS.has(k.key)) continue;
       let ok: boolean;
       if (k.key === 'ACTION') ok = globMatch(k.value, device.action);
       else if (k.key === 'SUBSYSTEM') ok = globMatch(k.value, device.subsystem);
-      else if (k.key === 'SUBSYSTEMS') {
-        const hits = parentCandidates((p) => globMatch(k.value, p.subsystem));
-        ok = hits.length > 0;
-        if (ok && parent === undefined) parent = hits[0];
-      } else if (k.key === 'ENV') ok = globMatch(k.value, out.env[k.attr!] ?? '');
-      else if (k.key === 'ATTRS') continue;
+      else if (k.key === 'ENV') ok = globMatch(k.value, out.env[k.attr!] ?? '');
       else throw new Error(`line ${rule.line}: the evaluator does not support matching ${k.key}`);
-      if (negate ? ok : !ok) matched = false;
+      if (k.op === '!=' ? ok : !ok) matched = false;
     }
     if (!matched) continue;
     for (const k of rule.keys) {
