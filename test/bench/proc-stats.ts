@@ -10,6 +10,11 @@ export interface ProcSample {
   /** Milliseconds since the sampler started. */
   at_ms: number;
   rss_mb: number;
+  /**
+   * The anonymous part of RSS (heap, stacks, buffers: what the process itself allocated). The rest of RSS is mostly
+   * file-backed pages (the node binary, shared libraries) that other processes share.
+   */
+  rss_anon_mb: number;
   /** User + system CPU seconds since the process started. */
   cpu_s: number;
   fds: number;
@@ -32,6 +37,7 @@ function clockTicks(): number {
 export function readProc(pid: number, startedAt = 0): ProcSample {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rssKb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? Number.NaN);
+  const anonKb = Number(/^RssAnon:\s+(\d+) kB/m.exec(status)?.[1] ?? Number.NaN);
   // The command name (field 2) is in parentheses and may contain spaces: split after the last ')'.
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -40,6 +46,7 @@ export function readProc(pid: number, startedAt = 0): ProcSample {
   return {
     at_ms: Math.round(performance.now() - startedAt),
     rss_mb: rssKb / 1024,
+    rss_anon_mb: anonKb / 1024,
     cpu_s: ticks / clockTicks(),
     fds: readdirSync(`/proc/${pid}/fd`).length,
   };

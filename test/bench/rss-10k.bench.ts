@@ -45,6 +45,7 @@ describe('daemon RSS over 10,000 commands', () => {
         t_s: (s.at_ms / 1000).toFixed(0),
         commands: s.label,
         rss_mb: s.rss_mb.toFixed(1),
+        anon_mb: s.rss_anon_mb.toFixed(1),
         cpu_s: s.cpu_s.toFixed(1),
         fds: s.fds,
       })),
@@ -60,7 +61,7 @@ describe('daemon RSS over 10,000 commands', () => {
         measure: `daemon RSS after ${COUNT} commands (unpaced)`,
         value: `${end.rss_mb.toFixed(1)} MB`,
         reference: `target ≤ 80 MB; idle ${idle.rss_mb.toFixed(1)} MB, peak ${peak.toFixed(1)} MB`,
-        ratio: `${(growth * 100).toFixed(1)} % growth after ${WARM}`,
+        ratio: `${(growth * 100).toFixed(1)} % growth after ${WARM}; anonymous ${end.rss_anon_mb.toFixed(1)} MB`,
       },
       {
         measure: 'daemon CPU per command (unpaced, journal + publish + AT)',

@@ -32,6 +32,8 @@ export default function setup(project: TestProject) {
     console.table(
       rows.map((row) => ({ target: row.target, inputs: row.inputs, seconds: Number(row.seconds.toFixed(1)) })),
     );
-    console.log(`total: ${total} inputs in ${seconds.toFixed(0)} s, zero failures in the targets listed`);
+    console.log(
+      `total: ${total} inputs in ${seconds.toFixed(0)} s, every target listed passed (a failing one prints fast-check's report above and is missing here)`,
+    );
   };
 }

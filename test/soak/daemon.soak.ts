@@ -56,6 +56,7 @@ describe('soak', () => {
         t_s: (s.at_ms / 1000).toFixed(0),
         'commands/replies': s.label,
         rss_mb: s.rss_mb.toFixed(1),
+        anon_mb: s.rss_anon_mb.toFixed(1),
         cpu_s: s.cpu_s.toFixed(1),
         fds: s.fds,
       })),

@@ -61,6 +61,7 @@ export function summarise(
       'rss median 90-100% MB': Number(endRss.toFixed(1)),
       'rss end MB': Number(end.rss_mb.toFixed(1)),
       'rss peak MB': Number(peak.toFixed(1)),
+      'anon warm/end MB': `${warm.rss_anon_mb.toFixed(1)}/${end.rss_anon_mb.toFixed(1)}`,
       'rss growth': `${(rssGrowth * 100).toFixed(1)} %`,
       'fds warm/end': `${warm.fds}/${end.fds}`,
       'cpu s': Number(cpuS.toFixed(1)),
