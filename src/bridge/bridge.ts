@@ -115,6 +115,9 @@ export class Bridge {
       now: o.now,
       logger,
       onStatus: () => this.statuses.kick(),
+      // A reply is not tried (and no attempt spent) while the modem is initialising or away: README promises that
+      // replies wait in the journal until the modem is ready; modemReady() kicks the sender then.
+      canSend: () => this.modemCanSend(),
       ...(o.sendRetry ? { maxAttempts: o.sendRetry.maxAttempts, retry: o.sendRetry } : {}),
     });
     this.replies = new ReplyIntake({
@@ -168,6 +171,14 @@ export class Bridge {
     this.sender.kick();
     this.inbound.kick();
     this.statuses.kick();
+  }
+
+  private modemCanSend(): boolean {
+    try {
+      return ['ready', 'degraded'].includes(this.o.modem.view().status);
+    } catch {
+      return false; // the driver is not created yet (daemon start) or being replaced (modem/restart)
+    }
   }
 
   /** Wakes the reply sender (e.g. the modem became ready again). */

@@ -34,6 +34,11 @@ export interface ReplySenderOptions {
   retry?: { minMs: number; maxMs: number };
   /** Called after every journal change that produced a command/status event. */
   onStatus(): void;
+  /**
+   * Whether the modem can take a send now. While it cannot (initialising, disconnected) replies wait in the journal
+   * without spending an attempt, and the owner kicks the sender when the modem is ready again. Default: always.
+   */
+  canSend?: () => boolean;
 }
 
 function asFailure(error: unknown): SendFailure {
@@ -101,18 +106,24 @@ export class ReplySender {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (!this.modemCanSend()) return; // the next kick comes when the modem is ready
     const due = this.o.journal.nextReplyDueAt();
     if (due === null) return;
     this.timer = setTimeout(() => this.kick(), Math.max(0, due - this.o.now()));
     this.timer.unref?.();
   }
 
+  private modemCanSend(): boolean {
+    return this.o.canSend ? this.o.canSend() : true;
+  }
+
   private async work(): Promise<void> {
     do {
       this.again = false;
+      if (!this.modemCanSend()) return;
       for (
         let reply = this.o.journal.nextDueReply(this.o.now());
-        reply && !this.stopped;
+        reply && !this.stopped && this.modemCanSend();
         reply = this.o.journal.nextDueReply(this.o.now())
       ) {
         await this.sendOne(reply);
