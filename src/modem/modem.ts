@@ -83,6 +83,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
   private rebootSeen = false;
   private initTimeouts = 0;
   private pinRejected = false;
+  private lastSettingsReinit = Number.NEGATIVE_INFINITY;
   /** The current session initialised the modem at least once (resets the reopen backoff). */
   private initialised = false;
   private trouble = false;
@@ -112,6 +113,14 @@ export class Modem extends EventEmitter<ModemEventMap> {
         // A sweep that emptied a full storage ends the "storage full" degradation now, not at the next status poll
         // (60 s later), so modem/state never says "full" beside a storage of 0 used.
         if (this.current === 'ready' || this.current === 'degraded') this.updateReadiness();
+      },
+      onSettingsLost: (why) => {
+        // At most once a minute, so a modem with an odd answer format cannot keep us re-initialising.
+        if (o.clock.now() - this.lastSettingsReinit < 60_000) return;
+        this.lastSettingsReinit = o.clock.now();
+        this.log.warn({ why }, 'modem settings look lost: re-initialising');
+        this.rebootSeen = true;
+        this.wakeable.wake();
       },
     });
     registerModemUrcs(this.urcs, {
@@ -176,7 +185,10 @@ export class Modem extends EventEmitter<ModemEventMap> {
    * could derail the channel itself: anything but one printable `AT…` line. CR or LF would end the command early and
    * start another, Ctrl-Z or ESC would close or cancel an SMS input mode (3GPP TS 27.005 §3.5.1).
    */
-  async runCommand(command: string, options: { timeoutMs?: number } = {}): Promise<{ lines: string[] }> {
+  async runCommand(
+    command: string,
+    options: { timeoutMs?: number; prefix?: string } = {},
+  ): Promise<{ lines: string[] }> {
     if (typeof command !== 'string' || !/^AT[\x20-\x7e]{0,254}$/i.test(command)) {
       throw new RangeError(
         `not a single AT command line (AT…, printable ASCII, no CR/LF/Ctrl-Z/ESC, ≤ 256 characters)`,
@@ -188,10 +200,12 @@ export class Modem extends EventEmitter<ModemEventMap> {
         transient: true,
       });
     }
-    const { lines } = await channel.run(
-      command,
-      options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs },
-    );
+    // With `prefix` (`+CREG:` for AT+CREG?) the answer is never taken for the driver's own URC of that name, which
+    // would otherwise swallow it and feed "+CREG: 0,1" (n,stat) to the registration URC parser (stat[,lac,ci]).
+    const { lines } = await channel.run(command, {
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+    });
     return { lines };
   }
 

@@ -22,6 +22,8 @@ export interface ReceiverOptions {
   /** A command failed in a way the recovery ladder should hear about (timeouts, port loss). */
   onChannelTrouble(error: unknown): void;
   onStorage(status: StorageStatus): void;
+  /** An answer that only makes sense if the modem lost its settings (rebooted silently, text mode): re-initialise. */
+  onSettingsLost(reason: string): void;
 }
 
 /**
@@ -185,6 +187,8 @@ export class Receiver {
       else {
         // A header without a usable PDU (line noise, a lost line): never treat it as empty; list the storage instead.
         this.o.logger.warn({ memory, index, lines }, 'unreadable +CMGR answer; sweeping');
+        // A text-mode answer (`+CMGR: "REC UNREAD",…`) means the modem forgot +CMGF=0.
+        if (lines.some((l) => /^\+CMGR:\s*"/.test(l))) this.o.onSettingsLost('+CMGR answered in text mode');
         this.sweep('unreadable slot');
       }
       return;

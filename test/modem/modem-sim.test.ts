@@ -97,6 +97,19 @@ describe('Modem against the simulator over a real pty', () => {
     expect(rig.sim.modem.sent().map((s) => s.text)).toEqual(['still a PDU']);
   });
 
+  it('notices a modem that forgot PDU mode while receiving, re-initialises, and still reads the message once', async () => {
+    rig = await startRig({ profile: 'quectel' });
+    await waitForState(rig.modem, 'ready');
+    const other = rig.sim.modem.connect();
+    other.write('AT+CMGF=1\r');
+    await waitFor('text mode set behind the driver', () => rig!.sim.modem.state().settings.cmgf === 1);
+    other.destroy();
+    rig.sim.modem.injectSms({ from: '2936', text: 'read me in PDU mode' });
+    await waitForDrained(rig, 1);
+    expect(rig.consumer.texts()).toEqual(['read me in PDU mode']);
+    expect(rig.sim.modem.state().settings.cmgf).toBe(0);
+  });
+
   it('stop() ends in disconnected and releases the port for the next user', async () => {
     rig = await startRig({ profile: 'generic' });
     await waitForState(rig.modem, 'ready');

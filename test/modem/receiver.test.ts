@@ -24,6 +24,7 @@ function setup(slots: Map<number, string>, readable = ['SM']) {
   const undecodable: ReceivedSms[] = [];
   let gate: Promise<void> | undefined;
   const entered: ReceivedSms[] = [];
+  const settingsLost: string[] = [];
   const receiver = new Receiver({
     consumer: {
       accept: async (sms) => {
@@ -38,6 +39,7 @@ function setup(slots: Map<number, string>, readable = ['SM']) {
     onConsumerFailure: () => {},
     onChannelTrouble: () => {},
     onStorage: () => {},
+    onSettingsLost: (why) => settingsLost.push(why),
   });
   registerModemUrcs(urcs, {
     logger: silentLogger(),
@@ -74,6 +76,7 @@ function setup(slots: Map<number, string>, readable = ['SM']) {
     receiver,
     accepted,
     entered,
+    settingsLost,
     undecodable,
     setGate: (g: Promise<void> | undefined) => {
       gate = g;
@@ -201,5 +204,23 @@ describe('Receiver', () => {
     expect(commands(r.transport)).toEqual(['AT+CMGL=4', 'AT+CMGD=4', 'AT+CPMS?']);
     expect(r.accepted.map((m) => m.index)).toEqual([4]);
     expect(slots.has(0)).toBe(true);
+  });
+
+  it('a text-mode +CMGR answer (modem forgot +CMGF=0) asks for re-initialisation and never counts as empty', async () => {
+    const slots = new Map([[1, PDU]]);
+    const r = setup(slots);
+    const original = r.transport.script!;
+    r.transport.script = (data) =>
+      data === 'AT+CMGR=1\r'
+        ? '\r\n+CMGR: "REC UNREAD","+15550001",,"26/01/01,10:00:00+00"\r\nhello\r\n\r\nOK\r\n'
+        : data === 'AT+CMGL=4\r'
+          ? '\r\nERROR\r\n'
+          : original(data);
+    r.transport.feed('+CMTI: "SM",1\r\n');
+    await new Promise((res) => setImmediate(res));
+    await r.receiver.idle();
+    expect(r.settingsLost).toEqual(['+CMGR answered in text mode']);
+    expect(commands(r.transport)).not.toContain('AT+CMGD=1');
+    expect(slots.has(1)).toBe(true);
   });
 });
