@@ -37,9 +37,23 @@ export function isAllowedAtCommand(command: string): boolean {
   return ALLOWED.some((re) => re.test(normal));
 }
 
+/** Commands that answer bare text (3GPP TS 27.007 §5: +CGMI, +CGSN …; vendors' ICCID commands vary). */
+const BARE_ANSWERS = /^AT(?:I\d?|\+(?:CGMI|CGMM|CGMR|CGSN|GMI|GMM|GMR|GSN|CIMI|CCID|ICCID|QCCID))?$/;
+
+/**
+ * The prefix the answer lines carry (`AT+CREG?` → `+CREG:`), or undefined for bare-text answers. Passing it keeps the
+ * driver from taking the answer for its own URC of the same name (+CREG, +CEREG, +CGREG, +CPIN are also URCs).
+ */
+export function answerPrefixOf(command: string): string | undefined {
+  const normal = normaliseAtCommand(command);
+  if (BARE_ANSWERS.test(normal)) return undefined;
+  const m = /^AT(\+[A-Z0-9]+)/.exec(normal);
+  return m ? `${m[1]}:` : undefined;
+}
+
 export interface AtActionOptions {
   /** The driver's `runCommand` (resolved per request: a `modem/restart` replaces the driver). */
-  run(command: string): Promise<{ lines: string[] }>;
+  run(command: string, options: { prefix?: string }): Promise<{ lines: string[] }>;
 }
 
 export interface AtActionResult {
@@ -75,7 +89,8 @@ export function createAtAction(options: AtActionOptions): RequestAction {
       );
     }
     try {
-      const { lines } = await options.run(normal);
+      const prefix = answerPrefixOf(normal);
+      const { lines } = await options.run(normal, prefix === undefined ? {} : { prefix });
       return { command: normal, lines, final: 'OK', error: null } satisfies AtActionResult;
     } catch (error) {
       if (isAtError(error, 'cme') || isAtError(error, 'cms') || isAtError(error, 'error')) {

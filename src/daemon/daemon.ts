@@ -133,7 +133,7 @@ export class Daemon {
       },
       // `bridge/request/at`: the technician console's read-only queries, on the driver's own channel.
       actions: {
-        at: createAtAction({ run: (command) => this.requireModem().runCommand(command) }),
+        at: createAtAction({ run: (command, options) => this.requireModem().runCommand(command, options) }),
         status: ops.statusAction(connection, adapter),
       },
     });

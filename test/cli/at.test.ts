@@ -170,6 +170,9 @@ describe('m2m-bridge at while the daemon holds the port (real Mosquitto, the dae
 
     console_.type('at+csq\r');
     at = await console_.expect(/\+CSQ: \d+,\d+\nOK\n/, at);
+    // +CREG is also a URC the daemon's driver listens for: the answer must still come back as the answer.
+    console_.type('AT+CREG?\r');
+    at = await console_.expect(/\+CREG: \d,[15]\nOK\n/, at);
     console_.type('AT+CMGD=1,4\r');
     at = await console_.expect(
       /error from the daemon: "AT\+CMGD=1,4" is not allowed while the daemon holds the modem/,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAtAction, isAllowedAtCommand } from '../../src/daemon/at-action.js';
+import { answerPrefixOf, createAtAction, isAllowedAtCommand } from '../../src/daemon/at-action.js';
 import { type Rig, startRig, waitForState } from '../modem/harness.js';
 
 describe('the bridge/request/at allow-list', () => {
@@ -51,12 +51,28 @@ describe('createAtAction with the real driver and the simulator', () => {
     await waitForState(rig.modem, 'ready');
   });
   afterAll(async () => rig.close());
-  const action = () => createAtAction({ run: (command) => rig.modem.runCommand(command) });
+  const action = () => createAtAction({ run: (command, options) => rig.modem.runCommand(command, options) });
 
   it('answers an allowed query with the modem’s lines and OK', async () => {
     const result = await action()({ command: 'at+csq', transaction: 't1' });
     expect(result).toMatchObject({ command: 'AT+CSQ', final: 'OK', error: null });
     expect((result as { lines: string[] }).lines[0]).toMatch(/^\+CSQ: /);
+  });
+
+  it('answers AT+CREG? and AT+CPIN? with their lines, which the driver must not take for its own URCs', async () => {
+    expect(answerPrefixOf('at+creg?')).toBe('+CREG:');
+    expect(answerPrefixOf('AT+CGSN')).toBeUndefined();
+    expect(answerPrefixOf('ATI')).toBeUndefined();
+    const creg = (await action()({ command: 'AT+CREG?' })) as { lines: string[] };
+    expect(creg.lines).toHaveLength(1);
+    expect(creg.lines[0]).toMatch(/^\+CREG: \d,[15]$/);
+    const cpin = (await action()({ command: 'AT+CPIN?' })) as { lines: string[] };
+    expect(cpin.lines).toEqual(['+CPIN: READY']);
+    const imei = (await action()({ command: 'AT+CGSN' })) as { lines: string[] };
+    expect(imei.lines[0]).toMatch(/^\d{15}$/);
+    // The technician's query changed nothing in the driver's view of the network.
+    expect(rig.modem.state).toBe('ready');
+    expect(rig.modem.status().network.registration).toMatch(/home|roaming/);
   });
 
   it('turns a +CME ERROR answer into a result naming the code (the request itself worked)', async () => {
