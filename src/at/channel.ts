@@ -59,6 +59,8 @@ export interface AtChannelOptions {
 }
 
 const ESC = '\x1b';
+const HEX_LINE = /^[0-9A-Fa-f]+$/;
+const MAX_RESPONSE_LINES = 4096;
 const CTRL_Z = '\x1a';
 
 /**
@@ -277,8 +279,13 @@ export class AtChannel {
     if (this.pendingUrc) {
       const { def, header } = this.pendingUrc;
       this.pendingUrc = undefined;
-      this.dispatch(def, [header, line]);
-      return;
+      // The second line of +CMT/+CDS is a PDU. Anything else (a lost line, then `OK`) is handled normally, so a
+      // mangled URC cannot swallow the final result of the command in flight.
+      if (HEX_LINE.test(line)) {
+        this.dispatch(def, [header, line]);
+        return;
+      }
+      this.log.warn({ header, line }, 'two-line URC without its PDU line; header dropped');
     }
     // Some firmware ends the prompt with CR LF instead of a space: a bare ">" line is the prompt when one is awaited.
     if ((line === '>' || line === '> ') && this.waitress.resolve({ type: 'prompt' })) return;
@@ -293,7 +300,7 @@ export class AtChannel {
     const ownPrefix = flight?.prefix !== undefined && line.startsWith(flight.prefix);
     // A PDU body line is plain hex; anything else after a header is checked against the URCs (Huawei ^RSSI lands
     // between a +CMGR header and its PDU).
-    const bodyLine = (flight?.expectBody ?? false) && /^[0-9A-Fa-f]+$/.test(line);
+    const bodyLine = (flight?.expectBody ?? false) && HEX_LINE.test(line);
     if (!ownPrefix && !bodyLine) {
       const def = this.options.urcs.find(line);
       if (def) {
@@ -307,6 +314,11 @@ export class AtChannel {
       return;
     }
     if (flight.prefix === undefined || ownPrefix || bodyLine) {
+      // A modem spewing lines cannot grow one response without bound (255 stored messages are 510 lines).
+      if (flight.lines.length >= MAX_RESPONSE_LINES) {
+        this.log.warn({ command: maskCommand(flight.command) }, 'response too long; extra lines dropped');
+        return;
+      }
       flight.lines.push(line);
       flight.echo = undefined;
       flight.expectBody = ownPrefix && flight.bodyLines;

@@ -38,6 +38,13 @@ describe('AtChannel', () => {
     }
   });
 
+  it('a +CMT header whose PDU line was lost does not swallow the OK of the command in flight', async () => {
+    const { transport, channel, seen } = setup();
+    transport.script = () => '\r\n+CMT: ,24\r\nOK\r\n';
+    await expect(channel.run('AT')).resolves.toMatchObject({ lines: [] });
+    expect(seen).toEqual([]);
+  });
+
   it('runs the prompt exchange with a URC before the prompt, strips the PDU echo, returns +CMGS', async () => {
     const { transport, channel, seen } = setup();
     transport.script = (data) =>
