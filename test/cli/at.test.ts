@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { encodeSubmit } from '../../src/sms/index.js';
 import { PtyConsole } from '../console/pty-console.js';
 import { runCli } from '../helpers/cli.js';
 import { DaemonProcess } from '../helpers/daemon.js';
@@ -75,6 +76,34 @@ describe('m2m-bridge at, directly on the port (the binary on a pty, the simulato
     console_.type('\x1b[A\r');
     await console_.expect(/\+CMS ERROR: 321/, at);
     console_.type('\x04'); // Ctrl-D leaves too
+    expect(await console_.exited()).toBe(0);
+  });
+
+  it('sends an SMS by hand: AT+CMGS=<n>, the "> " prompt, the PDU with Ctrl-Z; .esc cancels the next one', async () => {
+    sim = await startTestModemSim({ profile: 'quectel' });
+    const [part] = encodeSubmit({ to: '2936', text: 'typed by hand' });
+    console_ = PtyConsole.start(['--port', sim.path], { M2M_BRIDGE_AT_HISTORY: join(dir, 'history-cmgs') });
+    let at = await console_.expect(/AT> /);
+    console_.type('AT+CMGF=0\r');
+    at = await console_.expect(/\nOK\n/, at);
+    console_.type(`AT+CMGS=${part!.tpdu_length}\r`);
+    at = await console_.expect(/> \(enter the PDU; it is sent with Ctrl-Z\. \.esc cancels\)/, at);
+    console_.type(`${part!.pdu}\r`);
+    at = await console_.expect(/\+CMGS: \d+\nOK\n/, at);
+    await waitFor('the SMS at the simulated network', () =>
+      sim!.modem.sent().find((sms) => sms.text === 'typed by hand'),
+    );
+    expect(sim.modem.sent()[0]).toMatchObject({ destination: '2936' });
+
+    console_.type(`AT+CMGS=${part!.tpdu_length}\r`);
+    at = await console_.expect(/> \(enter the PDU/, at);
+    console_.type('.esc\r');
+    // ESC leaves input mode; the modem answers the cancelled +CMGS with OK or ERROR (27.005 §3.5.1), nothing is sent.
+    at = await console_.expect(/\n(?:OK|ERROR|\+CMS ERROR: \d+)\n/, at);
+    console_.type('AT\r');
+    at = await console_.expect(/\nOK\n/, at);
+    expect(sim.modem.sent()).toHaveLength(1);
+    console_.type('.quit\r');
     expect(await console_.exited()).toBe(0);
   });
 
