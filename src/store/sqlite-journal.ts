@@ -46,6 +46,14 @@ export interface SqliteJournalOptions {
 
 const INBOUND_KINDS = new Set(['command', 'rejected']);
 
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
 /** Fails early with a sentence about the directory instead of SQLite's bare "unable to open database file". */
 function checkLocation(path: string, readonly: boolean): void {
   const dir = dirname(resolve(path));
@@ -59,6 +67,13 @@ function checkLocation(path: string, readonly: boolean): void {
   try {
     const fileStat = statSync(path);
     if (!fileStat.isFile()) throw new JournalError('not_writable', `journal ${path}: exists but is not a regular file`);
+    // A journal file cut short (power loss, a bad SD card) that SQLite would silently take for a new, empty one: under
+    // its 100-byte header, or empty beside a WAL holding commits (SQLite deletes such a WAL; a WAL-mode file is never
+    // empty, its first page is written when WAL mode is set). Found by test/faults/journal-cut.test.ts.
+    if (fileStat.size > 0 && fileStat.size < 100)
+      throw new JournalError('corrupt', `journal ${path}: only ${fileStat.size} bytes, cut short (not a journal file)`);
+    if (fileStat.size === 0 && sizeOf(`${path}-wal`) > 0)
+      throw new JournalError('corrupt', `journal ${path}: empty, but its write-ahead log holds data (file cut short)`);
   } catch (error) {
     if (error instanceof JournalError) throw error;
     if (readonly) throw new JournalError('not_found', `journal ${path}: no such file`);
@@ -103,6 +118,13 @@ export function openSqliteJournal(options: SqliteJournalOptions): SqliteJournal 
       }
     }
     db.pragma('foreign_keys = ON');
+    if (!readonly) {
+      // A damaged file (pages lost to power loss or a bad card) can open and then read back with rows silently
+      // missing; quick_check reads every page once at start, so the daemon refuses it instead of running on it.
+      const check = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check).join('; ');
+      if (check !== 'ok')
+        throw new JournalError('corrupt', `journal ${options.path}: damaged (quick_check: ${check.slice(0, 200)})`);
+    }
     migrate(db, options.path, readonly);
     if (!readonly) ensureIncrementalVacuum(db);
     return new SqliteJournal(db, options);
