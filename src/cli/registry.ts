@@ -12,9 +12,9 @@ export interface CommandEntry {
 
 export const commands: CommandEntry[] = [
   {
-    name: 'doctor',
-    summary: 'check the gateway: config, serial port, modem, SIM, network, MQTT, Wireless API',
-    load: () => import('./doctor.js'),
+    name: 'run',
+    summary: 'run the daemon: Commands from the modem to MQTT and replies back',
+    load: () => import('./run.js'),
   },
   {
     name: 'simulate',
@@ -22,12 +22,32 @@ export const commands: CommandEntry[] = [
     load: () => import('./simulate.js'),
   },
   {
-    name: 'run',
-    summary: 'run the daemon: Commands from the modem to MQTT and replies back',
-    load: () => import('./run.js'),
+    name: 'doctor',
+    summary: 'check the gateway: config, serial port, modem, SIM, network, MQTT, Wireless API',
+    load: () => import('./doctor.js'),
   },
-  { name: 'pdu', summary: 'decode or encode SMS PDUs', load: () => import('./pdu.js') },
+  {
+    name: 'status',
+    summary: 'ask the running daemon for its state: modem, queues, disk use, last errors',
+    load: () => import('./status.js'),
+  },
+  {
+    name: 'history',
+    summary: 'list commands received and replies sent, from the journal (read-only)',
+    load: () => import('./history.js'),
+  },
+  {
+    name: 'at',
+    summary: 'interactive AT console (through the daemon while it holds the port)',
+    load: () => import('./at.js'),
+  },
+  {
+    name: 'ports',
+    summary: 'list serial ports and mark the AT port of known modems',
+    load: () => import('./ports.js'),
+  },
   { name: 'config', summary: 'check the configuration, or print its JSON schema', load: () => import('./config.js') },
+  { name: 'pdu', summary: 'decode or encode SMS PDUs', load: () => import('./pdu.js') },
   {
     name: 'modem-sim',
     summary: 'run a simulated cellular modem on a pty, with a control API',
@@ -38,25 +58,5 @@ export const commands: CommandEntry[] = [
     name: 'commands',
     summary: 'send a Command to a SIM, or list Commands (Wireless API)',
     load: () => import('./commands.js'),
-  },
-  {
-    name: 'history',
-    summary: 'list commands received and replies sent, from the journal (read-only)',
-    load: () => import('./history.js'),
-  },
-  {
-    name: 'status',
-    summary: 'ask the running daemon for its state: modem, queues, disk use, last errors',
-    load: () => import('./status.js'),
-  },
-  {
-    name: 'ports',
-    summary: 'list serial ports and mark the AT port of known modems',
-    load: () => import('./ports.js'),
-  },
-  {
-    name: 'at',
-    summary: 'interactive AT console (through the daemon while it holds the port)',
-    load: () => import('./at.js'),
   },
 ];
