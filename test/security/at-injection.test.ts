@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FaultRig } from '../faults/rig.js';
+import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { waitFor } from '../helpers/wait.js';
+
+// Invariant 3 (ARCHITECTURE.md): nothing from MQTT reaches the modem as an AT command. Replies go out in PDU mode, so
+// CR, LF, Ctrl-Z, ESC and AT text in a body are characters of the SMS. Checked on the wire: the simulator's AT log.
+
+let broker: MosquittoBroker;
+let rig: FaultRig;
+beforeAll(async () => {
+  broker = await MosquittoBroker.start();
+  rig = await FaultRig.create(broker);
+  rig.startDaemon('debug');
+  await rig.waitModemReady();
+});
+afterAll(async () => {
+  await rig?.close();
+  await broker.close();
+});
+
+const HOSTILE = [
+  '\r\nAT+CMGD=1,4\r',
+  '\x1a',
+  '\x1bAT+CFUN=0',
+  'ok\rAT+CFUN=0\r\nAT+CMGD=1,4\x1a',
+  '\x1b\x1b\x1a\r\n> AT+CPIN="0000"\r',
+  'AT&F;+CMGF=1;+CMGS="+15550000000"\r',
+];
+
+/** What the driver itself writes to the modem: the receive/poll/sweep commands and, for replies, only +CMGS + hex. */
+const DRIVER_LINE =
+  /^(AT\+CMGS=\d{1,3}|AT\+CMGF=0|[0-9A-F]+<ctrl-z>|AT\+CMG[RD]=\d+|AT\+CMGL=4|AT\+CPMS\?|AT\+C(E)?REG\?|AT\+COPS\?|AT\+CE?SQ|AT)$/;
+
+describe('AT injection through MQTT reply payloads', () => {
+  it('bodies with CR, LF, Ctrl-Z, ESC and AT text reach the network intact and never run on the modem', {
+    timeout: 60_000,
+  }, async () => {
+    const mark = rig.sim.modem.log().at(-1)?.seq ?? 0;
+    for (const [i, body] of HOSTILE.entries()) {
+      // Commands arrive meanwhile: an injected AT+CMGD=1,4 would delete them before the daemon journals them.
+      rig.sim.modem.injectSms({ from: '2936', text: `meanwhile ${i}` });
+      await rig.reply(body, `inj-${i}`);
+    }
+    // The same text as a bare (non-JSON) payload: a text reply.
+    await rig.publisher.publishAsync(rig.topic('command/send'), 'bare\r\nAT+CFUN=0\r', { qos: 1 });
+    await waitFor(
+      'every hostile reply sent',
+      () => HOSTILE.every((body) => rig.sentTexts().includes(body)) && rig.sentTexts().length >= HOSTILE.length + 1,
+      30_000,
+    );
+
+    // Arrived as SMS bodies, byte for byte, to the short code.
+    for (const body of HOSTILE) expect(rig.sentTexts().filter((t) => t === body)).toHaveLength(1);
+    expect(rig.sentTexts().filter((t) => t === 'bare\r\nAT+CFUN=0\r')).toHaveLength(1);
+    for (const sms of rig.sim.modem.sent()) expect(sms.destination).toBe('2936');
+
+    // On the wire: only the driver's own commands, and each reply as AT+CMGS=<n> then a hex PDU ended by Ctrl-Z.
+    const written = rig.sim.modem.log(mark).filter((entry) => entry.direction === 'in');
+    const foreign = written.map((entry) => entry.text).filter((text) => !DRIVER_LINE.test(text));
+    expect(foreign, 'lines the driver did not write itself').toEqual([]);
+    expect(written.filter((e) => e.text.startsWith('AT+CMGS=')).length).toBe(HOSTILE.length + 1);
+    expect(written.some((e) => /CFUN|CMGD=1,4|CPIN|CMGF=1/.test(e.text))).toBe(false);
+    // And the modem is as it was: radio on, PDU mode, nothing deleted behind the daemon's back.
+    const state = rig.sim.modem.state();
+    expect(state.cfun).toBe(1);
+    expect(state.settings.cmgf).toBe(0);
+    await rig.waitCommands(HOSTILE.map((_, i) => `meanwhile ${i}`));
+    expect(rig.modemStates().at(-1)?.status).toBe('ready');
+  });
+});
