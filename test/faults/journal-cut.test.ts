@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync, statSync, truncateSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JournalError, openSqliteJournal } from '../../src/store/index.js';
+import { type InboundEntry, JournalError, openSqliteJournal } from '../../src/store/index.js';
 import { SeededRandom } from '../helpers/seeded.js';
 
 // Power loss: the journal's files (db + -wal) end at some byte. Opening what is left must give either a consistent
@@ -49,7 +49,7 @@ function openCut(name: string, cut: { db?: number; wal?: number }): Outcome {
   try {
     const journal = openSqliteJournal({ path });
     try {
-      const rows = journal.history({ direction: 'inbound', limit: 1000 }).map((item) => item.entry);
+      const rows = journal.history({ direction: 'inbound', limit: 1000 }).map((item) => item.entry as InboundEntry);
       // Opened: then it must be sound through and through, not only in the rows read.
       expect(journal.integrityCheck(), name).toBe('ok');
       // Every row readable and exactly as committed; the rows form an unbroken prefix 0..n-1 of the commits.
