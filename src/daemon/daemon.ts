@@ -162,7 +162,6 @@ export class Daemon {
       timing: { sweepIntervalMs: config.modem.sweep_interval_seconds * 1000, ...this.o.modemTiming },
     });
     modem.on('state', ({ state, previous, reason }) => {
-      this.log.info({ state, previous, reason }, 'modem state');
       this.ops?.modemState(state, previous, reason);
       bridge.modemChanged();
       if (state === 'ready' || state === 'degraded') {
