@@ -1,5 +1,6 @@
 import { describe, it } from 'vitest';
 import { channelInterleavedUrcs } from './channel.targets.js';
+import { channelPromptWithUrcs } from './channel-prompt.targets.js';
 import { framerRandomBytes, framerRecordedChunking } from './framer.targets.js';
 import { runTarget } from './harness.js';
 
@@ -15,5 +16,8 @@ describe('fuzz targets, short run: AT framer and channel', () => {
   });
   it(channelInterleavedUrcs.name, async () => {
     await runTarget(channelInterleavedUrcs, 300);
+  });
+  it(channelPromptWithUrcs.name, async () => {
+    await runTarget(channelPromptWithUrcs, 300);
   });
 });

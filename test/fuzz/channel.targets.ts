@@ -16,10 +16,10 @@ import type { FuzzTarget } from './harness.js';
  * in order.
  */
 
-type Urc = string[];
-const hex = (minLength: number, maxLength: number) =>
+export type Urc = string[];
+export const hex = (minLength: number, maxLength: number) =>
   fc.string({ unit: fc.constantFrom(...'0123456789ABCDEF'), minLength, maxLength });
-const URCS: fc.Arbitrary<Urc> = fc.oneof(
+export const URCS: fc.Arbitrary<Urc> = fc.oneof(
   fc.nat({ max: 254 }).map((i) => [`+CMTI: "SM",${i}`]),
   fc.nat({ max: 5 }).map((s) => [`+CREG: ${s}`]),
   fc.nat({ max: 31 }).map((r) => [`^RSSI:${r}`]),
@@ -36,6 +36,35 @@ interface Exchange {
 }
 
 const hexPdu = hex(2, 200);
+
+/** A channel on a FakeTransport with the usual URCs registered; `seen` collects what the handlers got, in order. */
+export function channelWithUrcs() {
+  const transport = new FakeTransport();
+  const seen: Urc[] = [];
+  const urcs = new UrcRegistry();
+  urcs.register({ name: 'cmti', match: '+CMTI:', handler: (l) => seen.push(l) });
+  urcs.register({ name: 'cmt', match: '+CMT:', lines: 2, handler: (l) => seen.push(l) });
+  urcs.register({ name: 'creg', match: '+CREG:', handler: (l) => seen.push(l) });
+  urcs.register({ name: 'rssi', match: '^RSSI:', handler: (l) => seen.push(l) });
+  urcs.register({ name: 'rdy', match: 'RDY', handler: (l) => seen.push(l) });
+  const channel = new AtChannel({ transport, clock: systemClock, logger: silentLogger(), urcs });
+  return { transport, channel, seen };
+}
+
+/** `wire` cut at the given offsets (taken modulo its length). */
+export function chunked(wire: string, offsets: number[]): Buffer[] {
+  const bytes = Buffer.from(wire, 'latin1');
+  const cuts = offsets.map((at) => at % Math.max(1, bytes.length)).sort((a, b) => a - b);
+  const chunks: Buffer[] = [];
+  let prev = 0;
+  for (const c of cuts)
+    if (c > prev) {
+      chunks.push(bytes.subarray(prev, c));
+      prev = c;
+    }
+  chunks.push(bytes.subarray(prev));
+  return chunks;
+}
 const EXCHANGES: fc.Arbitrary<Exchange> = fc.oneof(
   fc.array(fc.tuple(fc.nat({ max: 254 }), hexPdu), { maxLength: 6 }).map((items) => ({
     command: 'AT+CMGL=4',
@@ -64,7 +93,7 @@ const ENDING = fc.constantFrom('\r\n', '\r\n\r\n', '\n', '\r');
 
 export const channelInterleavedUrcs: FuzzTarget = {
   name: 'at: channel, responses with interleaved URCs in any chunking',
-  fuzzRuns: 100_000,
+  fuzzRuns: 60_000,
   property: () =>
     fc.asyncProperty(
       EXCHANGES,
@@ -96,27 +125,13 @@ export const channelInterleavedUrcs: FuzzTarget = {
             // The echo comes back as typed: command + CR (V.250 §6.2.4); the rest framed by line ends.
             wire += line === exchange.command && echo ? `${line}\r` : `${ending}${line}${ending}`;
           }
-        const bytes = Buffer.from(wire, 'latin1');
-        const cuts = noise.map(([, at]) => at % Math.max(1, bytes.length)).sort((a, b) => a - b);
-        const chunks: Buffer[] = [];
-        let prev = 0;
-        for (const c of cuts)
-          if (c > prev) {
-            chunks.push(bytes.subarray(prev, c));
-            prev = c;
-          }
-        chunks.push(bytes.subarray(prev));
+        const chunks = chunked(
+          wire,
+          noise.map(([, at]) => at),
+        );
 
-        const transport = new FakeTransport();
+        const { transport, channel, seen } = channelWithUrcs();
         transport.script = () => chunks;
-        const seen: Urc[] = [];
-        const urcs = new UrcRegistry();
-        urcs.register({ name: 'cmti', match: '+CMTI:', handler: (l) => seen.push(l) });
-        urcs.register({ name: 'cmt', match: '+CMT:', lines: 2, handler: (l) => seen.push(l) });
-        urcs.register({ name: 'creg', match: '+CREG:', handler: (l) => seen.push(l) });
-        urcs.register({ name: 'rssi', match: '^RSSI:', handler: (l) => seen.push(l) });
-        urcs.register({ name: 'rdy', match: 'RDY', handler: (l) => seen.push(l) });
-        const channel = new AtChannel({ transport, clock: systemClock, logger: silentLogger(), urcs });
         const options = {
           timeoutMs: 5_000,
           ...(exchange.prefix ? { prefix: exchange.prefix } : {}),
