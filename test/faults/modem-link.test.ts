@@ -64,6 +64,11 @@ describe('modem faults under traffic: the daemon ends ready, nothing lost or pub
     // The interrupted reply may or may not have left; either way it is not sent twice, and the next one goes out.
     expect(r.sentTexts().filter((t) => t === 'after replug')).toHaveLength(1);
     expect(result.published).toBe(10);
+    // The power went with the PDU written and no answer: the SMS may or may not have left, so it is not resent but
+    // reported failed as outcome_unknown (README: every reply is sent once or reported failed).
+    const outcomes = r.statuses().filter((s) => s.transaction === 'u-1' && s.status !== 'queued');
+    expect(outcomes.map((s) => [s.status, s.error?.code])).toEqual([['failed', 'outcome_unknown']]);
+    expect(r.sentTexts()).not.toContain('sent while unplugged');
   });
 
   it('modem reboots in the middle of command and reply traffic', { timeout: 60_000 }, async () => {
