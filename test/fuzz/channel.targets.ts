@@ -65,6 +65,7 @@ export function chunked(wire: string, offsets: number[]): Buffer[] {
   chunks.push(bytes.subarray(prev));
   return chunks;
 }
+
 const EXCHANGES: fc.Arbitrary<Exchange> = fc.oneof(
   fc.array(fc.tuple(fc.nat({ max: 254 }), hexPdu), { maxLength: 6 }).map((items) => ({
     command: 'AT+CMGL=4',
