@@ -1,8 +1,9 @@
-import { copyFileSync, mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type InboundEntry, JournalError, openSqliteJournal } from '../../src/store/index.js';
+import { runCli } from '../helpers/cli.js';
 import { SeededRandom } from '../helpers/seeded.js';
 
 // Power loss: the journal's files (db + -wal) end at some byte. Opening what is left must give either a consistent
@@ -120,5 +121,31 @@ describe('a journal file cut at random byte offsets (power loss)', () => {
     expect(openCut('db-empty', { db: 0 })).toEqual({ kind: 'journal_error', code: 'corrupt' });
     expect(openCut('db-one-byte', { db: 1 })).toEqual({ kind: 'journal_error', code: 'corrupt' });
     expect(openCut('db-header-cut', { db: 99 })).toEqual({ kind: 'journal_error', code: 'corrupt' });
+  });
+
+  it('the daemon refuses a damaged journal at start, and again at the next start: exit 1, a fatal line naming the file', async () => {
+    const dbSize = statSync(join(root, 'snapshot.db')).size;
+    const path = join(root, 'daemon.db');
+    copyFileSync(join(root, 'snapshot.db'), path);
+    copyFileSync(join(root, 'snapshot.db-wal'), `${path}-wal`);
+    truncateSync(path, Math.floor(dbSize / 2));
+    const config = join(root, 'daemon.yaml');
+    writeFileSync(
+      config,
+      `serial:\n  path: ${join(root, 'no-modem')}\nmqtt:\n  url: mqtt://127.0.0.1:1\nstore:\n  path: ${path}\n`,
+      { mode: 0o600 },
+    );
+    // Twice: the first refusal must not leave something a second start would take for a sound (or fresh) journal.
+    for (const attempt of [1, 2]) {
+      const result = await runCli(['run', '--config', config]);
+      expect(result.code, `start ${attempt}`).toBe(1);
+      const fatal = result.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { level: number; msg: string; err?: { code?: string } })
+        .find((line) => line.level === 60);
+      expect(fatal?.err?.code, `start ${attempt}`).toBe('corrupt');
+      expect(fatal?.msg).toContain(path);
+    }
   });
 });
