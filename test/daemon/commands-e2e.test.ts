@@ -1,0 +1,136 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DaemonProcess } from '../helpers/daemon.js';
+import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { TestSubscriber } from '../helpers/mqtt-client.js';
+import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import { waitFor } from '../helpers/wait.js';
+
+// One daemon for the whole file, as on a gateway: the simulator over a real pty, a real Mosquitto, the journal on
+// disk. Each test injects at the simulator or publishes on MQTT, and looks at what a local program and the network see.
+
+const SID = `DC${'a1b2c3d4e5f60718'.repeat(2)}`;
+let broker: MosquittoBroker;
+let sim: TestModemSim;
+let daemon: DaemonProcess;
+let app: TestSubscriber;
+let publisher: mqtt.MqttClient;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'm2m-e2e-'));
+  broker = await MosquittoBroker.start();
+  sim = await startTestModemSim({ profile: 'quectel' });
+  app = await TestSubscriber.connect(broker.url, ['e2e/#'], { clientId: 'e2e-app', clean: false });
+  daemon = DaemonProcess.start(
+    dir,
+    [
+      'serial:',
+      `  path: ${sim.path}`,
+      'mqtt:',
+      `  url: ${broker.url}`,
+      '  base_topic: e2e',
+      'commands:',
+      '  multipart_timeout_seconds: 10',
+      '  send_retry_initial_seconds: 1',
+      '  send_max_attempts: 3',
+      'store:',
+      `  path: ${join(dir, 'journal.db')}`,
+    ].join('\n'),
+  );
+  await waitFor('modem ready', () => app.on('e2e/modem/state').some((m) => m.text.includes('"ready"')), 20_000);
+  publisher = await mqtt.connectAsync(broker.url);
+});
+
+afterAll(async () => {
+  await publisher?.endAsync();
+  await daemon?.signal('SIGTERM');
+  await app?.close();
+  await sim?.close();
+  await broker?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const commands = () => app.on('e2e/command/received').map((m) => JSON.parse(m.text));
+const statuses = (transaction: string) =>
+  app
+    .on('e2e/command/status')
+    .map((m) => JSON.parse(m.text))
+    .filter((s) => s.transaction === transaction);
+const command = (predicate: (c: Record<string, unknown>) => boolean) =>
+  waitFor('the command on MQTT', () => commands().find(predicate), 15_000);
+
+describe('m2m-bridge run end to end: Commands in, replies out', () => {
+  it('takes the IncludeSid off the start and the end of the text', async () => {
+    sim.modem.injectSms({ from: '2936', text: `${SID} open valve 3` });
+    sim.modem.injectSms({ from: '+2936', text: `close valve 3 ${SID.replace('DCa', 'DCb')}` });
+    expect(await command((c) => c.body === 'open valve 3')).toMatchObject({ id: SID, sid: SID });
+    expect(await command((c) => c.body === 'close valve 3')).toMatchObject({ sid: SID.replace('DCa', 'DCb') });
+  });
+
+  it('publishes an 8-bit SMS as a binary command', async () => {
+    sim.modem.injectSms({ from: '2936', hex: '00ff10e2' });
+    const binary = await command((c) => c.mode === 'binary');
+    expect(Buffer.from(binary.body as string, 'base64').toString('hex')).toBe('00ff10e2');
+  });
+
+  it('reassembles a multipart command, and publishes one with a lost part as partial after the timeout', async () => {
+    const long = `firmware url https://example.invalid/${'x'.repeat(300)}`;
+    sim.modem.injectSms({ from: '2936', text: long });
+    expect(await command((c) => c.body === long)).toMatchObject({ parts: 3, partial: false });
+
+    // A multipart message whose middle part never arrives: inject parts 1 and 3 only, as PDUs.
+    const { encodeDeliver } = await import('../../src/sms/index.js');
+    const parts = encodeDeliver({
+      from: '2936',
+      text: 'y'.repeat(400),
+      timestamp: '2026-11-27T16:20:05+00:00',
+      concatReference: 99,
+    });
+    sim.modem.injectSms({ pdu: parts[0]!.pdu });
+    sim.modem.injectSms({ pdu: parts[2]!.pdu });
+    const partial = await waitFor('the partial command', () => commands().find((c) => c.partial === true), 30_000);
+    expect(partial).toMatchObject({ parts: 3, body: 'y'.repeat(153) + 'y'.repeat(400 - 306) });
+  });
+
+  it('rejects an SMS from an unknown sender: sms/rejected, never command/received, and gone from the SIM', async () => {
+    sim.modem.injectSms({ from: '+491701234567', text: `${SID} reboot` });
+    const rejected = await app.waitFor('sms/rejected', (m) => m.topic === 'e2e/sms/rejected', 15_000);
+    expect(JSON.parse(rejected.text)).toMatchObject({ from: '+491701234567' });
+    expect(commands().some((c) => c.from === '+491701234567')).toBe(false);
+    await waitFor('SIM storage empty', () => sim.modem.storage().every((memory) => memory.used === 0));
+  });
+
+  it('sends a reply to 2936 and reports sent and delivered', async () => {
+    await publisher.publishAsync('e2e/command/send', JSON.stringify({ body: 'valve 3 open', transaction: 'ok-1' }), {
+      qos: 1,
+    });
+    await waitFor('delivered', () => statuses('ok-1').some((s) => s.status === 'delivered'), 15_000);
+    const sent = sim.modem.sent().filter((sms) => sms.text === 'valve 3 open');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ destination: '2936', status_report_requested: true });
+    expect(statuses('ok-1').map((s) => s.status)).toEqual(['queued', 'sent', 'delivered']);
+  });
+
+  it('retries a reply after a transient +CMS ERROR: 500 and sends it once', async () => {
+    sim.modem.setFaults({ sendError: { code: 500, count: 1 } });
+    await publisher.publishAsync('e2e/command/send', JSON.stringify({ body: 'retry me', transaction: 'tr-1' }), {
+      qos: 1,
+    });
+    await waitFor('sent after the retry', () => statuses('tr-1').some((s) => s.status === 'sent'), 20_000);
+    expect(sim.modem.sent().filter((sms) => sms.text === 'retry me')).toHaveLength(1);
+  });
+
+  it('fails a reply on a permanent +CMS ERROR: 304 with the modem code, without resending it', async () => {
+    sim.modem.setFaults({ sendError: { code: 304, count: 1 } });
+    await publisher.publishAsync('e2e/command/send', JSON.stringify({ body: 'bad pdu', transaction: 'pf-1' }), {
+      qos: 1,
+    });
+    const failed = await waitFor('failed', () => statuses('pf-1').find((s) => s.status === 'failed'), 15_000);
+    expect(failed.error).toMatchObject({ code: 'cms_304' });
+    expect(sim.modem.sent().some((sms) => sms.text === 'bad pdu')).toBe(false);
+  });
+});
