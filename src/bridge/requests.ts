@@ -17,6 +17,9 @@ export interface RequestsOptions {
   respond(reply: RequestReply): void;
 }
 
+/** The same limit as command/send: a request is a few fields, so anything bigger is refused unread (issue 8). */
+const MAX_REQUEST_PAYLOAD_BYTES = 64 * 1024;
+
 function transactionOf(request: Record<string, unknown>): string | null {
   const value = request.transaction;
   if (typeof value === 'string') return value;
@@ -48,6 +51,12 @@ export class RequestHandler {
         ...(props.correlationData ? { correlationData: props.correlationData } : {}),
       });
 
+    if (payload.byteLength > MAX_REQUEST_PAYLOAD_BYTES) {
+      this.o.logger.warn({ action, bytes: payload.byteLength }, 'bridge request payload too large; dropped unread');
+      const error = `payload of ${payload.byteLength} bytes is too large (limit ${MAX_REQUEST_PAYLOAD_BYTES})`;
+      reply({ status: 'error', data: null, error }, null);
+      return;
+    }
     let request: Record<string, unknown> = {};
     const text = payload.toString('utf8').trim();
     if (text.length > 0) {
