@@ -38,6 +38,27 @@ describe('oversized MQTT payloads', () => {
     expect(cmgsCount() - before).toBe(1);
     expect(rig.sentTexts()).not.toContain('reboot');
   });
+
+  it('a bridge/request payload over 64 KiB gets an error response without being parsed, and the next request is served', async () => {
+    const huge = JSON.stringify({ transaction: 'big-request', pad: 'x'.repeat(100 * 1024) });
+    await rig.publisher.publishAsync(rig.topic('bridge/request/health_check'), huge, { qos: 1 });
+    await rig.publisher.publishAsync(
+      rig.topic('bridge/request/health_check'),
+      JSON.stringify({ transaction: 'small-request' }),
+      { qos: 1 },
+    );
+    const responses = () =>
+      rig.app
+        .on(rig.topic('bridge/response/health_check'))
+        .map((m) => JSON.parse(m.text) as { status: string; transaction: string | null; error: string | null });
+    await waitFor('both responses', () => responses().length >= 2);
+    // Not parsed: the transaction inside it was never read.
+    expect(responses()).toContainEqual(
+      expect.objectContaining({ status: 'error', transaction: null, error: expect.stringMatching(/too large/) }),
+    );
+    expect(responses()).toContainEqual(expect.objectContaining({ status: 'ok', transaction: 'small-request' }));
+    expect(responses().some((r) => r.transaction === 'big-request')).toBe(false);
+  });
 });
 
 describe('SMS from senders outside the allow-list', () => {
