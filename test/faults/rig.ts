@@ -71,6 +71,10 @@ export class FaultRig {
     );
   }
 
+  /**
+   * The daemon's config. The storage sweep runs every 5 s (the minimum; default 60 s) so an SMS the journal refused
+   * (disk full) or a +CMTI lost to a fault is picked up within one test's deadline — the same code path, sooner.
+   */
   config(logLevel = 'info'): string {
     return [
       'serial:',
