@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait.js';
 import { DaemonRig } from './daemon-rig.js';
+import { measureMtLatency } from './mt-latency.js';
 import { ProcSampler } from './proc-stats.js';
 import { recordFigures } from './results.js';
-import { BAUD, BITS_PER_BYTE, dialogueBytes, percentile, wireMs } from './wire.js';
+import { BAUD, BITS_PER_BYTE, dialogueBytes, percentile } from './wire.js';
 
 /**
  * Issue 5 / issue 8 benchmark through the real daemon process: the simulator paced at 115200 baud on a pty, a real
@@ -16,12 +17,16 @@ import { BAUD, BITS_PER_BYTE, dialogueBytes, percentile, wireMs } from './wire.j
  *   rate limit for the bytes each reply costs on the line (AT+CMGS, prompt, PDU, +CMGS, and the status report that
  *   follows it: +CDSI, AT+CMGR, AT+CMGD).
  * - The daemon's RSS idle and under load, and its CPU time per message, from /proc (its own process).
+ * - Baseline in the same process: the same MT commands with the simulator unpaced, so the table shows what the line
+ *   costs and what the daemon, journal and broker cost.
  */
 const MT_COUNT = Number(process.env.BENCH_MT ?? 200);
 const MO_COUNT = Number(process.env.BENCH_MO ?? 100);
 
 let rig: DaemonRig | undefined;
 afterAll(async () => rig?.close());
+/** The paced run's MT p50, for the unpaced baseline to stand beside. */
+let pacedP50 = Number.NaN;
 
 const lastSeq = (r: DaemonRig) => r.sim.modem.log().at(-1)?.seq ?? 0;
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
@@ -35,27 +40,9 @@ describe('end-to-end through the daemon at 115200 baud', () => {
     const sampler = new ProcSampler(r.pid, () => 'load');
     const idle = sampler.mark('idle');
 
-    // MT: one at a time, so each latency is the pipeline's, not a queue's.
-    const latencies: number[] = [];
-    const wires: number[] = [];
-    let received = -1;
-    let receivedAt = 0;
-    r.commandListener = (command, at) => {
-      received = Number(/^mt (\d+) /.exec(command.body)?.[1] ?? -1);
-      receivedAt = at;
-    };
     sampler.start(250);
     const mtStart = sampler.mark('mt start');
-    for (let i = 0; i < MT_COUNT; i++) {
-      const seq = lastSeq(r);
-      const t0 = performance.now();
-      r.sim.modem.injectSms({ from: '2936', text: `mt ${i} set interval 60; report temperature` });
-      await waitFor(`command ${i} on MQTT`, () => received === i, 20_000, 1);
-      latencies.push(receivedAt - t0);
-      await waitFor(`command ${i} deleted`, () => r.sim.modem.storage().every((m) => m.used === 0), 20_000, 1);
-      const bytes = dialogueBytes(r.sim.modem.log(seq));
-      wires.push(wireMs(bytes.toModem + bytes.fromModem));
-    }
+    const { latencies, wires } = await measureMtLatency(r, MT_COUNT);
     const mtEnd = sampler.mark('mt end');
 
     // MO: a burst, as a program answering many commands at once would publish it.
@@ -85,6 +72,7 @@ describe('end-to-end through the daemon at 115200 baud', () => {
     const cpuMt = ((mtEnd.cpu_s - mtStart.cpu_s) * 1000) / MT_COUNT;
     const cpuMo = ((moEnd.cpu_s - moStart.cpu_s) * 1000) / MO_COUNT;
     const p50 = percentile(latencies, 50);
+    pacedP50 = p50;
     const p99 = percentile(latencies, 99);
     const wire50 = percentile(wires, 50);
     const wire99 = percentile(wires, 99);
@@ -161,5 +149,24 @@ describe('end-to-end through the daemon at 115200 baud', () => {
     ]);
     expect(latencies).toHaveLength(MT_COUNT);
     expect(sent).toBe(MO_COUNT);
+  });
+
+  it(`baseline: the same ${MT_COUNT} MT commands with the simulator unpaced (the pipeline without the line)`, async () => {
+    await rig?.close();
+    rig = await DaemonRig.start({ logLimit: 50_000 });
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const { latencies } = await measureMtLatency(rig, MT_COUNT);
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    console.table([{ phase: `MT ${MT_COUNT} × 1, unpaced`, 'p50 ms': p50.toFixed(1), 'p99 ms': p99.toFixed(1) }]);
+    recordFigures('end-to-end', [
+      {
+        measure: 'MT latency p50/p99, simulator unpaced (same daemon pipeline, no line)',
+        value: `${fmt(p50)} / ${fmt(p99)}`,
+        reference: `paced p50 ${fmt(pacedP50)}`,
+        ratio: `line accounts for ${fmt(pacedP50 - p50)} of the paced p50`,
+      },
+    ]);
+    expect(latencies).toHaveLength(MT_COUNT);
   });
 });
