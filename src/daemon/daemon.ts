@@ -96,7 +96,7 @@ export class Daemon {
     this.connection = connection;
     const profile = productProfile(config.commands.product);
     const adapter = new ModemAdapter(
-      () => this.requireModem(),
+      () => this.modem,
       () => this.restartModem(),
     );
     const bridge = new Bridge({

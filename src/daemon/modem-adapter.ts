@@ -1,5 +1,21 @@
-import type { ModemControl, ModemIdentityView, ModemView, OutgoingPart, SmsTransmitter } from '../bridge/index.js';
+import {
+  type ModemControl,
+  type ModemIdentityView,
+  type ModemView,
+  type OutgoingPart,
+  type SmsTransmitter,
+  UNKNOWN_MODEM,
+} from '../bridge/index.js';
 import type { Modem, ModemStatus } from '../modem/index.js';
+
+const NO_IDENTITY: ModemIdentityView = {
+  manufacturer: null,
+  model: null,
+  revision: null,
+  imei: null,
+  iccid: null,
+  imsi: null,
+};
 
 /** The driver's status as the bridge shows it on `modem/state`. */
 export function modemView(status: ModemStatus): ModemView {
@@ -24,12 +40,13 @@ export function identityView(status: ModemStatus): ModemIdentityView {
  */
 export class ModemAdapter implements SmsTransmitter, ModemControl {
   constructor(
-    private readonly current: () => Modem,
+    /** The driver, or null before it exists (daemon start) and while `modem/restart` replaces it. */
+    private readonly current: () => Modem | null,
     private readonly restartModem: () => Promise<void>,
   ) {}
 
   async sendPart(part: OutgoingPart): Promise<number> {
-    const { message_references } = await this.current().send([part]);
+    const { message_references } = await this.require().send([part]);
     const reference = message_references[0];
     if (reference === undefined || reference < 0) {
       // +CMGS answered OK without a reference: it went out, but no status report can be matched to it.
@@ -38,12 +55,21 @@ export class ModemAdapter implements SmsTransmitter, ModemControl {
     return reference;
   }
 
+  private require(): Modem {
+    const modem = this.current();
+    // Transient: a reply waits in the journal and is tried again once the modem is up.
+    if (!modem) throw Object.assign(new Error('modem not started'), { transient: true });
+    return modem;
+  }
+
   view(): ModemView {
-    return modemView(this.current().status());
+    const modem = this.current();
+    return modem ? modemView(modem.status()) : UNKNOWN_MODEM;
   }
 
   identity(): ModemIdentityView {
-    return identityView(this.current().status());
+    const modem = this.current();
+    return modem ? identityView(modem.status()) : NO_IDENTITY;
   }
 
   restart(): Promise<void> {
@@ -51,7 +77,7 @@ export class ModemAdapter implements SmsTransmitter, ModemControl {
   }
 
   async sweep(): Promise<void> {
-    const modem = this.current();
+    const modem = this.require();
     modem.sweep('requested over MQTT');
     await modem.receiveIdle();
   }
