@@ -10,8 +10,7 @@ import {
 import type { BridgeConfig } from '../config/index.js';
 import type { Journal, StorageUsage } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
-import { createMetrics, health } from './metrics.js';
-import { MetricsServer } from './metrics-server.js';
+import type { MetricsServer } from './metrics-server.js';
 import { Retention } from './retention.js';
 import { DaemonActivity, statusAction } from './status-action.js';
 
@@ -112,6 +111,9 @@ export class Operations {
       this.ha.start();
     }
     if (config.metrics.enabled) {
+      // Loaded only when enabled: prom-client costs memory a small gateway should not pay for an unused feature.
+      const { createMetrics, health } = await import('./metrics.js');
+      const { MetricsServer } = await import('./metrics-server.js');
       const registry = createMetrics({
         ...parts,
         journal: this.o.journal,
