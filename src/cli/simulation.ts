@@ -39,10 +39,19 @@ async function startEmbeddedBroker(port: number): Promise<{ url: string; close()
   // aedes speaks MQTT 3.1.1, so the daemon is configured for version 4 when it uses this broker.
   const broker = await Aedes.createBroker();
   const server: Server = createServer(broker.handle);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+  } catch (error) {
+    // The broker has timers of its own: close it, or the process would linger after reporting the error.
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    throw new Error(
+      `MQTT port ${port} is already in use (a Mosquitto running?): use it with --mqtt-url mqtt://127.0.0.1:${port}, or pick another port with --mqtt-port`,
+    );
+  }
   const address = server.address();
   const actual = typeof address === 'object' && address ? address.port : port;
   return {
@@ -86,6 +95,9 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       ...(options.accountSid ? { accountSid: options.accountSid } : {}),
       ...(options.authToken ? { authToken: options.authToken } : {}),
       sims: [{ modem: modem.modem, uniqueName: options.simName, friendlyName: 'Simulated gateway' }],
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') throw error;
+      throw new Error(`API port ${options.apiPort} is already in use: pick another one with --api-port`);
     });
     cleanups.push(() => emulator.close());
     let mqttUrl = options.mqttUrl;

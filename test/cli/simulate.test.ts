@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import mqtt from 'mqtt';
 import { describe, expect, it } from 'vitest';
-import { cliPath } from '../helpers/cli.js';
+import { cliPath, runCli } from '../helpers/cli.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -67,5 +68,20 @@ describe('m2m-bridge simulate: the zero-hardware demo', () => {
     }
     expect(await exited).toBe(0);
     expect(stderr).not.toMatch(/Error|uncaught/i);
+  });
+
+  it('says which flag to use when the MQTT port is taken, and exits instead of lingering', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve()));
+    const address = blocker.address();
+    const taken = typeof address === 'object' && address ? address.port : 0;
+    try {
+      const result = await runCli(['simulate', '--api-port', '0', '--mqtt-port', String(taken)], { timeoutMs: 20_000 });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain(`MQTT port ${taken} is already in use`);
+      expect(result.stderr).toContain('--mqtt-url');
+    } finally {
+      blocker.close();
+    }
   });
 });
