@@ -6,6 +6,7 @@ import { DaemonProcess } from '../helpers/daemon.js';
 import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
+import { serviceNodeOptions } from './service-options.js';
 
 /**
  * The whole product as a user runs it, for benchmarks and the soak: the built daemon (`m2m-bridge run`, its own
@@ -85,9 +86,9 @@ export class DaemonRig {
       `  level: ${options.logLevel ?? 'warn'}`,
       '',
     ].join('\n');
-    // BENCH_DAEMON_NODE_OPTIONS reaches only the daemon (e.g. --max-old-space-size=48 to tell V8's lazy heap growth
-    // from a leak); the figures in README are measured without it.
-    const nodeOptions = process.env.BENCH_DAEMON_NODE_OPTIONS;
+    // The daemon runs with the NODE_OPTIONS the shipped systemd unit sets, so the figures are those of a gateway.
+    // BENCH_DAEMON_NODE_OPTIONS overrides them (an empty value measures V8's defaults).
+    const nodeOptions = process.env.BENCH_DAEMON_NODE_OPTIONS ?? serviceNodeOptions();
     const daemon = DaemonProcess.start(dir, config, nodeOptions ? { NODE_OPTIONS: nodeOptions } : {});
     const rig = new DaemonRig(dir, base, broker, sim, app, daemon);
     app.on('message', (topic, payload) => rig.route(topic, payload));
