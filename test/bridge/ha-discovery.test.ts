@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { DaemonProcess } from '../helpers/daemon.js';
+import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
 import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { type Received, TestSubscriber } from '../helpers/mqtt-client.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
@@ -34,19 +34,10 @@ beforeAll(async () => {
   app = await TestSubscriber.connect(broker.url, [`${base}/#`, `${prefix}/#`]);
   daemon = DaemonProcess.start(
     dir,
-    [
-      'serial:',
-      `  path: ${sim.path}`,
-      'mqtt:',
-      `  url: ${broker.url}`,
-      `  base_topic: ${base}`,
-      'store:',
-      `  path: ${join(dir, 'journal.db')}`,
-      'home_assistant:',
-      '  enabled: true',
-      `  discovery_prefix: ${prefix}`,
-      `  node_id: ${node}`,
-    ].join('\n'),
+    daemonConfig(
+      { serialPath: sim.path, mqttUrl: broker.url, baseTopic: base, storePath: join(dir, 'journal.db') },
+      { home_assistant: { enabled: true, discovery_prefix: prefix, node_id: node } },
+    ),
   );
   await waitFor('modem ready', () => app.on(`${base}/modem/state`).some((m) => m.text.includes('"ready"')), 20_000);
 }, 40_000);

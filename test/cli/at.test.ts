@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeSubmit } from '../../src/sms/index.js';
 import { PtyConsole } from '../console/pty-console.js';
 import { runCli } from '../helpers/cli.js';
-import { DaemonProcess } from '../helpers/daemon.js';
+import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
 import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
@@ -176,17 +176,10 @@ describe('m2m-bridge at while the daemon holds the port (real Mosquitto, the dae
   it('finds the port locked, goes through bridge/request/at, answers read-only queries and refuses the rest', async () => {
     sim = await startTestModemSim({ profile: 'quectel' });
     const base = 'gw-at';
-    const configYaml = [
-      'serial:',
-      `  path: ${sim.path}`,
-      'mqtt:',
-      `  url: ${broker.url}`,
-      `  base_topic: ${base}`,
-      'store:',
-      `  path: ${join(dir, 'journal.db')}`,
-      'log:',
-      '  level: info',
-    ].join('\n');
+    const configYaml = daemonConfig(
+      { serialPath: sim.path, mqttUrl: broker.url, baseTopic: base, storePath: join(dir, 'journal.db') },
+      { log: { level: 'info' } },
+    );
     daemon = DaemonProcess.start(dir, configYaml);
     const watcher = await TestSubscriber.connect(broker.url, [`${base}/modem/state`]);
     await waitFor('modem ready', () => watcher.messages.some((m) => m.text.includes('"ready"')), 20_000);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startWirelessEmulator, type WirelessEmulator } from '../../device/network/index.js';
 import { runCli } from '../helpers/cli.js';
-import { DaemonProcess } from '../helpers/daemon.js';
+import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
 import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
 
@@ -40,24 +40,16 @@ async function setUp(options: Parameters<typeof startTestModemSim>[0] = {}) {
   writeFileSync(join(dir, 'token'), api.authToken, { mode: 0o600 });
 }
 
-function configFile(extra: string[] = [], token = api.authToken): string {
+function configFile(token = api.authToken): string {
   writeFileSync(join(dir, 'token'), token, { mode: 0o600 });
   const file = join(dir, 'config.yaml');
-  const yaml = [
-    'serial:',
-    `  path: ${sim.path}`,
-    'mqtt:',
-    `  url: ${broker.url}`,
-    `  base_topic: ${base}`,
-    `  client_id: daemon-${base}`,
-    'store:',
-    `  path: ${join(dir, 'journal.db')}`,
-    'wireless:',
-    `  base_url: ${api.wirelessBaseUrl}`,
-    `  account_sid: ${api.accountSid}`,
-    `  auth_token_file: ${join(dir, 'token')}`,
-    ...extra,
-  ].join('\n');
+  const yaml = daemonConfig(
+    { serialPath: sim.path, mqttUrl: broker.url, baseTopic: base, storePath: join(dir, 'journal.db') },
+    {
+      mqtt: { client_id: `daemon-${base}` },
+      wireless: { base_url: api.wirelessBaseUrl, account_sid: api.accountSid, auth_token_file: join(dir, 'token') },
+    },
+  );
   writeFileSync(file, yaml, { mode: 0o600 });
   return file;
 }
@@ -150,7 +142,7 @@ describe('m2m-bridge doctor against the simulator, a real Mosquitto and the API 
 
   it('reports API errors: a wrong token and a suspended SIM', async () => {
     await setUp();
-    const wrong = await doctor(configFile([], 'not-the-token'));
+    const wrong = await doctor(configFile('not-the-token'));
     expect(wrong.byId('api.credentials')).toMatchObject({ status: 'fail', detail: expect.stringContaining('20003') });
     const [simRecord] = [...api.network.sims.values()];
     const auth = `Basic ${Buffer.from(`${api.accountSid}:${api.authToken}`).toString('base64')}`;

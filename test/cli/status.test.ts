@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { DaemonProcess } from '../helpers/daemon.js';
+import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
 import { freePort, MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
@@ -23,17 +23,10 @@ beforeAll(async () => {
   app = await TestSubscriber.connect(broker.url, [`${base}/#`]);
   daemon = DaemonProcess.start(
     dir,
-    [
-      'serial:',
-      `  path: ${sim.path}`,
-      'mqtt:',
-      `  url: ${broker.url}`,
-      `  base_topic: ${base}`,
-      'store:',
-      `  path: ${join(dir, 'journal.db')}`,
-      '  max_size_mb: 20',
-      '  retention_days: 7',
-    ].join('\n'),
+    daemonConfig(
+      { serialPath: sim.path, mqttUrl: broker.url, baseTopic: base, storePath: join(dir, 'journal.db') },
+      { store: { max_size_mb: 20, retention_days: 7 } },
+    ),
   );
   await waitFor('modem ready', () => app.on(`${base}/modem/state`).some((m) => m.text.includes('"ready"')), 20_000);
 }, 40_000);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DaemonProcess } from '../helpers/daemon.js';
+import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
 import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
@@ -27,19 +27,10 @@ beforeAll(async () => {
   app = await TestSubscriber.connect(broker.url, ['e2e/#'], { clientId: 'e2e-app', clean: false });
   daemon = DaemonProcess.start(
     dir,
-    [
-      'serial:',
-      `  path: ${sim.path}`,
-      'mqtt:',
-      `  url: ${broker.url}`,
-      '  base_topic: e2e',
-      'commands:',
-      '  multipart_timeout_seconds: 10',
-      '  send_retry_initial_seconds: 1',
-      '  send_max_attempts: 3',
-      'store:',
-      `  path: ${join(dir, 'journal.db')}`,
-    ].join('\n'),
+    daemonConfig(
+      { serialPath: sim.path, mqttUrl: broker.url, baseTopic: 'e2e', storePath: join(dir, 'journal.db') },
+      { commands: { multipart_timeout_seconds: 10, send_retry_initial_seconds: 1, send_max_attempts: 3 } },
+    ),
   );
   await waitFor('modem ready', () => app.on('e2e/modem/state').some((m) => m.text.includes('"ready"')), 20_000);
   publisher = await mqtt.connectAsync(broker.url);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DaemonProcess } from '../helpers/daemon.js';
+import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
 import { freePort, MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
@@ -25,18 +25,10 @@ beforeAll(async () => {
   app = await TestSubscriber.connect(broker.url, [`${base}/#`], { clientId: 'metrics-app', clean: false });
   daemon = DaemonProcess.start(
     dir,
-    [
-      'serial:',
-      `  path: ${sim.path}`,
-      'mqtt:',
-      `  url: ${broker.url}`,
-      `  base_topic: ${base}`,
-      'store:',
-      `  path: ${join(dir, 'journal.db')}`,
-      'metrics:',
-      '  enabled: true',
-      `  port: ${port}`,
-    ].join('\n'),
+    daemonConfig(
+      { serialPath: sim.path, mqttUrl: broker.url, baseTopic: base, storePath: join(dir, 'journal.db') },
+      { metrics: { enabled: true, port } },
+    ),
   );
 }, 30_000);
 

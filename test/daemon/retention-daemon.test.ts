@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteJournal } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
-import { DaemonProcess } from '../helpers/daemon.js';
+import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
 import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
 
@@ -64,18 +64,10 @@ describe('m2m-bridge run: journal retention', () => {
 
     daemon = DaemonProcess.start(
       dir,
-      [
-        'serial:',
-        `  path: ${sim.path}`,
-        'mqtt:',
-        `  url: ${broker.url}`,
-        '  base_topic: gw-retention',
-        'store:',
-        `  path: ${path}`,
-        '  retention_days: 30',
-        'log:',
-        '  level: debug',
-      ].join('\n'),
+      daemonConfig(
+        { serialPath: sim.path, mqttUrl: broker.url, baseTopic: 'gw-retention', storePath: path },
+        { store: { retention_days: 30 }, log: { level: 'debug' } },
+      ),
     );
     const line = await daemon.waitForLog('retention pass', (l) => l.msg === 'journal retention', 20_000);
     expect(line.removed).toMatchObject({ inbox: 20 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DaemonProcess } from '../helpers/daemon.js';
+import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
 import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
@@ -17,20 +17,11 @@ let app: TestSubscriber;
 let n = 0;
 let base: string;
 
-function config(extra = ''): string {
-  return [
-    'serial:',
-    `  path: ${sim.path}`,
-    'mqtt:',
-    `  url: ${broker.url}`,
-    `  base_topic: ${base}`,
-    `  client_id: daemon-${base}`,
-    'store:',
-    `  path: ${join(dir, 'journal.db')}`,
-    'log:',
-    '  level: debug',
-    extra,
-  ].join('\n');
+function config(): string {
+  return daemonConfig(
+    { serialPath: sim.path, mqttUrl: broker.url, baseTopic: base, storePath: join(dir, 'journal.db') },
+    { mqtt: { client_id: `daemon-${base}` }, log: { level: 'debug' } },
+  );
 }
 
 beforeAll(async () => {

@@ -1,8 +1,31 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { cliPath } from './cli.js';
 import { waitFor } from './wait.js';
+
+/** What every test daemon needs: its modem, its broker, its base topic and its journal. */
+export interface DaemonBasics {
+  serialPath: string;
+  mqttUrl: string;
+  baseTopic: string;
+  storePath: string;
+}
+
+/**
+ * The YAML config of a test daemon: the basics, plus any other sections and keys (`{ metrics: { enabled: true } }`;
+ * keys of `serial`, `mqtt` and `store` add to the basics).
+ */
+export function daemonConfig(basics: DaemonBasics, extra: Record<string, Record<string, unknown>> = {}): string {
+  const sections: Record<string, Record<string, unknown>> = {
+    serial: { path: basics.serialPath },
+    mqtt: { url: basics.mqttUrl, base_topic: basics.baseTopic },
+    store: { path: basics.storePath },
+  };
+  for (const [name, keys] of Object.entries(extra)) sections[name] = { ...sections[name], ...keys };
+  return stringify(sections);
+}
 
 /** `m2m-bridge run` as a real process, with its JSON log lines collected. */
 export class DaemonProcess {
