@@ -1,29 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InboundInput, Journal, ReplyInput } from '../../src/store/index.js';
+import type { Journal } from '../../src/store/index.js';
 import type { JournalFactory, JournalHarness } from './journal.contract.js';
+import { command, reply } from './journal-inputs.js';
 
 /**
  * The retention part of the journal contract (small steps for small SD cards): batch pruning that never touches work
  * still to be published or sent, disk-use figures, and compaction. journalContract runs it for every implementation.
  */
-
-const command = (key: string, overrides: Partial<InboundInput> = {}): InboundInput => ({
-  key,
-  kind: 'command',
-  sender: '2936',
-  payload: JSON.stringify({ id: key, body: `body of ${key}` }),
-  publish: true,
-  ...overrides,
-});
-
-const reply = (overrides: Partial<ReplyInput> = {}): ReplyInput => ({
-  transaction: 't-1',
-  destination: '2936',
-  mode: 'text',
-  body: 'pong',
-  parts: 1,
-  ...overrides,
-});
 
 export function journalRetentionContract(name: string, factory: JournalFactory): void {
   describe(`Journal contract, retention: ${name}`, () => {

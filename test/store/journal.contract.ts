@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { InboundInput, Journal, ReplyInput } from '../../src/store/index.js';
+import type { Journal } from '../../src/store/index.js';
 import { JournalError } from '../../src/store/index.js';
+import { command, reply } from './journal-inputs.js';
 import { journalRetentionContract } from './journal-retention.contract.js';
 
 /**
@@ -15,24 +16,6 @@ export interface JournalHarness {
 }
 
 export type JournalFactory = (clock: { now: () => number }) => JournalHarness;
-
-const command = (key: string, overrides: Partial<InboundInput> = {}): InboundInput => ({
-  key,
-  kind: 'command',
-  sender: '2936',
-  payload: JSON.stringify({ id: key, body: `body of ${key}` }),
-  publish: true,
-  ...overrides,
-});
-
-const reply = (overrides: Partial<ReplyInput> = {}): ReplyInput => ({
-  transaction: 't-1',
-  destination: '2936',
-  mode: 'text',
-  body: 'pong',
-  parts: 1,
-  ...overrides,
-});
 
 function expectJournalError(fn: () => unknown, code: string): void {
   let caught: unknown;
