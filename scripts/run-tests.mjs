@@ -25,7 +25,12 @@ let skipped = 0;
 try {
   const result = JSON.parse(readFileSync(report, 'utf8'));
   passed = result.numPassedTests;
-  failed = result.numFailedTests + (result.numFailedTestSuites ?? 0);
+  // A file that fails to load or whose hooks throw has no failed test of its own: count it once. (vitest's
+  // numFailedTestSuites also counts every describe block around a failed test, so it cannot be added as is.)
+  const brokenFiles = result.testResults.filter(
+    (file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'),
+  ).length;
+  failed = result.numFailedTests + brokenFiles;
   skipped = result.numPendingTests + result.numTodoTests;
 } catch (error) {
   console.error(`no test report: ${error.message}`);
