@@ -33,6 +33,9 @@ export class AtSession {
   private readonly queuedUrcs: string[][] = [];
   private readonly writer: ResponseWriter;
   private closed = false;
+  /** Bumped by every reboot: an answer computed for a command typed before it is never written (the firmware that
+   * was running it is gone), as on a real modem. */
+  private generation = 0;
 
   constructor(
     private readonly core: ModemCore,
@@ -50,6 +53,7 @@ export class AtSession {
 
   /** The firmware restarted: half-typed lines, a pending prompt and queued URCs are gone. */
   reset(): void {
+    this.generation++;
     this.line = '';
     this.overflow = false;
     this.prompt = undefined;
@@ -151,6 +155,7 @@ export class AtSession {
   }
 
   private async runLine(rawLine: string, overflow: boolean): Promise<void> {
+    const generation = this.generation;
     this.core.record('in', rawLine);
     // Modems look for the `AT` prefix and ignore what comes before it (noise, a stray ESC).
     const line = rawLine.replace(/^[^A-Za-z]+/, '').trimEnd();
@@ -160,7 +165,7 @@ export class AtSession {
     else if (!/^AT/i.test(line)) outcome = { info: [], final: 'ERROR' };
     else outcome = await this.execute(line.slice(2));
     if (this.prompt) return;
-    await this.respond(outcome.info, outcome.final);
+    await this.respond(outcome.info, outcome.final, generation);
   }
 
   private async execute(text: string): Promise<{ info: string[]; final: string | null }> {
@@ -211,26 +216,31 @@ export class AtSession {
     this.promptText = '';
     this.overflow = false;
     this.busy = true;
+    const generation = this.generation;
     this.core.record('in', `${text}${send ? '<ctrl-z>' : '<esc>'}`);
     if (!send) {
-      void this.respond([], 'OK');
+      void this.respond([], 'OK', generation);
       return;
     }
     void (async () => {
       try {
         if (overflow) throw new CommandFailed({ kind: 'cms', code: prompt.mode === 'pdu' ? 304 : 305 });
         const result = await prompt.complete(text);
-        await this.respond(result.lines ?? [], 'OK');
+        await this.respond(result.lines ?? [], 'OK', generation);
       } catch (error) {
         const failure = error instanceof CommandFailed ? error.failure : ({ kind: 'error' } as const);
-        await this.respond([], failureText(failure, this.core.settings.cmee));
+        await this.respond([], failureText(failure, this.core.settings.cmee), generation);
       }
     })();
   }
 
-  private async respond(info: string[], final: string | null): Promise<void> {
+  private async respond(info: string[], final: string | null, generation: number): Promise<void> {
     const delay = this.core.faults.responseDelayMs;
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    if (generation !== this.generation) {
+      this.core.record('event', `answer to a command from before the reboot dropped: ${final ?? ''}`);
+      return;
+    }
     this.writer.response(responseUnits(info, final, this.core.settings), info.length);
     this.idle();
   }

@@ -46,6 +46,8 @@ interface InFlight {
   bodyLines: boolean;
   expectBody: boolean;
   lines: string[];
+  /** The data after the `> ` prompt has been written (runWithPrompt). */
+  inputWritten: boolean;
 }
 
 export interface AtChannelOptions {
@@ -139,6 +141,7 @@ export class AtChannel {
         try {
           event = await this.await(promptWaiter);
         } catch (error) {
+          // A timed-out prompt leaves the modem waiting for input; an interrupted one belongs to firmware that is gone.
           if (error instanceof AtError && error.kind === 'timeout' && !this.isClosed) {
             await this.options.transport.write(ESC).catch(() => {});
           }
@@ -160,6 +163,7 @@ export class AtChannel {
           return this.finish(flight, event);
         }
         flight.echo = body;
+        flight.inputWritten = true;
         const waiter = this.waitress.waitFor(
           { expect: 'final', command },
           options.timeoutMs ?? this.deadlineFor(command),
@@ -191,6 +195,22 @@ export class AtChannel {
     });
   }
 
+  /**
+   * Fails the command in flight now with kind `interrupted` instead of letting it wait out its deadline: the modem
+   * rebooted (RDY, a boot URC), so the firmware that was running it will never answer. The channel stays usable.
+   * `afterInput` on the error says whether the data after the `> ` prompt (an SMS) had already been written.
+   */
+  abortInFlight(reason: string): boolean {
+    const flight = this.inflight;
+    if (!flight || this.closedError) return false;
+    const command = maskCommand(flight.command);
+    this.log.warn({ command, reason }, 'command in flight abandoned');
+    this.waitress.rejectAll(
+      new AtError('interrupted', `${command}: ${reason}`, { command, afterInput: flight.inputWritten }),
+    );
+    return true;
+  }
+
   /** Rejects the command in flight with kind `canceled`; the transport itself is closed by its owner. */
   close(): void {
     this.shutdown(new AtError('canceled', 'AT channel closed'));
@@ -211,6 +231,7 @@ export class AtChannel {
       bodyLines: options.bodyLines ?? false,
       expectBody: false,
       lines: [],
+      inputWritten: false,
     };
     this.inflight = flight;
     return flight;

@@ -2,7 +2,7 @@
  * Everything that can go wrong with one AT command, as one class with a `kind` marker (the node-serialport
  * `disconnected: true` / `canceled: true` idea) and the modem's own code and text when it gave one.
  */
-export type AtErrorKind = 'cme' | 'cms' | 'error' | 'timeout' | 'disconnected' | 'canceled';
+export type AtErrorKind = 'cme' | 'cms' | 'error' | 'timeout' | 'disconnected' | 'canceled' | 'interrupted';
 
 export interface AtErrorDetails {
   /** Numeric +CME/+CMS code, when the modem gave one or its verbose text is a known one. */
@@ -11,6 +11,8 @@ export interface AtErrorDetails {
   modemText?: string;
   /** The command that failed, with secrets (PINs) masked. */
   command?: string;
+  /** The data after a `> ` prompt had been written when the command failed: its effect (an SMS sent) is unknown. */
+  afterInput?: boolean;
 }
 
 export class AtError extends Error {
@@ -19,6 +21,7 @@ export class AtError extends Error {
   readonly code: number | undefined;
   readonly modemText: string | undefined;
   readonly command: string | undefined;
+  readonly afterInput: boolean;
 
   constructor(kind: AtErrorKind, message: string, details: AtErrorDetails = {}) {
     super(message);
@@ -26,6 +29,7 @@ export class AtError extends Error {
     this.code = details.code;
     this.modemText = details.modemText;
     this.command = details.command;
+    this.afterInput = details.afterInput ?? false;
   }
 }
 

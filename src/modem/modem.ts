@@ -49,6 +49,12 @@ export interface ModemEventMap {
 type SessionEnd = 'lost' | 'reinit' | 'reopen' | 'stop' | 'init-failed';
 
 /**
+ * How long after an initialisation a boot-sequence line seen for the first time is taken for the late tail of that
+ * boot rather than a new one (Quectel prints +QIND: PB DONE up to ~20 s after RDY).
+ */
+const LATE_BOOT_LINE_MS = 60_000;
+
+/**
  * The modem driver: opens the port, syncs, initialises, receives and sends, and climbs its recovery ladder forever
  * (ARCHITECTURE.md invariant 4): consecutive timeouts → re-sync and re-init; re-sync fails → vendor reset
  * (+CFUN=1,1) and reopen; port closed (unplug) → reopen with backoff until the device returns; reboot seen (RDY,
@@ -81,6 +87,9 @@ export class Modem extends EventEmitter<ModemEventMap> {
   };
   private storage: StorageStatus = { memory: null, used: null, total: null };
   private rebootSeen = false;
+  /** Boot-sequence lines seen since the current initialisation began (see ModemQuirks.bootUrcs). */
+  private readonly bootLinesSinceInit = new Set<string>();
+  private initialisedAt = Number.NEGATIVE_INFINITY;
   private initTimeouts = 0;
   private pinRejected = false;
   private lastSettingsReinit = Number.NEGATIVE_INFINITY;
@@ -131,10 +140,23 @@ export class Modem extends EventEmitter<ModemEventMap> {
         this.network = { ...this.network, registration: r };
         if (this.current === 'ready' || this.current === 'degraded') this.updateReadiness();
       },
-      onReboot: (line) => {
+      onReboot: (line, kind) => {
+        const repeated = this.bootLinesSinceInit.has(line);
+        this.bootLinesSinceInit.add(line);
         if (this.current !== 'ready' && this.current !== 'degraded') return;
+        if (kind === 'boot-step' && !repeated && o.clock.now() - this.initialisedAt < LATE_BOOT_LINE_MS) {
+          // The tail of the boot we just initialised (Quectel's +QIND: SMS DONE / PB DONE come seconds after the
+          // modem already answers SMS commands), not a new boot.
+          this.log.debug({ line }, 'late boot line of the start-up we initialised');
+          return;
+        }
         this.log.warn({ line }, 'modem rebooted: re-initialising');
         this.rebootSeen = true;
+        // The rebooted firmware will never answer the command in flight: fail it now rather than after its deadline
+        // (up to a minute for +CMGS). The receiver first stops taking work, so its next queued read does not take the
+        // freed channel and wait out a deadline of its own; re-init sweeps whatever was left.
+        void this.receiver.detach();
+        this.channel?.abortInFlight('modem rebooted');
         this.wakeable.wake();
       },
       onStorageFull: () => this.receiver.sweep('storage full'),
@@ -287,6 +309,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
         await this.receiver.detach();
         this.trouble = false;
         this.rebootSeen = false;
+        this.bootLinesSinceInit.clear();
         try {
           const init = await initializeModem({
             channel,
@@ -306,6 +329,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
           this.receiver.attach(channel, init.memory, init.readableMemories);
           this.initTimeouts = 0;
           this.initialised = true;
+          this.initialisedAt = this.o.clock.now();
         } catch (error) {
           if (this.abort.signal.aborted) return 'stop';
           if (channel.isClosed) return 'lost';

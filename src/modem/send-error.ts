@@ -69,7 +69,12 @@ export function toSendError(error: unknown, part: number, refs: number[]): SendE
         cause: error,
       });
     }
-    const maybeSent = error.kind === 'timeout' ? !/prompt/.test(error.message) : error.kind === 'disconnected';
+    // Unknown outcome: the deadline passed after the PDU was written, the port vanished, or the modem rebooted after
+    // taking the PDU (it may have reached the network first).
+    const maybeSent =
+      error.kind === 'timeout'
+        ? !/prompt/.test(error.message)
+        : error.kind === 'disconnected' || (error.kind === 'interrupted' && error.afterInput);
     return new SendError(`part ${part + 1}: ${error.message}`, {
       classification: 'transient',
       part,

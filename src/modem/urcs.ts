@@ -9,7 +9,8 @@ export interface ModemUrcHandlers {
   onStorageNotice(memory: string, index: number): void;
   onDirect(pdu: string, length: number): void;
   onRegistration(registration: Registration): void;
-  onReboot(line: string): void;
+  /** `restart`: the first line of a boot (RDY); `boot-step`: a later one (SIM/SMS ready), see ModemQuirks.bootUrcs. */
+  onReboot(line: string, kind: 'restart' | 'boot-step'): void;
   onStorageFull(line: string): void;
 }
 
@@ -48,8 +49,11 @@ export function registerModemUrcs(urcs: UrcRegistry, h: ModemUrcHandlers): void 
   }
   for (const match of allPatterns('storageFullUrcs'))
     urcs.register({ name: 'storage-full', match, handler: (l) => h.onStorageFull(l[0]!) });
-  for (const match of [...allPatterns('rebootUrcs'), ...allPatterns('smsReadyUrcs')]) {
-    urcs.register({ name: 'reboot', match, handler: (l) => h.onReboot(l[0]!) });
+  for (const match of allPatterns('rebootUrcs')) {
+    urcs.register({ name: 'reboot', match, handler: (l) => h.onReboot(l[0]!, 'restart') });
+  }
+  for (const match of allPatterns('bootUrcs')) {
+    urcs.register({ name: 'boot-step', match, handler: (l) => h.onReboot(l[0]!, 'boot-step') });
   }
   for (const match of allPatterns('noiseUrcs')) {
     urcs.register({ name: 'noise', match, handler: (l) => h.logger.debug({ urc: l[0] }, 'vendor URC') });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AtChannel } from '../../src/at/channel.js';
 import { AtError } from '../../src/at/errors.js';
 import { UrcRegistry } from '../../src/at/urc-registry.js';
@@ -185,6 +185,42 @@ describe('AtChannel', () => {
     await new Promise((r) => setImmediate(r));
     channel.close();
     await expect(p).rejects.toMatchObject({ kind: 'canceled' });
+  });
+
+  it('abortInFlight() fails a command the rebooted modem will never answer at once, and the channel keeps working', async () => {
+    const clock = new ManualClock();
+    const { transport, channel } = setup(clock);
+    transport.script = () => undefined;
+    const read = channel.run('AT+CMGR=3', { timeoutMs: 60_000 });
+    await new Promise((r) => setImmediate(r));
+    expect(channel.abortInFlight('modem rebooted')).toBe(true);
+    // No clock advance: the error comes now, not after the 60 s deadline.
+    await expect(read).rejects.toMatchObject({
+      kind: 'interrupted',
+      message: 'AT+CMGR=3: modem rebooted',
+      afterInput: false,
+    });
+    expect(channel.consecutiveTimeouts).toBe(0);
+    expect(channel.abortInFlight('again')).toBe(false);
+    transport.script = () => '\r\nOK\r\n';
+    await expect(channel.run('AT')).resolves.toMatchObject({ lines: [] });
+  });
+
+  it('abortInFlight() during a send says whether the PDU had been written', async () => {
+    const { transport, channel } = setup(new ManualClock());
+    transport.script = () => undefined;
+    const beforePrompt = channel.runWithPrompt('AT+CMGS=13', '0011', { timeoutMs: 60_000 });
+    await new Promise((r) => setImmediate(r));
+    channel.abortInFlight('modem rebooted');
+    await expect(beforePrompt).rejects.toMatchObject({ kind: 'interrupted', afterInput: false });
+    // No ESC: the input mode it would leave belonged to the firmware that rebooted.
+    expect(transport.written).toEqual(['AT+CMGS=13\r']);
+
+    transport.script = (data) => (data === 'AT+CMGS=13\r' ? '\r\n> ' : undefined);
+    const afterPdu = channel.runWithPrompt('AT+CMGS=13', '0011', { timeoutMs: 60_000 });
+    await vi.waitFor(() => expect(transport.written.at(-1)).toBe('0011\x1a'));
+    channel.abortInFlight('modem rebooted');
+    await expect(afterPdu).rejects.toMatchObject({ kind: 'interrupted', afterInput: true });
   });
 
   it('ignores unknown unsolicited lines and stray finals while idle, and keeps working', async () => {

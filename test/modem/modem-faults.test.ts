@@ -110,6 +110,43 @@ describe('recovery from simulator faults', () => {
     await expectExactlyOnce(rig, ['before reboot', 'after reboot']);
   });
 
+  it('a reboot while a command waits for its answer: abandoned at once, not after its deadline', async () => {
+    // Deadlines of a minute: recovering by timeout would blow the 15 s waits below.
+    rig = await startRig({ profile: 'quectel' }, { timing: { ...FAST_TIMING, commandTimeoutMs: 60_000 } });
+    await waitForState(rig.modem, 'ready');
+    const since = rig.sim.modem.log().at(-1)?.seq ?? 0;
+    // The modem takes commands but holds every answer: whatever the driver sends next stays in flight.
+    rig.sim.modem.setFaults({ responseDelayMs: 60_000 });
+    inject(rig, 'stored before the reboot');
+    await waitFor('a command in flight at the modem', () =>
+      rig!.sim.modem.log(since).some((e) => e.direction === 'in' && e.text.startsWith('AT')),
+    );
+    rig.sim.modem.setFaults({ responseDelayMs: 0 });
+    const readyBefore = rig.states.lastIndexOf('ready');
+    rig.sim.modem.reboot();
+    await waitFor('re-initialisation after the reboot', () => rig!.states.lastIndexOf('initializing') > readyBefore);
+    await waitForState(rig.modem, 'ready');
+    await expectExactlyOnce(rig, ['stored before the reboot']);
+  });
+
+  it('boot lines that come after init (Quectel SMS DONE / PB DONE) are not taken for another reboot', async () => {
+    rig = await startRig({ profile: 'quectel', smsReadyDelayMs: 2000 });
+    await waitForState(rig.modem, 'ready');
+    const since = rig.sim.modem.log().at(-1)?.seq ?? 0;
+    const readyBefore = rig.states.lastIndexOf('ready');
+    rig.sim.modem.reboot();
+    await waitFor('re-initialisation after the reboot', () => rig!.states.lastIndexOf('initializing') > readyBefore);
+    await waitForState(rig.modem, 'ready');
+    // The EC25 answers SMS commands before it announces SMS DONE: the driver is ready before the tail of the boot.
+    const bootTail = () => rig!.sim.modem.log(since).filter((e) => e.direction === 'out' && /PB DONE/.test(e.text));
+    expect(bootTail()).toEqual([]);
+    await waitFor('+QIND: PB DONE from the modem', () => bootTail().length > 0);
+    // A message after the tail has been read and handed over, so the driver has long seen the tail.
+    inject(rig, 'after the boot tail');
+    await expectExactlyOnce(rig, ['after the boot tail']);
+    expect(rig.states.slice(readyBefore + 1).filter((s) => s === 'initializing')).toHaveLength(1);
+  });
+
   it('unplug and replug: disconnected, reopened at the same path, nothing lost or repeated', async () => {
     rig = await startRig({ profile: 'quectel' });
     await waitForState(rig.modem, 'ready');

@@ -27,6 +27,13 @@ describe('+CMS ERROR classification for sends', () => {
     const cms = toSendError(new AtError('cms', 'x', { code: 304 }), 0, []);
     expect(cms).toMatchObject({ classification: 'permanent', code: 304, transient: false });
   });
+
+  it('a reboot before the PDU was written is a plain retry; after it, the outcome is unknown', () => {
+    const before = toSendError(new AtError('interrupted', 'AT+CMGS=20: modem rebooted'), 0, []);
+    expect(before).toMatchObject({ classification: 'transient', maybe_sent: false });
+    const after = toSendError(new AtError('interrupted', 'AT+CMGS=20: modem rebooted', { afterInput: true }), 0, []);
+    expect(after).toMatchObject({ classification: 'transient', maybe_sent: true });
+  });
 });
 
 describe('validateParts', () => {

@@ -11,8 +11,8 @@ export const generic: ModemQuirks = {
     { command: 'AT+CRSM=176,12258,0,0,10' },
   ],
   resetCommand: 'AT+CFUN=1,1',
-  rebootUrcs: ['RDY', 'START', '+CPIN: READY'],
-  smsReadyUrcs: ['SMS Ready', 'SMS DONE', '+QIND: SMS DONE', 'PB DONE'],
+  rebootUrcs: ['RDY', 'START'],
+  bootUrcs: ['+CPIN: READY', 'SMS Ready', 'SMS DONE', '+QIND: SMS DONE', 'PB DONE'],
   storageFullUrcs: [/^\+CIEV:\s*"?SMSFULL"?/i, /^\+QIND:\s*"smsfull"/i, /^\^SMMEMFULL/i],
   noiseUrcs: [
     'Call Ready',

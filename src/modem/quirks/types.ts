@@ -11,10 +11,14 @@ export interface ModemQuirks {
   iccidCommands: { command: string; prefix?: string }[];
   /** Full reset used when the modem is stuck (last rung before reopening the port). */
   resetCommand: string;
-  /** Lines meaning "the modem (re)booted" (followed by re-init and sweep when seen while ready). */
+  /** The first line firmware prints when it (re)starts (`RDY`): seen while ready, the modem rebooted. */
   rebootUrcs: (string | RegExp)[];
-  /** Lines meaning "SMS is usable now". */
-  smsReadyUrcs: (string | RegExp)[];
+  /**
+   * Later lines of the boot sequence (SIM ready, "SMS is usable now"). A modem initialised straight after it booted
+   * prints them after our init is done, so while ready they mean a reboot only when one comes a second time since
+   * init began, or long after it (Modem.onBootLine).
+   */
+  bootUrcs: (string | RegExp)[];
   /** Lines meaning "message storage is full" (trigger a sweep). */
   storageFullUrcs: (string | RegExp)[];
   /** Harmless vendor URCs to keep out of responses (logged at debug). */

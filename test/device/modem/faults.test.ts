@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { encodeSubmit } from '../../../src/sms/index.js';
 import { usePtyModem } from './pty-fixture.js';
 
@@ -13,6 +13,24 @@ describe('faults, switched at run time, seen through a pty', () => {
     const started = performance.now();
     expect(await serial.at.command('AT')).toBe('\r\nOK\r\n');
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    sim.modem.setFaults({ responseDelayMs: 0 });
+  });
+
+  test('a reboot while an answer is held back: the old firmware never answers', async () => {
+    const { serial, sim } = await start();
+    await serial.at.command('ATE0');
+    sim.modem.setFaults({ responseDelayMs: 300 });
+    const since = sim.modem.log().at(-1)?.seq ?? 0;
+    const before = serial.at.received.length;
+    serial.port.write('AT+CGMI\r');
+    await vi.waitFor(() => expect(sim.modem.log(since).some((e) => e.text === 'AT+CGMI')).toBe(true));
+    sim.modem.reboot();
+    await vi.waitFor(
+      () => expect(sim.modem.log(since).some((e) => /from before the reboot dropped/.test(e.text))).toBe(true),
+      { timeout: 3000 },
+    );
+    // Only what the rebooted firmware says (its boot URCs), never the manufacturer line or OK of the old command.
+    expect(serial.at.received.slice(before)).not.toMatch(/OK|SIMCOM|Quectel|u-blox|Huawei/i);
     sim.modem.setFaults({ responseDelayMs: 0 });
   });
 
