@@ -17,9 +17,7 @@ export function selectQuirks(profile: ModemProfileName, manufacturer: string, mo
 }
 
 /** Every vendor's URC patterns of one kind, so URCs are recognised before we know the vendor. */
-export function allPatterns(
-  kind: 'rebootUrcs' | 'bootUrcs' | 'storageFullUrcs' | 'noiseUrcs',
-): (string | RegExp)[] {
+export function allPatterns(kind: 'rebootUrcs' | 'bootUrcs' | 'storageFullUrcs' | 'noiseUrcs'): (string | RegExp)[] {
   const seen = new Set<string>();
   const out: (string | RegExp)[] = [];
   for (const q of Object.values(QUIRKS)) {
