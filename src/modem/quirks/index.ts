@@ -1,6 +1,10 @@
 import { generic } from './generic.js';
+import { huawei } from './huawei.js';
+import { quectel } from './quectel.js';
+import { simcom } from './simcom.js';
+import { telit } from './telit.js';
 import type { ModemQuirks } from './types.js';
-import { huawei, quectel, simcom, telit, ublox } from './vendors.js';
+import { ublox } from './ublox.js';
 
 export type { ModemQuirks } from './types.js';
 export { generic, huawei, quectel, simcom, telit, ublox };
