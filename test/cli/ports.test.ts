@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
@@ -31,6 +32,11 @@ describe('m2m-bridge ports (the built binary, on this machine: no modem attached
       ]);
       expect(port.likely_at).toBe(false);
     }
+    // Every tty the kernel backs with a device (what /sys says, independently of the command) is listed.
+    const sysTtys = readdirSync('/sys/class/tty').filter((name) => existsSync(`/sys/class/tty/${name}/device`));
+    expect(lines.map((port) => port.path).sort()).toEqual(
+      expect.arrayContaining(sysTtys.map((name) => `/dev/${name}`)),
+    );
   });
 
   it('rejects unknown flags with exit 2, and documents itself in --help', async () => {
