@@ -160,7 +160,7 @@ export class Receiver {
           }
         }
       } catch (error) {
-        if (isAtError(error) && (error.kind === 'cms' || error.kind === 'cme' || error.kind === 'error')) {
+        if (isModemRefusal(error)) {
           this.o.logger.debug({ memory, err: error.message }, 'memory cannot be listed; skipped');
           continue;
         }
@@ -172,14 +172,21 @@ export class Receiver {
   }
 
   private async readSlot(channel: AtChannel, memory: string, index: number): Promise<void> {
-    await this.selectMemory(channel, memory);
     let lines: string[];
     try {
+      await this.selectMemory(channel, memory);
       lines = (await channel.run(`AT+CMGR=${index}`, { prefix: '+CMGR:', bodyLines: true })).lines;
     } catch (error) {
       // An empty slot answers +CMS ERROR: 321 on some modems and a bare OK on others (FACTS.md).
       if (isAtError(error, 'cms') && error.code === 321) lines = [];
-      else throw error;
+      else if (isModemRefusal(error)) {
+        // The modem refused the memory or the slot (a +CMTI naming "MT" or a vendor memory that +CPMS cannot select):
+        // the message is still stored somewhere, so list every readable memory now instead of leaving it for the
+        // periodic sweep minutes later. A sweep never queues slot reads, so this cannot loop.
+        this.o.logger.info({ memory, index, err: error.message }, 'slot cannot be read: sweeping');
+        this.sweep(`unreadable slot ${memory},${index}`);
+        return;
+      } else throw error;
     }
     const stored = parseCmgr(index, lines);
     if (!stored) {
@@ -285,6 +292,11 @@ export class Receiver {
 
 /** 3GPP TS 27.005 §3.1 <mem> values we can read from; anything else in a notice means "sweep". */
 const KNOWN_MEMORIES = ['SM', 'ME', 'MT', 'SR'];
+
+/** The modem answered the command with ERROR / +CME / +CMS: it is alive, it just refuses this one. */
+function isModemRefusal(error: unknown): boolean {
+  return isAtError(error) && (error.kind === 'cms' || error.kind === 'cme' || error.kind === 'error');
+}
 
 class ConsumerError extends Error {
   constructor(override readonly cause: unknown) {

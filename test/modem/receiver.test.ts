@@ -169,6 +169,31 @@ describe('Receiver', () => {
     expect(r.accepted).toHaveLength(1);
   });
 
+  it('a +CMTI for a memory the modem cannot select ("MT" refused by +CPMS) sweeps now, not at the next timer', async () => {
+    const slots = new Map([[3, PDU]]);
+    const r = setup(slots, ['SM', 'ME']);
+    const original = r.transport.script!;
+    r.transport.script = (data) => (data === 'AT+CPMS="MT"\r' ? '\r\n+CMS ERROR: 302\r\n' : original(data));
+    r.transport.feed('\r\n+CMTI: "MT",3\r\n');
+    await new Promise((res) => setImmediate(res));
+    await r.receiver.idle();
+    expect(r.accepted.map((m) => m.index)).toEqual([3]);
+    expect(slots.size).toBe(0);
+    expect(commands(r.transport).slice(0, 4)).toEqual(['AT+CPMS="MT"', 'AT+CPMS="SM"', 'AT+CMGL=4', 'AT+CMGD=3']);
+  });
+
+  it('a +CMGR refused with +CME ERROR (not 321) sweeps; the message is read once and deleted', async () => {
+    const slots = new Map([[6, PDU]]);
+    const r = setup(slots);
+    const original = r.transport.script!;
+    r.transport.script = (data) => (data === 'AT+CMGR=6\r' ? '\r\n+CME ERROR: 4\r\n' : original(data));
+    r.transport.feed('\r\n+CMTI: "SM",6\r\n');
+    await new Promise((res) => setImmediate(res));
+    await r.receiver.idle();
+    expect(commands(r.transport)).toEqual(['AT+CMGR=6', 'AT+CMGL=4', 'AT+CMGD=6', 'AT+CPMS?']);
+    expect(r.accepted.map((m) => m.index)).toEqual([6]);
+  });
+
   it('a duplicate +CMTI for the same slot reads it once', async () => {
     const r = setup(new Map([[2, PDU]]));
     r.transport.feed('+CMTI: "SM",2\r\n+CMTI: "SM",2\r\n');
