@@ -1,5 +1,5 @@
 import type { AtChannel } from '../at/channel.js';
-import { isAtError } from '../at/errors.js';
+import { type AtError, isAtError } from '../at/errors.js';
 import { type DecodedSms, type DecodeOptions, PduError } from '../sms/index.js';
 import type { Logger } from '../util/logger.js';
 import { parseCmgl, parseCmgr, pduHasNoSmsc, type StoredPdu } from './parsers/sms-list.js';
@@ -294,7 +294,7 @@ export class Receiver {
 const KNOWN_MEMORIES = ['SM', 'ME', 'MT', 'SR'];
 
 /** The modem answered the command with ERROR / +CME / +CMS: it is alive, it just refuses this one. */
-function isModemRefusal(error: unknown): boolean {
+function isModemRefusal(error: unknown): error is AtError {
   return isAtError(error) && (error.kind === 'cms' || error.kind === 'cme' || error.kind === 'error');
 }
 
