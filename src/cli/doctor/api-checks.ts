@@ -27,9 +27,103 @@ function apiFailure(id: string, title: string, error: unknown): CheckResult {
   );
 }
 
+/** What doctor needs of a Sim, whichever API it came from. */
+interface SimFound {
+  sid: string;
+  label: string;
+  status: string;
+  ratePlanSid: string | null;
+}
+
+type Lookup = (client: WirelessClient, iccid: string | null) => Promise<SimFound | undefined>;
+
+/** Programmable Wireless: GET /v1/Sims?Iccid= on wireless.base_url (DE… SIDs, rate plans, data sessions). */
+const lookUpWirelessSim: Lookup = async (client, iccid) => {
+  const sim = (await client.sims.list(iccid ? { iccid, pageSize: 1 } : { pageSize: 1 }).next()).value;
+  if (!sim) return undefined;
+  return {
+    sid: sim.sid ?? '',
+    label: `${sim.unique_name ?? sim.sid} (${sim.sid})`,
+    status: sim.status ?? 'unknown',
+    ratePlanSid: sim.rate_plan_sid ?? null,
+  };
+};
+
 /**
- * The cloud's view of this SIM (FACTS.md): credentials, the Sim found by the modem's ICCID and its status, whether
- * its rate plan allows Commands (33203 otherwise), and the latest data session (operator, radio, cell).
+ * Super SIM: GET /v1/Sims?Iccid= on wireless.super_sim_base_url (twilio_supersim_v1.json; HS… SIDs). A Super SIM has
+ * no rate plan and the Super SIM API has no DataSessions resource, so those two checks do not apply.
+ */
+const lookUpSuperSim: Lookup = async (client, iccid) => {
+  const sim = (await client.superSim.sims.list(iccid ? { iccid, pageSize: 1 } : { pageSize: 1 }).next()).value;
+  if (!sim) return undefined;
+  return {
+    sid: sim.sid ?? '',
+    label: `${sim.unique_name ?? sim.sid} (${sim.sid})`,
+    status: sim.status,
+    ratePlanSid: null,
+  };
+};
+
+function simStatusResult(sim: SimFound, superSim: boolean): CheckResult {
+  const { label, status } = sim;
+  if (status === 'active' || status === 'ready') return pass('api.sim', 'SIM status', `${label} is ${status}`);
+  if (status === 'new' || status === 'updating' || status === 'scheduled')
+    return warn(
+      'api.sim',
+      'SIM status',
+      `${label} is ${status}`,
+      'activate it in the console or with the API (Status=active)',
+    );
+  return fail(
+    'api.sim',
+    'SIM status',
+    `${label} is ${status}: it receives no ${superSim ? 'SMS Commands' : 'Commands'}`,
+    'reactivate the SIM (Status=active) if it should be in service',
+  );
+}
+
+async function ratePlanResult(client: WirelessClient, sim: SimFound): Promise<CheckResult> {
+  if (!sim.ratePlanSid)
+    return warn('api.rate_plan', 'rate plan', 'the SIM has no rate plan', 'assign a rate plan with messaging enabled');
+  try {
+    const plan = await client.ratePlans.fetch(sim.ratePlanSid);
+    return plan.messaging_enabled
+      ? pass('api.rate_plan', 'rate plan allows Commands', `${plan.unique_name ?? plan.sid}: messaging_enabled`)
+      : fail(
+          'api.rate_plan',
+          'rate plan allows Commands',
+          `${plan.unique_name ?? plan.sid}: messaging is disabled (API error 33203 on every Command)`,
+          'move the SIM to a rate plan with messaging enabled',
+        );
+  } catch (error) {
+    return apiFailure('api.rate_plan', 'rate plan', error);
+  }
+}
+
+async function dataSessionResult(client: WirelessClient, sim: SimFound): Promise<CheckResult> {
+  try {
+    const latest = (await client.sims.dataSessions(sim.sid, { pageSize: 1 }).next()).value;
+    return latest
+      ? pass(
+          'api.data_session',
+          'latest data session',
+          `${latest.operator_name ?? 'unknown operator'}, ${latest.radio_link ?? 'unknown radio'}, cell ${latest.cell_id ?? 'unknown'}, since ${latest.start ?? '?'}`,
+        )
+      : warn(
+          'api.data_session',
+          'latest data session',
+          'none recorded',
+          'normal for SMS-only use; otherwise check the APN settings',
+        );
+  } catch (error) {
+    return apiFailure('api.data_session', 'latest data session', error);
+  }
+}
+
+/**
+ * The cloud's view of this SIM (FACTS.md): credentials, the Sim found by the modem's ICCID and its status, and for
+ * Programmable Wireless whether its rate plan allows Commands (33203 otherwise) and the latest data session
+ * (operator, radio, cell). `commands.product` picks the API: a Super SIM is only found on the Super SIM API.
  */
 export async function checkApi(loaded: LoadedConfig, iccid: string | null): Promise<CheckResult[]> {
   const credentials = credentialsOf(loaded);
@@ -41,24 +135,31 @@ export async function checkApi(loaded: LoadedConfig, iccid: string | null): Prom
         'no wireless.account_sid + auth_token_file (or api_key + api_secret_file) configured',
       ),
     ];
+  const { wireless } = loaded.config;
+  const superSim = loaded.config.commands.product === 'super-sim';
   const client = new WirelessClient({
     credentials,
-    baseUrl: loaded.config.wireless.base_url,
+    baseUrl: wireless.base_url,
+    superSimBaseUrl: wireless.super_sim_base_url,
     connectTimeoutMs: 5_000,
     headersTimeoutMs: 10_000,
     retry: { maxRetries: 0 },
   });
+  const apiName = superSim ? 'Super SIM API' : 'Wireless API';
   const results: CheckResult[] = [];
   try {
-    let sim: Awaited<ReturnType<typeof client.sims.fetch>> | undefined;
+    let sim: SimFound | undefined;
     try {
-      const iterator = client.sims.list(iccid ? { iccid, pageSize: 1 } : { pageSize: 1 });
-      sim = (await iterator.next()).value ?? undefined;
+      sim = await (superSim ? lookUpSuperSim : lookUpWirelessSim)(client, iccid);
       results.push(
-        pass('api.credentials', 'Wireless API credentials', `${loaded.config.wireless.base_url} accepted them`),
+        pass(
+          'api.credentials',
+          `${apiName} credentials`,
+          `${superSim ? wireless.super_sim_base_url : wireless.base_url} accepted them`,
+        ),
       );
     } catch (error) {
-      results.push(apiFailure('api.credentials', 'Wireless API credentials', error));
+      results.push(apiFailure('api.credentials', `${apiName} credentials`, error));
       return results;
     }
     if (!iccid) {
@@ -72,75 +173,28 @@ export async function checkApi(loaded: LoadedConfig, iccid: string | null): Prom
         fail(
           'api.sim',
           'SIM in the account',
-          `no SIM with ICCID ${iccid} in this account`,
-          'is the SIM registered to this account? compare with the ICCID printed on the card',
+          `no ${superSim ? 'Super SIM' : 'SIM'} with ICCID ${iccid} in this account`,
+          superSim
+            ? 'is the Super SIM registered to this account? if it is a Programmable Wireless SIM, set commands.product: programmable-wireless'
+            : 'is the SIM registered to this account? if it is a Super SIM, set commands.product: super-sim',
         ),
       );
       return results;
     }
-    const label = `${sim.unique_name ?? sim.sid} (${sim.sid})`;
-    if (sim.status === 'active' || sim.status === 'ready')
-      results.push(pass('api.sim', 'SIM status', `${label} is ${sim.status}`));
-    else if (sim.status === 'new' || sim.status === 'updating' || sim.status === 'scheduled')
+    results.push(simStatusResult(sim, superSim));
+    if (superSim) {
       results.push(
-        warn(
-          'api.sim',
-          'SIM status',
-          `${label} is ${sim.status}`,
-          'activate it in the console or with the API (Status=active)',
+        skip(
+          'api.rate_plan',
+          'rate plan',
+          'Super SIM has no rate plans: SMS Commands are enabled per Fleet (sms_commands_enabled), which doctor does not read',
         ),
+        skip('api.data_session', 'latest data session', 'the Super SIM API has no DataSessions resource'),
       );
-    else
-      results.push(
-        fail(
-          'api.sim',
-          'SIM status',
-          `${label} is ${sim.status}: it receives no Commands`,
-          'reactivate the SIM (Status=active) if it should be in service',
-        ),
-      );
-
-    if (sim.rate_plan_sid) {
-      try {
-        const plan = await client.ratePlans.fetch(sim.rate_plan_sid);
-        results.push(
-          plan.messaging_enabled
-            ? pass('api.rate_plan', 'rate plan allows Commands', `${plan.unique_name ?? plan.sid}: messaging_enabled`)
-            : fail(
-                'api.rate_plan',
-                'rate plan allows Commands',
-                `${plan.unique_name ?? plan.sid}: messaging is disabled (API error 33203 on every Command)`,
-                'move the SIM to a rate plan with messaging enabled',
-              ),
-        );
-      } catch (error) {
-        results.push(apiFailure('api.rate_plan', 'rate plan', error));
-      }
-    } else {
-      results.push(
-        warn('api.rate_plan', 'rate plan', 'the SIM has no rate plan', 'assign a rate plan with messaging enabled'),
-      );
+      return results;
     }
-
-    try {
-      const latest = (await client.sims.dataSessions(sim.sid ?? '', { pageSize: 1 }).next()).value;
-      results.push(
-        latest
-          ? pass(
-              'api.data_session',
-              'latest data session',
-              `${latest.operator_name ?? 'unknown operator'}, ${latest.radio_link ?? 'unknown radio'}, cell ${latest.cell_id ?? 'unknown'}, since ${latest.start ?? '?'}`,
-            )
-          : warn(
-              'api.data_session',
-              'latest data session',
-              'none recorded',
-              'normal for SMS-only use; otherwise check the APN settings',
-            ),
-      );
-    } catch (error) {
-      results.push(apiFailure('api.data_session', 'latest data session', error));
-    }
+    results.push(await ratePlanResult(client, sim));
+    results.push(await dataSessionResult(client, sim));
     return results;
   } finally {
     await client.close();
