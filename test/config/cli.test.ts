@@ -1,8 +1,9 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CONFIG_KEYS } from '../../src/config/index.js';
 import { runCli } from '../helpers/cli.js';
 
 // Through the built binary (npm test builds first), as a user runs it.
@@ -109,6 +110,21 @@ describe('m2m-bridge config', () => {
     const result = await runCli(['config', 'check', '--config', example], { env });
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+  });
+
+  it('the shipped example config shows every key, under its section, with a comment', () => {
+    const example = readFileSync(fileURLToPath(new URL('../../systemd/config.example.yaml', import.meta.url)), 'utf8');
+    const lines = example.split('\n');
+    const missing: string[] = [];
+    for (const key of CONFIG_KEYS) {
+      const section = lines.findIndex((line) => line === `${key.section}:` || line === `# ${key.section}:`);
+      const end = lines.findIndex((line, i) => i > section && /^#? ?[a-z_]+:/.test(line));
+      const body = lines.slice(section + 1, end < 0 ? undefined : end);
+      const at = body.findIndex((line) => new RegExp(`^\\s*#?\\s*${key.name}:`).test(line));
+      // Its explanation is the comment line right above it (or above its commented-out example).
+      if (section < 0 || at < 1 || !/^\s*#/.test(body[at - 1]!)) missing.push(key.key);
+    }
+    expect(missing).toEqual([]);
   });
 
   it('rejects a missing or unknown subcommand with usage exit 2', async () => {
