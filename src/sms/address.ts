@@ -68,6 +68,9 @@ export function readSmsc(reader: OctetReader): DecodedAddress | null {
   if (length === 0) return null;
   if (length > 11) throw new PduError('smsc_length', 0, `SMSC address length ${length} exceeds 11 octets`);
   const toa = reader.u8('smsc_type');
+  // `01 91`: a type-of-address octet and no digits. There is no address to report, so it is null like `00` (an
+  // empty string would read as an address that happens to be blank, and would not encode back to the same prefix).
+  if (length === 1) return null;
   const valueOffset = reader.pos;
   const value = reader.take(length - 1, 'smsc');
   return { address: formatNumber((toa >> 4) & 0x07, readDigits(value, (length - 1) * 2, 'smsc', valueOffset)), toa };

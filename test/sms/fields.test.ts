@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { encodeAddress, readAddress, readSmsc } from '../../src/sms/address.js';
+import { encodeAddress, encodeSmsc, readAddress, readSmsc } from '../../src/sms/address.js';
 import { parseDcs } from '../../src/sms/dcs.js';
+import { decodePdu } from '../../src/sms/decode.js';
 import { decodeGsm7, encodeGsm7 } from '../../src/sms/gsm7.js';
 import { hexToBytes, OctetReader } from '../../src/sms/reader.js';
 import { packSeptets, unpackSeptets } from '../../src/sms/septets.js';
@@ -93,6 +94,17 @@ describe('addresses', () => {
     expect(readSmsc(reader('07919130079229F0'))).toEqual({ address: '+19037029920', toa: 0x91 });
     expect(readSmsc(reader('06810973209902'))).toEqual({ address: '9037029920', toa: 0x81 });
     expect(readSmsc(reader('00'))).toBeNull();
+  });
+
+  it('SMSC prefix 01 91 (a type octet, no digits) is no SMSC: null, and the TPDU after it decodes as with 00', () => {
+    expect(readSmsc(reader('0191'))).toBeNull();
+    // The "reboot now" SMS-DELIVER from 2936 of test/cli/pdu.test.ts, its TPDU behind both empty prefixes.
+    const tpdu = '04048192630000621172610250400AF2B2F8FDA683DCEF3B';
+    const typeOnly = decodePdu(`0191${tpdu}`);
+    expect(typeOnly).toMatchObject({ smsc: null, originator: '2936', text: 'reboot now' });
+    expect(typeOnly).toEqual(decodePdu(`00${tpdu}`));
+    // Written back, "no SMSC" is the 00 prefix AT+CMGS takes.
+    expect(hex(encodeSmsc(typeOnly.smsc))).toBe('00');
   });
 });
 
