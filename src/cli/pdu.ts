@@ -27,6 +27,10 @@ async function readLines(stream: NodeJS.ReadableStream): Promise<string[]> {
 
 async function decode(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { 'no-smsc': { type: 'boolean' } });
+  // An empty argument (`pdu decode "$PDU"` with PDU unset) is a mistake, not a request to decode nothing: printing
+  // nothing and exiting 0 would look like success. Blank stdin lines stay skipped, as in a pasted log.
+  if (positionals.some((hex) => hex.trim() === ''))
+    throw new UsageError('empty HEX argument (give a PDU, or no HEX to read stdin)');
   const pdus = (positionals.length > 0 ? positionals : await readLines(io.stdin))
     .map((line) => line.trim())
     .filter((line) => line.length > 0);

@@ -61,6 +61,22 @@ describe('m2m-bridge pdu decode', () => {
     expect(result.stderr).toBe('');
   });
 
+  it('an empty HEX argument is a usage error (exit 2, one line), not a silent success', async () => {
+    for (const args of [[''], ['  '], [COMMAND, '']]) {
+      const result = await runCli(['pdu', 'decode', ...args]);
+      expect(result.code, JSON.stringify(args)).toBe(2);
+      expect(result.stdout, JSON.stringify(args)).toBe('');
+      expect(result.stderr.trim().split('\n'), JSON.stringify(args)).toHaveLength(1);
+      expect(result.stderr).toContain('empty HEX argument');
+    }
+  });
+
+  it('an SMSC prefix of 01 91 (type octet, no digits) prints "smsc":null', async () => {
+    const result = await runCli(['pdu', 'decode', '0191' + COMMAND.slice(16)]);
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout)[0]).toMatchObject({ smsc: null, originator: '2936', text: 'reboot now' });
+  });
+
   it('rejects unknown flags with exit 2 and one line', async () => {
     const result = await runCli(['pdu', 'decode', '--frob', HELLO]);
     expect(result.code).toBe(2);
