@@ -116,9 +116,9 @@ export class AtSession {
       } else if (byte === CR) {
         this.flushEcho(echo);
         echo = '';
-        if (this.core.faults.urcInEcho > 0 && this.core.settings.echo) {
+        if (this.core.faults.urcInEcho > 0 && this.echoing()) {
           this.core.faults.urcInEcho--;
-          this.writer.write(urcUnits([this.core.profile.noiseUrc(this.core.rssi())], this.core.settings));
+          this.writer.write(urcUnits([this.core.noiseUrc()], this.core.settings));
         }
         this.flushEcho('\r');
         const line = this.line;
@@ -150,8 +150,13 @@ export class AtSession {
     this.queuedInput.unshift(rest);
   }
 
+  /** ATE1, or the echoAfterAte0 fault: firmware that answers ATE0 with OK and echoes on regardless. */
+  private echoing(): boolean {
+    return this.core.settings.echo || this.core.faults.echoAfterAte0;
+  }
+
   private flushEcho(text: string): void {
-    if (text && this.core.settings.echo) this.writer.echo(Buffer.from(text, 'latin1'));
+    if (text && this.echoing()) this.writer.echo(Buffer.from(text, 'latin1'));
   }
 
   private async runLine(rawLine: string, overflow: boolean): Promise<void> {
@@ -196,7 +201,7 @@ export class AtSession {
         this.overflow = false;
         if (this.core.faults.urcBeforePrompt > 0) {
           this.core.faults.urcBeforePrompt--;
-          this.writer.write(urcUnits([this.core.profile.noiseUrc(this.core.rssi())], this.core.settings));
+          this.writer.write(urcUnits([this.core.noiseUrc()], this.core.settings));
         }
         this.writer.write([SMS_PROMPT]);
         this.busy = false;

@@ -22,6 +22,16 @@ export interface ModemFaults {
   urcInEcho: number;
   /** The next N SMS prompts are preceded by an unsolicited line (FACTS.md "before the `> ` prompt"). */
   urcBeforePrompt: number;
+  /**
+   * ATE0 is answered OK but the modem keeps echoing (FACTS.md: "Some modems keep echoing after ATE0"), so a driver
+   * that sends ATE0 still meets echoes, and urcInEcho can fire against it.
+   */
+  echoAfterAte0: boolean;
+  /**
+   * +CNMI values the firmware refuses with `+CMS ERROR: 303` although `AT+CNMI=?` lists them (SIM800 firmware refuses
+   * <ds>=2; some u-blox firmware <mode>=2: the reason src/modem/parsers/cnmi.ts tries fallbacks). null: all accepted.
+   */
+  rejectCnmi: { mode: number[]; ds: number[] } | null;
   /** The next `count` sends (+CMGS/+CMSS) fail with `+CMS ERROR: <code>` (500 and 512 are the usual transient ones). */
   sendError: { code: number; count: number } | null;
   /** The SIM answers `+CME ERROR: <code>` (10 not inserted, 14 busy) until this many ms from when it was set. */
@@ -44,6 +54,8 @@ export const NO_FAULTS: ModemFaults = {
   urcInResponse: 0,
   urcInEcho: 0,
   urcBeforePrompt: 0,
+  echoAfterAte0: false,
+  rejectCnmi: null,
   sendError: null,
   simNotReady: null,
   noNetwork: false,
@@ -65,13 +77,32 @@ const COUNTERS = [
   'urcInEcho',
   'urcBeforePrompt',
 ] as const;
-const FLAGS = ['hang', 'noNetwork', 'storageFull'] as const;
+const FLAGS = ['hang', 'noNetwork', 'storageFull', 'echoAfterAte0'] as const;
 
 function count(key: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 86_400_000) {
     throw new FaultSpecError(`${key} must be a non-negative integer, got ${JSON.stringify(value)}`);
   }
   return value;
+}
+
+function cnmiValues(key: string, value: unknown): number[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((item) => Number.isInteger(item) && item >= 0 && item <= 3)) {
+    throw new FaultSpecError(`rejectCnmi.${key} must be a list of +CNMI values 0-3`);
+  }
+  return [...value] as number[];
+}
+
+function cnmiRefusal(value: unknown): { mode: number[]; ds: number[] } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new FaultSpecError('rejectCnmi must be {mode?: [..], ds?: [..]} or null');
+  }
+  const spec = value as Record<string, unknown>;
+  for (const key of Object.keys(spec)) {
+    if (key !== 'mode' && key !== 'ds') throw new FaultSpecError(`rejectCnmi takes mode and ds, not '${key}'`);
+  }
+  return { mode: cnmiValues('mode', spec['mode']), ds: cnmiValues('ds', spec['ds']) };
 }
 
 /** Validates a partial fault update (from the control API or a test) and returns the merged faults. */
@@ -102,6 +133,8 @@ export function mergeFaults(current: ModemFaults, update: Record<string, unknown
           throw new FaultSpecError('simNotReady.code must be 10, 13 or 14');
         next.simNotReady = { code, forMs: count('simNotReady.forMs', spec.forMs ?? 5000) };
       }
+    } else if (key === 'rejectCnmi') {
+      next.rejectCnmi = value === null ? null : cnmiRefusal(value);
     } else if (key === 'deliveryOutcome') {
       if (value !== 'delivered' && value !== 'failed' && value !== 'pending') {
         throw new FaultSpecError('deliveryOutcome must be delivered, failed or pending');

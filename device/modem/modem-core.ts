@@ -4,7 +4,7 @@ import { MtDelivery } from './mt-delivery.js';
 import { type ModemProfile, PROFILES, type ProfileName } from './profiles.js';
 import { CommandFailed, cme, cms } from './result-codes.js';
 import { type AtSettings, defaultSettings } from './settings.js';
-import { SmsStorage } from './sms-storage.js';
+import { type MemoryName, SmsStorage } from './sms-storage.js';
 
 export interface SimulatedModemOptions {
   profile?: ProfileName;
@@ -75,6 +75,7 @@ export class ModemCore {
   readonly options: SimulatedModemOptions;
   /** Responses written with information lines, for the vendor "URC between lines" quirk. */
   responsesWithInfo = 0;
+  private noiseCount = 0;
   readonly mt: MtDelivery;
   readonly mo: MoSubmission;
 
@@ -236,6 +237,17 @@ export class ModemCore {
     }
     this.event('registration', { stat });
     if (this.isRegistered()) this.mt.scheduleRetry();
+  }
+
+  /** The profile's next harmless vendor URC (the "URC between lines" quirk and the urc* faults use it). */
+  noiseUrc(): string {
+    return this.profile.noiseUrc(this.rssi(), this.noiseCount++, this.clock());
+  }
+
+  /** The vendor's storage-full URC, when it has one (EC25 +QIND: "smsfull", Huawei ^SMMEMFULL). */
+  reportStorageFull(memory: MemoryName): void {
+    const urc = this.profile.storageFullUrc?.(memory);
+    if (urc) this.urc([urc]);
   }
 
   /** Signal quality as +CSQ <rssi> (0-31, 99 unknown). */

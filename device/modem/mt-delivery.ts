@@ -132,9 +132,15 @@ export class MtDelivery {
       tpduLength: part.tpduLength,
       storedAt: new Date().toISOString(),
     });
-    if (index === undefined) return this.hold(part, 'storage_full');
+    if (index === undefined) {
+      // The network's attempt failed for lack of room: vendors that have a storage-full URC say so again.
+      core.reportStorageFull(memory);
+      return this.hold(part, 'storage_full');
+    }
     core.event('stored', { memory, index, pdu: part.pdu });
     if (mt !== 0) core.urc([`+CMTI: "${memory}",${index}`]);
+    // The message that took the last slot: from now on the vendor's storage-full URC is the only sign (no +CMTI).
+    if (core.storage.isFull(memory)) core.reportStorageFull(memory);
     return { outcome: 'stored', memory, index };
   }
 

@@ -36,8 +36,15 @@ export interface ModemProfile {
   iccidCommand?: { name: string; prefix: string };
   /** Every Nth response with information lines gets `noiseUrc` between its lines (0: never). */
   noiseEvery: number;
-  /** A harmless URC this vendor emits on its own (used by the quirk above and by the urcInResponse fault). */
-  noiseUrc(rssi: number): string;
+  /**
+   * A harmless URC this vendor emits on its own (used by the quirk above and by the urc* faults). `nth` counts the
+   * noise URCs so far, for vendors that alternate several; `now` is the simulator's clock.
+   */
+  noiseUrc(rssi: number, nth: number, now: Date): string;
+  /** The URC this vendor prints when the memory new messages go to is full (none: it says nothing, as 3GPP allows). */
+  storageFullUrc?: (memory: string) => string;
+  /** `AT+CFUN=<fun>` values beyond TS 27.007's 0/1/4 that restart the module (the OK first, then a reboot). */
+  cfunResets: number[];
 }
 
 const generic: ModemProfile = {
@@ -55,6 +62,7 @@ const generic: ModemProfile = {
   accessTechnology: 7,
   noiseEvery: 0,
   noiseUrc: () => '+CREG: 1',
+  cfunResets: [],
 };
 
 /**
@@ -79,6 +87,9 @@ const quectel: ModemProfile = {
   iccidCommand: { name: '+QCCID', prefix: '+QCCID: ' },
   noiseEvery: 0,
   noiseUrc: (rssi) => `+QIND: "csq",${rssi},99`,
+  // AT+QINDCFG="smsfull" (on by default): `+QIND: "smsfull",<storage>` when the SMS storage is full (EC25 manual).
+  storageFullUrc: (memory) => `+QIND: "smsfull","${memory}"`,
+  cfunResets: [],
 };
 
 /**
@@ -103,11 +114,13 @@ const simcom: ModemProfile = {
   iccidCommand: { name: '+CICCID', prefix: '+ICCID: ' },
   noiseEvery: 0,
   noiseUrc: () => '+CREG: 1',
+  cfunResets: [],
 };
 
 /**
  * u-blox SARA-R4. SARA-R4 AT Commands Manual (UBX-17003787): ATI prints the model, `ATI9` the firmware;
- * `AT+CCID` answers `+CCID: <iccid>`; no power-on URC unless `+UPSV`/greeting text is configured.
+ * `AT+CCID` answers `+CCID: <iccid>`; no power-on URC unless `+UPSV`/greeting text is configured. `AT+CFUN=15` and
+ * `AT+CFUN=16` are its silent resets (with and without a SIM reset), the rung src/modem/quirks/ublox.ts climbs.
  */
 const ublox: ModemProfile = {
   name: 'ublox',
@@ -124,11 +137,20 @@ const ublox: ModemProfile = {
   accessTechnology: 7,
   noiseEvery: 0,
   noiseUrc: () => '+CREG: 1',
+  cfunResets: [15, 16],
 };
+
+/** `^NWTIME: yy/MM/dd,hh:mm:ss+tz,dst` (tz in quarter hours), from the simulator's clock in UTC. */
+function huaweiNetworkTime(now: Date): string {
+  const two = (value: number) => String(value).padStart(2, '0');
+  const date = `${two(now.getUTCFullYear() % 100)}/${two(now.getUTCMonth() + 1)}/${two(now.getUTCDate())}`;
+  const time = `${two(now.getUTCHours())}:${two(now.getUTCMinutes())}:${two(now.getUTCSeconds())}`;
+  return `^NWTIME: ${date},${time}+00,00`;
+}
 
 /**
  * Huawei E3131. HUAWEI MU/E-series AT Command Interface Specification: `^RSSI: <rssi>` and `^NWTIME` are sent
- * unprompted and, on the E3131, show up between a response's lines and its `OK` (ModemManager's Huawei plugin
+ * unprompted and, on the E3131, both show up between a response's lines and its `OK` (ModemManager's Huawei plugin
  * registers them as URCs for that reason; FACTS.md "URCs arrive anywhere"). `AT^ICCID?` answers `^ICCID: <iccid>`.
  */
 const huawei: ModemProfile = {
@@ -152,7 +174,12 @@ const huawei: ModemProfile = {
   accessTechnology: 2,
   iccidCommand: { name: '^ICCID', prefix: '^ICCID: ' },
   noiseEvery: 2,
-  noiseUrc: (rssi) => `^RSSI: ${rssi}`,
+  // ^RSSI and ^NWTIME in turn: both land between response lines on the E3131.
+  noiseUrc: (rssi, nth, now) => (nth % 2 === 0 ? `^RSSI: ${rssi}` : huaweiNetworkTime(now)),
+  // ^SMMEMFULL: <mem_type> "when the message storage media overflow" (HUAWEI MU509 AT Command Interface
+  // Specification §6.21).
+  storageFullUrc: (memory) => `^SMMEMFULL: "${memory}"`,
+  cfunResets: [],
 };
 
 export const PROFILES: Record<ProfileName, ModemProfile> = { generic, quectel, simcom, ublox, huawei };

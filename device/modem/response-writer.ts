@@ -33,11 +33,11 @@ export class ResponseWriter {
     let inserted: string | undefined;
     if (faults.urcInResponse > 0 && units.length > 1) {
       faults.urcInResponse--;
-      inserted = this.core.profile.noiseUrc(this.core.rssi());
+      inserted = this.core.noiseUrc();
     } else if (infoCount > 0 && this.core.profile.noiseEvery > 0 && this.core.settings.vendorUrcs) {
       this.core.responsesWithInfo++;
       if (this.core.responsesWithInfo % this.core.profile.noiseEvery === 0) {
-        inserted = this.core.profile.noiseUrc(this.core.rssi());
+        inserted = this.core.noiseUrc();
       }
     }
     units.forEach((unit, position) => {

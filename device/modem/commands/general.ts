@@ -59,15 +59,19 @@ const cpin: CommandHandler = (command, core) => {
   return {};
 };
 
-/** +CFUN (TS 27.007 §8.2): 0 minimum, 1 full, 4 radio off; <rst>=1 restarts with the power-on URCs. */
+/**
+ * +CFUN (TS 27.007 §8.2): 0 minimum, 1 full, 4 radio off; <rst>=1 restarts with the power-on URCs, and so do the
+ * vendor's own reset values (u-blox 15/16).
+ */
 const cfun: CommandHandler = (command, core) => {
   if (command.kind === 'read') return { lines: [`+CFUN: ${core.cfun}`] };
-  if (command.kind === 'test') return { lines: ['+CFUN: (0,1,4),(0,1)'] };
+  if (command.kind === 'test') return { lines: [`+CFUN: (${[0, 1, 4, ...core.profile.cfunResets].join(',')}),(0,1)`] };
   if (command.kind !== 'set') throw new CommandFailed(ERROR);
-  const fun = intParam(command, 0, 0, 4);
-  if (fun === 2 || fun === 3) throw new CommandFailed(cme(50));
+  const fun = intParam(command, 0, 0, 255);
+  const vendorReset = core.profile.cfunResets.includes(fun);
+  if (fun === 2 || fun === 3 || (fun > 4 && !vendorReset)) throw new CommandFailed(cme(50));
   const reset = intParam(command, 1, 0, 1, 0);
-  if (reset === 1) {
+  if (reset === 1 || vendorReset) {
     // The OK goes out first, then the modem restarts (EC25 manual AT+CFUN=1,1).
     setImmediate(() => core.event('reset_requested', {}));
     return {};

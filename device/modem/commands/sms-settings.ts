@@ -53,6 +53,9 @@ const cnmi: CommandHandler = (command, core) => {
   const limits = [3, 3, 3, 2, 1];
   const next = limits.map((max, position) => intParam(command, position, 0, max, current[position], 'cms'));
   if (next[2] === 1 || next[2] === 3) throw new CommandFailed(cms(303));
+  // The rejectCnmi fault: values the test command lists but this firmware refuses (SIM800: no <ds>=2).
+  const refused = core.faults.rejectCnmi;
+  if (refused && (refused.mode.includes(next[0]!) || refused.ds.includes(next[3]!))) throw new CommandFailed(cms(303));
   core.settings.cnmi = next as [number, number, number, number, number];
   return {};
 };

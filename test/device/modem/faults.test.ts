@@ -95,6 +95,40 @@ describe('faults, switched at run time, seen through a pty', () => {
     await serial.at.waitFor(/\+CMGS: 0\r\n\r\nOK\r\n$/, 3000, before);
   });
 
+  test('echoAfterAte0: ATE0 answers OK but the echo goes on, so urcInEcho still fires', async () => {
+    const { serial, sim } = await start();
+    sim.modem.setFaults({ echoAfterAte0: true });
+    expect(await serial.at.command('ATE0')).toBe('ATE0\r\r\nOK\r\n');
+    expect(sim.modem.state().settings.echo).toBe(false);
+    sim.modem.setFaults({ urcInEcho: 1 });
+    expect(await serial.at.command('AT+CMGF?')).toBe('AT+CMGF?\r\n+CREG: 1\r\n\r\r\n+CMGF: 0\r\n\r\nOK\r\n');
+    expect(sim.modem.faults().urcInEcho).toBe(0);
+    // The PDU typed after the prompt is echoed too.
+    expect(await serial.at.send(`AT+CMGS=${reply!.tpdu_length}`, reply!.pdu)).toBe(
+      `${reply!.pdu}\r\n+CMGS: 0\r\n\r\nOK\r\n`,
+    );
+    sim.modem.setFaults({ echoAfterAte0: false });
+    expect(await serial.at.command('AT')).toBe('\r\nOK\r\n');
+  });
+
+  test('rejectCnmi: +CNMI=? lists ds=2, setting it fails with +CMS ERROR: 303, the fallback is taken', async () => {
+    const { serial, sim } = await start();
+    await serial.at.command('ATE0;+CMEE=1');
+    sim.modem.setFaults({ rejectCnmi: { ds: [2] } });
+    expect(await serial.at.command('AT+CNMI=?')).toBe('\r\n+CNMI: (0-3),(0-3),(0,2),(0-2),(0,1)\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+CNMI=2,1,0,2,0')).toBe('\r\n+CMS ERROR: 303\r\n');
+    expect(await serial.at.command('AT+CNMI?')).toBe('\r\n+CNMI: 2,1,0,0,0\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+CNMI=2,1,0,1,0')).toBe('\r\nOK\r\n');
+    sim.modem.setFaults({ rejectCnmi: { mode: [2] } });
+    expect(await serial.at.command('AT+CNMI=2,1,0,1,0')).toBe('\r\n+CMS ERROR: 303\r\n');
+    expect(await serial.at.command('AT+CNMI=1,1,0,1,0')).toBe('\r\nOK\r\n');
+    expect(sim.modem.state().settings.cnmi).toEqual([1, 1, 0, 1, 0]);
+    sim.modem.setFaults({ rejectCnmi: null });
+    expect(await serial.at.command('AT+CNMI=2,1,0,2,0')).toBe('\r\nOK\r\n');
+    expect(() => sim.modem.setFaults({ rejectCnmi: { ds: ['2'] } } as never)).toThrow(/rejectCnmi\.ds/);
+    expect(() => sim.modem.setFaults({ rejectCnmi: { mt: [1] } } as never)).toThrow(/not 'mt'/);
+  });
+
   test('reboot: boot URCs again and settings back to defaults', async () => {
     const { serial, sim } = await start({ profile: 'simcom' });
     await serial.at.command('ATE0;+CMGF=1');
