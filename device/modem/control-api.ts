@@ -59,21 +59,22 @@ export function createControlServer(target: ControlTarget): Server {
   const { modem } = target;
   type Handler = (body: Record<string, unknown>, query: URLSearchParams) => Promise<unknown> | unknown;
   const routes: Record<string, Partial<Record<'GET' | 'POST', Handler>>> = {
-    '/state': { GET: () => ({ ...modem.state(), plugged: target.plugged() }) },
-    '/sent': { GET: () => modem.sent() },
-    '/storage': { GET: () => modem.storage() },
+    // Every answer goes through snakeKeys: the TypeScript objects are camelCase in places (faults, stored messages).
+    '/state': { GET: () => snakeKeys({ ...modem.state(), plugged: target.plugged() }) },
+    '/sent': { GET: () => snakeKeys(modem.sent()) },
+    '/storage': { GET: () => snakeKeys(modem.storage()) },
     '/log': {
       GET: (_body, query) => {
         const since = Number(query.get('since') ?? '0');
         if (!Number.isInteger(since) || since < 0) throw new HttpError(400, 'since must be a non-negative integer');
-        return modem.log(since);
+        return snakeKeys(modem.log(since));
       },
     },
     '/faults': {
       GET: () => snakeKeys(modem.faults()),
       POST: (body) => snakeKeys(modem.setFaults(camelKeys(body) as Record<string, unknown>)),
     },
-    '/sms': { POST: (body) => ({ parts: modem.injectSms(body as unknown as InjectRequest) }) },
+    '/sms': { POST: (body) => snakeKeys({ parts: modem.injectSms(body as unknown as InjectRequest) }) },
     '/reboot': {
       POST: () => {
         modem.reboot();

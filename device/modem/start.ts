@@ -26,7 +26,7 @@ export interface RunningModemSim {
   ptyPath: string;
   tcpAddress?: { host: string; port: number };
   controlUrl?: string;
-  /** The device disappears: socat ends, the link is removed, an open client gets I/O errors. */
+  /** The device disappears: socat ends, the link is removed, an open client gets I/O errors, TCP clients are dropped. */
   unplug(): Promise<void>;
   /** The device comes back at the same path (a new pty). */
   replug(): Promise<void>;
@@ -39,6 +39,7 @@ export async function startModemSim(options: ModemSimOptions): Promise<RunningMo
   const modem = given ?? new SimulatedModem(modemOptions);
   const pty = new PtyLink(link, () => modem.connect(), baud);
   const cleanups: (() => Promise<void>)[] = [];
+  let tcpServer: TcpModemServer | undefined;
   try {
     await pty.start();
     cleanups.push(() => pty.stop());
@@ -48,6 +49,9 @@ export async function startModemSim(options: ModemSimOptions): Promise<RunningMo
       ptyPath: pty.ptyPath,
       unplug: async () => {
         await pty.stop();
+        // The modem loses power, so a ser2net-style server in front of it loses its port: TCP clients are dropped
+        // (the server keeps listening, as ser2net does, and new clients reach the modem once it is back).
+        tcpServer?.dropClients();
         modem.setUnplugged(true);
       },
       replug: async () => {
@@ -63,6 +67,7 @@ export async function startModemSim(options: ModemSimOptions): Promise<RunningMo
     };
     if (tcp) {
       const server = new TcpModemServer(() => modem.connect(), baud);
+      tcpServer = server;
       running.tcpAddress = await server.listen(tcp.host, tcp.port);
       cleanups.push(() => server.close());
     }

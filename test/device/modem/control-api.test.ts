@@ -40,6 +40,14 @@ describe('control API (JSON over local HTTP)', () => {
     expect(raw.json.parts[0].delivery.index).toBe(5);
     const storage = await call('GET', '/storage');
     expect(storage.json.find((memory: { memory: string }) => memory.memory === 'SM').used).toBe(5);
+    expect(Object.keys(storage.json[0].messages[0]).sort()).toEqual([
+      'index',
+      'pdu',
+      'stat',
+      'stored_at',
+      'tpdu_length',
+    ]);
+    expect(storage.json[0].messages[0].tpdu_length).toBe(text.json.parts[0].tpdu_length);
     const first = decodePdu(storage.json[0].messages[0].pdu);
     expect(first).toMatchObject({ originator: '2936', text: 'over http', timestamp: '2026-05-01T10:00:00+00:00' });
   });
@@ -67,6 +75,11 @@ describe('control API (JSON over local HTTP)', () => {
     expect((await call('GET', '/faults')).json.no_network).toBe(true);
     const state = await call('GET', '/state');
     expect(state.json).toMatchObject({ profile: 'generic', power: 'on', registration: 2, plugged: true });
+    expect(state.json.faults).toMatchObject({
+      send_error: { code: 512, count: 1 },
+      no_network: true,
+      response_delay_ms: 0,
+    });
     const log = await call('GET', '/log');
     expect(log.json.some((entry: { text: string }) => entry.text.startsWith('faults'))).toBe(true);
     expect(log.json[0]).toHaveProperty('at');
@@ -75,6 +88,33 @@ describe('control API (JSON over local HTTP)', () => {
     const newer = await call('GET', `/log?since=${last}`);
     expect(newer.json.map((entry: { text: string }) => entry.text)).toEqual([expect.stringMatching(/^faults /)]);
     expect((await call('GET', '/log?since=-1')).status).toBe(400);
+  });
+
+  test('every key of every answer is snake_case', async () => {
+    const running = await start();
+    await call('POST', '/sms', JSON.stringify({ from: '2936', text: 'keys' }));
+    await call('POST', '/faults', JSON.stringify({ reject_cnmi: { ds: [2] }, echo_after_ate0: true }));
+    const serial = await openSerial(running.path);
+    await serial.at.command('AT+CMGF=1');
+    await serial.at.send('AT+CMGS="2936"', 'keys back');
+    await serial.close();
+    const keys = (value: Json): string[] =>
+      Array.isArray(value)
+        ? value.flatMap(keys)
+        : value !== null && typeof value === 'object'
+          ? Object.entries(value).flatMap(([key, item]) => [key, ...keys(item)])
+          : [];
+    for (const path of ['/state', '/storage', '/sent', '/faults', '/log']) {
+      const answer = (await call('GET', path)).json;
+      expect(
+        keys(answer).filter((key) => !/^[a-z0-9_]+$/.test(key)),
+        path,
+      ).toEqual([]);
+    }
+    expect((await call('GET', '/state')).json.faults).toMatchObject({
+      reject_cnmi: { ds: [2], mode: [] },
+      echo_after_ate0: true,
+    });
   });
 
   test('POST /reboot, /unplug and /replug', async () => {

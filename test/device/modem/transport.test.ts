@@ -111,6 +111,29 @@ describe('TCP and in-process transports', () => {
     expect(await client.at.command('AT+CMGF?')).toBe('\r\n+CMGF: 1\r\n\r\nOK\r\n');
   });
 
+  test('unplug drops --tcp clients too; the server keeps listening and serves the modem again after replug', async () => {
+    const running = await sim({ tcp: { host: '127.0.0.1', port: 0 } });
+    const socket = connect(running.tcpAddress!.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const at = new SimAtClient(socket);
+    await at.command('ATE0');
+    await running.unplug();
+    await Promise.race([
+      closed,
+      new Promise((_resolve, reject) => setTimeout(() => reject(new Error('TCP client still connected')), 3000)),
+    ]);
+    expect(running.modem.state().connections).toBe(0);
+    await running.replug();
+    await running.modem.whenReady();
+    const again = connect(running.tcpAddress!.port, '127.0.0.1');
+    await new Promise((resolve) => again.once('connect', resolve));
+    const next = new SimAtClient(again);
+    // A fresh boot: echo is on again.
+    expect(await next.command('AT')).toBe('AT\r\r\nOK\r\n');
+    again.destroy();
+  });
+
   test('connect() gives an in-process stream; URCs reach every open connection', async () => {
     const running = await sim();
     const a = new SimAtClient(running.modem.connect());
