@@ -1,9 +1,10 @@
+import { gsm7CharSeptets } from '../../src/sms/gsm7.js';
 import { type DecodedSms, decodePdu } from '../../src/sms/index.js';
 import { STAT_TEXT, type StoredMessage } from './sms-storage.js';
 
 /**
  * Text-mode (AT+CMGF=1) presentation of stored PDUs, TS 27.005 §3.1 and §4: addresses in quotes, the time stamp as
- * "yy/MM/dd,hh:mm:ss±zz" (zz in quarter hours), the data as characters, or hex for 8-bit / UCS-2 under +CSCS="UCS2".
+ * "yy/MM/dd,hh:mm:ss±zz" (zz in quarter hours), GSM 7-bit text in the +CSCS character set, 8-bit and UCS-2 data as hex.
  */
 
 /** TP-SCTS as text mode prints it, from the codec's ISO 8601 form. */
@@ -19,19 +20,53 @@ function toa(address: string): number {
   return address.startsWith('+') ? 145 : 129;
 }
 
+/** UTF-16 code units as four hex digits each (+CSCS="UCS2", TS 27.007 §5.5). */
+function ucs2Hex(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) out += text.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0');
+  return out;
+}
+
+/** What a TE character set cannot show becomes `?`, as firmware substitutes it. */
+const UNREPRESENTABLE = '?';
+
+/** GSM 7-bit default alphabet septets (extension characters as ESC + code), one byte each. */
+function gsmSeptets(text: string): number[] {
+  const septets: number[] = [];
+  for (const char of text) septets.push(...(gsm7CharSeptets(char) ?? [UNREPRESENTABLE.charCodeAt(0)]));
+  return septets;
+}
+
+/**
+ * Text of a GSM 7-bit message in the TE character set (+CSCS, TS 27.007 §5.5; TS 27.005 §3.1 <data>). The string's
+ * char codes are the bytes written (the session writes latin1): under "GSM" the septet values of TS 23.038 (`@` is
+ * 0x00, `€` is ESC 0x65), under "IRA" ASCII, under "8859-1" Latin-1, under "HEX" the septets in hex.
+ */
+export function toCharset(text: string, charset: string): string {
+  switch (charset) {
+    case 'UCS2':
+      return ucs2Hex(text);
+    case 'GSM':
+      return String.fromCharCode(...gsmSeptets(text));
+    case 'HEX':
+      return gsmSeptets(text)
+        .map((septet) => septet.toString(16).toUpperCase().padStart(2, '0'))
+        .join('');
+    case '8859-1':
+      return [...text].map((char) => (char.charCodeAt(0) <= 0xff ? char : UNREPRESENTABLE)).join('');
+    default:
+      return [...text].map((char) => (char.charCodeAt(0) <= 0x7f ? char : UNREPRESENTABLE)).join('');
+  }
+}
+
+/**
+ * <data> of TS 27.005 §3.1: 8-bit and UCS-2 messages as hex (two digits per octet) whatever +CSCS says, GSM 7-bit
+ * messages converted into the TE character set.
+ */
 function data(decoded: DecodedSms, charset: string): string {
   if (decoded.text === null) return decoded.data_hex ?? '';
-  if (charset === 'UCS2') {
-    return [...decoded.text]
-      .flatMap((char) => {
-        const units: string[] = [];
-        for (let i = 0; i < char.length; i++)
-          units.push(char.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0'));
-        return units;
-      })
-      .join('');
-  }
-  return decoded.text;
+  if (decoded.encoding === 'ucs2') return ucs2Hex(decoded.text);
+  return toCharset(decoded.text, charset);
 }
 
 function firstOctet(pdu: string): number {

@@ -175,6 +175,28 @@ describe('sending SMS over a pty', () => {
     expect(await serial.at.command('AT+CMGL="ALL"')).toContain('\r\n04140430\r\n');
   });
 
+  test('text mode under +CSCS="GSM" writes GSM 7-bit bytes; IRA and 8859-1 substitute ?; UCS-2 messages are hex', async () => {
+    const { serial, sim } = await start({ clock: () => new Date('2026-03-01T08:00:00Z') });
+    await serial.at.command('ATE0;+CMGF=1;+CNMI=2,0');
+    sim.modem.injectSms({ from: '2936', text: 'prix 5€ é [x] @$_' });
+    const body = async () => {
+      const answer = await serial.at.command('AT+CMGR=1');
+      return /^\r\n\+CMGR: [^\r]*\r\n([^\r]*)\r\n\r\nOK\r\n$/.exec(answer)?.[1];
+    };
+    // TS 23.038 §6.2.1: € is ESC 0x65, é 0x05, [ ESC 0x3C, ] ESC 0x3E, @ 0x00, $ 0x02, _ 0x11.
+    expect(await body()).toBe('prix 5\x1b\x65 \x05 \x1b\x3cx\x1b\x3e \x00\x02\x11');
+    await serial.at.command('AT+CSCS="IRA"');
+    expect(await body()).toBe('prix 5? ? [x] @$_');
+    await serial.at.command('AT+CSCS="8859-1"');
+    expect(await body()).toBe('prix 5? é [x] @$_');
+    await serial.at.command('AT+CSCS="HEX"');
+    expect(await body()).toBe('7072697820351B652005201B3C781B3E20000211');
+    // A UCS-2 coded message is hex in text mode whatever +CSCS says (TS 27.005 §3.1 <data>).
+    sim.modem.injectSms({ from: '2936', text: 'Привет 👋' });
+    await serial.at.command('AT+CSCS="GSM"');
+    expect(await serial.at.command('AT+CMGR=2')).toContain('\r\n041F044004380432043504420020D83DDC4B\r\n');
+  });
+
   test('+CMGW stores, +CMSS sends from storage (to the stored or another number)', async () => {
     const { serial, sim } = await start();
     await serial.at.command('ATE0');
