@@ -190,8 +190,14 @@ export class Receiver {
     }
     const stored = parseCmgr(index, lines);
     if (!stored) {
-      if (lines.length === 0) this.o.logger.debug({ memory, index }, 'slot is empty');
-      else {
+      if (lines.length === 0) {
+        // A notice pointing at an empty slot: either a sweep already took the message (then listing again costs one
+        // short +CMGL), or the firmware named the wrong memory. Quectel EC25/EG25 announce status reports stored in SR
+        // as `+CDSI: "SM",0` (asterisk-chan-quectel PR #75) and a read in the wrong memory answers a bare OK
+        // (serialport-gsm issue #12, EC25): list every readable memory so the message is not left for the timer.
+        this.o.logger.debug({ memory, index }, 'notified slot is empty: sweeping');
+        this.sweep(`empty slot ${memory},${index}`);
+      } else {
         // A header without a usable PDU (line noise, a lost line): never treat it as empty; list the storage instead.
         this.o.logger.warn({ memory, index, lines }, 'unreadable +CMGR answer; sweeping');
         // A text-mode answer (`+CMGR: "REC UNREAD",…`) means the modem forgot +CMGF=0.

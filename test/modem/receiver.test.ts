@@ -194,6 +194,40 @@ describe('Receiver', () => {
     expect(r.accepted.map((m) => m.index)).toEqual([6]);
   });
 
+  it('a notice for an empty slot sweeps: EC25 announces an SR status report as +CDSI: "SM",0', async () => {
+    // generic-cds.txt's status report, stored in SR; slot 0 of SM is empty and answers a bare OK.
+    const report = '07914356060013F1065A098136395339F6219011700463802190117004638030';
+    const r = setup(new Map(), ['SM', 'SR']);
+    let memory = 'SM';
+    r.transport.script = (data) => {
+      const cmd = data.replace(/\r$/, '');
+      const select = /^AT\+CPMS="(\w+)"$/.exec(cmd);
+      if (select) {
+        memory = select[1]!;
+        return '\r\n+CPMS: 1,30,1,30,1,30\r\n\r\nOK\r\n';
+      }
+      if (cmd === 'AT+CMGR=0') return '\r\nOK\r\n';
+      if (cmd === 'AT+CMGL=4') return memory === 'SR' ? `\r\n+CMGL: 0,1,,24\r\n${report}\r\n\r\nOK\r\n` : '\r\nOK\r\n';
+      if (cmd === 'AT+CMGD=0') return '\r\nOK\r\n';
+      if (cmd === 'AT+CPMS?') return '\r\n+CPMS: "SM",0,30,"SM",0,30,"SM",0,30\r\n\r\nOK\r\n';
+      throw new Error(`fake modem: unknown command ${JSON.stringify(cmd)}`);
+    };
+    r.transport.feed('\r\n+CDSI: "SM",0\r\n');
+    await new Promise((res) => setImmediate(res));
+    await r.receiver.idle();
+    expect(commands(r.transport)).toEqual([
+      'AT+CMGR=0',
+      'AT+CMGL=4',
+      'AT+CPMS="SR"',
+      'AT+CMGL=4',
+      'AT+CMGD=0',
+      'AT+CPMS="SM"',
+      'AT+CPMS?',
+    ]);
+    expect(r.accepted).toHaveLength(1);
+    expect(r.accepted[0]).toMatchObject({ memory: 'SR', index: 0, decoded: { type: 'SMS-STATUS-REPORT' } });
+  });
+
   it('a duplicate +CMTI for the same slot reads it once', async () => {
     const r = setup(new Map([[2, PDU]]));
     r.transport.feed('+CMTI: "SM",2\r\n+CMTI: "SM",2\r\n');
