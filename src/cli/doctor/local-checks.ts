@@ -1,8 +1,9 @@
-import { constants } from 'node:fs';
-import { access, readdir, readFile, readlink, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
+import { type Holder, modemManagerRunning, portUse } from './port-holders.js';
+import { checkSerialAccess } from './serial-access.js';
 
-/** The device exists, is a character device, and this user may read and write it (group dialout on Debian). */
+/** The device exists, is a character device, and may be read and written (group dialout on Debian). */
 export async function checkSerialDevice(path: string): Promise<CheckResult[]> {
   if (path.startsWith('tcp://'))
     return [
@@ -34,19 +35,7 @@ export async function checkSerialDevice(path: string): Promise<CheckResult[]> {
     ];
   }
   results.push(pass('serial.device', 'serial device', real === path ? path : `${path} → ${real}`));
-  try {
-    await access(real, constants.R_OK | constants.W_OK);
-    results.push(pass('serial.access', 'read/write access', `this user can open ${real}`));
-  } catch {
-    results.push(
-      fail(
-        'serial.access',
-        'read/write access',
-        `this user cannot read and write ${real}`,
-        'add the user to the dialout group: sudo usermod -aG dialout $USER (then log in again)',
-      ),
-    );
-  }
+  results.push(await checkSerialAccess(real));
   if (/^\/dev\/tty(USB|ACM)\d+$/.test(path)) {
     results.push(
       warn(
@@ -60,88 +49,40 @@ export async function checkSerialDevice(path: string): Promise<CheckResult[]> {
   return results;
 }
 
-interface Holder {
-  pid: number;
-  name: string;
-}
-
-/** Processes with the device open, from /proc/<pid>/fd (only those this user may inspect). */
-async function holdersOf(device: string): Promise<Holder[]> {
-  const holders: Holder[] = [];
-  let pids: string[] = [];
-  try {
-    pids = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
-  } catch {
-    return holders;
-  }
-  for (const pid of pids) {
-    if (Number(pid) === process.pid) continue;
-    let fds: string[];
-    try {
-      fds = await readdir(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        if ((await readlink(`/proc/${pid}/fd/${fd}`)) === device) {
-          const name = (await readFile(`/proc/${pid}/comm`, 'utf8')).trim();
-          holders.push({ pid: Number(pid), name });
-          break;
-        }
-      } catch {
-        // the process ended, or the fd closed, meanwhile
-      }
-    }
-  }
-  return holders;
-}
-
-async function modemManagerRunning(): Promise<boolean> {
-  try {
-    for (const pid of (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry))) {
-      try {
-        if ((await readFile(`/proc/${pid}/comm`, 'utf8')).trim() === 'ModemManager') return true;
-      } catch {
-        // gone
-      }
-    }
-  } catch {
-    // no /proc
-  }
-  return false;
-}
-
 /**
  * Who else has the port: another program on it garbles the AT dialogue (FACTS.md: ModemManager grabs USB modem ports
- * unless udev sets ID_MM_DEVICE_IGNORE=1). `daemonPids` are ours and expected.
+ * unless udev sets ID_MM_DEVICE_IGNORE=1). Expected holders: the daemon, and for a pseudo-terminal its creator (the
+ * process on the master side: socat, ser2net, the simulator) and the program that creator relays for (its parent:
+ * `m2m-bridge simulate` feeds socat's stdio and keeps the slave open so the pty never hangs up).
  */
 export async function checkPortHolders(path: string, daemonRunning: boolean): Promise<CheckResult[]> {
   if (path.startsWith('tcp://')) return [];
-  const results: CheckResult[] = [];
   let real: string;
   try {
     real = await realpath(path);
   } catch {
-    return results;
+    return [];
   }
-  if (real.startsWith('/dev/pts/')) {
-    // A pseudo-terminal (the simulator, or a socat/ser2net-style bridge) is always held by the program that made it.
-    results.push(
-      pass('serial.holders', 'port not held by others', `${real} is a pseudo-terminal; its creator holds it by design`),
-    );
-    return results.concat(await modemManagerResult());
-  }
-  const holders = await holdersOf(real);
-  const others = holders.filter((h) => !(daemonRunning && h.name.startsWith('node')) && h.name !== 'm2m-bridge');
+  const use = await portUse(real, process.pid);
+  const relays = new Set(use.ptyCreators.flatMap((creator) => [creator.pid, creator.ppid]));
+  // The daemon runs as `node …/cli.js run` (comm "node") or a packaged m2m-bridge binary.
+  const isDaemon = (h: Holder) => h.name === 'm2m-bridge' || (daemonRunning && h.name.startsWith('node'));
+  const others = use.holders.filter((h) => !relays.has(h.pid) && !isDaemon(h));
+  const results: CheckResult[] = [];
   if (others.length === 0) {
+    const daemon = use.holders.filter((h) => !relays.has(h.pid) && isDaemon(h));
+    const parts = [
+      daemon.length ? `held by the daemon (pid ${daemon.map((h) => h.pid).join(', ')})` : '',
+      use.ptyCreators.length
+        ? `a pseudo-terminal created by ${use.ptyCreators.map((h) => `${h.name} (pid ${h.pid})`).join(', ')}`
+        : '',
+    ].filter(Boolean);
+    const unseen = process.getuid?.() === 0 ? '' : " (other users' processes are hidden: run as root to see them)";
     results.push(
       pass(
         'serial.holders',
         'port not held by others',
-        holders.length
-          ? `held by the daemon (pid ${holders.map((h) => h.pid).join(', ')})`
-          : 'no other process has it open',
+        `${parts.length ? parts.join('; ') : 'no other process has it open'}${unseen}`,
       ),
     );
   } else {
