@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AtChannel } from '../../src/at/channel.js';
 import { UrcRegistry } from '../../src/at/urc-registry.js';
@@ -6,12 +8,16 @@ import { parseCsq } from '../../src/modem/parsers/network.js';
 import { parseCmgl, parseCmgr, pduHasNoSmsc } from '../../src/modem/parsers/sms-list.js';
 import { parseCpmsTest, parseCpmsUsage } from '../../src/modem/parsers/storage.js';
 import { selectQuirks } from '../../src/modem/quirks/index.js';
+import { Receiver } from '../../src/modem/receiver.js';
+import { sendPart, validateParts } from '../../src/modem/send.js';
+import type { ReceivedSms } from '../../src/modem/types.js';
 import { registerModemUrcs } from '../../src/modem/urcs.js';
-import { decodePdu } from '../../src/sms/index.js';
+import { decodePdu, encodeSubmit } from '../../src/sms/index.js';
 import { systemClock } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { FakeTransport } from '../at/fake-transport.js';
 import { splits } from '../at/wire.js';
+import { waitFor } from '../helpers/wait.js';
 import { type Fixture, loadFixture } from './fixture.js';
 
 interface Replay {
@@ -203,4 +209,161 @@ describe('replayed modem traces', () => {
     expect(messages).toMatchObject([{ index: 0, stat: 0, length: 23 }]);
     expect(decodePdu(messages[0]!.pdu)).toMatchObject({ type: 'SMS-DELIVER', originator: '+33660334189' });
   });
+});
+
+/**
+ * A two-sided trace (test/fixtures/*.txt with `# host:` lines): what the host wrote and what the modem answered. The
+ * modem's bytes are plain lines, so loadFixture (and the framer fuzz target) still see exactly the modem side.
+ */
+interface DialogueStep {
+  /** Bytes the host wrote; undefined for bytes the modem sent before the first command (URCs). */
+  host: string | undefined;
+  modem: string;
+}
+
+function loadDialogue(name: string): DialogueStep[] {
+  const text = readFileSync(join(import.meta.dirname, '..', 'fixtures', name), 'utf8');
+  const steps: DialogueStep[] = [{ host: undefined, modem: '' }];
+  for (const line of text.split('\n')) {
+    const host = /^# host: (.*)$/.exec(line);
+    if (host) steps.push({ host: unescapeWire(host[1]!), modem: '' });
+    else if (!line.startsWith('#') && line.length > 0) steps.at(-1)!.modem += unescapeWire(line);
+  }
+  return steps;
+}
+
+function unescapeWire(line: string): string {
+  return line.replace(/\\(r|n|x[0-9a-fA-F]{2})/g, (_, e: string) =>
+    e === 'r' ? '\r' : e === 'n' ? '\n' : String.fromCharCode(Number.parseInt(e.slice(1), 16)),
+  );
+}
+
+/**
+ * Plays a dialogue against the real AT channel: every write must be the trace's next host step, and is answered with
+ * the modem bytes the trace has for it (whole, or one byte per chunk). Writes after the trace ends go to `beyond`,
+ * which is test input, not part of the capture; a write the trace does not expect is recorded as a mismatch.
+ */
+function dialogueRig(
+  name: string,
+  byteByByte: boolean,
+  beyond: (written: string) => string | undefined = () => undefined,
+) {
+  const steps = loadDialogue(name);
+  const chunk = (bytes: string) =>
+    byteByByte ? [...Buffer.from(bytes, 'latin1')].map((b) => Buffer.from([b])) : [Buffer.from(bytes, 'latin1')];
+  const transport = new FakeTransport();
+  const urcs = new UrcRegistry();
+  const mismatches: string[] = [];
+  let next = 1;
+  transport.script = (data) => {
+    const step = steps[next];
+    if (step) {
+      if (data !== step.host) {
+        mismatches.push(`trace expects ${JSON.stringify(step.host)}, driver wrote ${JSON.stringify(data)}`);
+        return undefined;
+      }
+      next++;
+      return chunk(step.modem);
+    }
+    const answer = beyond(data);
+    if (answer === undefined) mismatches.push(`after the trace: unexpected write ${JSON.stringify(data)}`);
+    return answer === undefined ? undefined : chunk(answer);
+  };
+  const channel = new AtChannel({ transport, clock: systemClock, logger: silentLogger(), urcs });
+  return {
+    transport,
+    urcs,
+    channel,
+    mismatches,
+    /** Feeds what the modem sent before the first command (unsolicited lines). */
+    start: () => {
+      for (const c of chunk(steps[0]!.modem)) transport.feed(c);
+    },
+    /** Whether every host step of the trace was written, in order. */
+    finished: () => next === steps.length,
+  };
+}
+
+describe('replayed dialogues (host and modem side)', () => {
+  for (const byteByByte of [false, true]) {
+    const how = byteByByte ? 'one byte per chunk' : 'whole answers';
+    it(`quectel-eg25g-cmgs-pdu (${how}): AT+CMGS=41 → "> " → PDU + Ctrl-Z → message reference 23`, async () => {
+      const rig = dialogueRig('quectel-eg25g-cmgs-pdu.txt', byteByByte);
+      const pdu = '0011000A9121436587090008011C00480065006C006C006F002C005100750065006300740065006C0021';
+      const part = { pdu, tpdu_length: 41 };
+      validateParts([part]);
+      expect(await sendPart(rig.channel, part, 120_000)).toBe(23);
+      expect(rig.mismatches).toEqual([]);
+      expect(rig.finished()).toBe(true);
+      expect(decodePdu(pdu)).toMatchObject({
+        type: 'SMS-SUBMIT',
+        destination: '+1234567890',
+        encoding: 'ucs2',
+        text: 'Hello,Quectel!',
+      });
+    });
+
+    it(`simcom-sim7670g-cmgs-bare-prompt (${how}): a bare ">" line with echo on is the prompt; the PDU goes out`, async () => {
+      // A 26-octet TPDU of our own, so the command is the captured AT+CMGS=26.
+      const part = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]
+        .map((n) => encodeSubmit({ to: '+15551234567', text: 'x'.repeat(n) })[0]!)
+        .find((p) => p.tpdu_length === 26)!;
+      // The capture stops after the prompt: this final answer is test input (TS 27.005 §3.5.1 shape).
+      const rig = dialogueRig('simcom-sim7670g-cmgs-bare-prompt.txt', byteByByte, (written) =>
+        written === `${part.pdu.toUpperCase()}\x1a` ? '\r\n+CMGS: 7\r\n\r\nOK\r\n' : undefined,
+      );
+      expect(await sendPart(rig.channel, part, 120_000)).toBe(7);
+      expect(rig.mismatches).toEqual([]);
+      expect(rig.transport.written).toEqual(['AT+CMGS=26\r', `${part.pdu.toUpperCase()}\x1a`]);
+    });
+
+    it(`quectel-ec25-cdsi-sm-empty (${how}): +CDSI "SM",0 on an empty slot → the receiver lists storage, SR included`, async () => {
+      const accepted: ReceivedSms[] = [];
+      let memory = 'SM';
+      // After the capture: the receiver's sweep, answered with empty memories (test input).
+      const rig = dialogueRig('quectel-ec25-cdsi-sm-empty.txt', byteByByte, (written) => {
+        const select = /^AT\+CPMS="(\w+)"\r$/.exec(written);
+        if (select) memory = select[1]!;
+        if (select) return '\r\n+CPMS: 0,30,0,30,0,30\r\n\r\nOK\r\n';
+        if (written === 'AT+CMGL=4\r') return '\r\nOK\r\n';
+        if (written === 'AT+CPMS?\r') return '\r\n+CPMS: "SM",0,30,"SM",0,30,"SM",0,30\r\n\r\nOK\r\n';
+        return undefined;
+      });
+      const receiver = new Receiver({
+        consumer: { accept: async (sms) => void accepted.push(sms) },
+        logger: silentLogger(),
+        decode: decodePdu,
+        onUndecodable: () => {},
+        onConsumerFailure: () => {},
+        onChannelTrouble: () => {},
+        onStorage: () => {},
+        onSettingsLost: () => {},
+      });
+      registerModemUrcs(rig.urcs, {
+        logger: silentLogger(),
+        onStorageNotice: (m, i) => receiver.notify(m, i),
+        onDirect: (pdu, len) => receiver.direct(pdu, len),
+        onRegistration: () => {},
+        onReboot: () => {},
+        onStorageFull: () => {},
+      });
+      receiver.attach(rig.channel, 'SM', ['SM', 'ME', 'SR']);
+      rig.start();
+      await waitFor('the captured AT+CMGR=0 was written', () => rig.finished());
+      await receiver.idle();
+      expect(rig.mismatches).toEqual([]);
+      expect(rig.transport.written).toEqual([
+        'AT+CMGR=0\r',
+        'AT+CMGL=4\r',
+        'AT+CPMS="ME"\r',
+        'AT+CMGL=4\r',
+        'AT+CPMS="SR"\r',
+        'AT+CMGL=4\r',
+        'AT+CPMS="SM"\r',
+        'AT+CPMS?\r',
+      ]);
+      expect(memory).toBe('SM');
+      expect(accepted).toEqual([]);
+    });
+  }
 });
