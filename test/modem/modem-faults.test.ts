@@ -218,6 +218,130 @@ describe('recovery from simulator faults', () => {
   });
 });
 
+describe('faults the driver has to meet on its own terms', () => {
+  it('a modem that keeps echoing after ATE0, with URCs inside the echo (echoAfterAte0 + urcInEcho)', async () => {
+    rig = await startRig({ profile: 'quectel' }, {}, (sim) => sim.modem.setFaults({ echoAfterAte0: true }));
+    await waitForState(rig.modem, 'ready');
+    await rig.modem.receiveIdle();
+    // Fewer than the commands the traffic below needs (two reads, two deletes, a send): every one of them fires.
+    rig.sim.modem.setFaults({ urcInEcho: 4 });
+    inject(rig, 'echoed 1', 'echoed 2');
+    await waitForDrained(rig, 2);
+    const sent = await rig.modem.send(encodeSubmit({ to: '2936', text: 'through the echo' }));
+    expect(rig.sim.modem.faults().urcInEcho).toBe(0);
+    expect(sent.message_references).toEqual([rig.sim.modem.sent()[0]!.message_reference]);
+    // Commands whose answer has no prefix show whether the echo (and the URC inside it) was told apart from it.
+    expect(rig.modem.status().identity).toMatchObject({ manufacturer: 'Quectel', model: 'EC25' });
+    rig.sim.modem.setFaults({ urcInEcho: 1 });
+    expect(await rig.modem.runCommand('AT+CGMM')).toEqual({ lines: ['EC25'] });
+    expect(rig.sim.modem.faults().urcInEcho).toBe(0);
+    expect(rig.sim.modem.sent().map((sms) => sms.text)).toEqual(['through the echo']);
+    await expectExactlyOnce(rig, ['echoed 1', 'echoed 2']);
+  });
+
+  it('a URC before the > prompt (urcBeforePrompt): the send completes with its message reference', async () => {
+    rig = await startRig({ profile: 'huawei' });
+    await waitForState(rig.modem, 'ready');
+    rig.sim.modem.setFaults({ urcBeforePrompt: 2 });
+    const first = await rig.modem.send(encodeSubmit({ to: '2936', text: 'after a URC' }));
+    const second = await rig.modem.send(encodeSubmit({ to: '+15005550006', text: 'and another' }));
+    expect(rig.sim.modem.faults().urcBeforePrompt).toBe(0);
+    expect([...first.message_references, ...second.message_references]).toEqual(
+      rig.sim.modem.sent().map((sms) => sms.message_reference),
+    );
+    expect(rig.sim.modem.sent().map((sms) => [sms.destination, sms.text])).toEqual([
+      ['2936', 'after a URC'],
+      ['+15005550006', 'and another'],
+    ]);
+    expect(rig.modem.state).toBe('ready');
+  });
+
+  it('a send slower than any ordinary command (sendDelayMs) succeeds; a message arriving meanwhile is read after', async () => {
+    // Ordinary commands get 5 s (src/at/command-timeouts.ts); +CMGS gets the send deadline, here capped at 10 s.
+    rig = await startRig({ profile: 'simcom' }, { timing: { ...FAST_TIMING, commandTimeoutMs: 10_000 } });
+    await waitForState(rig.modem, 'ready');
+    const readyAt = rig.states.length;
+    rig.sim.modem.setFaults({ sendDelayMs: 6000 });
+    const started = Date.now();
+    const sending = rig.modem.send(encodeSubmit({ to: '2936', text: 'slow network' }));
+    await waitFor('the send at the modem', () => rig!.sim.modem.log().some((e) => e.text.endsWith('<ctrl-z>')));
+    inject(rig, 'while sending');
+    const { message_references } = await sending;
+    expect(Date.now() - started).toBeGreaterThanOrEqual(5900);
+    expect(message_references).toEqual([rig.sim.modem.sent()[0]!.message_reference]);
+    await expectExactlyOnce(rig, ['while sending']);
+    // No recovery climbed for a send that was merely slow.
+    expect(rig.states.slice(readyAt)).not.toContain('degraded');
+  });
+
+  it('a failed delivery (deliveryOutcome failed): the status report reaches the consumer, marked failed', async () => {
+    rig = await startRig({ profile: 'generic', statusReportDelayMs: 50 });
+    await waitForState(rig.modem, 'ready');
+    rig.sim.modem.setFaults({ deliveryOutcome: 'failed' });
+    const { message_references } = await rig.modem.send(
+      encodeSubmit({ to: '+15005550006', text: 'report back', statusReport: true }),
+    );
+    await waitForDrained(rig, 1);
+    const [report] = rig.consumer.accepted;
+    expect(report?.decoded).toMatchObject({
+      type: 'SMS-STATUS-REPORT',
+      message_reference: message_references[0],
+      recipient: '+15005550006',
+      delivery_status: 'failed',
+    });
+    await rig.modem.receiveIdle();
+    expect(rig.consumer.accepted).toHaveLength(1);
+    expect(rig.modem.state).toBe('ready');
+  });
+
+  it('a modem that refuses +CNMI ds=2 although it lists it (rejectCnmi): the fallback is set, messages and reports arrive', async () => {
+    rig = await startRig({ profile: 'generic', statusReportDelayMs: 50 }, {}, (sim) =>
+      sim.modem.setFaults({ rejectCnmi: { ds: [2] } }),
+    );
+    await waitForState(rig.modem, 'ready');
+    const log = rig.sim.modem.log();
+    const answerTo = (command: string) => {
+      const at = log.findIndex((e) => e.direction === 'in' && e.text === command);
+      return at < 0 ? undefined : log.slice(at + 1).find((e) => e.direction === 'out')?.text;
+    };
+    expect(answerTo('AT+CNMI=2,1,0,2,0')).toMatch(/ERROR/);
+    expect(answerTo('AT+CNMI=2,1,0,1,0')).toBe('OK');
+    expect(rig.sim.modem.state().settings.cnmi).toEqual([2, 1, 0, 1, 0]);
+    inject(rig, 'after the fallback 1', 'after the fallback 2');
+    await expectExactlyOnce(rig, ['after the fallback 1', 'after the fallback 2']);
+    // ds=1: the status report comes straight to the driver as +CDS.
+    const { message_references } = await rig.modem.send(
+      encodeSubmit({ to: '2936', text: 'report please', statusReport: true }),
+    );
+    await waitFor('the status report at the consumer', () =>
+      rig!.consumer.accepted.find((m) => m.decoded?.type === 'SMS-STATUS-REPORT'),
+    );
+    const report = rig.consumer.accepted.find((m) => m.decoded?.type === 'SMS-STATUS-REPORT');
+    expect(report).toMatchObject({ source: 'direct', decoded: { message_reference: message_references[0] } });
+  });
+
+  it('a storage-full URC (+QIND: "smsfull") makes the driver sweep: every message read once', async () => {
+    // No status polls or periodic sweeps during the test: only the URC can make the driver look.
+    const timing = { ...FAST_TIMING, statusIntervalMs: 60_000, sweepIntervalMs: 60_000 };
+    rig = await startRig({ profile: 'quectel', storage: { ME: 2 }, networkRetryMs: 60_000 }, { timing });
+    await waitForState(rig.modem, 'ready');
+    await rig.modem.receiveIdle();
+    const since = rig.sim.modem.log().at(-1)?.seq ?? 0;
+    // The two +CMTI get lost on the line; the +QIND that follows the second one does not.
+    rig.sim.modem.setFaults({ dropLines: 2 });
+    inject(rig, 'full 1', 'full 2');
+    await waitForDrained(rig, 2, 5000);
+    await rig.modem.receiveIdle();
+    const log = rig.sim.modem.log(since);
+    expect(log.filter((e) => e.text.startsWith('(dropped) +CMTI'))).toHaveLength(2);
+    const urc = log.findIndex((e) => e.direction === 'out' && e.text === '+QIND: "smsfull","ME"');
+    expect(urc).toBeGreaterThanOrEqual(0);
+    expect(log.slice(urc).some((e) => e.direction === 'in' && /^AT\+CMGL/.test(e.text))).toBe(true);
+    expect(rig.consumer.texts()).toEqual(['full 1', 'full 2']);
+    expect(rig.modem.state).toBe('ready');
+  });
+});
+
 describe('SIM PIN', () => {
   it('enters the configured PIN and becomes ready', async () => {
     rig = await startRig({ profile: 'quectel', pin: '1234' }, { pin: '1234' });
