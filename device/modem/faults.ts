@@ -18,7 +18,10 @@ export interface ModemFaults {
   doubleLines: number;
   /** The next N responses get an unsolicited line between their information lines and the final result. */
   urcInResponse: number;
-  /** The next N command echoes get an unsolicited line before their CR (echo on; FACTS.md "inside the echo"). */
+  /**
+   * The next N command echoes get an unsolicited line before their CR (FACTS.md "inside the echo"); only while the
+   * modem echoes (ATE1, or echoAfterAte0).
+   */
   urcInEcho: number;
   /** The next N SMS prompts are preceded by an unsolicited line (FACTS.md "before the `> ` prompt"). */
   urcBeforePrompt: number;

@@ -112,7 +112,7 @@ describe('vendor profiles over a pty', () => {
     expect(generic.serial.at.received.slice(from)).toBe('\r\n+CMTI: "SM",1\r\n\r\nOK\r\n');
   });
 
-  test('ublox: AT+CFUN=16 (and 15) is a reset: OK, then the modem boots again; other vendors refuse it', async () => {
+  test("ublox: AT+CFUN=16 (the driver's reset rung) is a reset: OK, then the modem boots again; Quectel refuses it", async () => {
     const { serial, sim } = await start({ profile: 'ublox' });
     await serial.at.command('ATE0;+CMGF=1');
     expect(await serial.at.command('AT+CFUN=?')).toBe('\r\n+CFUN: (0,1,4,15,16),(0,1)\r\n\r\nOK\r\n');
