@@ -2,9 +2,10 @@ import { ConfigError, type LoadedConfig, loadConfig } from '../config/index.js';
 import { type CliCommand, type CliIo, parseCommandArgs, writeJsonLine } from './command.js';
 import { checkApi } from './doctor/api-checks.js';
 import { type CheckResult, fail, formatResult, pass, warn } from './doctor/check.js';
+import { DAEMON_AT_QUERIES, daemonModemChecks } from './doctor/daemon-checks.js';
 import { checkPortHolders, checkSerialDevice } from './doctor/local-checks.js';
-import { type ModemFacts, probeModem, registrationResult, signalResult, storageResult } from './doctor/modem-probe.js';
-import { type DaemonAnswer, probeMqtt } from './doctor/mqtt-probe.js';
+import { probeModem } from './doctor/modem-probe.js';
+import { probeMqtt } from './doctor/mqtt-probe.js';
 
 const usage = `Usage: m2m-bridge doctor [--config FILE] [--serial-path PATH] [--json]
 
@@ -13,7 +14,8 @@ config, serial device and permissions, other programs on the port (ModemManager)
 registration, signal, SMS storage, +CNMI), the MQTT broker and credentials, and the Wireless API (credentials,
 SIM status, rate plan, latest data session).
 
-When the daemon is running it holds the serial port: doctor then asks it over MQTT instead of opening the port.
+When the daemon is running it holds the serial port: doctor then asks it over MQTT instead of opening the port
+(health_check, bridge/info, and AT+CPIN? and AT+CNMI? run by the daemon through its read-only \`at\` request).
 
 Options:
   --config FILE       config file (default /etc/m2m-bridge/config.yaml)
@@ -22,44 +24,6 @@ Options:
 
 Exit code: 0 when nothing FAILs, 1 otherwise.
 `;
-
-function daemonModemChecks(answer: DaemonAnswer): { results: CheckResult[]; facts: ModemFacts } {
-  const modem = answer.health.modem;
-  const identity = answer.info?.modem ?? null;
-  const results: CheckResult[] = [];
-  const ok = modem.status === 'ready' || modem.status === 'degraded';
-  results.push(
-    ok
-      ? pass(
-          'modem.at',
-          'modem (via the daemon)',
-          `${modem.status}${identity?.model ? `: ${identity.manufacturer ?? ''} ${identity.model}`.trimEnd() : ''}`,
-        )
-      : fail(
-          'modem.at',
-          'modem (via the daemon)',
-          `${modem.status}: ${modem.reason ?? 'no reason given'}`,
-          'see the daemon log: journalctl -u m2m-bridge -n 100',
-        ),
-  );
-  const facts = { iccid: identity?.iccid ?? null, imei: identity?.imei ?? null };
-  results.push(
-    facts.iccid && facts.imei
-      ? pass('modem.identity', 'ICCID and IMEI', `ICCID ${facts.iccid}, IMEI ${facts.imei}`)
-      : warn(
-          'modem.identity',
-          'ICCID and IMEI',
-          'not reported yet',
-          'the daemon reads them during init; wait for modem state ready',
-        ),
-  );
-  if (modem.status === 'degraded' && modem.reason)
-    results.push(warn('modem.degraded', 'modem health', modem.reason, 'see the daemon log'));
-  results.push(registrationResult(modem.registration, modem.operator, modem.access_technology));
-  results.push(signalResult(modem.signal.rssi_dbm, modem.signal.quality));
-  results.push(storageResult(modem.storage.used, modem.storage.total, null));
-  return { results, facts };
-}
 
 async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(
@@ -106,7 +70,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   const { config } = loaded;
 
-  const mqtt = await probeMqtt(loaded);
+  const mqtt = await probeMqtt(loaded, [...DAEMON_AT_QUERIES]);
   add(mqtt.results);
   const daemonRunning = mqtt.daemon !== null;
   add(
@@ -125,7 +89,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   add(await checkSerialDevice(config.serial.path));
   add(await checkPortHolders(config.serial.path, daemonRunning));
   const modem = mqtt.daemon
-    ? daemonModemChecks(mqtt.daemon)
+    ? daemonModemChecks(mqtt.daemon, loaded.secrets.modem_pin !== null)
     : await probeModem(config.serial.path, config.serial.baud_rate, loaded.secrets.modem_pin);
   add(modem.results);
   add(await checkApi(loaded, modem.facts.iccid));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { runCli } from '../helpers/cli.js';
 import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
 import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import { waitFor } from '../helpers/wait.js';
 
 interface Check {
   id: string;
@@ -159,7 +160,7 @@ describe('m2m-bridge doctor against the simulator, a real Mosquitto and the API 
   it('asks the running daemon over MQTT instead of opening the busy port', async () => {
     await setUp();
     const file = configFile();
-    const daemon = DaemonProcess.start(dir, (await import('node:fs')).readFileSync(file, 'utf8'));
+    const daemon = DaemonProcess.start(dir, readFileSync(file, 'utf8'));
     try {
       await daemon.waitForLog('modem ready', (line) => line.msg === 'modem state' && line.state === 'ready', 20_000);
       const report = await doctor(file);
@@ -167,7 +168,62 @@ describe('m2m-bridge doctor against the simulator, a real Mosquitto and the API 
       expect(report.byId('modem.at')).toMatchObject({ status: 'pass', title: 'modem (via the daemon)' });
       expect(report.byId('serial.holders')?.status).toBe('pass');
       expect(report.byId('network.registration')?.status).toBe('pass');
+      // The SIM and +CNMI lines, read by the daemon on its own channel (AT+CPIN?, AT+CNMI?).
+      expect(report.byId('sim.ready')).toMatchObject({ status: 'pass', detail: 'READY' });
+      expect(report.byId('sms.cnmi')).toMatchObject({
+        status: 'pass',
+        detail: expect.stringMatching(
+          /^AT\+CNMI\? → \d,1,\d,\d,\d \(new SMS are stored and announced; read through the daemon\)$/,
+        ),
+      });
       expect(report.code).toBe(0);
+    } finally {
+      await daemon.signal('SIGTERM');
+    }
+  });
+
+  it('fails a PIN-locked SIM through the running daemon, with the key to set', async () => {
+    await setUp({ pin: '1234' });
+    const file = configFile();
+    const daemon = DaemonProcess.start(dir, readFileSync(file, 'utf8'));
+    try {
+      await daemon.waitForLog(
+        'modem degraded by the PIN',
+        (line) => line.msg === 'modem state' && line.state === 'degraded',
+        20_000,
+      );
+      const report = await doctor(file);
+      expect(report.byId('daemon')?.status).toBe('pass');
+      expect(report.byId('sim.ready')).toMatchObject({
+        status: 'fail',
+        detail: expect.stringContaining('the daemon reports: SIM PIN required'),
+        hint: expect.stringContaining('modem.pin_file'),
+      });
+      expect(report.code).toBe(1);
+    } finally {
+      await daemon.signal('SIGTERM');
+    }
+  });
+
+  it('fails +CNMI through the running daemon when the modem no longer announces new SMS', async () => {
+    await setUp();
+    const file = configFile();
+    const daemon = DaemonProcess.start(dir, readFileSync(file, 'utf8'));
+    try {
+      await daemon.waitForLog('modem ready', (line) => line.msg === 'modem state' && line.state === 'ready', 20_000);
+      // Another program on the modem (a second connection to the simulated modem) switches notifications off.
+      const other = sim.modem.connect();
+      other.resume();
+      other.write('AT+CNMI=0,0,0,0,0\r');
+      await waitFor('+CNMI switched off', () => sim.modem.state().settings.cnmi[1] === 0);
+      other.destroy();
+      const report = await doctor(file);
+      expect(report.byId('sms.cnmi')).toMatchObject({
+        status: 'fail',
+        detail: expect.stringContaining('AT+CNMI? → 0,0,0,0,0: new SMS are not announced'),
+        hint: expect.stringContaining('restart the daemon'),
+      });
+      expect(report.code).toBe(1);
     } finally {
       await daemon.signal('SIGTERM');
     }

@@ -17,6 +17,7 @@ import {
 import { systemClock } from '../../util/clock.js';
 import { silentLogger } from '../../util/logger.js';
 import { type CheckResult, fail, pass, warn } from './check.js';
+import { simResult } from './sim-result.js';
 
 export interface ModemFacts {
   iccid: string | null;
@@ -169,43 +170,7 @@ export async function probeModem(
       (r) => r.lines.join(' '),
       (error: unknown) => (error as Error).message,
     );
-    if (/READY/.test(cpin)) results.push(pass('sim.ready', 'SIM ready', 'READY'));
-    else if (/SIM PIN/.test(cpin))
-      results.push(
-        pin
-          ? warn(
-              'sim.ready',
-              'SIM ready',
-              'the SIM wants its PIN; modem.pin is set, so the daemon will enter it',
-              'none needed',
-            )
-          : fail(
-              'sim.ready',
-              'SIM ready',
-              'the SIM wants its PIN',
-              'set modem.pin_file (a file holding the PIN) in the config',
-            ),
-      );
-    else if (/PUK/.test(cpin))
-      results.push(
-        fail(
-          'sim.ready',
-          'SIM ready',
-          'the SIM is PUK-locked',
-          'unlock it in a phone with the PUK from the SIM provider; the daemon never tries a PUK',
-        ),
-      );
-    else
-      results.push(
-        fail(
-          'sim.ready',
-          'SIM ready',
-          cpin,
-          /10|not inserted/i.test(cpin)
-            ? 'no SIM: insert it (power off first) and check the tray'
-            : 'the SIM is not ready: wait, or re-seat it',
-        ),
-      );
+    results.push(simResult(cpin, Boolean(pin)));
 
     facts.imei = parseImei((await ask('AT+CGSN')) ?? []) ?? null;
     for (const command of ['AT+CCID', 'AT+QCCID', 'AT+ICCID', 'AT^ICCID?']) {

@@ -4,6 +4,9 @@ import type { ModemView } from '../../bridge/index.js';
 import type { LoadedConfig } from '../../config/index.js';
 import { type CheckResult, fail, pass } from './check.js';
 
+/** The daemon's answer to one `bridge/request/at` query, or why there was none. */
+export type AtReply = { ok: true; lines: string[]; final: string } | { ok: false; error: string };
+
 export interface DaemonAnswer {
   health: {
     healthy: boolean;
@@ -13,6 +16,8 @@ export interface DaemonAnswer {
   info: {
     modem?: { iccid?: string | null; imei?: string | null; manufacturer?: string | null; model?: string | null } | null;
   } | null;
+  /** Read-only AT queries the daemon ran on its own channel (the `at` request), by command. */
+  at: Record<string, AtReply>;
 }
 
 export interface MqttProbe {
@@ -58,11 +63,18 @@ function explain(error: Error & { code?: string | number }): { detail: string; h
   return { detail: error.message, hint: 'check mqtt.url, TLS files (mqtt.ca/cert/key) and the broker log' };
 }
 
+interface BridgeResponse {
+  status: string;
+  data: unknown;
+  error?: string | null;
+}
+
 /**
  * Connects as the daemon would (same URL, credentials, TLS), then asks the daemon for health_check. A daemon that
- * answers holds the serial port: the modem checks then use its answer instead of opening the busy port.
+ * answers holds the serial port: the modem checks then use its answer instead of opening the busy port, and the
+ * `atQueries` (read-only commands its `at` request allows, src/daemon/at-action.ts) run through the daemon's channel.
  */
-export async function probeMqtt(loaded: LoadedConfig, timeoutMs = 3_000): Promise<MqttProbe> {
+export async function probeMqtt(loaded: LoadedConfig, atQueries: string[] = [], timeoutMs = 3_000): Promise<MqttProbe> {
   const { config } = loaded;
   let client: MqttClient;
   try {
@@ -73,28 +85,52 @@ export async function probeMqtt(loaded: LoadedConfig, timeoutMs = 3_000): Promis
   }
   const results = [pass('mqtt.connect', 'MQTT broker', `${config.mqtt.url} accepted the connection and credentials`)];
   const base = config.mqtt.base_topic;
-  const transaction = `doctor-${randomUUID()}`;
+  const pending = new Map<string, (response: BridgeResponse) => void>();
   let info: DaemonAnswer['info'] = null;
-  try {
-    const answer = new Promise<DaemonAnswer['health'] | null>((resolve) => {
-      const timer = setTimeout(() => resolve(null), timeoutMs);
-      client.on('message', (topic, payload) => {
-        try {
-          const body = JSON.parse(payload.toString('utf8'));
-          if (topic === `${base}/bridge/info`) info = body;
-          if (topic === `${base}/bridge/response/health_check` && body.transaction === transaction) {
-            clearTimeout(timer);
-            resolve(body.status === 'ok' ? body.data : null);
-          }
-        } catch {
-          // not ours
-        }
+  client.on('message', (topic, payload) => {
+    try {
+      const body = JSON.parse(payload.toString('utf8'));
+      if (topic === `${base}/bridge/info`) info = body;
+      else if (topic.startsWith(`${base}/bridge/response/`)) pending.get(body.transaction)?.(body);
+    } catch {
+      // not ours
+    }
+  });
+  /** One request/response round trip; null when the daemon does not answer in time. */
+  const request = async (action: string, body: Record<string, unknown>, wait: number) => {
+    const transaction = `doctor-${randomUUID()}`;
+    const answer = new Promise<BridgeResponse | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), wait);
+      pending.set(transaction, (response) => {
+        clearTimeout(timer);
+        resolve(response);
       });
     });
+    await client.publishAsync(`${base}/bridge/request/${action}`, JSON.stringify({ ...body, transaction }), {
+      qos: 1,
+    });
+    const response = await answer;
+    pending.delete(transaction);
+    return response;
+  };
+  try {
     await client.subscribeAsync([`${base}/bridge/response/health_check`, `${base}/bridge/info`], { qos: 1 });
-    await client.publishAsync(`${base}/bridge/request/health_check`, JSON.stringify({ transaction }), { qos: 1 });
-    const health = await answer;
-    return { results, daemon: health ? { health, info } : null };
+    const health = await request('health_check', {}, timeoutMs);
+    if (health?.status !== 'ok') return { results, daemon: null };
+    const at: Record<string, AtReply> = {};
+    if (atQueries.length > 0) await client.subscribeAsync(`${base}/bridge/response/at`, { qos: 1 });
+    for (const command of atQueries) {
+      // One at a time: the daemon runs them on the modem's single channel anyway.
+      const response = await request('at', { command }, 10_000);
+      const data = response?.data as { lines?: string[]; final?: string } | null | undefined;
+      at[command] =
+        response === null
+          ? { ok: false, error: 'no answer within 10 s' }
+          : response.status === 'ok' && data
+            ? { ok: true, lines: data.lines ?? [], final: data.final ?? 'OK' }
+            : { ok: false, error: response.error ?? 'the daemon answered with an error' };
+    }
+    return { results, daemon: { health: health.data as DaemonAnswer['health'], info, at } };
   } finally {
     await client.endAsync(true);
   }

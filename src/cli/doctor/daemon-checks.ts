@@ -1,0 +1,117 @@
+import { type CheckResult, fail, pass, warn } from './check.js';
+import { type ModemFacts, type ProbeResult, registrationResult, signalResult, storageResult } from './modem-probe.js';
+import type { AtReply, DaemonAnswer } from './mqtt-probe.js';
+import { simResult } from './sim-result.js';
+
+/** What doctor asks the running daemon to run on its channel; both are on the `at` request's read-only list. */
+export const DAEMON_AT_QUERIES = ['AT+CPIN?', 'AT+CNMI?'] as const;
+
+const VIA_DAEMON_HINT = 'wait until modem/state is ready, or see the daemon log: journalctl -u m2m-bridge -n 100';
+
+/** The modem's whole answer as one line: information lines, then the final result unless it is a plain OK. */
+function answerText(reply: Extract<AtReply, { ok: true }>): string {
+  return [...reply.lines, reply.final === 'OK' ? '' : reply.final].filter(Boolean).join(' ');
+}
+
+/**
+ * The SIM through the daemon: its AT+CPIN? answer when the daemon could ask; otherwise (the driver closed the port
+ * after a failed init, e.g. a PIN problem) the reason the daemon gives for its modem state.
+ */
+function daemonSimResult(reply: AtReply | undefined, reason: string | null, pinConfigured: boolean): CheckResult {
+  if (reply?.ok) return simResult(answerText(reply), pinConfigured);
+  if (reason && /\bSIM\b|PIN|PUK/.test(reason)) {
+    const hint = /rejected|not retried|after it was sent/.test(reason)
+      ? 'put the right PIN in modem.pin_file, then restart the daemon (it never retries a PIN: three wrong tries lock the SIM)'
+      : /PIN required but modem\.pin is not configured/.test(reason)
+        ? 'set modem.pin_file (a file holding the PIN) in the config, then restart the daemon'
+        : /PUK/.test(reason)
+          ? 'unlock it in a phone with the PUK from the SIM provider; the daemon never tries a PUK'
+          : 'check that the SIM is inserted and seated (power off first)';
+    return fail('sim.ready', 'SIM ready', `the daemon reports: ${reason}`, hint);
+  }
+  return warn(
+    'sim.ready',
+    'SIM ready',
+    `could not ask the modem through the daemon: ${reply?.error ?? 'not asked'}`,
+    VIA_DAEMON_HINT,
+  );
+}
+
+/**
+ * +CNMI through the daemon. The driver does not report which +CNMI it set, so doctor reads the modem's current
+ * setting with AT+CNMI? (TS 27.005 §3.4.1: <mode>,<mt>,…): what counts is that it still stores and announces new SMS
+ * (mt=1), whoever set it — a modem that rebooted unnoticed, or another program on the port, may have changed it.
+ */
+function daemonCnmiResult(reply: AtReply | undefined): CheckResult {
+  const title = '+CNMI accepted';
+  if (!reply?.ok || reply.final !== 'OK')
+    return warn(
+      'sms.cnmi',
+      title,
+      `could not read +CNMI through the daemon: ${reply ? (reply.ok ? reply.final : reply.error) : 'not asked'}`,
+      VIA_DAEMON_HINT,
+    );
+  const match = reply.lines.map((line) => /^\+CNMI:\s*(\d+(?:\s*,\s*\d+)*)\s*$/.exec(line)).find(Boolean);
+  const fields = match?.[1] ? match[1].split(',').map((field) => Number(field.trim())) : [];
+  const mt = fields[1];
+  const setting = `AT+CNMI? → ${fields.join(',')}`;
+  const redo = 'restart the daemon (it sets +CNMI again); if it comes back, look for another program on the port';
+  if (mt === 1)
+    return pass('sms.cnmi', title, `${setting} (new SMS are stored and announced; read through the daemon)`);
+  if (mt === 0)
+    return fail(
+      'sms.cnmi',
+      title,
+      `${setting}: new SMS are not announced, the daemon only finds them by its sweep (modem.sweep_interval_seconds)`,
+      redo,
+    );
+  if (mt === 2 || mt === 3)
+    return warn(
+      'sms.cnmi',
+      title,
+      `${setting}: new SMS are handed over without being stored (+CMT), so one arriving while the daemon is down is lost`,
+      redo,
+    );
+  return warn('sms.cnmi', title, `unexpected answer: ${answerText(reply)}`, 'report it with the modem model');
+}
+
+/** The modem checks from the running daemon's health_check, bridge/info and its `at` answers. */
+export function daemonModemChecks(answer: DaemonAnswer, pinConfigured: boolean): ProbeResult {
+  const modem = answer.health.modem;
+  const identity = answer.info?.modem ?? null;
+  const results: CheckResult[] = [];
+  const ok = modem.status === 'ready' || modem.status === 'degraded';
+  results.push(
+    ok
+      ? pass(
+          'modem.at',
+          'modem (via the daemon)',
+          `${modem.status}${identity?.model ? `: ${identity.manufacturer ?? ''} ${identity.model}`.trimEnd() : ''}`,
+        )
+      : fail(
+          'modem.at',
+          'modem (via the daemon)',
+          `${modem.status}: ${modem.reason ?? 'no reason given'}`,
+          'see the daemon log: journalctl -u m2m-bridge -n 100',
+        ),
+  );
+  results.push(daemonSimResult(answer.at['AT+CPIN?'], modem.reason, pinConfigured));
+  const facts: ModemFacts = { iccid: identity?.iccid ?? null, imei: identity?.imei ?? null };
+  results.push(
+    facts.iccid && facts.imei
+      ? pass('modem.identity', 'ICCID and IMEI', `ICCID ${facts.iccid}, IMEI ${facts.imei}`)
+      : warn(
+          'modem.identity',
+          'ICCID and IMEI',
+          'not reported yet',
+          'the daemon reads them during init; wait for modem state ready',
+        ),
+  );
+  if (modem.status === 'degraded' && modem.reason)
+    results.push(warn('modem.degraded', 'modem health', modem.reason, 'see the daemon log'));
+  results.push(registrationResult(modem.registration, modem.operator, modem.access_technology));
+  results.push(signalResult(modem.signal.rssi_dbm, modem.signal.quality));
+  results.push(storageResult(modem.storage.used, modem.storage.total, null));
+  results.push(daemonCnmiResult(answer.at['AT+CNMI?']));
+  return { results, facts };
+}
