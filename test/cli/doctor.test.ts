@@ -41,14 +41,20 @@ async function setUp(options: Parameters<typeof startTestModemSim>[0] = {}) {
   writeFileSync(join(dir, 'token'), api.authToken, { mode: 0o600 });
 }
 
-function configFile(token = api.authToken): string {
+function configFile(token = api.authToken, extra: Record<string, Record<string, unknown>> = {}): string {
   writeFileSync(join(dir, 'token'), token, { mode: 0o600 });
   const file = join(dir, 'config.yaml');
   const yaml = daemonConfig(
     { serialPath: sim.path, mqttUrl: broker.url, baseTopic: base, storePath: join(dir, 'journal.db') },
     {
       mqtt: { client_id: `daemon-${base}` },
-      wireless: { base_url: api.wirelessBaseUrl, account_sid: api.accountSid, auth_token_file: join(dir, 'token') },
+      ...extra,
+      wireless: {
+        base_url: api.wirelessBaseUrl,
+        account_sid: api.accountSid,
+        auth_token_file: join(dir, 'token'),
+        ...extra.wireless,
+      },
     },
   );
   writeFileSync(file, yaml, { mode: 0o600 });
@@ -87,6 +93,7 @@ describe('m2m-bridge doctor against the simulator, a real Mosquitto and the API 
       'api.credentials',
       'api.sim',
       'api.rate_plan',
+      'api.data_session',
     ])
       expect(report.byId(id)?.status, id).toBe('pass');
     expect(report.byId('daemon')?.status).toBe('warn');
@@ -155,6 +162,25 @@ describe('m2m-bridge doctor against the simulator, a real Mosquitto and the API 
     expect(update.status).toBe(200);
     const suspended = await doctor(configFile());
     expect(suspended.byId('api.sim')).toMatchObject({ status: 'fail', detail: expect.stringContaining('suspended') });
+  });
+
+  it('checks a Super SIM gateway on the Super SIM API, with the ICCID the modem reports', async () => {
+    await setUp();
+    const report = await doctor(
+      configFile(api.authToken, {
+        commands: { product: 'super-sim' },
+        // Nothing listens there: a Super SIM gateway must not need the Programmable Wireless API.
+        wireless: { base_url: 'http://127.0.0.1:1/v1', super_sim_base_url: api.superSimBaseUrl },
+      }),
+    );
+    expect(report.byId('api.credentials')).toMatchObject({ status: 'pass', title: 'Super SIM API credentials' });
+    expect(report.byId('api.sim')).toMatchObject({
+      status: 'pass',
+      detail: expect.stringMatching(/^gw-1 \(HS\w+\) is /),
+    });
+    expect(report.byId('api.rate_plan')?.status).toBe('skip');
+    expect(report.byId('api.data_session')?.status).toBe('skip');
+    expect(report.code).toBe(0);
   });
 
   it('asks the running daemon over MQTT instead of opening the busy port', async () => {
