@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,8 @@ import { waitFor } from '../helpers/wait.js';
 const PASSWORD = 'correct horse battery staple';
 let dir: string;
 let port: number;
+/** A second listener that requires a client certificate signed by the same CA (its CN becomes the username). */
+let certPort: number;
 let broker: ChildProcess;
 let sim: TestModemSim;
 
@@ -66,6 +68,34 @@ function makeCertificates(): void {
     '-out',
     'server.pem',
   );
+  // The gateway's client certificate, as a fleet would provision one per device.
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=gateway-7',
+    '-keyout',
+    'client.key',
+    '-out',
+    'client.csr',
+  );
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'client.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '1',
+    '-out',
+    'client.pem',
+  );
 }
 
 beforeAll(async () => {
@@ -73,6 +103,7 @@ beforeAll(async () => {
   makeCertificates();
   execFileSync('mosquitto_passwd', ['-b', '-c', join(dir, 'passwords'), 'gateway', PASSWORD], { stdio: 'ignore' });
   port = await freePort();
+  certPort = await freePort();
   writeFileSync(
     join(dir, 'mosquitto.conf'),
     [
@@ -80,6 +111,12 @@ beforeAll(async () => {
       `cafile ${join(dir, 'ca.pem')}`,
       `certfile ${join(dir, 'server.pem')}`,
       `keyfile ${join(dir, 'server.key')}`,
+      `listener ${certPort} 127.0.0.1`,
+      `cafile ${join(dir, 'ca.pem')}`,
+      `certfile ${join(dir, 'server.pem')}`,
+      `keyfile ${join(dir, 'server.key')}`,
+      'require_certificate true',
+      'use_identity_as_username true',
       'allow_anonymous false',
       `password_file ${join(dir, 'passwords')}`,
       ...(process.getuid?.() === 0 ? ['user root'] : []),
@@ -148,6 +185,42 @@ describe('m2m-bridge run with TLS and a password read from a file', () => {
       await app.close();
       await daemon.kill();
     }
+  });
+
+  it('authenticates with a client certificate (mqtt.cert + mqtt.key) where the broker requires one', async () => {
+    const yaml = [
+      'serial:',
+      `  path: ${sim.path}`,
+      'mqtt:',
+      `  url: mqtts://127.0.0.1:${certPort}`,
+      '  base_topic: tlscert',
+      `  ca: ${join(dir, 'ca.pem')}`,
+      `  cert: ${join(dir, 'client.pem')}`,
+      `  key: ${join(dir, 'client.key')}`,
+      'store:',
+      `  path: ${join(dir, 'tlscert.db')}`,
+    ].join('\n');
+    chmodSync(join(dir, 'client.key'), 0o600);
+    const daemon = DaemonProcess.start(dir, yaml);
+    const tls = { ca: readFileSync(join(dir, 'ca.pem')), cert: readFileSync(join(dir, 'client.pem')) };
+    const app = await TestSubscriber.connect(`mqtts://127.0.0.1:${certPort}`, ['tlscert/#'], {
+      ...tls,
+      key: readFileSync(join(dir, 'client.key')),
+    });
+    try {
+      await app.waitFor('online', (m) => m.topic === 'tlscert/bridge/state' && m.text.includes('online'), 20_000);
+      sim.modem.injectSms({ from: '2936', text: 'over a client certificate' });
+      const received = await app.waitFor('command', (m) => m.topic === 'tlscert/command/received', 20_000);
+      expect(JSON.parse(received.text).body).toBe('over a client certificate');
+      expect(await daemon.signal('SIGTERM')).toBe(0);
+    } finally {
+      await app.close();
+      await daemon.kill();
+    }
+    // The same listener refuses a client without a certificate: the requirement is real.
+    await expect(
+      TestSubscriber.connect(`mqtts://127.0.0.1:${certPort}`, ['x'], { ...tls, cert: undefined, reconnectPeriod: 0 }),
+    ).rejects.toThrow();
   });
 
   it('with a wrong password keeps running, keeps retrying with backoff, and never logs the password', async () => {
