@@ -243,6 +243,7 @@ export class AtChannel {
     } catch (error) {
       const reason = new AtError('disconnected', `write failed: ${(error as Error).message}`, {
         command: maskCommand(this.inflight?.command ?? ''),
+        afterInput: this.inflight?.inputWritten ?? false,
       });
       waiter.cancel(reason);
       throw reason;
@@ -277,7 +278,14 @@ export class AtChannel {
   private shutdown(reason: AtError): void {
     if (this.closedError) return;
     this.closedError = reason;
-    this.waitress.rejectAll(reason);
+    // The command in flight learns whether the data after its `> ` prompt (an SMS) had been written: then its effect
+    // is unknown, as with abortInFlight.
+    const flight = this.inflight;
+    this.waitress.rejectAll(
+      flight?.inputWritten
+        ? new AtError(reason.kind, reason.message, { command: maskCommand(flight.command), afterInput: true })
+        : reason,
+    );
     for (const l of this.closeListeners) l(reason);
   }
 

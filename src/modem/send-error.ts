@@ -69,12 +69,15 @@ export function toSendError(error: unknown, part: number, refs: number[]): SendE
         cause: error,
       });
     }
-    // Unknown outcome: the deadline passed after the PDU was written, the port vanished, or the modem rebooted after
-    // taking the PDU (it may have reached the network first).
+    // Unknown outcome: the deadline passed after the PDU was written, or after the PDU was written the port vanished
+    // (`disconnected`), the driver was stopped (`canceled`: daemon shutdown, `modem/restart`) or the modem rebooted
+    // (`interrupted`) — it may have reached the network first. Before the PDU was written nothing can have been sent,
+    // so a retry is safe.
     const maybeSent =
       error.kind === 'timeout'
         ? !/prompt/.test(error.message)
-        : error.kind === 'disconnected' || (error.kind === 'interrupted' && error.afterInput);
+        : (error.kind === 'disconnected' || error.kind === 'canceled' || error.kind === 'interrupted') &&
+          error.afterInput;
     return new SendError(`part ${part + 1}: ${error.message}`, {
       classification: 'transient',
       part,

@@ -29,7 +29,10 @@ export function validateParts(parts: readonly EncodedPart[]): void {
 
 /**
  * One part: `AT+CMGS=<tpdu_length>` → `> ` → PDU + Ctrl-Z → `+CMGS: <mr>` (3GPP TS 27.005 §3.5.1). Resolves with the
- * message reference (-1 when the modem printed none). The channel writes ESC if the prompt never comes.
+ * message reference, or -1 when the command ended with OK but no `+CMGS: <mr>` line. A conforming modem always prints
+ * one for a sent SMS; a bare OK can also be a stray OK taken for the answer, so the outcome is unknown — callers must
+ * never resend the part (the bridge reports it failed as outcome_unknown). The channel writes ESC if the prompt never
+ * comes.
  */
 export async function sendPart(channel: AtChannel, part: EncodedPart, timeoutMs: number): Promise<number> {
   const res = await channel.runWithPrompt(`AT+CMGS=${part.tpdu_length}`, part.pdu.toUpperCase(), {
