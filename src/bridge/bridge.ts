@@ -50,6 +50,8 @@ export class Bridge {
   private readonly requests: RequestHandler;
   private modemTimer: NodeJS.Timeout | null = null;
   private lastModemPublish = 0;
+  /** The last `modem/state` published: the view without `updated_at` (to compare) and the payload (to repeat). */
+  private modemState: { view: string; payload: string } | null = null;
   private multipartTimer: NodeJS.Timeout | null = null;
   private readonly onConnected = () => this.connected();
   private readonly alarms = new Map<string, string>();
@@ -85,6 +87,8 @@ export class Bridge {
         publish: (event) => connection.publish(topics.commandStatus, JSON.stringify(commandStatusPayload(event))),
         markDone: (event) => {
           journal.markStatusPublished(event.seq);
+          // A repeat (the answer to a duplicate command/send) is no new outcome: observers counted it already.
+          if (event.repeated) return;
           events.notify(`reply_${event.status}`, {
             id: event.reply_id,
             transaction: event.transaction,
@@ -118,6 +122,11 @@ export class Bridge {
       // A reply is not tried (and no attempt spent) while the modem is initialising or away: README promises that
       // replies wait in the journal until the modem is ready; modemReady() kicks the sender then.
       canSend: () => this.modemCanSend(),
+      onJournalTrouble: (error) =>
+        this.setAlarm(
+          'journal_write_failed',
+          error && `the journal cannot be written (${error.message}); replies wait until it can`,
+        ),
       ...(o.sendRetry ? { maxAttempts: o.sendRetry.maxAttempts, retry: o.sendRetry } : {}),
     });
     this.replies = new ReplyIntake({
@@ -130,6 +139,7 @@ export class Bridge {
         this.statuses.kick();
         this.sender.kick();
       },
+      onStatus: () => this.statuses.kick(),
     });
     this.requests = new RequestHandler({
       logger,
@@ -192,16 +202,26 @@ export class Bridge {
       this.publishLater(this.o.topics.bridgeInfo, JSON.stringify(this.o.info()), undefined, true);
   }
 
-  /** Publishes `modem/state` (retained), at most once per interval; the latest state always goes out. */
+  /**
+   * Publishes `modem/state` (retained) when it changed — the driver reports after every status poll, changed or not —
+   * at most once per interval; the latest state always goes out.
+   */
   modemChanged(): void {
     if (this.modemTimer) return;
     const interval = this.o.modemStateIntervalMs ?? 1_000;
     const wait = Math.max(0, this.lastModemPublish + interval - this.o.now());
     this.modemTimer = setTimeout(() => {
       this.modemTimer = null;
-      this.lastModemPublish = this.o.now();
-      this.publishModemState();
+      if (this.publishModemState(false)) this.lastModemPublish = this.o.now();
     }, wait);
+  }
+
+  /**
+   * Resolves once no reply is being handed to the modem. The sender takes no new reply while the modem cannot send
+   * (the daemon's `modem/restart` clears the driver first, then waits here before stopping the old one).
+   */
+  sendIdle(): Promise<void> {
+    return this.sender.idle();
   }
 
   /** Stops the workers (the send in flight finishes). The caller stops the connection afterwards. */
@@ -264,14 +284,24 @@ export class Bridge {
     const { topics } = this.o;
     this.publishLater(topics.bridgeState, bridgeStatePayload('online', this.alarmList()), undefined, true);
     this.publishLater(topics.bridgeInfo, JSON.stringify(this.o.info()), undefined, true);
-    this.publishModemState();
+    this.publishModemState(true);
     this.inbound.kick();
     this.statuses.kick();
   }
 
-  private publishModemState(): void {
-    const payload = { ...this.o.modem.view(), updated_at: new Date(this.o.now()).toISOString() };
-    this.publishLater(this.o.topics.modemState, JSON.stringify(payload), undefined, true);
+  /**
+   * Publishes the modem's view when it differs from the last one published, ignoring `updated_at` (which says when it
+   * last changed); `again` re-publishes an unchanged one as it was (after a (re)connect). True when it published.
+   */
+  private publishModemState(again: boolean): boolean {
+    const view = this.o.modem.view();
+    const key = JSON.stringify(view);
+    if (this.modemState?.view !== key) {
+      const payload = JSON.stringify({ ...view, updated_at: new Date(this.o.now()).toISOString() });
+      this.modemState = { view: key, payload };
+    } else if (!again) return false;
+    this.publishLater(this.o.topics.modemState, this.modemState.payload, undefined, true);
+    return true;
   }
 
   private async dispatch(message: IncomingMessage): Promise<void> {

@@ -13,6 +13,8 @@ export interface ReplyIntakeOptions {
   publishRejection(payload: CommandStatusPayload): void;
   /** Called after a reply was committed (wakes the sender and the status publisher). */
   onQueued(): void;
+  /** Called after a duplicate's status was committed for publishing again (wakes the status publisher). */
+  onStatus(): void;
 }
 
 /**
@@ -22,7 +24,9 @@ export interface ReplyIntakeOptions {
  *
  * A reply with a transaction is deduplicated on (transaction, mode, body): if the process dies after the commit but
  * before the PUBACK, the broker redelivers the same message and it must not be sent twice. Without a transaction a
- * redelivery cannot be told from a new reply; README says so.
+ * redelivery cannot be told from a new reply; README says so. A duplicate is not sent, but it is answered: the latest
+ * command/status of the reply it duplicates is journaled again and published (a caller always gets a status for what
+ * it published). The dedupe lasts as long as the reply is in the journal (store.retention_days).
  */
 export class ReplyIntake {
   constructor(private readonly o: ReplyIntakeOptions) {}
@@ -68,10 +72,12 @@ export class ReplyIntake {
       parts: request.parts,
     });
     if (!recorded.created) {
+      const repeated = this.o.journal.repeatStatus(recorded.entry.id);
       this.o.logger.info(
-        { id: recorded.entry.id, transaction: request.transaction },
-        'reply already accepted (redelivered); not queued twice',
+        { id: recorded.entry.id, transaction: request.transaction, status: repeated?.status },
+        'reply already accepted (same transaction, mode and body); not sent again, its latest status published again',
       );
+      this.o.onStatus();
       return;
     }
     this.o.logger.info(

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Journal, ReplyEntry, ReplyError } from '../store/index.js';
+import { type Journal, JournalError, type ReplyEntry, type ReplyError } from '../store/index.js';
 
 /** One encoded SMS-SUBMIT part, as AT+CMGS takes it (src/sms `EncodedPart`). */
 export interface OutgoingPart {
@@ -18,8 +18,11 @@ export interface SendFailure {
 
 /** What the sender needs of the modem. */
 export interface SmsTransmitter {
-  /** Sends one part; resolves with the TP-Message-Reference the modem returned (+CMGS: <mr>). */
-  sendPart(part: OutgoingPart): Promise<number>;
+  /**
+   * Sends one part; resolves once the modem answered OK, with the TP-Message-Reference it returned (+CMGS: <mr>), or
+   * null when the OK came without one (the part may have gone out: it is never handed over again).
+   */
+  sendPart(part: OutgoingPart): Promise<number | null>;
 }
 
 export interface ReplySenderOptions {
@@ -34,6 +37,11 @@ export interface ReplySenderOptions {
   retry?: { minMs: number; maxMs: number };
   /** Called after every journal change that produced a command/status event. */
   onStatus(): void;
+  /**
+   * The journal could not be written (error), or can be again after it could not (null). The sender itself retries
+   * after `retry.minMs`; the owner raises and clears an alarm.
+   */
+  onJournalTrouble?(error: Error | null): void;
   /**
    * Whether the modem can take a send now. While it cannot (initialising, disconnected) replies wait in the journal
    * without spending an attempt, and the owner kicks the sender when the modem is ready again. Default: always.
@@ -55,19 +63,30 @@ function errorOf(failure: SendFailure): ReplyError {
   return { code: failure.code === undefined ? 'send_failed' : `cms_${failure.code}`, message: failure.message };
 }
 
+/** Journal errors that retrying the same write cannot cure: the reply is gone or already moved on. */
+const LASTING_JOURNAL_ERRORS = new Set(['invalid_state', 'invalid_input', 'not_found']);
+
 /**
  * The outbox worker (invariant 2): takes due replies from the journal one at a time and sends their parts through the
- * modem, recording each part's message reference as soon as the modem returns it, so a retry never resends a part
- * that went out. Transient errors (+CMS 500, 512, timeouts before the PDU was written) retry with backoff up to
- * `maxAttempts`; permanent ones (+CMS 304, 305, 330 …) fail at once with the modem's code. A send whose outcome is
- * unknown (the PDU was written, then the modem went silent) is reported failed rather than risk a duplicate —
- * FACTS.md: duplicated parts are a top complaint — so every reply is "sent once or reported failed".
+ * modem, recording each part as sent as soon as the modem accepted it, so a retry never resends a part that went out.
+ * Transient errors (+CMS 500, 512, timeouts before the PDU was written) retry with backoff up to `maxAttempts`;
+ * permanent ones (+CMS 304, 305, 330 …) fail at once with the modem's code. A send whose outcome is unknown (the PDU
+ * was written, then the modem went silent, the port vanished or the daemon stopped) is reported failed rather than
+ * risk a duplicate — FACTS.md: duplicated parts are a top complaint — so every reply is "sent once or reported failed".
+ *
+ * The journal can fail in the middle (disk full): the outcome of a send that could not be recorded is kept in memory
+ * as an owed write and retried, before any other reply is sent, until it sticks. Nothing after a part was handed to
+ * the modem ever leads to sending that part again.
  */
 export class ReplySender {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
+  /** A journal write that failed after a send: the send's outcome, to record before anything else is sent. */
+  private owed: (() => void) | null = null;
+  /** The last pass failed on a journal write; the next one that succeeds clears the owner's alarm. */
+  private journalFailing = false;
   private readonly maxAttempts: number;
   private readonly retryMin: number;
   private readonly retryMax: number;
@@ -85,10 +104,15 @@ export class ReplySender {
       this.again = true;
       return;
     }
-    this.running = this.work().finally(() => {
-      this.running = null;
-      this.armTimer();
-    });
+    this.running = this.work()
+      .then(
+        () => this.journalWorks(),
+        (error: unknown) => this.journalFailed(error),
+      )
+      .finally(() => {
+        this.running = null;
+        this.armTimer();
+      });
   }
 
   /** Stops taking new replies; resolves when the send in progress (if any) has finished. */
@@ -106,11 +130,60 @@ export class ReplySender {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (!this.modemCanSend()) return; // the next kick comes when the modem is ready
-    const due = this.o.journal.nextReplyDueAt();
-    if (due === null) return;
-    this.timer = setTimeout(() => this.kick(), Math.max(0, due - this.o.now()));
+    let wait: number | null = null;
+    if (this.journalFailing) wait = this.retryMin;
+    else if (this.modemCanSend()) {
+      // (otherwise the next kick comes when the modem is ready)
+      try {
+        const due = this.o.journal.nextReplyDueAt();
+        wait = due === null ? null : Math.max(0, due - this.o.now());
+      } catch (error) {
+        this.journalFailed(error);
+        wait = this.retryMin;
+      }
+    }
+    if (wait === null) return;
+    this.timer = setTimeout(() => this.kick(), wait);
     this.timer.unref?.();
+  }
+
+  private journalFailed(error: unknown): void {
+    const err = error instanceof Error ? error : new Error(String(error));
+    this.o.logger.error(
+      { err, owed: this.owed !== null, retry_in_ms: this.retryMin },
+      'reply sender: journal write failed; trying again later (no part is sent twice)',
+    );
+    this.journalFailing = true;
+    this.o.onJournalTrouble?.(err);
+  }
+
+  private journalWorks(): void {
+    if (!this.journalFailing) return;
+    this.journalFailing = false;
+    this.o.onJournalTrouble?.(null);
+  }
+
+  /** Runs a journal write that records a send's outcome; if it fails, it is owed and retried before anything else. */
+  private settle(write: () => void): void {
+    try {
+      write();
+    } catch (error) {
+      this.owed = write;
+      throw error;
+    }
+  }
+
+  private payOwed(): void {
+    const write = this.owed;
+    if (!write) return;
+    try {
+      write();
+    } catch (error) {
+      if (!(error instanceof JournalError && LASTING_JOURNAL_ERRORS.has(error.code))) throw error; // later again
+      // The reply moved on meanwhile (or vanished): there is nothing left to record.
+      this.o.logger.error({ err: error }, 'reply sender: an owed journal write can no longer be applied; dropped');
+    }
+    this.owed = null;
   }
 
   private modemCanSend(): boolean {
@@ -120,6 +193,7 @@ export class ReplySender {
   private async work(): Promise<void> {
     do {
       this.again = false;
+      this.payOwed();
       if (!this.modemCanSend()) return;
       for (
         let reply = this.o.journal.nextDueReply(this.o.now());
@@ -132,26 +206,82 @@ export class ReplySender {
   }
 
   private async sendOne(queued: ReplyEntry): Promise<void> {
+    // If this write fails nothing was sent and the reply stays queued.
     const reply = this.o.journal.markSending(queued.id);
     let parts: OutgoingPart[];
     try {
       parts = this.o.encode(reply);
     } catch (error) {
-      this.fail(reply, { code: 'encode_failed', message: (error as Error).message });
+      this.settle(() => this.fail(reply, { code: 'encode_failed', message: (error as Error).message }));
       return;
     }
     for (let index = 0; index < parts.length; index++) {
-      if (reply.message_references[index] != null) continue;
+      if (reply.sent_parts[index]) continue;
+      let reference: number | null;
       try {
-        const reference = await this.o.transmitter.sendPart(parts[index] as OutgoingPart);
-        this.o.journal.recordPartSent(reply.id, index, reference);
+        reference = await this.o.transmitter.sendPart(parts[index] as OutgoingPart);
       } catch (error) {
-        this.handleFailure(reply, asFailure(error));
+        const failure = asFailure(error);
+        this.settle(() => this.handleFailure(reply, failure));
+        return;
+      }
+      // The part was handed over: from here on nothing may lead to handing it to the modem again.
+      this.recordPart(reply.id, index, reference);
+      if (reference === null) {
+        this.settle(() => this.failWithoutReference(reply.id, index));
         return;
       }
     }
-    this.o.journal.markSent(reply.id);
-    this.o.logger.info({ id: reply.id, transaction: reply.transaction, parts: parts.length }, 'reply sent');
+    this.settle(() => this.finishSent(reply.id));
+  }
+
+  /**
+   * Records a part as handed to the modem. Run again as an owed write (the first try failed and the loop above
+   * stopped), it also moves the reply on as the loop would have: sent when that was the last part, otherwise queued
+   * again for the parts still to go.
+   */
+  private recordPart(id: string, index: number, reference: number | null, owed = false): void {
+    try {
+      if (!owed || !this.o.journal.getReply(id)?.sent_parts[index]) this.o.journal.recordPartSent(id, index, reference);
+    } catch (error) {
+      if (!owed) this.owed = () => this.recordPart(id, index, reference, true);
+      throw error;
+    }
+    if (!owed) return;
+    const entry = this.o.journal.getReply(id);
+    if (entry?.state !== 'sending') return;
+    if (reference === null) this.failWithoutReference(id, index);
+    else if (entry.sent_parts.every(Boolean)) this.finishSent(id);
+    else {
+      this.o.journal.scheduleRetry(id, this.o.now(), {
+        code: 'journal_write_failed',
+        message: 'the journal could not record a sent part in time; the remaining parts follow',
+      });
+    }
+  }
+
+  /**
+   * The modem ended AT+CMGS with OK but no `+CMGS: <mr>`, which is not the answer TS 27.005 §3.5.1 gives for a sent
+   * SMS. It is what a stray OK looks like when it is taken for the answer: a late answer to an earlier command, or the
+   * modem's answer to an ESC that cancelled the input before the PDU got there (seen under line noise in
+   * test/faults/modem-link.test.ts). So the SMS may or may not have left: the part is recorded as handed over (never
+   * resent) and the reply is reported failed with outcome_unknown — never `sent` for an SMS that maybe never left,
+   * never sent twice.
+   */
+  private failWithoutReference(id: string, index: number): void {
+    const reply = this.o.journal.getReply(id);
+    if (reply?.state !== 'sending') return;
+    this.fail(reply, {
+      code: 'outcome_unknown',
+      message:
+        `part ${index + 1}: the modem answered OK without a message reference (+CMGS: <mr>); the SMS may or may not ` +
+        'have been sent; not retried to avoid a duplicate',
+    });
+  }
+
+  private finishSent(id: string): void {
+    const sent = this.o.journal.markSent(id);
+    this.o.logger.info({ id, transaction: sent.transaction, parts: sent.parts }, 'reply sent');
     this.o.onStatus();
   }
 

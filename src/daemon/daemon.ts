@@ -27,6 +27,13 @@ export interface DaemonOptions {
   stopBudgetMs?: number;
 }
 
+/**
+ * How long `modem/restart` lets a reply being handed to the modem finish before it stops the driver (a send cut
+ * short after its PDU was written is reported failed as outcome_unknown, never resent). AT+CMGS can take more than
+ * 10 s to answer (FACTS.md); a modem that needs restarting may also never answer.
+ */
+const RESTART_SEND_GRACE_MS = 15_000;
+
 /** Encoding is deterministic per reply: a retry re-encodes the same parts with the same concatenation reference. */
 function concatReferenceFor(reply: ReplyEntry): number {
   return Number.parseInt(createHash('sha256').update(reply.id).digest('hex').slice(0, 2), 16);
@@ -182,7 +189,14 @@ export class Daemon {
   /** The `modem/restart` request: a fresh driver on the same port, with a full init and sweep. */
   private async restartModem(): Promise<void> {
     const old = this.modem;
+    // No new send starts (the bridge sees no modem); the one in flight finishes on the old driver first, so stopping
+    // it does not cut a +CMGS short after its PDU was written.
     this.modem = null;
+    if (old && this.bridge) {
+      await withDeadline(this.bridge.sendIdle(), RESTART_SEND_GRACE_MS, 'the reply being sent').catch((error) =>
+        this.log.warn({ err: error }, 'modem/restart: stopping the driver with a send in flight'),
+      );
+    }
     await old?.stop();
     if (this.stopping) return;
     this.modem = this.createModem();
@@ -192,6 +206,11 @@ export class Daemon {
   /**
    * Stops in reverse order within the budget: the reply sender finishes the send in flight, the modem stops, the
    * retained `bridge/state` goes `offline`, the journal closes. Safe to call twice.
+   *
+   * The send in flight gets whatever the budget leaves after a reserve for the steps after it. If it is still not
+   * answered then (AT+CMGS can take more than 10 s, FACTS.md), stopping the modem cancels it: a PDU already written
+   * makes it `failed` with `outcome_unknown` (never resent), one not yet written leaves the reply queued. That outcome
+   * is journaled before the journal closes, and published after the next start.
    */
   stop(): Promise<void> {
     this.stopping ??= this.stopInOrder();
@@ -202,16 +221,21 @@ export class Daemon {
     const budget = this.o.stopBudgetMs ?? 9_000;
     const started = this.clock.now();
     const left = () => Math.max(100, budget - (this.clock.now() - started));
-    const step = async (name: string, run: () => Promise<void> | void, share: number) => {
+    const step = async (name: string, run: () => Promise<void> | void, limitMs: number) => {
       try {
-        await withDeadline(Promise.resolve().then(run), Math.min(left(), budget * share), name);
+        await withDeadline(Promise.resolve().then(run), Math.max(100, Math.min(left(), limitMs)), name);
       } catch (error) {
         this.log.warn({ err: error, step: name }, 'shutdown step did not finish cleanly');
       }
     };
-    await step('operations', () => this.ops?.stop(), 0.1);
-    await step('bridge', () => this.bridge?.stop(), 0.6);
-    await step('modem', () => this.modem?.stop(), 0.3);
+    await step('operations', () => this.ops?.stop(), budget * 0.1);
+    // The send in flight gets the rest of the budget but a reserve for what follows: the modem's stop (its loop ends
+    // as soon as the channel closes), the cut-short send's outcome, the offline publish and the journal's close.
+    const bridgeStopped = this.bridge?.stop();
+    await step('bridge', () => bridgeStopped, left() - budget * 0.25);
+    await step('modem', () => this.modem?.stop(), budget * 0.15);
+    // A send the modem's stop cut short records its outcome now, before the journal closes, so it survives the restart.
+    await step('bridge (outcome of the send cut short)', () => bridgeStopped, budget * 0.05);
     const topics = this.connection ? topicsFor(this.o.loaded.config.mqtt.base_topic) : null;
     await step(
       'mqtt',
@@ -222,9 +246,9 @@ export class Daemon {
             : undefined,
           left(),
         ),
-      0.5,
+      budget * 0.5,
     );
-    await step('journal', () => this.journal?.close(), 1);
+    await step('journal', () => this.journal?.close(), budget);
     this.log.info({ took_ms: this.clock.now() - started }, 'stopped');
   }
 }

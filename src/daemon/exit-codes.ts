@@ -5,7 +5,10 @@
 export const EXIT = {
   /** Stopped by SIGTERM/SIGINT, cleanly. */
   ok: 0,
-  /** Could not start (journal not writable, …) or stopped uncleanly. */
+  /**
+   * Could not start (journal not writable, …), a second SIGTERM/SIGINT while stopping, or a fatal error (uncaught
+   * exception). A stop whose steps ran out of time still exits 0: the log names the step.
+   */
   failure: 1,
   /** Bad command line. */
   usage: 2,

@@ -45,13 +45,12 @@ export class ModemAdapter implements SmsTransmitter, ModemControl {
     private readonly restartModem: () => Promise<void>,
   ) {}
 
-  async sendPart(part: OutgoingPart): Promise<number> {
+  async sendPart(part: OutgoingPart): Promise<number | null> {
     const { message_references } = await this.require().send([part]);
     const reference = message_references[0];
-    if (reference === undefined || reference < 0) {
-      // +CMGS answered OK without a reference: it went out, but no status report can be matched to it.
-      return -1;
-    }
+    // +CMGS answered OK without a reference (the driver says -1): the part may have gone out, and no status report
+    // could be matched to it. Null tells the bridge exactly that: it never hands the part over again.
+    if (reference === undefined || reference < 0) return null;
     return reference;
   }
 

@@ -122,8 +122,13 @@ export interface ReplyEntry {
   next_attempt_at: number;
   accepted_at: number;
   updated_at: number;
-  /** Per part (index 0 = part 1): the TP-Message-Reference from +CMGS, or null while that part is not sent. */
+  /**
+   * Per part (index 0 = part 1): the TP-Message-Reference from +CMGS, or null while that part is not sent — or when it
+   * was sent but the modem answered OK without a `+CMGS: <mr>` line (then `sent_parts` says it went out).
+   */
   message_references: (number | null)[];
+  /** Per part: the modem accepted it (+CMGS answered OK). A sent part is never handed to the modem again. */
+  sent_parts: boolean[];
   /** Per part: a status report said delivered. */
   delivered_parts: boolean[];
   /** The last error: the final one when `failed`, the last transient one while retrying. */
@@ -151,6 +156,8 @@ export interface StatusEvent {
   message_reference: number | null;
   error: ReplyError | null;
   at: number;
+  /** A copy of an earlier event, added by repeatStatus: published again, but not a new outcome (metrics skip it). */
+  repeated: boolean;
 }
 
 // ── History and health ──────────────────────────────────────────────────────────────────────────────────────────
@@ -231,11 +238,15 @@ export interface Journal {
   nextReplyDueAt(): number | null;
   /** queued → sending; counts an attempt. Call right before handing the first unsent part to the modem. */
   markSending(id: string): ReplyEntry;
-  /** Records one part's message reference as soon as +CMGS returned it (0-based part index). */
-  recordPartSent(id: string, partIndex: number, messageReference: number): ReplyEntry;
-  /** sending → sent (every part has a reference). Adds a `sent` event, then `delivered`/`failed` if reports came first. */
+  /**
+   * Records one part as sent as soon as +CMGS answered OK (0-based part index), with its message reference, or null
+   * when the modem gave none (the part is sent all the same; no status report can be matched to it, so the reply can
+   * reach `sent` but never `delivered`).
+   */
+  recordPartSent(id: string, partIndex: number, messageReference: number | null): ReplyEntry;
+  /** sending → sent (every part recorded sent). Adds a `sent` event, then `delivered`/`failed` if reports came first. */
   markSent(id: string): ReplyEntry;
-  /** sending → queued with a later attempt time; parts already sent keep their references and are not resent. */
+  /** sending → queued with a later attempt time; parts already sent stay sent and are not resent. */
   scheduleRetry(id: string, nextAttemptAt: number, error: ReplyError): ReplyEntry;
   /** queued | sending | sent → failed. Adds a `failed` event. */
   markFailed(id: string, error: ReplyError): ReplyEntry;
@@ -250,6 +261,12 @@ export interface Journal {
   recoverInterrupted(policy: InterruptedPolicy): ReplyEntry[];
 
   // command/status events
+  /**
+   * Adds a copy of the reply's latest command/status event (marked `repeated`) to publish again: a duplicate
+   * `command/send` (same transaction, mode and body) is answered with where the reply it duplicates stands. When that
+   * event was pruned, the copy is built from the reply's state. Null when the reply itself is not in the journal.
+   */
+  repeatStatus(id: string): StatusEvent | null;
   listUnpublishedStatus(limit?: number): StatusEvent[];
   markStatusPublished(seq: number): void;
 

@@ -45,6 +45,12 @@ export interface OutboxRow {
   error_message: string | null;
 }
 
+/**
+ * reply_parts.message_reference of a part the modem accepted without a `+CMGS: <mr>` line. The column is NOT NULL
+ * (migration 1) and a status report's TP-MR is 0..255, so -1 never matches one.
+ */
+export const UNKNOWN_REFERENCE = -1;
+
 export interface ReplyPartRow {
   part_index: number;
   message_reference: number;
@@ -60,9 +66,12 @@ function errorOf(code: string | null, message: string | null): ReplyError | null
 export function replyEntry(row: OutboxRow, parts: ReplyPartRow[]): ReplyEntry {
   const message_references: (number | null)[] = new Array(row.parts).fill(null);
   const delivered_parts: boolean[] = new Array(row.parts).fill(false);
+  const sent_parts: boolean[] = new Array(row.parts).fill(false);
   for (const part of parts) {
     if (part.part_index < row.parts) {
-      message_references[part.part_index] = part.message_reference;
+      message_references[part.part_index] =
+        part.message_reference === UNKNOWN_REFERENCE ? null : part.message_reference;
+      sent_parts[part.part_index] = true;
       delivered_parts[part.part_index] = part.delivered_at !== null;
     }
   }
@@ -80,6 +89,7 @@ export function replyEntry(row: OutboxRow, parts: ReplyPartRow[]): ReplyEntry {
     accepted_at: row.accepted_at,
     updated_at: row.updated_at,
     message_references,
+    sent_parts,
     delivered_parts,
     error: errorOf(row.error_code, row.error_message),
   };
@@ -94,6 +104,7 @@ export interface StatusRow {
   error_code: string | null;
   error_message: string | null;
   at: number;
+  repeated: number;
 }
 
 export const statusEvent = (row: StatusRow): StatusEvent => ({
@@ -104,4 +115,5 @@ export const statusEvent = (row: StatusRow): StatusEvent => ({
   message_reference: row.message_reference,
   error: errorOf(row.error_code, row.error_message),
   at: row.at,
+  repeated: row.repeated === 1,
 });

@@ -88,6 +88,12 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX status_unpublished ON status_events (seq) WHERE published_at IS NULL;
   `,
+  // 2: a status event published again for a duplicate command/send (Journal.repeatStatus) is marked, so observers
+  // (metrics, `status`) do not count the same outcome twice. A reply part whose +CMGS answer carried no reference is
+  // stored with message_reference -1 (UNKNOWN_REFERENCE in rows.ts): no status report (TP-MR 0..255) can match it.
+  `
+  ALTER TABLE status_events ADD COLUMN repeated INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

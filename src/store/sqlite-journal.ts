@@ -294,7 +294,7 @@ export class SqliteJournal implements Journal {
   markSending(id: string): ReplyEntry {
     return this.guard(() => this.outbox.markSending(id));
   }
-  recordPartSent(id: string, partIndex: number, messageReference: number): ReplyEntry {
+  recordPartSent(id: string, partIndex: number, messageReference: number | null): ReplyEntry {
     return this.guard(() => this.outbox.recordPartSent(id, partIndex, messageReference));
   }
   markSent(id: string): ReplyEntry {
@@ -311,6 +311,9 @@ export class SqliteJournal implements Journal {
   }
   recoverInterrupted(policy: InterruptedPolicy): ReplyEntry[] {
     return this.guard(() => this.outbox.recoverInterrupted(policy));
+  }
+  repeatStatus(id: string): StatusEvent | null {
+    return this.guard(() => this.outbox.repeatStatus(id));
   }
   listUnpublishedStatus(limit = 1000): StatusEvent[] {
     return this.guard(() => this.outbox.listUnpublishedStatus(limit));

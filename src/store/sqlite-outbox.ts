@@ -10,7 +10,14 @@ import type {
   StatusEvent,
   StatusReportInput,
 } from './journal.js';
-import { type OutboxRow, type ReplyPartRow, replyEntry, type StatusRow, statusEvent } from './rows.js';
+import {
+  type OutboxRow,
+  type ReplyPartRow,
+  replyEntry,
+  type StatusRow,
+  statusEvent,
+  UNKNOWN_REFERENCE,
+} from './rows.js';
 import { StatusReportMatcher } from './sqlite-status-reports.js';
 import { statementCache } from './statements.js';
 
@@ -88,9 +95,15 @@ export class SqliteOutbox {
     });
   }
 
-  recordPartSent(id: string, partIndex: number, messageReference: number): ReplyEntry {
-    if (!Number.isInteger(messageReference) || messageReference < 0 || messageReference > 255) {
-      throw new JournalError('invalid_input', `message_reference: expected an integer 0..255, got ${messageReference}`);
+  recordPartSent(id: string, partIndex: number, messageReference: number | null): ReplyEntry {
+    if (
+      messageReference !== null &&
+      (!Number.isInteger(messageReference) || messageReference < 0 || messageReference > 255)
+    ) {
+      throw new JournalError(
+        'invalid_input',
+        `message_reference: expected an integer 0..255 or null (none given), got ${messageReference}`,
+      );
     }
     return this.db
       .transaction(() => {
@@ -105,12 +118,14 @@ export class SqliteOutbox {
           `INSERT INTO reply_parts (reply_rowid, part_index, message_reference, sent_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (reply_rowid, part_index) DO UPDATE SET message_reference = excluded.message_reference,
                sent_at = excluded.sent_at, delivered_at = NULL, failed_code = NULL, failed_message = NULL`,
-        ).run(row.rowid_, partIndex, messageReference, this.now());
+        ).run(row.rowid_, partIndex, messageReference ?? UNKNOWN_REFERENCE, this.now());
         this.touch(row.rowid_);
-        this.reports.claimUnmatched(
-          { id, rowid_: row.rowid_, part_index: partIndex, state: 'sending' },
-          messageReference,
-        );
+        if (messageReference !== null) {
+          this.reports.claimUnmatched(
+            { id, rowid_: row.rowid_, part_index: partIndex, state: 'sending' },
+            messageReference,
+          );
+        }
         return this.entryOf(this.require(id));
       })
       .immediate();
@@ -121,12 +136,9 @@ export class SqliteOutbox {
     return this.db
       .transaction(() => {
         const sent = this.change(id, ['sending'], 'sent', (row, entry) => {
-          const missing = entry.message_references.indexOf(null);
+          const missing = entry.sent_parts.indexOf(false);
           if (missing >= 0) {
-            throw new JournalError(
-              'invalid_state',
-              `reply ${id}: part ${missing + 1} of ${row.parts} has no message reference`,
-            );
+            throw new JournalError('invalid_state', `reply ${id}: part ${missing + 1} of ${row.parts} is not sent`);
           }
         });
         return this.reports.settleSent(sent.id, this.require(id).rowid_);
@@ -176,6 +188,44 @@ export class SqliteOutbox {
               'and it is not resent automatically to avoid a duplicate SMS',
           });
         });
+      })
+      .immediate();
+  }
+
+  repeatStatus(id: string): StatusEvent | null {
+    return this.db
+      .transaction((): StatusEvent | null => {
+        const row = this.rowBy('id', id);
+        if (!row) return null;
+        // Newest first by rowid, stopping at the first match: the reply's latest event is usually among the last few.
+        const latest = this.q('SELECT * FROM status_events WHERE reply_id = ? ORDER BY seq DESC LIMIT 1').get(id) as
+          | StatusRow
+          | undefined;
+        let seq: number | bigint;
+        if (latest) {
+          seq = this.q(
+            `INSERT INTO status_events (reply_id, transaction_, status, message_reference, error_code, error_message,
+               at, repeated) SELECT reply_id, transaction_, status, message_reference, error_code, error_message, at, 1
+               FROM status_events WHERE seq = ?`,
+          ).run(latest.seq).lastInsertRowid;
+        } else {
+          // Its events were pruned (retention): say where the reply stands now.
+          const entry = this.entryOf(row);
+          const status = row.state === 'sending' ? 'queued' : row.state;
+          seq = this.q(
+            `INSERT INTO status_events (reply_id, transaction_, status, message_reference, error_code, error_message,
+               at, repeated) VALUES (?, ?, ?, ?, ?, ?, ?, 1)`,
+          ).run(
+            row.id,
+            row.transaction_,
+            status,
+            status === 'queued' ? null : (entry.message_references[0] ?? null),
+            status === 'failed' ? row.error_code : null,
+            status === 'failed' ? row.error_message : null,
+            row.updated_at,
+          ).lastInsertRowid;
+        }
+        return statusEvent(this.q('SELECT * FROM status_events WHERE seq = ?').get(seq) as StatusRow);
       })
       .immediate();
   }

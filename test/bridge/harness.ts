@@ -9,23 +9,29 @@ import type { OutgoingPart, SmsTransmitter } from '../../src/bridge/reply-sender
 import { type Topics, topicsFor } from '../../src/bridge/topics.js';
 import { productProfile, senderPolicy, submitOptionsFor } from '../../src/commands/index.js';
 import { decodePdu, encodeDeliver, encodeSubmit } from '../../src/sms/index.js';
-import { openSqliteJournal, type SqliteJournal } from '../../src/store/index.js';
+import { type Journal, openSqliteJournal, type SqliteJournal } from '../../src/store/index.js';
 import type { MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 
 /**
  * The modem side of the bridge as an in-process fake (this file tests the bridge layer alone; the daemon tests run it
- * against the simulator over a pty). `failures` scripts what the next sends do.
+ * against the simulator over a pty). `failures` scripts what the next sends do (null: that one succeeds);
+ * `references` what the next successful ones answer (null: OK without `+CMGS: <mr>`), else 1, 2, 3 …
  */
 export class FakeTransmitter implements SmsTransmitter {
   readonly sent: OutgoingPart[] = [];
-  readonly failures: Array<Error & { transient?: boolean; code?: number; maybe_sent?: boolean }> = [];
+  /** Every part handed over, including the ones that failed. */
+  readonly attempts: OutgoingPart[] = [];
+  readonly failures: Array<(Error & { transient?: boolean; code?: number; maybe_sent?: boolean }) | null> = [];
+  readonly references: Array<number | null> = [];
   private reference = 0;
 
-  async sendPart(part: OutgoingPart): Promise<number> {
+  async sendPart(part: OutgoingPart): Promise<number | null> {
+    this.attempts.push(part);
     const failure = this.failures.shift();
     if (failure) throw failure;
     this.sent.push(part);
+    if (this.references.length > 0) return this.references.shift() ?? null;
     this.reference = (this.reference + 1) % 256;
     return this.reference;
   }
@@ -76,10 +82,11 @@ export async function startBridge(
   broker: MosquittoBroker,
   overrides: Partial<BridgeOptions> = {},
   version: 4 | 5 = 4,
-  journalOptions: { maxSizeBytes?: number } = {},
+  journalOptions: { maxSizeBytes?: number; wrap?: (journal: SqliteJournal) => Journal } = {},
 ): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'm2m-bridge-'));
-  const journal = openSqliteJournal({ path: join(dir, 'journal.db'), ...journalOptions });
+  const { wrap, ...openOptions } = journalOptions;
+  const journal = openSqliteJournal({ path: join(dir, 'journal.db'), ...openOptions });
   const base = `gw${++counter}`;
   const topics = topicsFor(base);
   const connection = new MqttConnection({
@@ -96,7 +103,8 @@ export async function startBridge(
   const profile = productProfile('programmable-wireless');
   const bridge = new Bridge({
     connection,
-    journal,
+    // The bridge may see the journal through a wrapper (to make writes fail); the harness keeps the real one.
+    journal: wrap ? wrap(journal) : journal,
     topics,
     profile,
     senders: senderPolicy(profile),

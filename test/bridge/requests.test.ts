@@ -132,4 +132,35 @@ describe('bridge requests and state', () => {
     // One burst of four changes becomes one publish after the initial one.
     expect(h.app.on(h.topics.modemState).length).toBeLessThanOrEqual(3);
   });
+
+  it('publishes modem/state only when it changed (not after every status poll), updated_at saying when', async () => {
+    h = await startBridge(broker, { modemStateIntervalMs: 50 });
+    const first = await h.app.waitFor('first modem state', (m) => m.topic === h.topics.modemState);
+    // The driver reports after every status poll whether or not anything changed: five polls, nothing new.
+    for (let i = 0; i < 5; i++) {
+      h.bridge.modemChanged();
+      await new Promise((resolve) => setTimeout(resolve, 80));
+    }
+    expect(h.app.on(h.topics.modemState)).toEqual([first]);
+
+    h.modem.current = { ...h.modem.current, signal: { rssi_dbm: -71, quality: 'good' } };
+    h.bridge.modemChanged();
+    const changed = await h.app.waitFor(
+      'changed state',
+      (m) => m.topic === h.topics.modemState && m.text.includes('-71'),
+    );
+    expect(JSON.parse(changed.text).updated_at).not.toBe(JSON.parse(first.text).updated_at);
+    h.bridge.modemChanged();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(h.app.on(h.topics.modemState)).toHaveLength(2);
+
+    // What a program connecting now gets is the latest state, retained.
+    const late = await TestSubscriber.connect(broker.url, [h.topics.modemState]);
+    try {
+      const retained = await late.waitFor('retained', () => true);
+      expect(retained).toMatchObject({ retain: true, text: changed.text });
+    } finally {
+      await late.close();
+    }
+  });
 });

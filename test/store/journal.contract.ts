@@ -168,6 +168,7 @@ export function journalContract(name: string, factory: JournalFactory): void {
           attempts: 0,
           transaction: 't-1',
           message_references: [null],
+          sent_parts: [false],
           delivered_parts: [false],
           error: null,
           next_attempt_at: time,
@@ -345,6 +346,102 @@ export function journalContract(name: string, factory: JournalFactory): void {
         restart();
         expect(journal.listUnpublishedStatus().map((e) => e.status)).toEqual(['failed']);
         expectJournalError(() => journal.markStatusPublished(987654), 'not_found');
+      });
+
+      it('records a part the modem accepted without a reference as sent, with a null reference', () => {
+        const { id } = journal.enqueueReply(reply({ parts: 2 })).entry;
+        journal.markSending(id);
+        expect(journal.recordPartSent(id, 0, null)).toMatchObject({
+          state: 'sending',
+          message_references: [null, null],
+          sent_parts: [true, false],
+        });
+        // Not sent again after a retry, and the reference survives a restart as unknown, not as "not sent".
+        journal.scheduleRetry(id, time, { code: 'cms_500', message: 'unknown error' });
+        restart();
+        expect(journal.markSending(id)).toMatchObject({ sent_parts: [true, false], message_references: [null, null] });
+        journal.recordPartSent(id, 1, 77);
+        expect(journal.markSent(id)).toMatchObject({
+          state: 'sent',
+          message_references: [null, 77],
+          sent_parts: [true, true],
+        });
+        expect(journal.listUnpublishedStatus().map((e) => [e.status, e.message_reference])).toEqual([
+          ['queued', null],
+          ['sent', null],
+        ]);
+        // Part 2's report matches; part 1 can never be confirmed, so the reply stays sent rather than delivered.
+        expect(journal.applyStatusReport({ message_reference: 77, outcome: 'delivered' })).toMatchObject({
+          state: 'sent',
+          delivered_parts: [false, true],
+        });
+        expectJournalError(() => journal.recordPartSent(id, 0, null), 'invalid_state');
+      });
+
+      it('refuses a reference outside 0..255 (null is the only way to say "none")', () => {
+        const { id } = journal.enqueueReply(reply()).entry;
+        journal.markSending(id);
+        expectJournalError(() => journal.recordPartSent(id, 0, -1), 'invalid_input');
+        expectJournalError(() => journal.recordPartSent(id, 0, 256), 'invalid_input');
+        expect(journal.getReply(id)?.sent_parts).toEqual([false]);
+      });
+
+      it('never matches a status report to a part whose reference is unknown, not even a report kept unmatched', () => {
+        journal.applyStatusReport({ message_reference: 0, outcome: 'failed' });
+        const { id } = journal.enqueueReply(reply()).entry;
+        journal.markSending(id);
+        journal.recordPartSent(id, 0, null);
+        expect(journal.markSent(id).state).toBe('sent');
+        expect(journal.applyStatusReport({ message_reference: 0, outcome: 'failed' })).toBeNull();
+        expect(journal.getReply(id)?.state).toBe('sent');
+      });
+
+      it('repeats the latest status of a reply for publishing again, marked as a repeat', () => {
+        const { id } = journal.enqueueReply(reply({ transaction: 'dup' })).entry;
+        journal.markSending(id);
+        journal.recordPartSent(id, 0, 12);
+        time += 50;
+        journal.markSent(id);
+        for (const event of journal.listUnpublishedStatus()) journal.markStatusPublished(event.seq);
+        time += 1000;
+        const repeated = journal.repeatStatus(id);
+        expect(repeated).toMatchObject({
+          reply_id: id,
+          transaction: 'dup',
+          status: 'sent',
+          message_reference: 12,
+          error: null,
+          at: time - 1000,
+          repeated: true,
+        });
+        restart();
+        expect(journal.listUnpublishedStatus()).toEqual([repeated]);
+        expect(journal.repeatStatus('no-such-reply')).toBeNull();
+      });
+
+      it('repeats a failure with its error, and says queued for a reply being sent', () => {
+        const a = journal.enqueueReply(reply({ body: 'a' })).entry.id;
+        journal.markFailed(a, { code: 'cms_304', message: 'bad PDU' });
+        expect(journal.repeatStatus(a)).toMatchObject({ status: 'failed', error: { code: 'cms_304' }, repeated: true });
+        const b = journal.enqueueReply(reply({ body: 'b' })).entry.id;
+        journal.markSending(b);
+        expect(journal.repeatStatus(b)).toMatchObject({ status: 'queued', message_reference: null, repeated: true });
+        expect(
+          journal
+            .listUnpublishedStatus()
+            .filter((e) => !e.repeated)
+            .map((e) => e.status),
+        ).toEqual(['queued', 'failed', 'queued']);
+      });
+
+      it('builds the repeat from the reply when its events were pruned', () => {
+        const { id } = journal.enqueueReply(reply()).entry;
+        for (const event of journal.listUnpublishedStatus()) journal.markStatusPublished(event.seq);
+        time += 1000;
+        journal.prune(time);
+        expect(journal.getReply(id)?.state).toBe('queued');
+        expect(journal.listUnpublishedStatus()).toEqual([]);
+        expect(journal.repeatStatus(id)).toMatchObject({ reply_id: id, status: 'queued', repeated: true });
       });
 
       it('rejects a reply with an impossible shape', () => {

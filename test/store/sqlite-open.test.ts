@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JournalError, openSqliteJournal, SCHEMA_VERSION, type SqliteJournal } from '../../src/store/index.js';
+import { MIGRATIONS } from '../../src/store/schema.js';
 
 function openError(fn: () => unknown): JournalError {
   try {
@@ -79,6 +80,28 @@ describe('SqliteJournal: opening, settings and failures', () => {
     new Database(path).close();
     const journal = track(openSqliteJournal({ path }));
     expect(journal.settings().schema_version).toBe(SCHEMA_VERSION);
+  });
+
+  it('migrates a version-1 journal holding replies and statuses, keeping them (no status marked as a repeat)', () => {
+    const path = join(dir, 'j.db');
+    const raw = new Database(path);
+    raw.exec(MIGRATIONS[0]!);
+    raw.pragma('user_version = 1');
+    raw
+      .prepare(
+        `INSERT INTO outbox (id, transaction_, destination, mode, body, parts, state, attempts, next_attempt_at,
+           accepted_at, updated_at) VALUES ('r1', 't', '2936', 'text', 'pong', 1, 'sent', 1, 1, 1, 2)`,
+      )
+      .run();
+    raw
+      .prepare(`INSERT INTO reply_parts (reply_rowid, part_index, message_reference, sent_at) VALUES (1, 0, 9, 2)`)
+      .run();
+    raw.prepare(`INSERT INTO status_events (reply_id, transaction_, status, at) VALUES ('r1', 't', 'queued', 1)`).run();
+    raw.close();
+    const journal = track(openSqliteJournal({ path }));
+    expect(journal.settings().schema_version).toBe(SCHEMA_VERSION);
+    expect(journal.getReply('r1')).toMatchObject({ state: 'sent', message_references: [9], sent_parts: [true] });
+    expect(journal.listUnpublishedStatus()).toEqual([expect.objectContaining({ status: 'queued', repeated: false })]);
   });
 
   it('fails a write with disk_full when the disk (here: the size cap) is full, keeping what was committed', () => {
