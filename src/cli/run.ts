@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../config/index.js';
 import { Daemon, EXIT } from '../daemon/index.js';
+import { JournalError } from '../store/index.js';
 import { createLogger } from '../util/logger.js';
 import { type CliCommand, type CliIo, parseCommandArgs } from './command.js';
 import { packageVersion } from './version.js';
@@ -18,7 +19,9 @@ Options:
 Settings come from the file, then M2M_BRIDGE_<SECTION>_<KEY> environment variables, then these flags.
 Logs are JSON lines on stdout (pretty on a terminal); secrets never appear in them.
 
-Exit codes: 0 stopped cleanly, 1 could not start or stopped uncleanly, 2 bad usage, 78 invalid configuration.
+Exit codes: 0 stopped (also when a stop step ran out of time: the log names it), 1 could not start, a second
+signal while stopping, or a fatal error, 2 bad usage, 65 the journal is damaged or from a newer version (README,
+"A damaged journal"), 78 invalid configuration.
 `;
 
 const FLAG_KEYS = {
@@ -85,6 +88,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     logger.fatal({ err: error }, `could not start: ${(error as Error).message}`);
     await daemon.stop();
+    if (error instanceof JournalError && (error.code === 'corrupt' || error.code === 'schema_too_new')) {
+      io.stderr.write(
+        `m2m-bridge run: ${error.message}\n  the journal is left as it is; see "A damaged journal" in the README\n`,
+      );
+      return EXIT.journal;
+    }
     return EXIT.failure;
   }
   logger.info({ version: packageVersion(), config: loaded.file }, 'm2m-bridge running');

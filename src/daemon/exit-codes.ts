@@ -1,6 +1,7 @@
 /**
- * Exit codes of `m2m-bridge run` (README, "Exit codes"). 78 is sysexits' EX_CONFIG, which the systemd unit lists in
- * RestartPreventExitStatus so a broken config does not restart in a loop.
+ * Exit codes of `m2m-bridge run` (README, "Exit codes"). 78 (sysexits' EX_CONFIG) and 65 (EX_DATAERR) are listed in
+ * the systemd unit's RestartPreventExitStatus: a broken config or a journal that cannot be opened as it is fails the
+ * same way on every restart, so the unit stops at once and `systemctl status` shows why.
  */
 export const EXIT = {
   /** Stopped by SIGTERM/SIGINT, cleanly. */
@@ -12,6 +13,8 @@ export const EXIT = {
   failure: 1,
   /** Bad command line. */
   usage: 2,
+  /** The journal file is damaged (power loss, a cut copy) or was written by a newer m2m-bridge: a person decides. */
+  journal: 65,
   /** The configuration is invalid: the message names the key. */
   config: 78,
 } as const;

@@ -102,8 +102,8 @@ function userVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Brings the file up to SCHEMA_VERSION; refuses a file from a newer build rather than guessing at its tables. */
-export function migrate(db: Database.Database, path: string, readonly: boolean): void {
+/** Refuses a file from a newer build rather than guessing at its tables; call before changing anything in it. */
+export function refuseNewerSchema(db: Database.Database, path: string): void {
   const current = userVersion(db);
   if (current > SCHEMA_VERSION) {
     throw new JournalError(
@@ -111,6 +111,12 @@ export function migrate(db: Database.Database, path: string, readonly: boolean):
       `journal ${path}: schema version ${current} was written by a newer m2m-bridge (this build knows ${SCHEMA_VERSION})`,
     );
   }
+}
+
+/** Brings the file up to SCHEMA_VERSION; refuses a file from a newer build. */
+export function migrate(db: Database.Database, path: string, readonly: boolean): void {
+  refuseNewerSchema(db, path);
+  const current = userVersion(db);
   if (current === SCHEMA_VERSION) return;
   if (readonly) {
     throw new JournalError(

@@ -24,7 +24,7 @@ import type {
   StorageUsage,
 } from './journal.js';
 import { type InboxRow, inboxEntry, type OutboxRow, type PartRow, partEntry } from './rows.js';
-import { migrate } from './schema.js';
+import { migrate, refuseNewerSchema } from './schema.js';
 import { compact, ensureIncrementalVacuum, pruneBatch, storageUsage } from './sqlite-housekeeping.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 import { statementCache } from './statements.js';
@@ -100,6 +100,8 @@ export function openSqliteJournal(options: SqliteJournalOptions): SqliteJournal 
   let db: Database.Database | undefined;
   try {
     db = new Database(options.path, { readonly, fileMustExist: readonly, timeout: options.busyTimeoutMs ?? 5000 });
+    // Before the pragmas below write to it: a newer build's journal is left exactly as it was (a downgrade).
+    refuseNewerSchema(db, options.path);
     if (!readonly) {
       // Before WAL and the first table, or it has no effect: lets retention return space (sqlite-housekeeping.ts).
       // A no-op on a file that already has tables.

@@ -1,8 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/daemon/exit-codes.js';
 import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
 import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
@@ -84,6 +86,19 @@ describe('m2m-bridge run: simulator over a pty ↔ real Mosquitto, journal on di
     daemon = DaemonProcess.start(dir, `${config()}\nmqtt_typo: 1\n`);
     expect(await daemon.exited()).toBe(78);
     expect(daemon.stderr).toMatch(/mqtt_typo/);
+  });
+
+  it('refuses a journal written by a newer m2m-bridge with exit code 65 and leaves it as it is', async () => {
+    await setUp();
+    const path = join(dir, 'journal.db');
+    const newer = new Database(path);
+    newer.pragma('user_version = 999');
+    newer.close();
+    const before = readFileSync(path);
+    daemon = DaemonProcess.start(dir, config());
+    expect(await daemon.exited()).toBe(EXIT.journal);
+    expect(daemon.stderr).toMatch(/newer|A damaged journal/);
+    expect(readFileSync(path).equals(before)).toBe(true);
   });
 
   it('journals what was on the SIM while the broker is away, survives a SIGKILL, and publishes it after the restart', async () => {

@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, rmSync, statSync, truncateSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT } from '../../src/daemon/exit-codes.js';
 import { type InboundEntry, JournalError, openSqliteJournal } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
 import { SeededRandom } from '../helpers/seeded.js';
@@ -123,7 +124,7 @@ describe('a journal file cut at random byte offsets (power loss)', () => {
     expect(openCut('db-header-cut', { db: 99 })).toEqual({ kind: 'journal_error', code: 'corrupt' });
   });
 
-  it('the daemon refuses a damaged journal at start, and again at the next start: exit 1, a fatal line naming the file', async () => {
+  it('the daemon refuses a damaged journal at start, and again at the next start: exit 65, a fatal line naming the file', async () => {
     const dbSize = statSync(join(root, 'snapshot.db')).size;
     const path = join(root, 'daemon.db');
     copyFileSync(join(root, 'snapshot.db'), path);
@@ -138,7 +139,8 @@ describe('a journal file cut at random byte offsets (power loss)', () => {
     // Twice: the first refusal must not leave something a second start would take for a sound (or fresh) journal.
     for (const attempt of [1, 2]) {
       const result = await runCli(['run', '--config', config]);
-      expect(result.code, `start ${attempt}`).toBe(1);
+      expect(result.code, `start ${attempt}`).toBe(EXIT.journal);
+      expect(result.stderr).toContain('A damaged journal');
       const fatal = result.stdout
         .split('\n')
         .filter(Boolean)
