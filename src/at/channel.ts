@@ -48,6 +48,8 @@ interface InFlight {
   lines: string[];
   /** The data after the `> ` prompt has been written (runWithPrompt). */
   inputWritten: boolean;
+  /** Its `> ` prompt came (runWithPrompt): a second one before the data is written is a doubled line, not a new one. */
+  promptSeen: boolean;
 }
 
 export interface AtChannelOptions {
@@ -232,6 +234,7 @@ export class AtChannel {
       expectBody: false,
       lines: [],
       inputWritten: false,
+      promptSeen: false,
     };
     this.inflight = flight;
     return flight;
@@ -293,7 +296,13 @@ export class AtChannel {
     for (const token of this.framer.push(chunk)) {
       if (token.type === 'line') this.onLine(token.text);
       else if (token.type === 'prompt') {
-        if (!this.waitress.resolve({ type: 'prompt' })) {
+        if (!this.resolvePrompt()) {
+          if (this.inflight?.promptSeen && !this.inflight.inputWritten) {
+            // The prompt twice (line noise, a doubled line): ESC now would reach the modem before the PDU, cancel the
+            // input mode, and the PDU would land in command mode while ESC's OK passed for the send's answer.
+            this.log.debug('second "> " prompt before the PDU was written: ignored');
+            continue;
+          }
           // The modem waits for a PDU nobody will write (a late prompt after a failed send): ESC leaves input mode,
           // otherwise the next command would be swallowed as message text.
           this.log.warn('"> " prompt with no command waiting for it: sending ESC');
@@ -301,6 +310,13 @@ export class AtChannel {
         }
       } else this.log.warn({ dropped: token.dropped }, 'discarded an over-long line from the modem');
     }
+  }
+
+  /** Hands a `> ` prompt to the command waiting for it; false when none was. */
+  private resolvePrompt(): boolean {
+    if (!this.waitress.resolve({ type: 'prompt' })) return false;
+    if (this.inflight) this.inflight.promptSeen = true;
+    return true;
   }
 
   private onLine(line: string): void {
@@ -317,7 +333,7 @@ export class AtChannel {
       this.log.warn({ header, line }, 'two-line URC without its PDU line; header dropped');
     }
     // Some firmware ends the prompt with CR LF instead of a space: a bare ">" line is the prompt when one is awaited.
-    if ((line === '>' || line === '> ') && this.waitress.resolve({ type: 'prompt' })) return;
+    if ((line === '>' || line === '> ') && this.resolvePrompt()) return;
     const flight = this.inflight;
     const final = recogniseFinal(line);
     if (final) {

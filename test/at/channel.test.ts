@@ -61,6 +61,15 @@ describe('AtChannel', () => {
     expect((await channel.runWithPrompt('AT+CMGS=13', '0011', { prefix: '+CMGS:' })).lines).toEqual(['+CMGS: 9']);
   });
 
+  it('a doubled "> " prompt is not cancelled with ESC: the PDU goes into the input mode and +CMGS answers', async () => {
+    const { transport, channel } = setup();
+    transport.script = (data) =>
+      data === 'AT+CMGS=13\r' ? '\r\n> \r\n> ' : data === '0011\x1a' ? '\r\n+CMGS: 5\r\n\r\nOK\r\n' : '\r\nOK\r\n';
+    const res = await channel.runWithPrompt('AT+CMGS=13', '0011', { prefix: '+CMGS:' });
+    expect(res.lines).toEqual(['+CMGS: 5']);
+    expect(transport.written).toEqual(['AT+CMGS=13\r', '0011\x1a']);
+  });
+
   it('cancels an unexpected "> " prompt with ESC so the next command is not swallowed as text', async () => {
     const { transport } = setup();
     transport.feed('\r\n> ');
