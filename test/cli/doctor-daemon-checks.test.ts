@@ -31,6 +31,19 @@ describe('doctor, daemon running: the SIM and +CNMI lines from the daemon’s an
     expect(check('sms.cnmi')).toMatchObject({ status: 'warn', detail: expect.stringContaining("unknown action 'at'") });
   });
 
+  it('fails a PIN-locked SIM from the refusal of the AT request when the modem state, read mid-retry, gives no reason', () => {
+    const refused: AtReply = {
+      ok: false,
+      error: 'modem is degraded: SIM PIN required but modem.pin is not configured',
+    };
+    const initializing = { ...READY_MODEM, status: 'initializing' as const, reason: null };
+    expect(checks({ 'AT+CPIN?': refused, 'AT+CNMI?': refused }, initializing)('sim.ready')).toMatchObject({
+      status: 'fail',
+      detail: 'the daemon reports: SIM PIN required but modem.pin is not configured',
+      hint: expect.stringContaining('modem.pin_file'),
+    });
+  });
+
   it('warns when new SMS are handed over unstored (mt=2), and when the modem answers +CNMI? with an error', () => {
     expect(checks({ 'AT+CNMI?': ok('+CNMI: 2,2,0,1,0') })('sms.cnmi')).toMatchObject({
       status: 'warn',

@@ -19,15 +19,19 @@ function answerText(reply: Extract<AtReply, { ok: true }>): string {
  */
 function daemonSimResult(reply: AtReply | undefined, reason: string | null, pinConfigured: boolean): CheckResult {
   if (reply?.ok) return simResult(answerText(reply), pinConfigured);
-  if (reason && /\bSIM\b|PIN|PUK/.test(reason)) {
-    const hint = /rejected|not retried|after it was sent/.test(reason)
+  // The driver cycles through initializing (no reason) while it retries, so the modem state read at that moment may
+  // say nothing; the refusal of the AT request carries the same reason ("modem is degraded: SIM PIN required …").
+  const refusal = reply && !reply.ok ? reply.error.replace(/^modem is \w+: /, '') : null;
+  const simReason = [reason, refusal].find((text) => text && /\bSIM\b|PIN|PUK/.test(text)) ?? null;
+  if (simReason) {
+    const hint = /rejected|not retried|after it was sent/.test(simReason)
       ? 'put the right PIN in modem.pin_file, then restart the daemon (it never retries a PIN: three wrong tries lock the SIM)'
-      : /PIN required but modem\.pin is not configured/.test(reason)
+      : /PIN required but modem\.pin is not configured/.test(simReason)
         ? 'set modem.pin_file (a file holding the PIN) in the config, then restart the daemon'
-        : /PUK/.test(reason)
+        : /PUK/.test(simReason)
           ? 'unlock it in a phone with the PUK from the SIM provider; the daemon never tries a PUK'
           : 'check that the SIM is inserted and seated (power off first)';
-    return fail('sim.ready', 'SIM ready', `the daemon reports: ${reason}`, hint);
+    return fail('sim.ready', 'SIM ready', `the daemon reports: ${simReason}`, hint);
   }
   return warn(
     'sim.ready',
