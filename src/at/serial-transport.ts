@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { SerialPort } from 'serialport';
 import { StreamTransport, type Transport, TransportError } from './transport.js';
@@ -12,14 +13,32 @@ export interface OpenTransportOptions {
  * A serial device or pty through serialport@13. Prefer /dev/serial/by-id/… paths: ttyUSBn numbers change when a USB
  * modem re-enumerates (FACTS.md).
  */
-export function serialTransport(path: string, baudRate = 115200): Transport {
+export function serialTransport(path: string, baudRate = 115200, watchEveryMs = 1000): Transport {
   return new StreamTransport(path, async () => {
     const port = new SerialPort({ path, baudRate, autoOpen: false, hupcl: false });
     await new Promise<void>((resolve, reject) =>
       port.open((error) => (error ? reject(new TransportError(`${path}: ${error.message}`)) : resolve())),
     );
+    watchDevicePath(path, port, watchEveryMs);
     return port;
   });
+}
+
+/**
+ * serialport notices most hang-ups by itself (a read fails with EIO), but not every one: a port whose device went
+ * away can look open until the next write (about 1 unplug in 10 of the simulator's pty here). The device path — the
+ * /dev node, or the by-id or udev symlink to it — disappearing is the unplug itself, so a cheap stat once a second
+ * closes the port then, and the driver starts reopening at once instead of at its next status poll.
+ */
+function watchDevicePath(path: string, port: SerialPort, everyMs: number): void {
+  const timer = setInterval(() => {
+    if (existsSync(path)) return;
+    clearInterval(timer);
+    port.emit('error', new Error(`${path} disappeared (unplugged?)`));
+    if (port.isOpen) port.close(() => {});
+  }, everyMs);
+  timer.unref();
+  port.once('close', () => clearInterval(timer));
 }
 
 /** Remote serial over TCP (ser2net, a terminal server, or the simulator's TCP listener): `tcp://host:port`. */

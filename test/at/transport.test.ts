@@ -1,11 +1,13 @@
+import { unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AtChannel } from '../../src/at/channel.js';
-import { parseTcpUrl, tcpTransport, transportForPath } from '../../src/at/serial-transport.js';
+import { parseTcpUrl, serialTransport, tcpTransport, transportForPath } from '../../src/at/serial-transport.js';
 import { TransportError } from '../../src/at/transport.js';
 import { UrcRegistry } from '../../src/at/urc-registry.js';
 import { systemClock } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/logger.js';
+import { startTestModemSim } from '../helpers/sim.js';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -59,5 +61,27 @@ describe('TCP transport', () => {
 
   it('fails to open a serial path that does not exist', async () => {
     await expect(transportForPath('/nonexistent/tty-m2m-test').open()).rejects.toThrow(TransportError);
+  });
+});
+
+describe('serial transport', () => {
+  it('closes as disconnected when the device path disappears, even if serialport notices nothing', async () => {
+    const sim = await startTestModemSim({ profile: 'generic' });
+    try {
+      const transport = serialTransport(sim.path, 115200, 100);
+      await transport.open();
+      const channel = new AtChannel({ transport, clock: systemClock, logger: silentLogger(), urcs: new UrcRegistry() });
+      expect((await channel.run('AT')).lines).toEqual([]);
+      const lost = new Promise((r) => channel.onClose(r));
+      // Only the link goes (the pty and socat live on): nothing reaches serialport, as in an unplug it misses.
+      unlinkSync(sim.path);
+      await expect(lost).resolves.toMatchObject({
+        kind: 'disconnected',
+        message: expect.stringContaining('disappeared (unplugged?)'),
+      });
+      expect(transport.isOpen).toBe(false);
+    } finally {
+      await sim.close();
+    }
   });
 });
