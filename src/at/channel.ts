@@ -20,7 +20,19 @@ export interface CommandOptions {
   prefix?: string;
   /** Each prefixed line is followed by a body line (the PDU after +CMGR/+CMGL headers). */
   bodyLines?: boolean;
+  /**
+   * Proves that the answer belongs to this command: it is sent as `AT+CMGR=3;+CMEE?` and its OK is taken only after
+   * the `+CMEE:` line. A stray OK — a doubled line, the late answer to an earlier command — has no such line: it is
+   * dropped with the lines collected before it, which belonged to that earlier command. Without this, a +CMGR answer
+   * shifted by one (it names no index) would be taken for the next slot's, and that slot deleted unread. Errors end a
+   * command line early (no marker), so an error final is taken as it comes.
+   */
+  aligned?: boolean;
 }
+
+/** The command appended to an `aligned` command, and the start of its answer line (TS 27.007 §9.1). */
+const ALIGNMENT_COMMAND = '+CMEE?';
+const ALIGNMENT_ANSWER = '+CMEE:';
 
 export interface PromptCommandOptions extends CommandOptions {
   /** Deadline for the `> ` prompt (default 10 s). On expiry ESC is written to leave input mode. */
@@ -50,6 +62,9 @@ interface InFlight {
   inputWritten: boolean;
   /** Its `> ` prompt came (runWithPrompt): a second one before the data is written is a doubled line, not a new one. */
   promptSeen: boolean;
+  /** CommandOptions.aligned, and whether the marker line came. */
+  aligned: boolean;
+  markerSeen: boolean;
 }
 
 export interface AtChannelOptions {
@@ -121,7 +136,7 @@ export class AtChannel {
           { expect: 'final', command },
           options.timeoutMs ?? this.deadlineFor(command),
         );
-        await this.write(`${command}\r`, waiter);
+        await this.write(`${flight.echo}\r`, waiter);
         return this.finish(flight, await this.await(waiter));
       } finally {
         this.inflight = undefined;
@@ -226,15 +241,18 @@ export class AtChannel {
   private begin(command: string, options: CommandOptions): InFlight {
     if (this.closedError) throw this.closedError;
     this.log.debug({ tx: maskCommand(command) }, 'at command');
+    const aligned = options.aligned ?? false;
     const flight: InFlight = {
       command,
-      echo: command,
+      echo: aligned ? `${command};${ALIGNMENT_COMMAND}` : command,
       prefix: options.prefix,
       bodyLines: options.bodyLines ?? false,
       expectBody: false,
       lines: [],
       inputWritten: false,
       promptSeen: false,
+      aligned,
+      markerSeen: false,
     };
     this.inflight = flight;
     return flight;
@@ -337,11 +355,25 @@ export class AtChannel {
     const flight = this.inflight;
     const final = recogniseFinal(line);
     if (final) {
+      if (flight?.aligned && !flight.markerSeen && final.kind === 'ok') {
+        this.log.debug(
+          { command: maskCommand(flight.command), dropped: flight.lines.length },
+          'OK without the alignment line: the answer to an earlier command; dropped',
+        );
+        flight.lines = [];
+        flight.expectBody = false;
+        return;
+      }
       if (!this.waitress.resolve({ type: 'final', result: final }))
         this.log.debug({ line }, 'final result with no command in flight');
       return;
     }
     if (flight && this.stripEcho(flight, line)) return;
+    if (flight?.aligned && line.startsWith(ALIGNMENT_ANSWER)) {
+      flight.markerSeen = true;
+      flight.expectBody = false;
+      return;
+    }
     const ownPrefix = flight?.prefix !== undefined && line.startsWith(flight.prefix);
     // A PDU body line is plain hex; anything else after a header is checked against the URCs (Huawei ^RSSI lands
     // between a +CMGR header and its PDU).

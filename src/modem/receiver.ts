@@ -24,6 +24,12 @@ export interface ReceiverOptions {
   onStorage(status: StorageStatus): void;
   /** An answer that only makes sense if the modem lost its settings (rebooted silently, text mode): re-initialise. */
   onSettingsLost(reason: string): void;
+  /**
+   * Send +CMGR and +CMGL as aligned commands (`AT+CMGR=3;+CMEE?`, see CommandOptions.aligned) so that an answer shifted
+   * by a stray OK is never taken for another slot's, which would then be deleted unread. Default true; off only to
+   * replay a captured dialogue byte for byte.
+   */
+  alignReads?: boolean;
 }
 
 /**
@@ -41,8 +47,11 @@ export class Receiver {
   private currentMemory: string | undefined;
   private primary = 'SM';
   private memories: string[] = ['SM'];
+  private readonly aligned: boolean;
 
-  constructor(private readonly o: ReceiverOptions) {}
+  constructor(private readonly o: ReceiverOptions) {
+    this.aligned = o.alignReads ?? true;
+  }
 
   /** Binds to a freshly initialised channel; +CPMS has just set all three memories to `primary`. */
   attach(channel: AtChannel, primary: string, readable: string[]): void {
@@ -145,7 +154,7 @@ export class Receiver {
     for (const memory of this.memories) {
       try {
         await this.selectMemory(channel, memory);
-        const res = await channel.run('AT+CMGL=4', { prefix: '+CMGL:', bodyLines: true });
+        const res = await channel.run('AT+CMGL=4', { prefix: '+CMGL:', bodyLines: true, aligned: this.aligned });
         const { messages, skipped } = parseCmgl(res.lines);
         if (skipped.length > 0) this.o.logger.warn({ memory, skipped }, 'unparseable +CMGL lines');
         for (const stored of messages.sort((a, b) => a.index - b.index)) {
@@ -175,7 +184,8 @@ export class Receiver {
     let lines: string[];
     try {
       await this.selectMemory(channel, memory);
-      lines = (await channel.run(`AT+CMGR=${index}`, { prefix: '+CMGR:', bodyLines: true })).lines;
+      lines = (await channel.run(`AT+CMGR=${index}`, { prefix: '+CMGR:', bodyLines: true, aligned: this.aligned }))
+        .lines;
     } catch (error) {
       // An empty slot answers +CMS ERROR: 321 on some modems and a bare OK on others (FACTS.md).
       if (isAtError(error, 'cms') && error.code === 321) lines = [];

@@ -4,7 +4,7 @@ import { UrcRegistry } from '../../src/at/urc-registry.js';
 import { Receiver } from '../../src/modem/receiver.js';
 import type { ReceivedSms } from '../../src/modem/types.js';
 import { registerModemUrcs } from '../../src/modem/urcs.js';
-import { decodePdu } from '../../src/sms/index.js';
+import { decodePdu, encodeDeliver } from '../../src/sms/index.js';
 import { systemClock } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { FakeTransport } from '../at/fake-transport.js';
@@ -49,8 +49,7 @@ function setup(slots: Map<number, string>, readable = ['SM']) {
     onReboot: () => {},
     onStorageFull: () => {},
   });
-  transport.script = (data) => {
-    const cmd = data.replace(/\r$/, '');
+  const answerTo = (cmd: string): string => {
     let m = /^AT\+CMGR=(\d+)$/.exec(cmd);
     if (m) {
       const pdu = slots.get(Number(m[1]));
@@ -69,10 +68,12 @@ function setup(slots: Map<number, string>, readable = ['SM']) {
     }
     throw new Error(`fake modem: unknown command ${JSON.stringify(cmd)}`);
   };
+  transport.script = aligning(answerTo);
   const channel = new AtChannel({ transport, clock: systemClock, logger: silentLogger(), urcs });
   receiver.attach(channel, 'SM', readable);
   return {
     transport,
+    answerTo,
     receiver,
     accepted,
     entered,
@@ -84,11 +85,62 @@ function setup(slots: Map<number, string>, readable = ['SM']) {
   };
 }
 
+/**
+ * A scripted modem's answers to whole command lines: `answer` gets the command without CR and without the alignment
+ * suffix of aligned reads (`AT+CMGR=3;+CMEE?`), whose OK then comes after a +CMEE line, as a modem answers a line.
+ */
+function aligning(answer: (cmd: string) => string | undefined): (data: string) => string | undefined {
+  return (data) => {
+    const line = data.replace(/\r$/, '');
+    const aligned = line.endsWith(';+CMEE?');
+    const reply = answer(aligned ? line.slice(0, -';+CMEE?'.length) : line);
+    return aligned && reply?.endsWith('\r\nOK\r\n') ? `${reply.slice(0, -6)}\r\n+CMEE: 1\r\n\r\nOK\r\n` : reply;
+  };
+}
+
+/** The commands written, without the alignment suffix of aligned reads. */
 function commands(t: FakeTransport): string[] {
-  return t.written.map((w) => w.replace(/\r$/, ''));
+  return t.written.map((w) => w.replace(/\r$/, '').replace(/;\+CMEE\?$/, ''));
 }
 
 describe('Receiver', () => {
+  it('a stray OK ahead of a +CMGR answer never moves a message to another slot: read once each, none deleted unread', async () => {
+    const [two, three] = ['slot two', 'slot three'].map(
+      (text) => encodeDeliver({ from: '2936', text, timestamp: '2026-11-27T10:00:00+01:00' })[0]!.pdu,
+    );
+    const slots = new Map([
+      [2, two!],
+      [3, three!],
+    ]);
+    const r = setup(slots);
+    const answer = aligning(r.answerTo);
+    // The modem works through what it was sent in order, a few ms per command; ahead of its answer to the first read
+    // comes a doubled OK of an earlier command. Unaligned, that OK passed for slot 2's (empty) answer, slot 2's real
+    // answer then for slot 3's, and slot 3 was deleted unread.
+    let modem = Promise.resolve();
+    let stray = true;
+    r.transport.script = (data) => {
+      const reply = answer(data);
+      if (stray && data.startsWith('AT+CMGR=2')) {
+        stray = false;
+        r.transport.feed('\r\nOK\r\n');
+      }
+      modem = modem
+        .then(() => new Promise((done) => setTimeout(done, 5)))
+        .then(() => {
+          if (reply) r.transport.feed(reply);
+        });
+      return undefined;
+    };
+    r.transport.feed('\r\n+CMTI: "SM",2\r\n+CMTI: "SM",3\r\n');
+    await waitFor('both slots emptied', () => slots.size === 0 && r.accepted.length >= 2);
+    await r.receiver.idle();
+    expect(r.accepted.map((m) => [m.index, m.pdu])).toEqual([
+      [2, two],
+      [3, three],
+    ]);
+  });
+
   it('+CMTI → +CMGR → consumer → +CMGD, in that order', async () => {
     const slots = new Map([[3, PDU]]);
     const r = setup(slots);
@@ -185,8 +237,7 @@ describe('Receiver', () => {
   it('a +CMGR refused with +CME ERROR (not 321) sweeps; the message is read once and deleted', async () => {
     const slots = new Map([[6, PDU]]);
     const r = setup(slots);
-    const original = r.transport.script!;
-    r.transport.script = (data) => (data === 'AT+CMGR=6\r' ? '\r\n+CME ERROR: 4\r\n' : original(data));
+    r.transport.script = aligning((cmd) => (cmd === 'AT+CMGR=6' ? '\r\n+CME ERROR: 4\r\n' : r.answerTo(cmd)));
     r.transport.feed('\r\n+CMTI: "SM",6\r\n');
     await new Promise((res) => setImmediate(res));
     await r.receiver.idle();
@@ -199,8 +250,7 @@ describe('Receiver', () => {
     const report = '07914356060013F1065A098136395339F6219011700463802190117004638030';
     const r = setup(new Map(), ['SM', 'SR']);
     let memory = 'SM';
-    r.transport.script = (data) => {
-      const cmd = data.replace(/\r$/, '');
+    r.transport.script = aligning((cmd) => {
       const select = /^AT\+CPMS="(\w+)"$/.exec(cmd);
       if (select) {
         memory = select[1]!;
@@ -211,7 +261,7 @@ describe('Receiver', () => {
       if (cmd === 'AT+CMGD=0') return '\r\nOK\r\n';
       if (cmd === 'AT+CPMS?') return '\r\n+CPMS: "SM",0,30,"SM",0,30,"SM",0,30\r\n\r\nOK\r\n';
       throw new Error(`fake modem: unknown command ${JSON.stringify(cmd)}`);
-    };
+    });
     r.transport.feed('\r\n+CDSI: "SM",0\r\n');
     await new Promise((res) => setImmediate(res));
     await r.receiver.idle();
@@ -252,11 +302,11 @@ describe('Receiver', () => {
       [4, PDU],
     ]);
     const r = setup(slots);
-    const original = r.transport.script!;
-    r.transport.script = (data) =>
-      data === 'AT+CMGL=4\r'
+    r.transport.script = aligning((cmd) =>
+      cmd === 'AT+CMGL=4'
         ? `\r\n+CMGL: 0,3,,18\r\n${submit}\r\n+CMGL: 4,1,,23\r\n${PDU}\r\n\r\nOK\r\n`
-        : original(data);
+        : r.answerTo(cmd),
+    );
     r.transport.feed('\r\n+CMTI: ,-1\r\n');
     await new Promise((res) => setImmediate(res));
     await r.receiver.idle();
@@ -268,13 +318,13 @@ describe('Receiver', () => {
   it('a text-mode +CMGR answer (modem forgot +CMGF=0) asks for re-initialisation and never counts as empty', async () => {
     const slots = new Map([[1, PDU]]);
     const r = setup(slots);
-    const original = r.transport.script!;
-    r.transport.script = (data) =>
-      data === 'AT+CMGR=1\r'
+    r.transport.script = aligning((cmd) =>
+      cmd === 'AT+CMGR=1'
         ? '\r\n+CMGR: "REC UNREAD","+15550001",,"26/01/01,10:00:00+00"\r\nhello\r\n\r\nOK\r\n'
-        : data === 'AT+CMGL=4\r'
+        : cmd === 'AT+CMGL=4'
           ? '\r\nERROR\r\n'
-          : original(data);
+          : r.answerTo(cmd),
+    );
     r.transport.feed('+CMTI: "SM",1\r\n');
     await new Promise((res) => setImmediate(res));
     await r.receiver.idle();

@@ -338,6 +338,8 @@ describe('replayed dialogues (host and modem side)', () => {
         onChannelTrouble: () => {},
         onStorage: () => {},
         onSettingsLost: () => {},
+        // The capture has the plain `AT+CMGR=0` (the driver appends `;+CMEE?` to its reads): replay it byte for byte.
+        alignReads: false,
       });
       registerModemUrcs(rig.urcs, {
         logger: silentLogger(),
