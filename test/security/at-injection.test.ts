@@ -30,9 +30,9 @@ const HOSTILE = [
 
 /**
  * What the driver itself writes besides its start-up vocabulary: a reply is `AT+CMGS=<octets>` then a hex PDU ended by
- * Ctrl-Z; reading and deleting stored SMS take one index.
+ * Ctrl-Z; reading (aligned: `AT+CMGR=<n>;+CMEE?`) and deleting stored SMS take one index.
  */
-const TRAFFIC_LINE = /^(AT\+CMGS=\d{1,3}|[0-9A-F]+<ctrl-z>|AT\+CMG[RD]=\d+)$/;
+const TRAFFIC_LINE = /^(AT\+CMGS=\d{1,3}|[0-9A-F]+<ctrl-z>|AT\+CMGR=\d+;\+CMEE\?|AT\+CMGD=\d+)$/;
 
 describe('AT injection through MQTT reply payloads', () => {
   it('bodies with CR, LF, Ctrl-Z, ESC and AT text reach the network intact and never run on the modem', {
