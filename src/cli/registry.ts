@@ -37,6 +37,11 @@ export const commands: CommandEntry[] = [
     load: () => import('./history.js'),
   },
   {
+    name: 'journal',
+    summary: 'salvage what can be read from a damaged journal into a new one',
+    load: () => import('./journal.js'),
+  },
+  {
     name: 'at',
     summary: 'interactive AT console (through the daemon while it holds the port)',
     load: () => import('./at.js'),

@@ -27,5 +27,6 @@ export type {
   StatusReportInput,
   StorageUsage,
 } from './journal.js';
+export { type SalvagedTable, type SalvageReport, salvageJournal } from './salvage.js';
 export { SCHEMA_VERSION } from './schema.js';
 export { openSqliteJournal, SqliteJournal, type SqliteJournalOptions } from './sqlite-journal.js';
