@@ -34,6 +34,36 @@ function openJournal(): SqliteJournal {
   return journal;
 }
 
+/**
+ * Sends one part through the adapter with `faults` set at the simulator, stops the driver once the simulator saw a
+ * line `reached` (named `what`), and returns the error the send failed with.
+ */
+async function sendStoppedWhen(
+  faults: Record<string, number>,
+  what: string,
+  reached: (line: string) => boolean,
+): Promise<unknown> {
+  rig = await startRig({}, { timing: { ...FAST_TIMING, commandTimeoutMs: 30_000 } });
+  await waitForState(rig.modem, 'ready');
+  const r = rig;
+  const adapter = new ModemAdapter(
+    () => r.modem,
+    async () => {},
+  );
+  r.sim.modem.setFaults(faults);
+  const since = r.sim.modem.log().at(-1)?.seq ?? 0;
+  // Settled now and inspected later: it fails while the driver stops.
+  const sending = adapter.sendPart(part()).then(
+    () => {
+      throw new Error('the send was expected to fail');
+    },
+    (error: unknown) => error,
+  );
+  await waitFor(what, () => r.sim.modem.log(since).find((entry) => entry.direction === 'in' && reached(entry.text)));
+  await r.modem.stop();
+  return sending;
+}
+
 describe('the modem adapter between the driver and the reply sender', () => {
   it('+CMGS answered OK without a reference: handed over once, never again, reported failed (outcome unknown)', async () => {
     // The simulator always prints +CMGS: <mr>; the driver's answer for an OK without one is -1 (send.ts).
@@ -89,27 +119,8 @@ describe('the modem adapter between the driver and the reply sender', () => {
   });
 
   it('stopping the driver after the PDU was written (daemon stop, modem/restart): maybe sent, never retried', async () => {
-    rig = await startRig({}, { timing: { ...FAST_TIMING, commandTimeoutMs: 30_000 } });
-    await waitForState(rig.modem, 'ready');
-    const r = rig;
-    const adapter = new ModemAdapter(
-      () => r.modem,
-      async () => {},
-    );
-    r.sim.modem.setFaults({ sendDelayMs: 3_000 });
-    const since = r.sim.modem.log().at(-1)?.seq ?? 0;
-    // Settled now and inspected later: it fails while the driver stops.
-    const sending = adapter.sendPart(part()).then(
-      () => {
-        throw new Error('the send was expected to fail');
-      },
-      (error: unknown) => error,
-    );
-    await waitFor('the PDU written', () =>
-      r.sim.modem.log(since).find((entry) => entry.direction === 'in' && entry.text.endsWith('<ctrl-z>')),
-    );
-    await r.modem.stop();
-    expect(await sending).toMatchObject({
+    const error = await sendStoppedWhen({ sendDelayMs: 3_000 }, 'the PDU written', (line) => line.endsWith('<ctrl-z>'));
+    expect(error).toMatchObject({
       name: 'SendError',
       maybe_sent: true,
       cause: expect.objectContaining({ kind: 'canceled', afterInput: true }),
@@ -117,33 +128,16 @@ describe('the modem adapter between the driver and the reply sender', () => {
   });
 
   it('stopping the driver before the PDU was written: not sent, a retry is safe', async () => {
-    rig = await startRig({}, { timing: { ...FAST_TIMING, commandTimeoutMs: 30_000 } });
-    await waitForState(rig.modem, 'ready');
-    const r = rig;
-    const adapter = new ModemAdapter(
-      () => r.modem,
-      async () => {},
-    );
     // Every answer is late: the send is stuck at AT+CMGF=0, before AT+CMGS and its prompt.
-    r.sim.modem.setFaults({ responseDelayMs: 3_000 });
-    const since = r.sim.modem.log().at(-1)?.seq ?? 0;
-    // Settled now and inspected later: it fails while the driver stops.
-    const sending = adapter.sendPart(part()).then(
-      () => {
-        throw new Error('the send was expected to fail');
-      },
-      (error: unknown) => error,
+    const error = await sendStoppedWhen({ responseDelayMs: 3_000 }, 'AT+CMGF=0 written', (line) =>
+      line.startsWith('AT+CMGF=0'),
     );
-    await waitFor('AT+CMGF=0 written', () =>
-      r.sim.modem.log(since).find((entry) => entry.direction === 'in' && entry.text.startsWith('AT+CMGF=0')),
-    );
-    await r.modem.stop();
-    expect(await sending).toMatchObject({
+    expect(error).toMatchObject({
       name: 'SendError',
       maybe_sent: false,
       transient: true,
       cause: expect.objectContaining({ kind: 'canceled', afterInput: false }),
     });
-    expect(r.sim.modem.sent()).toHaveLength(0);
+    expect(rig!.sim.modem.sent()).toHaveLength(0);
   });
 });

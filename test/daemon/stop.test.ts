@@ -99,6 +99,21 @@ async function stopTimed(d: DaemonProcess, signal: NodeJS.Signals): Promise<{ co
   return { code, ms: performance.now() - started };
 }
 
+/**
+ * A running daemon whose modem's network answers AT+CMGS after `sendDelayMs`; `body` is published as a reply and
+ * SIGTERM comes once its PDU was written. Returns the parts and the stop's exit code and duration.
+ */
+async function sigtermDuringSend(sendDelayMs: number, body: string, transaction: string) {
+  const { sim: s, app: a } = await setUp();
+  const d = startDaemon(s);
+  await modemReady(a);
+  s.modem.setFaults({ sendDelayMs });
+  const mark = lastSeq(s);
+  await publishReply(body, transaction);
+  await pduWritten(s, mark);
+  return { s, a, ...(await stopTimed(d, 'SIGTERM')) };
+}
+
 async function retainedBridgeState(): Promise<string> {
   const late = await TestSubscriber.connect(broker.url, [`${base}/bridge/state`]);
   try {
@@ -126,14 +141,7 @@ describe('m2m-bridge run: stopping', () => {
   it('SIGTERM while AT+CMGS waits 3 s for the network: the send finishes, then the daemon stops; sent once', {
     timeout: 60_000,
   }, async () => {
-    const { sim: s, app: a } = await setUp();
-    const d = startDaemon(s);
-    await modemReady(a);
-    s.modem.setFaults({ sendDelayMs: 3_000 });
-    const mark = lastSeq(s);
-    await publishReply('finishes first', 'f1');
-    await pduWritten(s, mark);
-    const { code, ms } = await stopTimed(d, 'SIGTERM');
+    const { s, a, code, ms } = await sigtermDuringSend(3_000, 'finishes first', 'f1');
     expect(code).toBe(0);
     expect(ms).toBeLessThan(STOP_LIMIT_MS);
     // The daemon waited for the answer (the network took 3 s from the PDU on).
@@ -161,14 +169,7 @@ describe('m2m-bridge run: stopping', () => {
   it('SIGTERM while AT+CMGS waits 12 s (longer than the stop budget): stops within 10 s, the reply is never sent twice', {
     timeout: 90_000,
   }, async () => {
-    const { sim: s, app: a } = await setUp();
-    const d = startDaemon(s);
-    await modemReady(a);
-    s.modem.setFaults({ sendDelayMs: 12_000 });
-    const mark = lastSeq(s);
-    await publishReply('slow reply', 's1');
-    await pduWritten(s, mark);
-    const { code, ms } = await stopTimed(d, 'SIGTERM');
+    const { s, a, code, ms } = await sigtermDuringSend(12_000, 'slow reply', 's1');
     expect(code).toBe(0);
     expect(ms).toBeLessThan(STOP_LIMIT_MS);
     expect(await retainedBridgeState()).toBe('{"state":"offline"}');

@@ -21,7 +21,30 @@ function openssl(...args: string[]): void {
   execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
 }
 
-/** A CA and a server certificate for 127.0.0.1, made fresh for this test file. */
+/** `<name>.key` and `<name>.pem` for `subject`, signed by the test CA (with `extensions`, an openssl extfile). */
+function issueCertificate(name: string, subject: string, extensions?: string): void {
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', subject, '-keyout', `${name}.key`, '-out', `${name}.csr`);
+  const extfile = extensions === undefined ? [] : ['-extfile', `${name}.ext`];
+  if (extensions !== undefined) writeFileSync(join(dir, `${name}.ext`), extensions);
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-days',
+    '1',
+    ...extfile,
+    '-out',
+    `${name}.pem`,
+  );
+}
+
+/** A CA, a server certificate for 127.0.0.1 and a client certificate, made fresh for this test file. */
 function makeCertificates(): void {
   openssl(
     'req',
@@ -38,64 +61,9 @@ function makeCertificates(): void {
     '-out',
     'ca.pem',
   );
-  openssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-keyout',
-    'server.key',
-    '-out',
-    'server.csr',
-  );
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-days',
-    '1',
-    '-extfile',
-    'san.ext',
-    '-out',
-    'server.pem',
-  );
+  issueCertificate('server', '/CN=127.0.0.1', 'subjectAltName=IP:127.0.0.1\n');
   // The gateway's client certificate, as a fleet would provision one per device.
-  openssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-subj',
-    '/CN=gateway-7',
-    '-keyout',
-    'client.key',
-    '-out',
-    'client.csr',
-  );
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    'client.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-days',
-    '1',
-    '-out',
-    'client.pem',
-  );
+  issueCertificate('client', '/CN=gateway-7');
 }
 
 beforeAll(async () => {
