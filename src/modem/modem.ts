@@ -6,6 +6,7 @@ import { UrcRegistry } from '../at/urc-registry.js';
 import { decodePdu, type EncodedPart } from '../sms/index.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
+import { BootLines } from './boot-lines.js';
 import { initializeModem, ModemInitError, syncModem } from './init.js';
 import { isRegistered } from './parsers/network.js';
 import { generic, type ModemProfileName, type ModemQuirks } from './quirks/index.js';
@@ -49,12 +50,6 @@ export interface ModemEventMap {
 type SessionEnd = 'lost' | 'reinit' | 'reopen' | 'stop' | 'init-failed';
 
 /**
- * How long after an initialisation a boot-sequence line seen for the first time is taken for the late tail of that
- * boot rather than a new one (Quectel prints +QIND: PB DONE up to ~20 s after RDY).
- */
-const LATE_BOOT_LINE_MS = 60_000;
-
-/**
  * The modem driver: opens the port, syncs, initialises, receives and sends, and climbs its recovery ladder forever
  * (ARCHITECTURE.md invariant 4): consecutive timeouts → re-sync and re-init; re-sync fails → vendor reset
  * (+CFUN=1,1) and reopen; port closed (unplug) → reopen with backoff until the device returns; reboot seen (RDY,
@@ -87,9 +82,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
   };
   private storage: StorageStatus = { memory: null, used: null, total: null };
   private rebootSeen = false;
-  /** Boot-sequence lines seen since the current initialisation began (see ModemQuirks.bootUrcs). */
-  private readonly bootLinesSinceInit = new Set<string>();
-  private initialisedAt = Number.NEGATIVE_INFINITY;
+  private readonly bootLines = new BootLines();
   private initTimeouts = 0;
   private pinRejected = false;
   private lastSettingsReinit = Number.NEGATIVE_INFINITY;
@@ -141,10 +134,9 @@ export class Modem extends EventEmitter<ModemEventMap> {
         if (this.current === 'ready' || this.current === 'degraded') this.updateReadiness();
       },
       onReboot: (line, kind) => {
-        const repeated = this.bootLinesSinceInit.has(line);
-        this.bootLinesSinceInit.add(line);
+        const newBoot = this.bootLines.isNewBoot(line, kind, o.clock.now());
         if (this.current !== 'ready' && this.current !== 'degraded') return;
-        if (kind === 'boot-step' && !repeated && o.clock.now() - this.initialisedAt < LATE_BOOT_LINE_MS) {
+        if (!newBoot) {
           // The tail of the boot we just initialised (Quectel's +QIND: SMS DONE / PB DONE come seconds after the
           // modem already answers SMS commands), not a new boot.
           this.log.debug({ line }, 'late boot line of the start-up we initialised');
@@ -309,7 +301,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
         await this.receiver.detach();
         this.trouble = false;
         this.rebootSeen = false;
-        this.bootLinesSinceInit.clear();
+        this.bootLines.initStarted();
         try {
           const init = await initializeModem({
             channel,
@@ -329,7 +321,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
           this.receiver.attach(channel, init.memory, init.readableMemories);
           this.initTimeouts = 0;
           this.initialised = true;
-          this.initialisedAt = this.o.clock.now();
+          this.bootLines.initDone(this.o.clock.now());
         } catch (error) {
           if (this.abort.signal.aborted) return 'stop';
           if (channel.isClosed) return 'lost';
