@@ -13,10 +13,11 @@ import {
 import { realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { accessResult, lookUpServiceUser, modeAllowsReadWrite } from '../../src/cli/doctor/serial-access.js';
 import { cliPath, runCli } from '../helpers/cli.js';
 import { daemonConfig } from '../helpers/daemon.js';
+import { readableCopy } from '../helpers/readable-copy.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -139,8 +140,12 @@ describe('doctor: the serial device and who else has it', () => {
       chownSync(dir, NOBODY, NOBODY);
       chownSync(file, NOBODY, NOBODY);
     }
+    // nobody may not enter the checkout (a 0700 home directory): it runs a copy of the build it can read.
+    const build = asRoot ? readableCopy() : undefined;
+    onTestFinished(() => build?.remove());
+    const binary = build ? build.path('dist/cli.js') : cliPath;
     const result = await new Promise<{ code: number | null; stdout: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [cliPath, 'doctor', '--config', file, '--json'], {
+      const child = spawn(process.execPath, [binary, 'doctor', '--config', file, '--json'], {
         stdio: ['ignore', 'pipe', 'inherit'],
         ...(asRoot ? { uid: NOBODY, gid: NOBODY } : {}),
       });

@@ -3,9 +3,10 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { openSqliteJournal, type SqliteJournal } from '../../src/store/index.js';
 import { cliPath, runCli } from '../helpers/cli.js';
+import { readableCopy } from '../helpers/readable-copy.js';
 
 let dir: string;
 let path: string;
@@ -164,7 +165,11 @@ describe('m2m-bridge history', () => {
     chmodSync(dir, 0o755);
     chmodSync(path, root ? 0o600 : 0o000);
     const asUser = root ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
-    const [file, ...args] = [...asUser, process.execPath, cliPath, 'history', '--store-path', path];
+    // nobody may not enter the checkout (a 0700 home directory): it runs a copy of the build it can read.
+    const build = root ? readableCopy() : undefined;
+    onTestFinished(() => build?.remove());
+    const binary = build ? build.path('dist/cli.js') : cliPath;
+    const [file, ...args] = [...asUser, process.execPath, binary, 'history', '--store-path', path];
     const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
       execFile(file!, args, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }));
     });

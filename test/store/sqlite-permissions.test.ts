@@ -2,13 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { JournalError, openSqliteJournal } from '../../src/store/index.js';
+import { readableCopy } from '../helpers/readable-copy.js';
 
-const distStore = new URL('../../dist/src/store/index.js', import.meta.url);
-const opener = fileURLToPath(new URL('./fixtures/open-journal.mjs', import.meta.url));
 const NOBODY = 65534;
+const OPENER = 'test/store/fixtures/open-journal.mjs';
 
 /**
  * Opens the journal as a user without write permission. Root ignores permission bits, so as root the check runs in
@@ -17,7 +17,11 @@ const NOBODY = 65534;
  */
 function openAsUnprivileged(path: string): { ok: boolean; code?: string; message?: string } {
   if (process.getuid?.() === 0) {
-    const child = spawnSync(process.execPath, [opener, distStore.href, path], {
+    // nobody may not enter the checkout (a 0700 home directory): it runs a copy of the opener and the build.
+    const build = readableCopy([OPENER]);
+    onTestFinished(() => build.remove());
+    const distStore = pathToFileURL(build.path('dist/src/store/index.js'));
+    const child = spawnSync(process.execPath, [build.path(OPENER), distStore.href, path], {
       uid: NOBODY,
       gid: NOBODY,
       encoding: 'utf8',
