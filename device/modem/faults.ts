@@ -45,6 +45,11 @@ export interface ModemFaults {
   storageFull: boolean;
   /** Outcome the network reports for MO messages (status report TP-ST, TS 23.040 §9.2.3.15). */
   deliveryOutcome: 'delivered' | 'failed' | 'pending';
+  /**
+   * The SMSC's status reports carry a TP-DT whose time-zone octet has a nibble above 9 (0xA_), as some networks
+   * send: the rest of the report is sound, so a lenient decoder still reads TP-MR and TP-ST.
+   */
+  badStatusReportTime: boolean;
 }
 
 export const NO_FAULTS: ModemFaults = {
@@ -64,6 +69,7 @@ export const NO_FAULTS: ModemFaults = {
   noNetwork: false,
   storageFull: false,
   deliveryOutcome: 'delivered',
+  badStatusReportTime: false,
 };
 
 export class FaultSpecError extends Error {
@@ -80,7 +86,7 @@ const COUNTERS = [
   'urcInEcho',
   'urcBeforePrompt',
 ] as const;
-const FLAGS = ['hang', 'noNetwork', 'storageFull', 'echoAfterAte0'] as const;
+const FLAGS = ['hang', 'noNetwork', 'storageFull', 'echoAfterAte0', 'badStatusReportTime'] as const;
 
 function count(key: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 86_400_000) {

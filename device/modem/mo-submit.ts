@@ -135,6 +135,11 @@ export class MoSubmission {
         status: TP_STATUS[sms.outcome],
         smsc: core.smsc,
       });
+      // TP-ST is the last octet, so the TP-DT zone octet is the one before it: its high nibble becomes 0xA.
+      if (core.faults.badStatusReportTime) {
+        const zone = Number.parseInt(report.pdu.slice(-4, -2), 16);
+        report.pdu = `${report.pdu.slice(0, -4)}${(0xa0 | (zone & 0x0f)).toString(16).toUpperCase()}${report.pdu.slice(-2)}`;
+      }
       const ds = core.settings.cnmi[3];
       core.event('status_report', { message_reference: sms.message_reference, status: TP_STATUS[sms.outcome] });
       if (ds === 1) {

@@ -8,7 +8,9 @@ import { STAT_TEXT, type StoredMessage } from './sms-storage.js';
  */
 
 /** TP-SCTS as text mode prints it, from the codec's ISO 8601 form. */
-export function textTimestamp(iso: string): string {
+export function textTimestamp(iso: string | null): string {
+  // An SCTS whose digits the codec could not read (null) prints empty, as for any other unparsable time.
+  if (iso === null) return '';
   const match = /^\d\d(\d\d)-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)([+-])(\d\d):(\d\d)$/.exec(iso);
   if (!match) return '';
   const [, yy, mo, dd, hh, mi, ss, sign, oh, om] = match;

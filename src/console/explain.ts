@@ -22,12 +22,16 @@ export function explainFinal(line: string): string | null {
 /** One line about a decoded PDU: type, the other party, time, and the text (or the 8-bit data as hex). */
 export function summarisePdu(sms: DecodedSms): string {
   const parts = sms.concat ? ` part ${sms.concat.seq}/${sms.concat.total}` : '';
+  // The codec's warnings (an unreadable timestamp, decoded as null) follow the line, so nothing it noticed is hidden.
+  const warnings = sms.warnings.map((warning) => ` (warning: ${warning})`).join('');
   if (sms.type === 'SMS-STATUS-REPORT') {
-    return `${sms.type} for ${sms.recipient}, reference ${sms.message_reference}: ${sms.delivery_status} (TP-ST ${sms.status}) at ${sms.discharge_time}`;
+    return `${sms.type} for ${sms.recipient}, reference ${sms.message_reference}: ${sms.delivery_status} (TP-ST ${sms.status}) at ${sms.discharge_time ?? 'an unreadable time'}${warnings}`;
   }
   const body = sms.text !== null ? JSON.stringify(sms.text) : `8-bit data ${sms.data_hex ?? ''}`;
-  if (sms.type === 'SMS-DELIVER') return `${sms.type} from ${sms.originator} at ${sms.timestamp}${parts}: ${body}`;
-  return `${sms.type} to ${sms.destination}${parts}: ${body}`;
+  if (sms.type === 'SMS-DELIVER') {
+    return `${sms.type} from ${sms.originator} at ${sms.timestamp ?? 'an unreadable time'}${parts}: ${body}${warnings}`;
+  }
+  return `${sms.type} to ${sms.destination}${parts}: ${body}${warnings}`;
 }
 
 /** Decodes a PDU line as +CMGR/+CMGL/+CMT/+CDS print it (with the SMSC prefix); a bad one says why. */

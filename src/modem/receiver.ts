@@ -269,6 +269,14 @@ export class Receiver {
 
   private async handOver(sms: ReceivedSms): Promise<void> {
     if (!sms.decoded) this.o.onUndecodable(sms);
+    // A field the codec could not read but that left the PDU whole (a timestamp with a digit above 9): the message
+    // goes on with that field null. Said here, once per message read, so neither the journal nor the bridge repeats it.
+    else if (sms.decoded.warnings.length > 0) {
+      this.o.logger.warn(
+        { type: sms.decoded.type, memory: sms.memory, index: sms.index, pdu: sms.pdu, warnings: sms.decoded.warnings },
+        'PDU decoded with an unreadable field (null in what is published)',
+      );
+    }
     try {
       await this.o.consumer.accept(sms);
     } catch (error) {

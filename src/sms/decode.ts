@@ -19,8 +19,10 @@ import { parseUdh } from './udh.js';
 import { readValidity } from './validity.js';
 
 /**
- * Decodes one PDU (hex). Throws PduError naming the field and octet offset for anything malformed; no other
- * exception escapes (an unexpected one is wrapped as field `internal`, which the property tests treat as a bug).
+ * Decodes one PDU (hex). Throws PduError naming the field and octet offset for structural damage (a length that
+ * disagrees, a truncated field, a reserved message type); no other exception escapes (an unexpected one is wrapped as
+ * field `internal`, which the property tests treat as a bug). A timestamp whose digits are unreadable does not reject
+ * the PDU: it decodes as null and the result's `warnings` say which octet it was.
  */
 export function decodePdu(hex: string, options: DecodeOptions = {}): DecodedSms {
   try {
@@ -64,7 +66,8 @@ function decodeDeliver(reader: OctetReader, first: number, smsc: string | null):
   const dcsOffset = reader.pos;
   const dcs = reader.u8('dcs');
   const coding = parseDcs(dcs, dcsOffset);
-  const timestamp = readTimestamp(reader, 'timestamp');
+  const warnings: string[] = [];
+  const timestamp = readTimestamp(reader, 'timestamp', warnings);
   const userData = readUserData(reader, coding, (first & 0x40) !== 0);
   return {
     type: 'SMS-DELIVER',
@@ -76,6 +79,7 @@ function decodeDeliver(reader: OctetReader, first: number, smsc: string | null):
     more_messages_to_send: (first & 0x04) === 0,
     status_report_indication: (first & 0x20) !== 0,
     reply_path: (first & 0x80) !== 0,
+    warnings,
   };
 }
 
@@ -87,7 +91,8 @@ function decodeSubmit(reader: OctetReader, first: number, smsc: string | null): 
   const dcsOffset = reader.pos;
   const dcs = reader.u8('dcs');
   const coding = parseDcs(dcs, dcsOffset);
-  const validity = readValidity(reader, (first >> 3) & 0x03);
+  const warnings: string[] = [];
+  const validity = readValidity(reader, (first >> 3) & 0x03, warnings);
   const userData = readUserData(reader, coding, (first & 0x40) !== 0);
   return {
     type: 'SMS-SUBMIT',
@@ -100,6 +105,7 @@ function decodeSubmit(reader: OctetReader, first: number, smsc: string | null): 
     status_report_requested: (first & 0x20) !== 0,
     reject_duplicates: (first & 0x04) !== 0,
     reply_path: (first & 0x80) !== 0,
+    warnings,
   };
 }
 
@@ -113,8 +119,9 @@ function deliveryStatus(status: number): DeliveryStatus {
 function decodeStatusReport(reader: OctetReader, first: number, smsc: string | null): DecodedStatusReport {
   const message_reference = reader.u8('message_reference');
   const recipient = readAddress(reader, 'recipient');
-  const timestamp = readTimestamp(reader, 'timestamp');
-  const discharge_time = readTimestamp(reader, 'discharge_time');
+  const warnings: string[] = [];
+  const timestamp = readTimestamp(reader, 'timestamp', warnings);
+  const discharge_time = readTimestamp(reader, 'discharge_time', warnings);
   const status = reader.u8('status');
   let pid: number | null = null;
   let dcs: number | null = null;
@@ -162,6 +169,7 @@ function decodeStatusReport(reader: OctetReader, first: number, smsc: string | n
     concat: userData?.udh?.concat ?? null,
     ports: userData?.udh?.ports ?? null,
     udh: userData?.udh?.other ?? [],
+    warnings,
   };
 }
 

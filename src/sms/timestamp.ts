@@ -1,4 +1,4 @@
-import { PduError, SmsEncodeError } from './errors.js';
+import { SmsEncodeError } from './errors.js';
 import type { OctetReader } from './reader.js';
 
 const pad = (value: number) => String(value).padStart(2, '0');
@@ -21,32 +21,54 @@ function formatOffset(minutes: number): string {
  * TP-SCTS / TP-DT / absolute TP-VP (TS 23.040 §9.2.3.11): seven swapped-BCD octets YY MM DD hh mm ss zz. The zone
  * is in quarter hours; bit 3 of the octet's low nibble (the tens digit after swapping) is the sign. Returned as ISO
  * 8601 with the PDU's own offset, e.g. `2026-11-27T16:20:05+01:00`; years are 20YY.
+ *
+ * Lenient, as the networks need: a digit above 9 or a date that does not exist (month 13, 31 April) makes the
+ * timestamp null and adds one warning naming the field, the octet's offset and its value; the seven octets are read
+ * either way, so every later field still decodes. Only a PDU too short for the seven octets is an error (PduError).
+ * Other stacks do the same: python-messaging (messaging/sms/deliver.py) catches an SCTS it cannot parse, logs
+ * "Could not decode scts" and reads TP-ST on; oFono (src/smsutil.c decode_scts) and gammu
+ * (common/service/sms/gsmsms.c GSM_DecodeSMSDateTime) check only that seven octets are there.
  */
-export function readTimestamp(reader: OctetReader, field: string): string {
+export function readTimestamp(reader: OctetReader, field: string, warnings: string[]): string | null {
   const start = reader.pos;
   const bytes = reader.take(7, field);
-  const fields: number[] = [];
+  const problem = timestampProblem(bytes);
+  if (problem) {
+    const offset = start + problem.index;
+    warnings.push(`${field} at octet ${offset} (0x${hex(bytes[problem.index]!)}): ${problem.detail}; ${field} is null`);
+    return null;
+  }
+  const [yy, month, day, hour, minute, second] = digitsOf(bytes);
+  const zone = bytes[6]!;
+  const quarters = (zone & 0x07) * 10 + (zone >> 4);
+  const offsetMinutes = (zone & 0x08 ? -quarters : quarters) * 15;
+  return `${2000 + yy}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}${formatOffset(offsetMinutes)}`;
+}
+
+/** The six date and time octets as numbers (swapped BCD: the low nibble is the tens digit). */
+function digitsOf(bytes: Uint8Array): [number, number, number, number, number, number] {
+  const out: number[] = [];
+  for (let i = 0; i < 6; i++) out.push((bytes[i]! & 0x0f) * 10 + (bytes[i]! >> 4));
+  return out as [number, number, number, number, number, number];
+}
+
+const NAMES = ['year', 'month', 'day', 'hour', 'minute', 'second'];
+
+/** The first octet of the seven that is no valid BCD or no valid calendar value, or null when all are sound. */
+function timestampProblem(bytes: Uint8Array): { index: number; detail: string } | null {
   for (let i = 0; i < 6; i++) {
     const byte = bytes[i]!;
-    const tens = byte & 0x0f;
-    const units = byte >> 4;
-    if (tens > 9 || units > 9) throw new PduError(field, start + i, `bad BCD octet ${hex(byte)}`);
-    fields.push(tens * 10 + units);
+    if ((byte & 0x0f) > 9 || byte >> 4 > 9) return { index: i, detail: `bad BCD digit in the ${NAMES[i]}` };
   }
-  const zone = bytes[6]!;
-  const zoneTens = zone & 0x07;
-  const zoneUnits = zone >> 4;
-  if (zoneUnits > 9) throw new PduError(field, start + 6, `bad BCD time zone octet ${hex(zone)}`);
-  const quarters = zoneTens * 10 + zoneUnits;
-  const offsetMinutes = (zone & 0x08 ? -quarters : quarters) * 15;
-  const [yy, month, day, hour, minute, second] = fields as [number, number, number, number, number, number];
-  const year = 2000 + yy;
-  if (month < 1 || month > 12) throw new PduError(field, start + 1, `month ${month} out of range`);
-  if (day < 1 || day > daysInMonth(year, month)) throw new PduError(field, start + 2, `day ${day} out of range`);
-  if (hour > 23) throw new PduError(field, start + 3, `hour ${hour} out of range`);
-  if (minute > 59) throw new PduError(field, start + 4, `minute ${minute} out of range`);
-  if (second > 59) throw new PduError(field, start + 5, `second ${second} out of range`);
-  return `${year}-${pad(month)}-${pad(day)}T${pad(hour)}:${pad(minute)}:${pad(second)}${formatOffset(offsetMinutes)}`;
+  // The zone's tens digit has three bits (0-7) beside the sign bit; only its units digit can be no digit.
+  if (bytes[6]! >> 4 > 9) return { index: 6, detail: 'bad BCD digit in the time zone' };
+  const [yy, month, day, hour, minute, second] = digitsOf(bytes);
+  if (month < 1 || month > 12) return { index: 1, detail: `month ${month} out of range` };
+  if (day < 1 || day > daysInMonth(2000 + yy, month)) return { index: 2, detail: `day ${day} out of range` };
+  if (hour > 23) return { index: 3, detail: `hour ${hour} out of range` };
+  if (minute > 59) return { index: 4, detail: `minute ${minute} out of range` };
+  if (second > 59) return { index: 5, detail: `second ${second} out of range` };
+  return null;
 }
 
 function hex(byte: number): string {

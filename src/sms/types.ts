@@ -28,11 +28,12 @@ export interface DecodedDeliver extends UserDataFields {
   originator: string;
   /** Type-of-address octet of the originator (0x91 international, 0x81 unknown, 0xA1 national, 0xD0 alphanumeric). */
   originator_toa: number;
-  /** TP-SCTS, ISO 8601 with the PDU's own offset. */
-  timestamp: string;
+  /** TP-SCTS, ISO 8601 with the PDU's own offset; null when its digits are unreadable (see `warnings`). */
+  timestamp: string | null;
   more_messages_to_send: boolean;
   status_report_indication: boolean;
   reply_path: boolean;
+  warnings: string[];
 }
 
 export interface DecodedSubmit extends UserDataFields {
@@ -45,6 +46,7 @@ export interface DecodedSubmit extends UserDataFields {
   status_report_requested: boolean;
   reject_duplicates: boolean;
   reply_path: boolean;
+  warnings: string[];
 }
 
 /** TP-ST (TS 23.040 §9.2.3.15) in three words: 0x00-0x1F completed, 0x20-0x3F still trying, the rest failed. */
@@ -56,10 +58,10 @@ export interface DecodedStatusReport extends Omit<UserDataFields, 'pid' | 'dcs' 
   message_reference: number;
   recipient: string;
   recipient_toa: number;
-  /** When the SMSC received the SMS-SUBMIT (TP-SCTS). */
-  timestamp: string;
-  /** When the SMSC delivered it or gave up (TP-DT). */
-  discharge_time: string;
+  /** When the SMSC received the SMS-SUBMIT (TP-SCTS); null when unreadable (see `warnings`). */
+  timestamp: string | null;
+  /** When the SMSC delivered it or gave up (TP-DT); null when unreadable (see `warnings`). */
+  discharge_time: string | null;
   status: number;
   delivery_status: DeliveryStatus;
   /** TP-SRQ: false when this reports on an SMS-SUBMIT, true on an SMS-COMMAND. */
@@ -69,8 +71,15 @@ export interface DecodedStatusReport extends Omit<UserDataFields, 'pid' | 'dcs' 
   pid: number | null;
   dcs: number | null;
   encoding: Encoding | null;
+  warnings: string[];
 }
 
+/**
+ * Every decoded TPDU also carries `warnings`: fields that could not be read but did not break the PDU's structure
+ * (today: a timestamp with a digit above 9 or an impossible date, decoded as null). Each names the field, the octet
+ * offset in the decoder's input and the octet's value, e.g. `discharge_time at octet 24 (0xA1): bad BCD digit in the
+ * time zone; discharge_time is null`. Empty for a sound PDU.
+ */
 export type DecodedSms = DecodedDeliver | DecodedSubmit | DecodedStatusReport;
 
 export interface DecodeOptions {

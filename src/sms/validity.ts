@@ -5,7 +5,7 @@ import { readTimestamp } from './timestamp.js';
 /** TP-VP as decoded (TS 23.040 §9.2.3.12). Relative periods are given in seconds. */
 export type Validity =
   | { format: 'relative'; seconds: number }
-  | { format: 'absolute'; expires: string }
+  | { format: 'absolute'; expires: string | null }
   | { format: 'enhanced'; single_shot: boolean; seconds: number | null };
 
 /** Relative TP-VP octet → seconds (TS 23.040 §9.2.3.12.1). */
@@ -16,11 +16,11 @@ export function relativeValiditySeconds(vp: number): number {
   return (vp - 192) * 7 * 86400;
 }
 
-/** Reads TP-VP of an SMS-SUBMIT for the TP-VPF bits (first octet bits 4..3). */
-export function readValidity(reader: OctetReader, vpf: number): Validity | null {
+/** Reads TP-VP of an SMS-SUBMIT for the TP-VPF bits (first octet bits 4..3); an unreadable absolute time warns. */
+export function readValidity(reader: OctetReader, vpf: number, warnings: string[]): Validity | null {
   if (vpf === 0) return null;
   if (vpf === 2) return { format: 'relative', seconds: relativeValiditySeconds(reader.u8('validity')) };
-  if (vpf === 3) return { format: 'absolute', expires: readTimestamp(reader, 'validity') };
+  if (vpf === 3) return { format: 'absolute', expires: readTimestamp(reader, 'validity', warnings) };
   // Enhanced format (§9.2.3.12.3): functionality indicator, then up to six octets, seven in all.
   const start = reader.pos;
   const octets = reader.take(7, 'validity');

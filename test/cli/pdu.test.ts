@@ -31,6 +31,24 @@ describe('m2m-bridge pdu decode', () => {
     });
   });
 
+  it('decodes a status report whose TP-DT has a bad BCD digit: discharge_time null, the warning on the line, exit 0', async () => {
+    // The status report above with its TP-DT time-zone octet 0x40 turned into 0xA0.
+    const odd = `${STATUS.slice(0, -4)}A000`;
+    const result = await runCli(['pdu', 'decode', odd]);
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout)).toEqual([
+      expect.objectContaining({
+        type: 'SMS-STATUS-REPORT',
+        message_reference: 214,
+        status: 0,
+        delivery_status: 'delivered',
+        timestamp: '2011-01-11T17:59:15+01:00',
+        discharge_time: null,
+        warnings: ['discharge_time at octet 24 (0xA0): bad BCD digit in the time zone; discharge_time is null'],
+      }),
+    ]);
+  });
+
   it('reads one PDU per line from stdin, skipping blank lines and surrounding whitespace', async () => {
     const result = await runCli(['pdu', 'decode'], { stdin: `\n  ${HELLO}  \r\n\n\t${COMMAND}\n\n` });
     expect(result.code).toBe(0);

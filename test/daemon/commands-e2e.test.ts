@@ -125,3 +125,36 @@ describe('m2m-bridge run end to end: Commands in, replies out', () => {
     expect(sim.modem.sent().some((sms) => sms.text === 'bad pdu')).toBe(false);
   });
 });
+
+describe('m2m-bridge run end to end: timestamps the network garbled', () => {
+  const warnings = () => daemon.lines.filter((line) => String(line.msg).startsWith('PDU decoded with an unreadable'));
+
+  it('publishes a command whose SMSC timestamp has a bad BCD digit, with sent_at null, and logs it once', async () => {
+    // "reboot now" from 2936 (README's example) with the time-zone octet 0x40 turned into 0xA0.
+    sim.modem.injectSms({ pdu: '07911326040000F004048192630000621172610250A00AF2B2F8FDA683DCEF3B' });
+    expect(await command((c) => c.body === 'reboot now')).toMatchObject({ from: '2936', sent_at: null });
+    await waitFor('SIM storage empty', () => sim.modem.storage().every((memory) => memory.used === 0));
+    expect(warnings()).toEqual([
+      expect.objectContaining({
+        type: 'SMS-DELIVER',
+        warnings: ['timestamp at octet 21 (0xA0): bad BCD digit in the time zone; timestamp is null'],
+      }),
+    ]);
+  });
+
+  it('marks a reply delivered from a status report whose TP-DT has a bad BCD digit', async () => {
+    sim.modem.setFaults({ badStatusReportTime: true });
+    try {
+      await publisher.publishAsync('e2e/command/send', JSON.stringify({ body: 'odd report', transaction: 'bt-1' }), {
+        qos: 1,
+      });
+      await waitFor('delivered', () => statuses('bt-1').some((s) => s.status === 'delivered'), 15_000);
+      expect(statuses('bt-1').map((s) => s.status)).toEqual(['queued', 'sent', 'delivered']);
+      const reports = warnings().filter((line) => line.type === 'SMS-STATUS-REPORT');
+      expect(reports).toHaveLength(1);
+      expect(reports[0]!.warnings).toEqual([expect.stringMatching(/^discharge_time at octet \d+ \(0xA\d\): bad BCD/)]);
+    } finally {
+      sim.modem.setFaults({ badStatusReportTime: false });
+    }
+  });
+});

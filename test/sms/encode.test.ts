@@ -234,6 +234,7 @@ describe('encodeDeliver', () => {
       more_messages_to_send: false,
       status_report_indication: false,
       reply_path: false,
+      warnings: [],
     });
   });
 

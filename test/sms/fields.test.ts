@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeAddress, encodeSmsc, readAddress, readSmsc } from '../../src/sms/address.js';
 import { parseDcs } from '../../src/sms/dcs.js';
 import { decodePdu } from '../../src/sms/decode.js';
+import { PduError } from '../../src/sms/errors.js';
 import { decodeGsm7, encodeGsm7 } from '../../src/sms/gsm7.js';
 import { hexToBytes, OctetReader } from '../../src/sms/reader.js';
 import { packSeptets, unpackSeptets } from '../../src/sms/septets.js';
@@ -120,11 +121,24 @@ describe('timestamps (TS 23.040 §9.2.3.11)', () => {
     ['42209200000000', '2024-02-29T00:00:00+00:00'],
   ];
   for (const [encoded, iso] of stamps) {
-    it(`${encoded} → ${iso}`, () => expect(readTimestamp(reader(encoded), 'timestamp')).toBe(iso));
+    it(`${encoded} → ${iso}`, () => {
+      const warnings: string[] = [];
+      expect(readTimestamp(reader(encoded), 'timestamp', warnings)).toBe(iso);
+      expect(warnings).toEqual([]);
+    });
   }
 
-  it('February 29th only in leap years', () => {
-    expect(() => readTimestamp(reader('32209200000000'), 'timestamp')).toThrow(/day 29/);
+  it('February 29th only in leap years: otherwise null, with a warning naming the day octet', () => {
+    const warnings: string[] = [];
+    expect(readTimestamp(reader('32209200000000'), 'timestamp', warnings)).toBeNull();
+    expect(warnings).toEqual(['timestamp at octet 2 (0x92): day 29 out of range; timestamp is null']);
+  });
+
+  it('reads all seven octets even when it gives up on them, and only a short field throws', () => {
+    const bad = reader('62117261025A3200');
+    expect(readTimestamp(bad, 'timestamp', [])).toBeNull();
+    expect(bad.pos).toBe(7);
+    expect(() => readTimestamp(reader('621172610250'), 'timestamp', [])).toThrow(PduError);
   });
 });
 
@@ -138,23 +152,27 @@ describe('validity period (TS 23.040 §9.2.3.12)', () => {
   });
 
   it('enhanced formats: relative octet, integer seconds, hh:mm:ss, none', () => {
-    expect(readValidity(reader('41A70000000000'), 1)).toEqual({
+    expect(readValidity(reader('41A70000000000'), 1, [])).toEqual({
       format: 'enhanced',
       single_shot: true,
       seconds: 86400,
     });
-    expect(readValidity(reader('021E0000000000'), 1)).toEqual({ format: 'enhanced', single_shot: false, seconds: 30 });
-    expect(readValidity(reader('03102030000000'), 1)).toEqual({
+    expect(readValidity(reader('021E0000000000'), 1, [])).toEqual({
+      format: 'enhanced',
+      single_shot: false,
+      seconds: 30,
+    });
+    expect(readValidity(reader('03102030000000'), 1, [])).toEqual({
       format: 'enhanced',
       single_shot: false,
       seconds: 3600 + 2 * 60 + 3,
     });
-    expect(readValidity(reader('00000000000000'), 1)).toEqual({
+    expect(readValidity(reader('00000000000000'), 1, [])).toEqual({
       format: 'enhanced',
       single_shot: false,
       seconds: null,
     });
-    expect(readValidity(reader('00'), 0)).toBeNull();
+    expect(readValidity(reader('00'), 0, [])).toBeNull();
   });
 });
 

@@ -425,6 +425,7 @@ describe('decodePdu: published vectors', () => {
       'more_messages_to_send',
       'status_report_indication',
       'reply_path',
+      'warnings',
     ]);
   });
 });
