@@ -1,6 +1,6 @@
 /**
  * Response shapes of the Wireless API v1 and the Super SIM API v1, typed from the published OpenAPI specs
- * (../shared/specs/twilio_wireless_v1.json, components.schemas; twilio_supersim_v1.json). Field names are the API's
+ * (test/fixtures/api-twilio_wireless_v1.json, components.schemas; api-twilio_supersim_v1.json). Field names are the API's
  * snake_case names; every field the spec marks `nullable` is `| null`.
  */
 
