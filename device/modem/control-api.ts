@@ -52,7 +52,7 @@ function send(response: ServerResponse, status: number, body: unknown): void {
 }
 
 /**
- * The simulator's control API, JSON over local HTTP (issue 3): inject MT SMS, read what was sent and stored, switch
+ * The simulator's control API, JSON over local HTTP, for tests and people driving it by hand: inject MT SMS, read what was sent and stored, switch
  * faults, read state and the AT log, reboot, unplug and replug. Errors are `{"error": "..."}` with 400/404/405.
  */
 export function createControlServer(target: ControlTarget): Server {

@@ -1,5 +1,5 @@
 /**
- * Faults a real modem shows in the field, switchable at run time (issue 3). Counters ("the next N") make tests
+ * Faults a real modem shows in the field, switchable at run time so tests can prove the driver survives them. Counters ("the next N") make tests
  * deterministic; each is decremented as the fault fires.
  */
 

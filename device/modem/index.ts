@@ -1,4 +1,4 @@
-// The AT modem simulator (issue 3): a cellular modem in software that real AT software accepts.
+// The AT modem simulator: a cellular modem in software that real AT software accepts, for tests and the demo.
 export type { AtCommand } from './at-parser.js';
 export { type ControlTarget, createControlServer } from './control-api.js';
 export { FaultSpecError, type ModemFaults, NO_FAULTS } from './faults.js';

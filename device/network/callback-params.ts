@@ -2,7 +2,7 @@ import type { CommandRecord, SimRecord } from './records.js';
 
 /**
  * Form fields of the webhooks. MO (Sim commands_callback_url): Command, CommandSid, SimSid, SimUniqueName,
- * CommandMode, Status, Direction, AccountSid, ApiVersion (issue 6; FACTS.md names Command and SimSid). The MT
+ * CommandMode, Status, Direction, AccountSid, ApiVersion (FACTS.md names Command and SimSid). The MT
  * CallbackUrl gets the same fields for the Command that finished, plus Transport and DeliveryReceiptRequested;
  * Super SIM callbacks name the resource SmsCommandSid and carry Payload instead of Command.
  */

@@ -17,7 +17,7 @@ export interface RequestsOptions {
   respond(reply: RequestReply): void;
 }
 
-/** The same limit as command/send: a request is a few fields, so anything bigger is refused unread (issue 8). */
+/** The same limit as command/send: a request is a few fields, so anything bigger is refused unread (invariant 3). */
 const MAX_REQUEST_PAYLOAD_BYTES = 64 * 1024;
 
 function transactionOf(request: Record<string, unknown>): string | null {

@@ -25,7 +25,7 @@ export interface OperationsOptions {
 }
 
 /**
- * What a gateway operator needs around the bridge (issue 7): journal retention, the `status` request, metrics and
+ * What a gateway operator needs around the bridge, besides moving messages: journal retention, the `status` request, metrics and
  * /healthz, Home Assistant discovery. Kept out of daemon.ts so the composition root stays a list of steps; each part
  * is optional except retention and status.
  */

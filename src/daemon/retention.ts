@@ -44,7 +44,7 @@ const total = (r: PruneResult) => r.inbox + r.parts + r.outbox + r.status_events
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Journal retention for small SD cards (issue 7): by age (`store.retention_days`) and by size (`store.max_size_mb`),
+ * Journal retention, so the journal fits a small SD card: by age (`store.retention_days`) and by size (`store.max_size_mb`),
  * in small steps so the bridge never waits long on SQLite, and never pruning what is not yet published or sent (the
  * journal's pruneBatch keeps those). Replaces the daemon's old hourly prune-by-age.
  */

@@ -1,4 +1,4 @@
-// The modem driver (issue 4): modem semantics on top of src/at and src/sms.
+// The modem driver: modem semantics (init, receive, send, recovery) on top of src/at and src/sms.
 export { initializeModem, ModemInitError, syncModem } from './init.js';
 export { Modem, type ModemEventMap, type ModemOptions } from './modem.js';
 export { type CnmiSetting, cnmiCandidates } from './parsers/cnmi.js';

@@ -96,7 +96,7 @@ async function optional(channel: AtChannel, command: string, prefix?: string): P
 }
 
 /**
- * The init sequence (issue 4): sync, ATE0, +CMEE=1, identity and vendor quirks, SIM ready (PIN from config, SIM busy
+ * The init sequence, run after every open and every recovery: sync, ATE0, +CMEE=1, identity and vendor quirks, SIM ready (PIN from config, SIM busy
  * retried), SMS ready (poll +CPMS? until it answers), +CMGF=0, +CPMS on all three memories, +CNMI store-and-notify
  * with fallbacks. Safe to run again at any time (after a reboot, after re-sync).
  */

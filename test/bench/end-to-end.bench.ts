@@ -7,7 +7,7 @@ import { recordFigures } from './results.js';
 import { BAUD, BITS_PER_BYTE, dialogueBytes, percentile } from './wire.js';
 
 /**
- * Issue 5 / issue 8 benchmark through the real daemon process: the simulator paced at 115200 baud on a pty, a real
+ * Latency, throughput and CPU per message through the real daemon process: the simulator paced at 115200 baud on a pty, a real
  * Mosquitto, the journal on disk (fsynced).
  *
  * - MT latency: one command at a time, from injectSms at the simulator to the MQTT subscriber, beside the wire time of

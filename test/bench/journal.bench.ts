@@ -6,7 +6,7 @@ import { openSqliteJournal, type SqliteJournal } from '../../src/store/index.js'
 import { recordFigures } from './results.js';
 
 /**
- * Journal commit cost (issue 5, "Benchmark: journal commit cost per message") and SD-card wear: bytes written per
+ * Journal commit cost per message and SD-card wear: bytes written per
  * message, from /proc/self/io (wchar: bytes handed to write(); write_bytes: bytes the kernel sent to the block
  * device) and from the growth of the database + WAL files. Every commit is fsynced (WAL, synchronous=FULL).
  *

@@ -8,7 +8,7 @@ import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
 import { recordFigures } from './results.js';
 
 /**
- * Issue 4 benchmark: the simulator paced at 115200 baud (10 bits per byte) holds 100 stored 160-character messages;
+ * How fast the driver empties a full storage: the simulator paced at 115200 baud (10 bits per byte) holds 100 stored 160-character messages;
  * the driver reads and deletes all of them. Compared with the time the messages' own +CMGL bytes need on the wire.
  * Target: ratio ≤ 1.3. The clock starts when the driver reports `ready` (init done; the start-up sweep begins) and
  * stops when every message was accepted and the receive queue is idle (the last +CMGD answered).

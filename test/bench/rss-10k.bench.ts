@@ -5,7 +5,7 @@ import { recordFigures } from './results.js';
 import { Traffic } from './traffic.js';
 
 /**
- * Issue 5: the daemon's RSS after 10,000 commands (target ≤ 80 MB, flat after warm-up). Unpaced simulator so the run
+ * Memory on a small gateway: the daemon's RSS after 10,000 commands (target ≤ 80 MB, flat after warm-up). Unpaced simulator so the run
  * takes minutes, not the hours 10,000 paced round trips would; commands only (the soak adds the replies). RSS is read
  * from /proc/<pid>/status of the daemon process; warm-up is the first 2,000 commands.
  */

@@ -8,7 +8,7 @@ import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
 
-// Metrics are off by default (issue 7): a daemon with the default config listens on no port at all; turned on, it
+// Metrics are off by default (README, Operations): a daemon with the default config listens on no port at all; turned on, it
 // listens on 127.0.0.1 only. Read from the kernel (/proc), not from what the daemon says about itself.
 
 let broker: MosquittoBroker;

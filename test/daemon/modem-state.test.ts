@@ -11,7 +11,7 @@ import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
 
-// README / issue 5: the retained `modem/state` goes out "on change, at most once a second". The driver reports after
+// README, "The MQTT contract": the retained `modem/state` goes out "on change, at most once a second". The driver reports after
 // every status poll (60 s in production; 250 ms here, which only the in-process daemon can set), changed or not.
 
 let broker: MosquittoBroker;

@@ -9,8 +9,8 @@ import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
 
-// Issue 5: "SIGTERM/SIGINT stop in reverse order within 10 s (the AT command in flight finishes, bridge/state goes
-// offline)", and ARCHITECTURE.md invariant 2: every reply sent once or reported failed — also when the daemon is
+// What README promises of a stop: "SIGTERM/SIGINT stop in reverse order within 10 s (the AT command in flight
+// finishes, bridge/state goes offline)", and ARCHITECTURE.md invariant 2: every reply sent once or reported failed — also when the daemon is
 // stopped, or the modem restarted, while AT+CMGS waits for the network (FACTS.md: it can take more than 10 s).
 
 const STOP_LIMIT_MS = 10_000;

@@ -30,7 +30,7 @@ export interface CrashReport {
 }
 
 /**
- * Issue 5's proof and issue 8's fault suite: commands arrive at the simulated modem and replies are published on MQTT
+ * The crash scenario behind sigkill.test.ts and sigkill.faults.ts (invariants 1 and 2): commands arrive at the simulated modem and replies are published on MQTT
  * while the daemon is SIGKILLed at seeded random moments and started again. Afterwards, with one daemon left running:
  * every command is published, every copy of a command carries the same id; every reply reached the network at most
  * once, and a reply that did not reach it was reported `failed` on command/status.

@@ -5,7 +5,7 @@ import { Traffic } from '../bench/traffic.js';
 import { summarise } from './summary.js';
 
 /**
- * Issue 8 soak: 50,000 commands and 50,000 replies through the real daemon, the simulator on a pty (unpaced) and a
+ * The soak (README, "Soak"): 50,000 commands and 50,000 replies through the real daemon, the simulator on a pty (unpaced) and a
  * real Mosquitto, with the daemon's RSS, CPU and open file descriptors read from /proc every few seconds.
  *
  * Warm-up is the first 10 % of the commands: V8's heap, SQLite's page cache and the WAL reach their working size.

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestModemSim, type TestModemSim } from '../../helpers/sim.js';
 
 /**
- * The acceptance proof of issue 3: Debian's gammu, unchanged, talks to the simulator through its pty with
+ * Proof that the simulator is a modem real AT software accepts: Debian's gammu, unchanged, talks to the simulator through its pty with
  * `connection = at115200`, as it would to a USB modem.
  */
 let sim: TestModemSim;
