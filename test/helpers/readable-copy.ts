@@ -69,6 +69,8 @@ function runtimePackages(): string[] {
       const found = resolvePackage(packageDir, name, topLevel);
       if (!found) continue; // an optional dependency not installed on this platform
       const inTopLevel = relative(topLevel, found);
+      if (inTopLevel.startsWith('..'))
+        throw new Error(`readableCopy: ${name} resolves outside node_modules (${found})`);
       // The first path segment(s) below node_modules name the top-level folder that holds it.
       const parts = inTopLevel.split(sep);
       result.add(parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!);
