@@ -145,8 +145,7 @@ export class Bridge {
       logger,
       actions: {
         health_check: async () => ({
-          healthy:
-            connection.connected && this.alarms.size === 0 && ['ready', 'degraded'].includes(o.modem.view().status),
+          healthy: connection.connected && this.alarms.size === 0 && this.modemCanSend(),
           alarms: this.alarmList(),
           mqtt: connection.connected ? 'connected' : 'disconnected',
           modem: o.modem.view(),
@@ -185,7 +184,7 @@ export class Bridge {
 
   private modemCanSend(): boolean {
     try {
-      return ['ready', 'degraded'].includes(this.o.modem.view().status);
+      return this.o.modem.canSend();
     } catch {
       return false; // the driver is not created yet (daemon start) or being replaced (modem/restart)
     }

@@ -5,7 +5,7 @@ import type { TransportFactory } from '../at/transport.js';
 import { Bridge, MqttConnection, topicsFor } from '../bridge/index.js';
 import { productProfile, senderPolicy, submitOptionsFor } from '../commands/index.js';
 import { configSummary, type LoadedConfig } from '../config/index.js';
-import { Modem, type ModemTiming } from '../modem/index.js';
+import { canSend, isInitialised, Modem, type ModemTiming } from '../modem/index.js';
 import { encodeSubmit } from '../sms/index.js';
 import { openSqliteJournal, type ReplyEntry, type SqliteJournal } from '../store/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -171,11 +171,9 @@ export class Daemon {
     modem.on('state', ({ state, previous, reason }) => {
       this.ops?.modemState(state, previous, reason);
       bridge.modemChanged();
-      if (state === 'ready' || state === 'degraded') {
-        bridge.modemReady();
-        // The identity (IMEI, ICCID …) is read during init: bridge/info can carry it now.
-        if (previous === 'initializing') bridge.infoChanged();
-      }
+      if (canSend(state)) bridge.modemReady();
+      // The identity (IMEI, ICCID …) is read during init: bridge/info can carry it now.
+      if (isInitialised(state) && previous === 'initializing') bridge.infoChanged();
     });
     modem.on('status', () => bridge.modemChanged());
     return modem;

@@ -2,11 +2,17 @@ import {
   type ModemControl,
   type ModemIdentityView,
   type ModemView,
+  type ModemViewStatus,
   type OutgoingPart,
   type SmsTransmitter,
   UNKNOWN_MODEM,
 } from '../bridge/index.js';
-import type { Modem, ModemStatus } from '../modem/index.js';
+import { canSend, type Modem, type ModemState, type ModemStatus } from '../modem/index.js';
+
+// The bridge names the driver's states itself (it may not import src/modem): the two lists must stay one.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const statesAgree: Same<ModemState, ModemViewStatus> = true;
+void statesAgree;
 
 const NO_IDENTITY: ModemIdentityView = {
   manufacturer: null,
@@ -59,6 +65,11 @@ export class ModemAdapter implements SmsTransmitter, ModemControl {
     // Transient: a reply waits in the journal and is tried again once the modem is up.
     if (!modem) throw Object.assign(new Error('modem not started'), { transient: true });
     return modem;
+  }
+
+  canSend(): boolean {
+    const modem = this.current();
+    return modem !== null && canSend(modem.state);
   }
 
   view(): ModemView {

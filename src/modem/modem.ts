@@ -15,14 +15,16 @@ import { sendPart, validateParts } from './send.js';
 import { SendError, toSendError } from './send-error.js';
 import { pollNetwork, pollStorage } from './status.js';
 import { DEFAULT_TIMING, type ModemTiming } from './timing.js';
-import type {
-  MessageConsumer,
-  ModemIdentity,
-  ModemState,
-  ModemStatus,
-  NetworkStatus,
-  ReceivedSms,
-  StorageStatus,
+import {
+  canSend,
+  isInitialised,
+  type MessageConsumer,
+  type ModemIdentity,
+  type ModemState,
+  type ModemStatus,
+  type NetworkStatus,
+  type ReceivedSms,
+  type StorageStatus,
 } from './types.js';
 import { registerModemUrcs } from './urcs.js';
 import { Wakeable } from './wake.js';
@@ -61,6 +63,11 @@ export class Modem extends EventEmitter<ModemEventMap> {
   private readonly urcs = new UrcRegistry();
   private readonly receiver: Receiver;
   private readonly wakeable: Wakeable;
+  /**
+   * The reopen pause between two sessions: only stop() cuts it short. (The session's own wakeups — its channel
+   * closing among them — must not: a latched one made the pause after a failed init no pause at all.)
+   */
+  private readonly betweenSessions: Wakeable;
   private readonly abort = new AbortController();
   private channel: AtChannel | undefined;
   private quirks: ModemQuirks = generic;
@@ -97,6 +104,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
     this.timing = { ...DEFAULT_TIMING, ...o.timing };
     this.log = o.logger;
     this.wakeable = new Wakeable(o.clock);
+    this.betweenSessions = new Wakeable(o.clock);
     this.receiver = new Receiver({
       consumer: o.consumer,
       logger: o.logger,
@@ -114,7 +122,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
         this.storage = s;
         // A sweep that emptied a full storage ends the "storage full" degradation now, not at the next status poll
         // (60 s later), so modem/state never says "full" beside a storage of 0 used.
-        if (this.current === 'ready' || this.current === 'degraded') this.updateReadiness();
+        if (isInitialised(this.current)) this.updateReadiness();
       },
       onSettingsLost: (why) => {
         // At most once a minute, so a modem with an odd answer format cannot keep us re-initialising.
@@ -131,11 +139,11 @@ export class Modem extends EventEmitter<ModemEventMap> {
       onDirect: (pdu, length) => this.receiver.direct(pdu, length),
       onRegistration: (r) => {
         this.network = { ...this.network, registration: r };
-        if (this.current === 'ready' || this.current === 'degraded') this.updateReadiness();
+        if (isInitialised(this.current)) this.updateReadiness();
       },
       onReboot: (line, kind) => {
         const newBoot = this.bootLines.isNewBoot(line, kind, o.clock.now());
-        if (this.current !== 'ready' && this.current !== 'degraded') return;
+        if (!isInitialised(this.current)) return;
         if (!newBoot) {
           // The tail of the boot we just initialised (Quectel's +QIND: SMS DONE / PB DONE come seconds after the
           // modem already answers SMS commands), not a new boot.
@@ -178,6 +186,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
   async stop(): Promise<void> {
     this.abort.abort(new Error('modem stopped'));
     this.wakeable.wake();
+    this.betweenSessions.wake();
     this.channel?.close();
     await this.loop;
   }
@@ -233,7 +242,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
     let pduModeChecked = false;
     for (const [i, part] of parts.entries()) {
       const channel = this.channel;
-      if (!channel || (this.current !== 'ready' && this.current !== 'degraded')) {
+      if (!channel || !canSend(this.current)) {
         throw new SendError(`part ${i + 1}: modem is ${this.current}`, {
           classification: 'transient',
           part: i,
@@ -277,6 +286,10 @@ export class Modem extends EventEmitter<ModemEventMap> {
       // A session that got as far as a working modem starts the backoff again from the bottom.
       if (this.initialised || end === 'reopen') backoff = this.timing.reopenMinMs;
       if (end === 'lost' && opened) this.setState('disconnected', `${transport.description}: port closed; reopening`);
+      // The session and its channel are gone: whatever it ended in, nothing can be sent until the next one is
+      // initialised (the reset after a modem stopped answering ends here as `reopen`).
+      else if (isInitialised(this.current))
+        this.setState('not_initialized', `${this.reason ?? 'session ended'}; reopening`);
       await this.pause(backoff);
       if (end !== 'reopen') backoff = Math.min(backoff * 2, this.timing.reopenMaxMs);
     }
@@ -329,7 +342,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
             error instanceof ModemInitError ? error.message : `initialisation failed: ${(error as Error).message}`;
           if (error instanceof ModemInitError && error.pinRejected) this.pinRejected = true;
           this.log.warn({ err: error }, 'modem initialisation failed');
-          this.setState('degraded', message);
+          this.setState('not_initialized', message);
           // A modem that keeps timing out during init is stuck, not slow: climb to the reset rung.
           if (isAtError(error, 'timeout') && ++this.initTimeouts >= 3) {
             this.initTimeouts = 0;
@@ -379,7 +392,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
       if (now >= statusAt) {
         statusAt = now + this.timing.statusIntervalMs;
         await this.refreshStatus(channel);
-        if (this.current === 'ready' || this.current === 'degraded') this.updateReadiness();
+        if (isInitialised(this.current)) this.updateReadiness();
       }
       if (now >= this.sweepAt) {
         this.sweepAt = now + this.timing.sweepIntervalMs;
@@ -436,7 +449,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
   }
 
   private pause(ms: number): Promise<void> {
-    return this.wakeable.wait(ms);
+    return this.betweenSessions.wait(ms);
   }
 
   private safeEmit<K extends keyof ModemEventMap>(event: K, ...args: ModemEventMap[K]): void {

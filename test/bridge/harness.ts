@@ -8,6 +8,7 @@ import { MqttConnection } from '../../src/bridge/mqtt-connection.js';
 import type { OutgoingPart, SmsTransmitter } from '../../src/bridge/reply-sender.js';
 import { type Topics, topicsFor } from '../../src/bridge/topics.js';
 import { productProfile, senderPolicy, submitOptionsFor } from '../../src/commands/index.js';
+import { canSend } from '../../src/modem/types.js';
 import { decodePdu, encodeDeliver, encodeSubmit } from '../../src/sms/index.js';
 import { type Journal, openSqliteJournal, type SqliteJournal } from '../../src/store/index.js';
 import type { MosquittoBroker } from '../helpers/mosquitto.js';
@@ -47,6 +48,10 @@ export class FakeModem implements ModemControl {
   restarts = 0;
   view() {
     return this.current;
+  }
+  /** As the driver answers it: an initialised modem, registered or not. */
+  canSend() {
+    return canSend(this.current.status);
   }
   identity() {
     return { manufacturer: 'Quectel', model: 'EC25', revision: 'R1', imei: '1', iccid: '2', imsi: '3' };

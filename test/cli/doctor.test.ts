@@ -214,8 +214,8 @@ describe('m2m-bridge doctor against the simulator, a real Mosquitto and the API 
     const daemon = DaemonProcess.start(dir, readFileSync(file, 'utf8'));
     try {
       await daemon.waitForLog(
-        'modem degraded by the PIN',
-        (line) => line.msg === 'modem state' && line.state === 'degraded',
+        'modem not initialised: the PIN',
+        (line) => line.msg === 'modem state' && line.state === 'not_initialized',
         20_000,
       );
       const report = await doctor(file);
