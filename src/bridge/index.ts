@@ -17,6 +17,7 @@ export {
 } from './modem-view.js';
 export { type IncomingMessage, MqttConnection, type MqttConnectionOptions } from './mqtt-connection.js';
 export { type BridgeResponsePayload, bridgeStatePayload, type CommandStatusPayload } from './payloads.js';
-export type { OutgoingPart, SendFailure, SmsTransmitter } from './reply-sender.js';
+export type { OutgoingPart, SmsTransmitter } from './reply-sender.js';
 export type { RequestAction } from './requests.js';
+export { SendFailure } from './send-failure.js';
 export { type Topics, topicsFor } from './topics.js';

@@ -180,7 +180,7 @@ export class Daemon {
   }
 
   private requireModem(): Modem {
-    if (!this.modem) throw Object.assign(new Error('modem not started'), { transient: true });
+    if (!this.modem) throw new Error('modem not started');
     return this.modem;
   }
 

@@ -219,9 +219,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
     }
     const channel = this.channel;
     if (!channel || channel.isClosed) {
-      throw Object.assign(new Error(`modem is ${this.current}: ${this.reason ?? 'port not open'}`), {
-        transient: true,
-      });
+      throw new Error(`modem is ${this.current}: ${this.reason ?? 'port not open'}`);
     }
     // With `prefix` (`+CREG:` for AT+CREG?) the answer is never taken for the driver's own URC of that name, which
     // would otherwise swallow it and feed "+CREG: 0,1" (n,stat) to the registration URC parser (stat[,lac,ci]).

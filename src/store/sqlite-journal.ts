@@ -19,6 +19,7 @@ import type {
   ReplyEntry,
   ReplyError,
   ReplyInput,
+  ReplyProgress,
   StatusEvent,
   StatusReportInput,
   StorageUsage,
@@ -307,6 +308,9 @@ export class SqliteJournal implements Journal {
   }
   markFailed(id: string, error: ReplyError): ReplyEntry {
     return this.guard(() => this.outbox.markFailed(id, error));
+  }
+  advanceReply(id: string, progress: ReplyProgress): ReplyEntry {
+    return this.guard(() => this.outbox.advance(id, progress));
   }
   applyStatusReport(report: StatusReportInput): ReplyEntry | null {
     return this.guard(() => this.outbox.applyStatusReport(report));

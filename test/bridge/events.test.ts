@@ -1,5 +1,6 @@
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SendFailure } from '../../src/bridge/send-failure.js';
 import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { waitFor } from '../helpers/wait.js';
 import { type Harness, incoming, startBridge } from './harness.js';
@@ -32,7 +33,7 @@ describe('bridge events (observers for metrics, status and Home Assistant)', () 
 
     const client = await mqtt.connectAsync(broker.url);
     await client.publishAsync(h.topics.commandSend, 'pong', { qos: 1 });
-    h.transmitter.failures.push(Object.assign(new Error('+CMS ERROR: 304'), { transient: false, code: 304 }));
+    h.transmitter.failures.push(new SendFailure('+CMS ERROR: 304', { transient: false, code: 304 }));
     await client.publishAsync(h.topics.commandSend, 'bad', { qos: 1 });
     await client.endAsync();
     await waitFor('sent and failed', () => seen.includes('reply_sent') && seen.includes('reply_failed'));

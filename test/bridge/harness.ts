@@ -6,6 +6,7 @@ import { Bridge, type BridgeOptions } from '../../src/bridge/bridge.js';
 import { type ModemControl, type ModemView, UNKNOWN_MODEM } from '../../src/bridge/modem-view.js';
 import { MqttConnection } from '../../src/bridge/mqtt-connection.js';
 import type { OutgoingPart, SmsTransmitter } from '../../src/bridge/reply-sender.js';
+import type { SendFailure } from '../../src/bridge/send-failure.js';
 import { type Topics, topicsFor } from '../../src/bridge/topics.js';
 import { productProfile, senderPolicy, submitOptionsFor } from '../../src/commands/index.js';
 import { canSend } from '../../src/modem/types.js';
@@ -23,7 +24,7 @@ export class FakeTransmitter implements SmsTransmitter {
   readonly sent: OutgoingPart[] = [];
   /** Every part handed over, including the ones that failed. */
   readonly attempts: OutgoingPart[] = [];
-  readonly failures: Array<(Error & { transient?: boolean; code?: number; maybe_sent?: boolean }) | null> = [];
+  readonly failures: Array<SendFailure | null> = [];
   readonly references: Array<number | null> = [];
   private reference = 0;
 

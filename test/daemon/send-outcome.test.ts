@@ -121,9 +121,12 @@ describe('the modem adapter between the driver and the reply sender', () => {
   it('stopping the driver after the PDU was written (daemon stop, modem/restart): maybe sent, never retried', async () => {
     const error = await sendStoppedWhen({ sendDelayMs: 3_000 }, 'the PDU written', (line) => line.endsWith('<ctrl-z>'));
     expect(error).toMatchObject({
-      name: 'SendError',
+      name: 'SendFailure',
       maybe_sent: true,
-      cause: expect.objectContaining({ kind: 'canceled', afterInput: true }),
+      cause: expect.objectContaining({
+        name: 'SendError',
+        cause: expect.objectContaining({ kind: 'canceled', afterInput: true }),
+      }),
     });
   });
 
@@ -133,10 +136,13 @@ describe('the modem adapter between the driver and the reply sender', () => {
       line.startsWith('AT+CMGF=0'),
     );
     expect(error).toMatchObject({
-      name: 'SendError',
+      name: 'SendFailure',
       maybe_sent: false,
       transient: true,
-      cause: expect.objectContaining({ kind: 'canceled', afterInput: false }),
+      cause: expect.objectContaining({
+        name: 'SendError',
+        cause: expect.objectContaining({ kind: 'canceled', afterInput: false }),
+      }),
     });
     expect(rig!.sim.modem.sent()).toHaveLength(0);
   });
