@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { type Journal, JournalError, type ReplyEntry, type ReplyError, type ReplyProgress } from '../store/index.js';
+import { type Clock, type TimerHandle, unrefTimer } from '../util/clock.js';
 import { SendFailure } from './send-failure.js';
 
 export { SendFailure } from './send-failure.js';
@@ -25,7 +26,8 @@ export interface ReplySenderOptions {
   transmitter: SmsTransmitter;
   /** Encodes a journaled reply into parts, the same way every time (the concatenation reference derives from the id). */
   encode(reply: ReplyEntry): OutgoingPart[];
-  now: () => number;
+  /** Time and the retry timer. */
+  clock: Clock;
   logger: Logger;
   /** Attempts before a transiently failing reply is given up; default 5. */
   maxAttempts?: number;
@@ -70,7 +72,7 @@ const LASTING_JOURNAL_ERRORS = new Set(['invalid_state', 'invalid_input', 'not_f
  * it sticks. Nothing after a part was handed to the modem ever leads to sending that part again.
  */
 export class ReplySender {
-  private timer: NodeJS.Timeout | null = null;
+  private timer: TimerHandle | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -109,7 +111,7 @@ export class ReplySender {
   /** Stops taking new replies; resolves when the send in progress (if any) has finished. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.o.clock.clearTimeout(this.timer);
     await this.running;
   }
 
@@ -119,7 +121,7 @@ export class ReplySender {
 
   private armTimer(): void {
     if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.o.clock.clearTimeout(this.timer);
     this.timer = null;
     let wait: number | null = null;
     if (this.journalFailing) wait = this.retryMin;
@@ -127,15 +129,15 @@ export class ReplySender {
       // (otherwise the next kick comes when the modem is ready)
       try {
         const due = this.o.journal.nextReplyDueAt();
-        wait = due === null ? null : Math.max(0, due - this.o.now());
+        wait = due === null ? null : Math.max(0, due - this.o.clock.now());
       } catch (error) {
         this.journalFailed(error);
         wait = this.retryMin;
       }
     }
     if (wait === null) return;
-    this.timer = setTimeout(() => this.kick(), wait);
-    this.timer.unref?.();
+    this.timer = this.o.clock.setTimeout(() => this.kick(), wait);
+    unrefTimer(this.timer);
   }
 
   private journalFailed(error: unknown): void {
@@ -168,7 +170,7 @@ export class ReplySender {
         reply,
         progress:
           progress.next.state === 'sending'
-            ? { ...progress, next: { state: 'queued', at: this.o.now(), error: PARTS_FOLLOW } }
+            ? { ...progress, next: { state: 'queued', at: this.o.clock.now(), error: PARTS_FOLLOW } }
             : progress,
       };
       throw error;
@@ -211,9 +213,9 @@ export class ReplySender {
       this.payOwed();
       if (!this.modemCanSend()) return;
       for (
-        let reply = this.o.journal.nextDueReply(this.o.now());
+        let reply = this.o.journal.nextDueReply(this.o.clock.now());
         reply && !this.stopped && this.modemCanSend();
-        reply = this.o.journal.nextDueReply(this.o.now())
+        reply = this.o.journal.nextDueReply(this.o.clock.now())
       ) {
         await this.sendOne(reply);
       }
@@ -281,7 +283,7 @@ export class ReplySender {
       { id: reply.id, attempt: reply.attempts, retry_in_ms: delay, error },
       'reply send failed; will retry',
     );
-    return { next: { state: 'queued', at: this.o.now() + delay, error } };
+    return { next: { state: 'queued', at: this.o.clock.now() + delay, error } };
   }
 }
 

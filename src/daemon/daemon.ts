@@ -99,6 +99,7 @@ export class Daemon {
       will: { topic: topics.bridgeState, payload: JSON.stringify({ state: 'offline' }) },
       subscriptions: [topics.commandSend, topics.requestFilter],
       logger: this.log.child({ component: 'mqtt' }),
+      clock: this.clock,
     });
     this.connection = connection;
     const profile = productProfile(config.commands.product);
@@ -131,7 +132,7 @@ export class Daemon {
         config: configSummary(config),
         storage: ops.storage(),
       }),
-      now,
+      clock: this.clock,
       logger: this.log.child({ component: 'bridge' }),
       sendRetry: {
         minMs: config.commands.send_retry_initial_seconds * 1000,

@@ -12,6 +12,7 @@ import { productProfile, senderPolicy, submitOptionsFor } from '../../src/comman
 import { canSend } from '../../src/modem/types.js';
 import { decodePdu, encodeDeliver, encodeSubmit } from '../../src/sms/index.js';
 import { type Journal, openSqliteJournal, type SqliteJournal } from '../../src/store/index.js';
+import { systemClock } from '../../src/util/clock.js';
 import type { MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 
@@ -103,6 +104,7 @@ export async function startBridge(
     will: { topic: topics.bridgeState, payload: '{"state":"offline"}' },
     subscriptions: [topics.commandSend, topics.requestFilter],
     logger: pino({ level: 'silent' }),
+    clock: systemClock,
   });
   const transmitter = new FakeTransmitter();
   const modem = new FakeModem();
@@ -121,7 +123,7 @@ export async function startBridge(
     encode: (reply) => encodeSubmit({ ...submitOptionsFor(reply), statusReport: true }),
     modem,
     info: () => ({ version: 'test', product: profile.name }),
-    now: Date.now,
+    clock: systemClock,
     logger: pino({ level: 'silent' }),
     sendRetry: { minMs: 20, maxMs: 100, maxAttempts: 3 },
     ...overrides,

@@ -7,6 +7,7 @@ import { ModemAdapter } from '../../src/daemon/modem-adapter.js';
 import type { Modem } from '../../src/modem/index.js';
 import { encodeSubmit } from '../../src/sms/index.js';
 import { openSqliteJournal, type SqliteJournal } from '../../src/store/index.js';
+import { systemClock } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { waitFor } from '../helpers/wait.js';
 import { FAST_TIMING, type Rig, startRig, waitForState } from '../modem/harness.js';
@@ -86,7 +87,7 @@ describe('the modem adapter between the driver and the reply sender', () => {
       journal: j,
       transmitter: adapter,
       encode: (reply) => encodeSubmit({ to: reply.destination, text: reply.body }),
-      now: Date.now,
+      clock: systemClock,
       logger: silentLogger(),
       retry: { minMs: 10, maxMs: 20 },
       onStatus: () => statuses++,
