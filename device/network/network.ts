@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { emitIsolated } from '../../src/util/emit.js';
 import { ApiError, missingParameter } from './api-errors.js';
 import { moCallbackParams, mtCallbackParams } from './callback-params.js';
 import type { CallbackResult, CallbackSender } from './callbacks.js';
@@ -306,13 +307,9 @@ export class EmulatedNetwork extends EventEmitter {
   /** Emits to listeners; one that throws is reported on `listener-error`, never breaks the request or delivery. */
   #notify(event: string, payload: unknown): void {
     // Each listener on its own, so one that throws does not keep the others (e.g. waitForCommand) from running.
-    for (const listener of this.rawListeners(event) as Array<(payload: unknown) => void>) {
-      try {
-        listener.call(this, payload);
-      } catch (error) {
-        if (event !== 'listener-error') this.#notify('listener-error', { event, error });
-      }
-    }
+    emitIsolated(this, event, [payload], (error) => {
+      if (event !== 'listener-error') this.#notify('listener-error', { event, error });
+    });
   }
 
   #enqueue(sim: SimRecord, task: () => Promise<void>): void {

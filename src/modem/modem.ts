@@ -5,6 +5,7 @@ import type { Transport, TransportFactory } from '../at/transport.js';
 import { UrcRegistry } from '../at/urc-registry.js';
 import { decodePdu, type EncodedPart } from '../sms/index.js';
 import type { Clock } from '../util/clock.js';
+import { emitIsolated } from '../util/emit.js';
 import type { Logger } from '../util/logger.js';
 import { BootLines } from './boot-lines.js';
 import type { InitResult } from './init.js';
@@ -362,10 +363,6 @@ export class Modem extends EventEmitter<ModemEventMap> {
   }
 
   private safeEmit<K extends keyof ModemEventMap>(event: K, ...args: ModemEventMap[K]): void {
-    try {
-      (this.emit as (e: K, ...a: ModemEventMap[K]) => boolean)(event, ...args);
-    } catch (error) {
-      this.log.error({ err: error, event }, 'modem event listener threw');
-    }
+    emitIsolated(this, event, args, (error) => this.log.error({ err: error, event }, 'modem event listener threw'));
   }
 }
