@@ -42,7 +42,8 @@ const ROOMS: Record<string, { what: string; mayImport: string[] }> = {
   'device/modem': { what: 'the AT modem simulator', mayImport: ['src/sms', 'src/util'] },
   'device/network': {
     what: 'the Wireless API emulator',
-    mayImport: ['device/modem', 'src/sms', 'src/commands', 'src/util'],
+    // src/wireless for the API's own enumerations (sim-status.ts), so client and emulator share one list.
+    mayImport: ['device/modem', 'src/sms', 'src/commands', 'src/util', 'src/wireless'],
   },
 };
 
