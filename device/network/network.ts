@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { emitIsolated } from '../../src/util/emit.js';
+import { isIccid } from '../../src/wireless/sim-identifiers.js';
 import { ApiError, missingParameter } from './api-errors.js';
 import { moCallbackParams, mtCallbackParams } from './callback-params.js';
 import type { CallbackResult, CallbackSender } from './callbacks.js';
@@ -121,7 +122,7 @@ export class EmulatedNetwork extends EventEmitter {
   }
 
   addSim(config: SimConfig): SimRecord {
-    if (!/^\d{18,22}$/.test(config.iccid)) throw new TypeError(`ICCID must be 18–22 digits: ${config.iccid}`);
+    if (!isIccid(config.iccid)) throw new TypeError(`ICCID must be 18–22 digits: ${config.iccid}`);
     if (config.uniqueName && this.findSim(config.uniqueName))
       throw new TypeError(`duplicate unique_name ${config.uniqueName}`);
     const plan = config.ratePlan ? this.findRatePlan(config.ratePlan) : [...this.ratePlans.values()][0];
