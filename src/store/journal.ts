@@ -292,8 +292,6 @@ export interface Journal {
   // history, health, housekeeping
   history(query?: HistoryQuery): HistoryItem[];
   counts(): JournalCounts;
-  /** Deletes finished records older than `olderThan` (published/kept inbox, consumed parts, final replies, published events). */
-  prune(olderThan: number): PruneResult;
   /**
    * One small retention step: deletes at most `limit` of the oldest finished records per table older than `olderThan`
    * (also `sent` replies, whose delivery report no longer matters then). Never a command not yet published, a reply

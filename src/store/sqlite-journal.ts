@@ -369,25 +369,6 @@ export class SqliteJournal implements Journal {
     );
   }
 
-  prune(olderThan: number): PruneResult {
-    return this.guard(() =>
-      this.db
-        .transaction(
-          (): PruneResult => ({
-            inbox: this.q(`DELETE FROM inbox WHERE state IN ('published', 'kept') AND received_at < ?`).run(olderThan)
-              .changes,
-            parts: this.q('DELETE FROM parts WHERE consumed_by IS NOT NULL AND consumed_at < ?').run(olderThan).changes,
-            outbox: this.q(`DELETE FROM outbox WHERE state IN ('delivered', 'failed') AND updated_at < ?`).run(
-              olderThan,
-            ).changes,
-            status_events: this.q('DELETE FROM status_events WHERE published_at IS NOT NULL AND at < ?').run(olderThan)
-              .changes,
-          }),
-        )
-        .immediate(),
-    );
-  }
-
   pruneBatch(olderThan: number, limit: number): PruneResult {
     return this.guard(() => pruneBatch(this.db, olderThan, limit));
   }

@@ -507,7 +507,7 @@ export function journalContract(name: string, factory: JournalFactory): void {
         const { id } = journal.enqueueReply(reply()).entry;
         for (const event of journal.listUnpublishedStatus()) journal.markStatusPublished(event.seq);
         time += 1000;
-        journal.prune(time);
+        journal.pruneBatch(time, 1000);
         expect(journal.getReply(id)?.state).toBe('queued');
         expect(journal.listUnpublishedStatus()).toEqual([]);
         expect(journal.repeatStatus(id)).toMatchObject({ reply_id: id, status: 'queued', repeated: true });
@@ -558,7 +558,7 @@ export function journalContract(name: string, factory: JournalFactory): void {
         journal.markFailed(failed, { code: 'x', message: 'y' });
         const queued = journal.enqueueReply(reply()).entry.id;
         time += 1000;
-        const result = journal.prune(time);
+        const result = journal.pruneBatch(time, 1000);
         expect(result.inbox).toBe(1);
         expect(result.outbox).toBe(1);
         expect(journal.getInbound('old-waiting')).not.toBeNull();
