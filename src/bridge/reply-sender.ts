@@ -84,10 +84,10 @@ export class ReplySender {
   private readonly retryMin: number;
   private readonly retryMax: number;
 
-  constructor(private readonly o: ReplySenderOptions) {
-    this.maxAttempts = o.maxAttempts ?? 5;
-    this.retryMin = o.retry?.minMs ?? 5_000;
-    this.retryMax = o.retry?.maxMs ?? 300_000;
+  constructor(private readonly options: ReplySenderOptions) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryMin = options.retry?.minMs ?? 5_000;
+    this.retryMax = options.retry?.maxMs ?? 300_000;
   }
 
   /** Wakes the worker (a reply was queued, or the modem became ready). */
@@ -111,7 +111,7 @@ export class ReplySender {
   /** Stops taking new replies; resolves when the send in progress (if any) has finished. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) this.o.clock.clearTimeout(this.timer);
+    if (this.timer) this.options.clock.clearTimeout(this.timer);
     await this.running;
   }
 
@@ -121,39 +121,39 @@ export class ReplySender {
 
   private armTimer(): void {
     if (this.stopped) return;
-    if (this.timer) this.o.clock.clearTimeout(this.timer);
+    if (this.timer) this.options.clock.clearTimeout(this.timer);
     this.timer = null;
     let wait: number | null = null;
     if (this.journalFailing) wait = this.retryMin;
     else if (this.modemCanSend()) {
       // (otherwise the next kick comes when the modem is ready)
       try {
-        const due = this.o.journal.nextReplyDueAt();
-        wait = due === null ? null : Math.max(0, due - this.o.clock.now());
+        const due = this.options.journal.nextReplyDueAt();
+        wait = due === null ? null : Math.max(0, due - this.options.clock.now());
       } catch (error) {
         this.journalFailed(error);
         wait = this.retryMin;
       }
     }
     if (wait === null) return;
-    this.timer = this.o.clock.setTimeout(() => this.kick(), wait);
+    this.timer = this.options.clock.setTimeout(() => this.kick(), wait);
     unrefTimer(this.timer);
   }
 
   private journalFailed(error: unknown): void {
     const err = error instanceof Error ? error : new Error(String(error));
-    this.o.logger.error(
+    this.options.logger.error(
       { err, owed: this.owed !== null, retry_in_ms: this.retryMin },
       'reply sender: journal write failed; trying again later (no part is sent twice)',
     );
     this.journalFailing = true;
-    this.o.onJournalTrouble?.(err);
+    this.options.onJournalTrouble?.(err);
   }
 
   private journalWorks(): void {
     if (!this.journalFailing) return;
     this.journalFailing = false;
-    this.o.onJournalTrouble?.(null);
+    this.options.onJournalTrouble?.(null);
   }
 
   /**
@@ -164,13 +164,13 @@ export class ReplySender {
   private settle(reply: ReplyEntry, progress: ReplyProgress): void {
     let entry: ReplyEntry;
     try {
-      entry = this.o.journal.advanceReply(reply.id, progress);
+      entry = this.options.journal.advanceReply(reply.id, progress);
     } catch (error) {
       this.owed = {
         reply,
         progress:
           progress.next.state === 'sending'
-            ? { ...progress, next: { state: 'queued', at: this.o.clock.now(), error: PARTS_FOLLOW } }
+            ? { ...progress, next: { state: 'queued', at: this.options.clock.now(), error: PARTS_FOLLOW } }
             : progress,
       };
       throw error;
@@ -182,11 +182,14 @@ export class ReplySender {
     const owed = this.owed;
     if (!owed) return;
     try {
-      this.settled(this.o.journal.advanceReply(owed.reply.id, owed.progress), owed.progress);
+      this.settled(this.options.journal.advanceReply(owed.reply.id, owed.progress), owed.progress);
     } catch (error) {
       if (!(error instanceof JournalError && LASTING_JOURNAL_ERRORS.has(error.code))) throw error; // later again
       // The reply moved on meanwhile (or vanished): there is nothing left to record.
-      this.o.logger.error({ err: error }, 'reply sender: an owed journal write can no longer be applied; dropped');
+      this.options.logger.error(
+        { err: error },
+        'reply sender: an owed journal write can no longer be applied; dropped',
+      );
     }
     this.owed = null;
   }
@@ -195,16 +198,16 @@ export class ReplySender {
   private settled(entry: ReplyEntry, progress: ReplyProgress): void {
     const next = progress.next;
     if (next.state === 'sent') {
-      this.o.logger.info({ id: entry.id, transaction: entry.transaction, parts: entry.parts }, 'reply sent');
-      this.o.onStatus();
+      this.options.logger.info({ id: entry.id, transaction: entry.transaction, parts: entry.parts }, 'reply sent');
+      this.options.onStatus();
     } else if (next.state === 'failed') {
-      this.o.logger.error({ id: entry.id, transaction: entry.transaction, error: next.error }, 'reply failed');
-      this.o.onStatus();
+      this.options.logger.error({ id: entry.id, transaction: entry.transaction, error: next.error }, 'reply failed');
+      this.options.onStatus();
     }
   }
 
   private modemCanSend(): boolean {
-    return this.o.canSend ? this.o.canSend() : true;
+    return this.options.canSend ? this.options.canSend() : true;
   }
 
   private async work(): Promise<void> {
@@ -213,9 +216,9 @@ export class ReplySender {
       this.payOwed();
       if (!this.modemCanSend()) return;
       for (
-        let reply = this.o.journal.nextDueReply(this.o.clock.now());
+        let reply = this.options.journal.nextDueReply(this.options.clock.now());
         reply && !this.stopped && this.modemCanSend();
-        reply = this.o.journal.nextDueReply(this.o.clock.now())
+        reply = this.options.journal.nextDueReply(this.options.clock.now())
       ) {
         await this.sendOne(reply);
       }
@@ -224,10 +227,10 @@ export class ReplySender {
 
   private async sendOne(queued: ReplyEntry): Promise<void> {
     // If this write fails nothing was sent and the reply stays queued.
-    const reply = this.o.journal.markSending(queued.id);
+    const reply = this.options.journal.markSending(queued.id);
     let parts: OutgoingPart[];
     try {
-      parts = this.o.encode(reply);
+      parts = this.options.encode(reply);
     } catch (error) {
       this.settle(reply, {
         next: { state: 'failed', error: { code: 'encode_failed', message: (error as Error).message } },
@@ -240,7 +243,7 @@ export class ReplySender {
     for (const [n, index] of unsent.entries()) {
       let reference: number | null;
       try {
-        reference = await this.o.transmitter.sendPart(parts[index] as OutgoingPart);
+        reference = await this.options.transmitter.sendPart(parts[index] as OutgoingPart);
       } catch (error) {
         this.settle(reply, this.afterFailure(reply, SendFailure.of(error)));
         return;
@@ -279,11 +282,11 @@ export class ReplySender {
       };
     }
     const delay = Math.min(this.retryMax, this.retryMin * 2 ** Math.max(0, reply.attempts - 1));
-    this.o.logger.warn(
+    this.options.logger.warn(
       { id: reply.id, attempt: reply.attempts, retry_in_ms: delay, error },
       'reply send failed; will retry',
     );
-    return { next: { state: 'queued', at: this.o.clock.now() + delay, error } };
+    return { next: { state: 'queued', at: this.options.clock.now() + delay, error } };
   }
 }
 

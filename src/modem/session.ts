@@ -63,14 +63,14 @@ export class ModemSession {
   initialised = false;
   private sweepAt = 0;
 
-  constructor(private readonly o: SessionOptions) {
-    this.events = new SessionEvents(o.clock);
+  constructor(private readonly options: SessionOptions) {
+    this.events = new SessionEvents(options.clock);
     this.channel = new AtChannel({
-      transport: o.transport,
-      clock: o.clock,
-      logger: o.logger,
-      urcs: o.urcs,
-      ...(o.timing.commandTimeoutMs ? { maxTimeoutMs: o.timing.commandTimeoutMs } : {}),
+      transport: options.transport,
+      clock: options.clock,
+      logger: options.logger,
+      urcs: options.urcs,
+      ...(options.timing.commandTimeoutMs ? { maxTimeoutMs: options.timing.commandTimeoutMs } : {}),
     });
     this.channel.onClose(() => this.events.push({ type: 'wake' }));
   }
@@ -84,7 +84,7 @@ export class ModemSession {
   async run(): Promise<SessionEnd> {
     try {
       // ESC leaves a text/PDU input mode a previous run may have left open (3GPP TS 27.005 §3.5.1).
-      await this.o.transport.write('\x1b\r').catch(() => {});
+      await this.options.transport.write('\x1b\r').catch(() => {});
       for (;;) {
         const failed = await this.initialise();
         if (failed) return failed;
@@ -93,81 +93,84 @@ export class ModemSession {
       }
     } finally {
       this.channel.close();
-      await this.o.receiver.detach();
+      await this.options.receiver.detach();
     }
   }
 
   /** One init; undefined when the modem is initialised, else how the session ends. */
   private async initialise(): Promise<SessionEnd | undefined> {
-    const { o, channel } = this;
-    o.host.setState('initializing', null);
-    await o.receiver.detach();
+    const { options, channel } = this;
+    options.host.setState('initializing', null);
+    await options.receiver.detach();
     this.events.clear();
-    o.bootLines.initStarted();
+    options.bootLines.initStarted();
     let init: InitResult;
     try {
       init = await initializeModem({
         channel,
-        clock: o.clock,
-        logger: o.logger,
-        pin: o.pin,
-        pinRejected: o.memory.pinRejected,
-        storage: o.storage,
-        profile: o.profile,
-        readyTimeoutMs: o.timing.readyTimeoutMs,
+        clock: options.clock,
+        logger: options.logger,
+        pin: options.pin,
+        pinRejected: options.memory.pinRejected,
+        storage: options.storage,
+        profile: options.profile,
+        readyTimeoutMs: options.timing.readyTimeoutMs,
         maxProbeMs: this.maxProbeMs(),
-        signal: o.signal,
+        signal: options.signal,
       });
     } catch (error) {
       return this.initFailed(error);
     }
-    o.host.initialised(init);
-    o.receiver.attach(channel, init.memory, init.readableMemories);
-    o.memory.timeouts = 0;
+    options.host.initialised(init);
+    options.receiver.attach(channel, init.memory, init.readableMemories);
+    options.memory.timeouts = 0;
     this.initialised = true;
-    o.bootLines.initDone(o.clock.now());
-    await o.host.refreshStatus(channel);
-    o.receiver.sweep('initialised');
-    this.sweepAt = o.clock.now() + o.timing.sweepIntervalMs;
+    options.bootLines.initDone(options.clock.now());
+    await options.host.refreshStatus(channel);
+    options.receiver.sweep('initialised');
+    this.sweepAt = options.clock.now() + options.timing.sweepIntervalMs;
     return undefined;
   }
 
   private async initFailed(error: unknown): Promise<SessionEnd> {
-    const { o, channel } = this;
-    if (o.signal.aborted) return 'stop';
+    const { options, channel } = this;
+    if (options.signal.aborted) return 'stop';
     if (channel.isClosed) return 'lost';
     const message =
       error instanceof ModemInitError ? error.message : `initialisation failed: ${(error as Error).message}`;
-    if (error instanceof ModemInitError && error.pinRejected) o.memory.pinRejected = true;
-    o.logger.warn({ err: error }, 'modem initialisation failed');
-    o.host.setState('not_initialized', message);
+    if (error instanceof ModemInitError && error.pinRejected) options.memory.pinRejected = true;
+    options.logger.warn({ err: error }, 'modem initialisation failed');
+    options.host.setState('not_initialized', message);
     // A modem that keeps timing out during init is stuck, not slow: climb to the reset rung.
-    if (isAtError(error, 'timeout') && ++o.memory.timeouts >= 3) {
-      o.memory.timeouts = 0;
-      o.logger.error({ command: o.host.quirks().resetCommand }, 'initialisation keeps timing out: resetting the modem');
-      await channel.run(o.host.quirks().resetCommand, { timeoutMs: 5000 }).catch(() => {});
+    if (isAtError(error, 'timeout') && ++options.memory.timeouts >= 3) {
+      options.memory.timeouts = 0;
+      options.logger.error(
+        { command: options.host.quirks().resetCommand },
+        'initialisation keeps timing out: resetting the modem',
+      );
+      await channel.run(options.host.quirks().resetCommand, { timeoutMs: 5000 }).catch(() => {});
     }
     return 'init-failed';
   }
 
   /** Polls and sweeps on their intervals and takes the session's events until one ends the session or asks re-init. */
   private async supervise(): Promise<SessionEnd | 'reinit'> {
-    const { o, channel } = this;
-    let statusAt = o.clock.now() + o.timing.statusIntervalMs;
+    const { options, channel } = this;
+    let statusAt = options.clock.now() + options.timing.statusIntervalMs;
     for (;;) {
-      if (o.signal.aborted) return 'stop';
+      if (options.signal.aborted) return 'stop';
       if (channel.isClosed) return 'lost';
-      const now = o.clock.now();
+      const now = options.clock.now();
       if (now >= statusAt) {
-        statusAt = now + o.timing.statusIntervalMs;
-        await o.host.refreshStatus(channel);
+        statusAt = now + options.timing.statusIntervalMs;
+        await options.host.refreshStatus(channel);
       }
       if (now >= this.sweepAt) {
-        this.sweepAt = now + o.timing.sweepIntervalMs;
-        o.receiver.sweep('periodic');
+        this.sweepAt = now + options.timing.sweepIntervalMs;
+        options.receiver.sweep('periodic');
       }
-      const event = await this.events.next(Math.min(statusAt, this.sweepAt) - o.clock.now());
-      if (o.signal.aborted) return 'stop';
+      const event = await this.events.next(Math.min(statusAt, this.sweepAt) - options.clock.now());
+      if (options.signal.aborted) return 'stop';
       if (channel.isClosed) return 'lost';
       switch (event?.type) {
         case 'reboot':
@@ -176,7 +179,7 @@ export class ModemSession {
         case 'trouble':
           return this.resync();
         case 'consumer-retry':
-          this.sweepAt = Math.min(this.sweepAt, o.clock.now() + o.timing.consumerRetryMs);
+          this.sweepAt = Math.min(this.sweepAt, options.clock.now() + options.timing.consumerRetryMs);
           break;
         default:
           break;
@@ -186,22 +189,24 @@ export class ModemSession {
 
   /** The modem stopped answering: re-sync and re-init, or the vendor reset and a reopen. */
   private async resync(): Promise<SessionEnd | 'reinit'> {
-    const { o, channel } = this;
-    o.host.setState('degraded', 'modem stopped answering; re-syncing');
+    const { options, channel } = this;
+    options.host.setState('degraded', 'modem stopped answering; re-syncing');
     try {
-      if (await syncModem(channel, o.clock, 4, o.signal, this.maxProbeMs())) return 'reinit';
-      o.logger.error({ command: o.host.quirks().resetCommand }, 'modem does not answer: resetting it');
+      if (await syncModem(channel, options.clock, 4, options.signal, this.maxProbeMs())) return 'reinit';
+      options.logger.error({ command: options.host.quirks().resetCommand }, 'modem does not answer: resetting it');
       await channel
-        .run(o.host.quirks().resetCommand, { timeoutMs: Math.min(15_000, o.timing.commandTimeoutMs ?? 15_000) })
+        .run(options.host.quirks().resetCommand, {
+          timeoutMs: Math.min(15_000, options.timing.commandTimeoutMs ?? 15_000),
+        })
         .catch(() => {});
     } catch {
       // port gone or stopping: handled by the caller
     }
-    if (o.signal.aborted) return 'stop';
+    if (options.signal.aborted) return 'stop';
     return channel.isClosed ? 'lost' : 'reopen';
   }
 
   private maxProbeMs(): number {
-    return Math.min(8000, this.o.timing.commandTimeoutMs ?? 8000);
+    return Math.min(8000, this.options.timing.commandTimeoutMs ?? 8000);
   }
 }
