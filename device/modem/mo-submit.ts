@@ -113,7 +113,7 @@ export class MoSubmission {
       ...decoded,
       pdu: transmitted,
       tpdu_length: transmitted.length / 2 - 1 - smscOctets,
-      sent_at: this.core.clock().toISOString(),
+      sent_at: this.core.now().toISOString(),
       outcome,
     };
     this.sent.push(sms);
@@ -125,13 +125,13 @@ export class MoSubmission {
   /** The SMSC's SMS-STATUS-REPORT, routed by +CNMI <ds> (1: +CDS, 2: stored in SR and +CDSI). */
   private scheduleStatusReport(sms: SentSms): void {
     const core = this.core;
-    const submittedAt = isoWithOffset(core.clock());
+    const submittedAt = isoWithOffset(core.now());
     core.later(core.options.statusReportDelayMs ?? 100, () => {
       const report = encodeStatusReport({
         recipient: sms.destination,
         messageReference: sms.message_reference,
         timestamp: submittedAt,
-        dischargeTime: isoWithOffset(core.clock()),
+        dischargeTime: isoWithOffset(core.now()),
         status: TP_STATUS[sms.outcome],
         smsc: core.smsc,
       });
@@ -144,7 +144,7 @@ export class MoSubmission {
           stat: 0,
           pdu: report.pdu,
           tpduLength: report.tpdu_length,
-          storedAt: new Date().toISOString(),
+          storedAt: this.core.now().toISOString(),
         });
         if (index !== undefined) core.urc([`+CDSI: "SR",${index}`]);
       }

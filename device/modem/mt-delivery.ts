@@ -43,7 +43,7 @@ export function buildDeliverParts(request: InjectRequest, core: ModemCore): Pend
     }
     if (typeof request.from !== 'string' || request.from === '')
       throw new InjectError('from must be a non-empty string');
-    const timestamp = isoWithOffset(core.clock());
+    const timestamp = isoWithOffset(core.now());
     if ('hex' in request) {
       if (typeof request.hex !== 'string' || !isHex(request.hex)) throw new InjectError('hex must be hex digits');
       return encodeDeliver({ from: request.from, data: hexToBytes(request.hex), timestamp, smsc: core.smsc }).map(
@@ -130,7 +130,7 @@ export class MtDelivery {
       stat: 0,
       pdu: part.pdu,
       tpduLength: part.tpduLength,
-      storedAt: new Date().toISOString(),
+      storedAt: this.core.now().toISOString(),
     });
     if (index === undefined) {
       // The network's attempt failed for lack of room: vendors that have a storage-full URC say so again.

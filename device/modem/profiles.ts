@@ -38,7 +38,7 @@ export interface ModemProfile {
   noiseEvery: number;
   /**
    * A harmless URC this vendor emits on its own (used by the quirk above and by the urc* faults). `nth` counts the
-   * noise URCs so far, for vendors that alternate several; `now` is the simulator's clock.
+   * noise URCs so far, for vendors that alternate several; `now` is the simulator's time.
    */
   noiseUrc(rssi: number, nth: number, now: Date): string;
   /** The URC this vendor prints when the memory new messages go to is full (none: it says nothing, as 3GPP allows). */
@@ -133,7 +133,7 @@ const ublox: ModemProfile = {
   cfunResets: [15, 16],
 };
 
-/** `^NWTIME: yy/MM/dd,hh:mm:ss+tz,dst` (tz in quarter hours), from the simulator's clock in UTC. */
+/** `^NWTIME: yy/MM/dd,hh:mm:ss+tz,dst` (tz in quarter hours), from the simulator's time in UTC. */
 function huaweiNetworkTime(now: Date): string {
   const two = (value: number) => String(value).padStart(2, '0');
   const date = `${two(now.getUTCFullYear() % 100)}/${two(now.getUTCMonth() + 1)}/${two(now.getUTCDate())}`;
