@@ -7,6 +7,19 @@ import {
   PduError,
 } from '../../src/sms/index.js';
 import type { ModemCore } from './modem-core.js';
+import type { AtSettings } from './settings.js';
+
+/** What MO submission may use of the modem core: this and nothing else (it changes no setting and no fault). */
+export interface MoSubmitHost
+  extends Pick<
+    ModemCore,
+    'event' | 'urc' | 'later' | 'now' | 'isRegistered' | 'requireSms' | 'smsc' | 'storage' | 'takeSendFault'
+  > {
+  readonly settings: Readonly<AtSettings>;
+  readonly faults: Readonly<Pick<ModemCore['faults'], 'deliveryOutcome'>>;
+  readonly options: Pick<ModemCore['options'], 'statusReportDelayMs'>;
+}
+
 import { CommandFailed, cms } from './result-codes.js';
 import { isHex, isoWithOffset } from './sms-time.js';
 
@@ -47,17 +60,13 @@ export class MoSubmission {
   readonly sent: SentSms[] = [];
   private nextReference = 0;
 
-  constructor(private readonly core: ModemCore) {}
+  constructor(private readonly core: MoSubmitHost) {}
 
   /** Checks whether a send can go out now; throws the +CMS ERROR a real modem gives otherwise. */
   private precheck(): void {
     this.core.requireSms();
-    const fault = this.core.faults.sendError;
-    if (fault && fault.count > 0) {
-      fault.count--;
-      if (fault.count === 0) this.core.faults.sendError = null;
-      throw new CommandFailed(cms(fault.code));
-    }
+    const code = this.core.takeSendFault();
+    if (code !== undefined) throw new CommandFailed(cms(code));
     if (!this.core.isRegistered()) throw new CommandFailed(cms(331));
   }
 

@@ -248,6 +248,20 @@ export class ModemCore {
   }
 
   /** The vendor's storage-full URC, when it has one (EC25 +QIND: "smsfull", Huawei ^SMMEMFULL). */
+  /** The +CMS ERROR code of the next injected send failure (fault `sendError`), counting it down; none: undefined. */
+  takeSendFault(): number | undefined {
+    const fault = this.faults.sendError;
+    if (!fault || fault.count <= 0) return undefined;
+    this.faults = { ...this.faults, sendError: fault.count > 1 ? { ...fault, count: fault.count - 1 } : null };
+    return fault.code;
+  }
+
+  /** +CNMA did not come in time (TS 27.005 §3.4.4): routing of new messages and reports (<mt>, <ds>) is off. */
+  directRoutingTimedOut(): void {
+    this.settings.cnmi[1] = 0;
+    this.settings.cnmi[3] = 0;
+  }
+
   reportStorageFull(memory: MemoryName): void {
     const urc = this.profile.storageFullUrc?.(memory);
     if (urc) this.urc([urc]);
