@@ -1,16 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type Journal, JournalError, type SqliteJournal } from '../../src/store/index.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { brokerForThisFile } from '../helpers/broker.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { type Harness, incoming, startBridge } from './harness.js';
 
-let broker: MosquittoBroker;
+const broker = brokerForThisFile();
 let h: Harness;
 
-beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-});
-afterAll(async () => broker.close());
 afterEach(async () => h?.close());
 
 describe('bridge alarms: the journal cannot be written', () => {

@@ -1,17 +1,13 @@
 import mqtt from 'mqtt';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { SendFailure } from '../../src/bridge/send-failure.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { brokerForThisFile } from '../helpers/broker.js';
 import { waitFor } from '../helpers/wait.js';
 import { type Harness, incoming, startBridge } from './harness.js';
 
-let broker: MosquittoBroker;
+const broker = brokerForThisFile();
 let h: Harness;
 
-beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-});
-afterAll(async () => broker.close());
 afterEach(async () => h?.close());
 
 describe('bridge events (observers for metrics, status and Home Assistant)', () => {
