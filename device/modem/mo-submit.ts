@@ -7,6 +7,19 @@ import {
   PduError,
 } from '../../src/sms/index.js';
 import type { ModemCore } from './modem-core.js';
+import type { AtSettings } from './settings.js';
+
+/** What MO submission may use of the modem core: this and nothing else (it changes no setting and no fault). */
+export interface MoSubmitHost
+  extends Pick<
+    ModemCore,
+    'event' | 'urc' | 'later' | 'now' | 'isRegistered' | 'requireSms' | 'smsc' | 'storage' | 'takeSendFault'
+  > {
+  readonly settings: Readonly<AtSettings>;
+  readonly faults: Readonly<Pick<ModemCore['faults'], 'deliveryOutcome'>>;
+  readonly options: Pick<ModemCore['options'], 'statusReportDelayMs'>;
+}
+
 import { CommandFailed, cms } from './result-codes.js';
 import { isHex, isoWithOffset } from './sms-time.js';
 
@@ -47,17 +60,13 @@ export class MoSubmission {
   readonly sent: SentSms[] = [];
   private nextReference = 0;
 
-  constructor(private readonly core: ModemCore) {}
+  constructor(private readonly core: MoSubmitHost) {}
 
   /** Checks whether a send can go out now; throws the +CMS ERROR a real modem gives otherwise. */
   private precheck(): void {
     this.core.requireSms();
-    const fault = this.core.faults.sendError;
-    if (fault && fault.count > 0) {
-      fault.count--;
-      if (fault.count === 0) this.core.faults.sendError = null;
-      throw new CommandFailed(cms(fault.code));
-    }
+    const code = this.core.takeSendFault();
+    if (code !== undefined) throw new CommandFailed(cms(code));
     if (!this.core.isRegistered()) throw new CommandFailed(cms(331));
   }
 
@@ -113,7 +122,7 @@ export class MoSubmission {
       ...decoded,
       pdu: transmitted,
       tpdu_length: transmitted.length / 2 - 1 - smscOctets,
-      sent_at: this.core.clock().toISOString(),
+      sent_at: this.core.now().toISOString(),
       outcome,
     };
     this.sent.push(sms);
@@ -125,13 +134,13 @@ export class MoSubmission {
   /** The SMSC's SMS-STATUS-REPORT, routed by +CNMI <ds> (1: +CDS, 2: stored in SR and +CDSI). */
   private scheduleStatusReport(sms: SentSms): void {
     const core = this.core;
-    const submittedAt = isoWithOffset(core.clock());
+    const submittedAt = isoWithOffset(core.now());
     core.later(core.options.statusReportDelayMs ?? 100, () => {
       const report = encodeStatusReport({
         recipient: sms.destination,
         messageReference: sms.message_reference,
         timestamp: submittedAt,
-        dischargeTime: isoWithOffset(core.clock()),
+        dischargeTime: isoWithOffset(core.now()),
         status: TP_STATUS[sms.outcome],
         smsc: core.smsc,
       });
@@ -149,7 +158,7 @@ export class MoSubmission {
           stat: 0,
           pdu: report.pdu,
           tpduLength: report.tpdu_length,
-          storedAt: new Date().toISOString(),
+          storedAt: this.core.now().toISOString(),
         });
         if (index !== undefined) core.urc([`+CDSI: "SR",${index}`]);
       }

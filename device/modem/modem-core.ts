@@ -13,8 +13,11 @@ export interface SimulatedModemOptions {
   imsi?: string;
   /** SIM PIN; null or absent: the SIM is not PIN-locked. */
   pin?: string | null;
-  /** Source of the network time stamped into received SMS (TP-SCTS). */
-  clock?: () => Date;
+  /**
+   * The simulator's time, its only one: the network time stamped into received SMS (TP-SCTS), fault deadlines, the
+   * log and the storage times. Default: the wall clock.
+   */
+  now?: () => Date;
   /** Memory capacities in messages. */
   storage?: { SM?: number; ME?: number; SR?: number };
   operator?: string;
@@ -71,7 +74,7 @@ export class ModemCore {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly entries: LogEntry[] = [];
   private nextSeq = 1;
-  readonly clock: () => Date;
+  readonly now: () => Date;
   readonly options: SimulatedModemOptions;
   /** Responses written with information lines, for the vendor "URC between lines" quirk. */
   responsesWithInfo = 0;
@@ -90,7 +93,7 @@ export class ModemCore {
       imsi: options.imsi ?? '310260000000001',
       iccid: options.iccid ?? '8901260000000000001',
     };
-    this.clock = options.clock ?? (() => new Date());
+    this.now = options.now ?? (() => new Date());
     this.storage = new SmsStorage({
       SM: options.storage?.SM ?? 30,
       ME: options.storage?.ME ?? 100,
@@ -167,7 +170,7 @@ export class ModemCore {
   setFaults(update: Record<string, unknown>): ModemFaults {
     this.faults = mergeFaults(this.faults, update);
     if ('simNotReady' in update) {
-      this.simNotReadyUntil = this.faults.simNotReady ? Date.now() + this.faults.simNotReady.forMs : 0;
+      this.simNotReadyUntil = this.faults.simNotReady ? this.now().getTime() + this.faults.simNotReady.forMs : 0;
       if (this.faults.simNotReady) {
         const { forMs } = this.faults.simNotReady;
         this.later(forMs, () => {
@@ -186,7 +189,7 @@ export class ModemCore {
   /** The SIM error a SIM-dependent command gets right now, if any (TS 27.007 §9.2: 10, 11, 13, 14). */
   simError(): number | undefined {
     if (this.faults.simNotReady) {
-      if (Date.now() < this.simNotReadyUntil) return this.faults.simNotReady.code;
+      if (this.now().getTime() < this.simNotReadyUntil) return this.faults.simNotReady.code;
       // Expired while its timer was cleared (a reboot): the SIM is back.
       this.faults = { ...this.faults, simNotReady: null };
     }
@@ -241,10 +244,24 @@ export class ModemCore {
 
   /** The profile's next harmless vendor URC (the "URC between lines" quirk and the urc* faults use it). */
   noiseUrc(): string {
-    return this.profile.noiseUrc(this.rssi(), this.noiseCount++, this.clock());
+    return this.profile.noiseUrc(this.rssi(), this.noiseCount++, this.now());
   }
 
   /** The vendor's storage-full URC, when it has one (EC25 +QIND: "smsfull", Huawei ^SMMEMFULL). */
+  /** The +CMS ERROR code of the next injected send failure (fault `sendError`), counting it down; none: undefined. */
+  takeSendFault(): number | undefined {
+    const fault = this.faults.sendError;
+    if (!fault || fault.count <= 0) return undefined;
+    this.faults = { ...this.faults, sendError: fault.count > 1 ? { ...fault, count: fault.count - 1 } : null };
+    return fault.code;
+  }
+
+  /** +CNMA did not come in time (TS 27.005 §3.4.4): routing of new messages and reports (<mt>, <ds>) is off. */
+  directRoutingTimedOut(): void {
+    this.settings.cnmi[1] = 0;
+    this.settings.cnmi[3] = 0;
+  }
+
   reportStorageFull(memory: MemoryName): void {
     const urc = this.profile.storageFullUrc?.(memory);
     if (urc) this.urc([urc]);
@@ -266,7 +283,7 @@ export class ModemCore {
   }
 
   record(direction: LogEntry['direction'], text: string): void {
-    this.entries.push({ seq: this.nextSeq++, at: new Date().toISOString(), direction, text });
+    this.entries.push({ seq: this.nextSeq++, at: this.now().toISOString(), direction, text });
     const limit = this.options.logLimit ?? 5000;
     if (this.entries.length > limit) this.entries.splice(0, this.entries.length - limit);
   }

@@ -1,6 +1,7 @@
 import { type DecodedSms, decodePdu, encodeDeliver, hexToBytes, PduError } from '../../src/sms/index.js';
 import type { ModemCore } from './modem-core.js';
 import { CommandFailed, cms } from './result-codes.js';
+import type { AtSettings } from './settings.js';
 import type { MemoryName } from './sms-storage.js';
 import { isHex, isoWithOffset } from './sms-time.js';
 import { textModeCmt } from './text-mode.js';
@@ -28,8 +29,23 @@ interface Pending {
   tpduLength: number;
 }
 
+/**
+ * What MT delivery may use of the modem core: this and nothing else (it reads the settings, it changes them only
+ * through `directRoutingTimedOut`).
+ */
+export interface MtDeliveryHost
+  extends Pick<
+    ModemCore,
+    'event' | 'urc' | 'later' | 'cancel' | 'now' | 'power' | 'isRegistered' | 'reportStorageFull' | 'smsc' | 'storage'
+  > {
+  readonly settings: Readonly<AtSettings>;
+  readonly options: Pick<ModemCore['options'], 'networkRetryMs' | 'cnmaTimeoutMs'>;
+  /** No +CNMA came in time: the modem disables routing (TS 27.005 §3.4.4). */
+  directRoutingTimedOut(): void;
+}
+
 /** Builds the SMS-DELIVER PDUs for an injection request; throws InjectError for bad input. */
-export function buildDeliverParts(request: InjectRequest, core: ModemCore): Pending[] {
+export function buildDeliverParts(request: InjectRequest, core: Pick<MtDeliveryHost, 'smsc' | 'now'>): Pending[] {
   if (typeof request !== 'object' || request === null)
     throw new InjectError('expected {from, text}, {from, hex} or {pdu}');
   try {
@@ -43,7 +59,7 @@ export function buildDeliverParts(request: InjectRequest, core: ModemCore): Pend
     }
     if (typeof request.from !== 'string' || request.from === '')
       throw new InjectError('from must be a non-empty string');
-    const timestamp = isoWithOffset(core.clock());
+    const timestamp = isoWithOffset(core.now());
     if ('hex' in request) {
       if (typeof request.hex !== 'string' || !isHex(request.hex)) throw new InjectError('hex must be hex digits');
       return encodeDeliver({ from: request.from, data: hexToBytes(request.hex), timestamp, smsc: core.smsc }).map(
@@ -84,7 +100,7 @@ export class MtDelivery {
   private awaitingAck: { part: Pending; timer: NodeJS.Timeout } | undefined;
   private retryTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly core: ModemCore) {}
+  constructor(private readonly core: MtDeliveryHost) {}
 
   inject(request: InjectRequest): InjectedPart[] {
     const parts = buildDeliverParts(request, this.core);
@@ -130,7 +146,7 @@ export class MtDelivery {
       stat: 0,
       pdu: part.pdu,
       tpduLength: part.tpduLength,
-      storedAt: new Date().toISOString(),
+      storedAt: this.core.now().toISOString(),
     });
     if (index === undefined) {
       // The network's attempt failed for lack of room: vendors that have a storage-full URC say so again.
@@ -157,8 +173,7 @@ export class MtDelivery {
     if (core.settings.csms !== 1) return;
     const timer = core.later(core.options.cnmaTimeoutMs ?? 15_000, () => {
       this.awaitingAck = undefined;
-      core.settings.cnmi[1] = 0;
-      core.settings.cnmi[3] = 0;
+      core.directRoutingTimedOut();
       core.event('cnma_timeout', { pdu: part.pdu });
       this.held.unshift(part);
       this.scheduleRetry();

@@ -38,7 +38,7 @@ export interface ModemProfile {
   noiseEvery: number;
   /**
    * A harmless URC this vendor emits on its own (used by the quirk above and by the urc* faults). `nth` counts the
-   * noise URCs so far, for vendors that alternate several; `now` is the simulator's clock.
+   * noise URCs so far, for vendors that alternate several; `now` is the simulator's time.
    */
   noiseUrc(rssi: number, nth: number, now: Date): string;
   /** The URC this vendor prints when the memory new messages go to is full (none: it says nothing, as 3GPP allows). */
@@ -47,12 +47,12 @@ export interface ModemProfile {
   cfunResets: number[];
 }
 
-const generic: ModemProfile = {
-  name: 'generic',
-  manufacturer: 'm2m-bridge',
-  model: 'Simulated Modem',
-  revision: 'SIM-1.0',
-  identification: () => ['m2m-bridge', 'Simulated Modem', 'Revision: SIM-1.0'],
+/**
+ * What a profile says unless it differs: plain 3GPP behaviour (no boot URCs, `+CCID: ` answer, `+CMS ERROR: 321` on
+ * an empty slot, SM storage, E-UTRAN, no noise URCs, no vendor resets). Each vendor spreads it and overrides only its
+ * quirks, as the driver's quirk objects do (src/modem/quirks/).
+ */
+const PLAIN_3GPP = {
   powerOnUrcs: [],
   smsReadyUrcs: [],
   ccidPrefix: '+CCID: ',
@@ -63,6 +63,15 @@ const generic: ModemProfile = {
   noiseEvery: 0,
   noiseUrc: () => '+CREG: 1',
   cfunResets: [],
+} satisfies Partial<ModemProfile>;
+
+const generic: ModemProfile = {
+  ...PLAIN_3GPP,
+  name: 'generic',
+  manufacturer: 'm2m-bridge',
+  model: 'Simulated Modem',
+  revision: 'SIM-1.0',
+  identification: () => ['m2m-bridge', 'Simulated Modem', 'Revision: SIM-1.0'],
 };
 
 /**
@@ -72,6 +81,7 @@ const generic: ModemProfile = {
  * `+QIND: "csq",<rssi>,<ber>` is its signal URC (AT+QINDCFG="csq",1).
  */
 const quectel: ModemProfile = {
+  ...PLAIN_3GPP,
   name: 'quectel',
   manufacturer: 'Quectel',
   model: 'EC25',
@@ -79,17 +89,11 @@ const quectel: ModemProfile = {
   identification: () => ['Quectel', 'EC25', 'Revision: EC25EFAR06A06M4G'],
   powerOnUrcs: ['RDY', '+CFUN: 1', '+CPIN: READY', '+QUSIM: 1'],
   smsReadyUrcs: ['+QIND: SMS DONE', '+QIND: PB DONE'],
-  ccidPrefix: '+CCID: ',
-  emptySlot: 'error',
   defaultStorage: 'ME',
-  rejectsSmsBeforeReady: false,
-  accessTechnology: 7,
   iccidCommand: { name: '+QCCID', prefix: '+QCCID: ' },
-  noiseEvery: 0,
   noiseUrc: (rssi) => `+QIND: "csq",${rssi},99`,
   // AT+QINDCFG="smsfull" (on by default): `+QIND: "smsfull",<storage>` when the SMS storage is full (EC25 manual).
   storageFullUrc: (memory) => `+QIND: "smsfull","${memory}"`,
-  cfunResets: [],
 };
 
 /**
@@ -99,6 +103,7 @@ const quectel: ModemProfile = {
  * (SIM800 manual §6.2.36); the SIM7600 form `AT+CICCID` answers `+ICCID: <iccid>`.
  */
 const simcom: ModemProfile = {
+  ...PLAIN_3GPP,
   name: 'simcom',
   manufacturer: 'SIMCOM_Ltd',
   model: 'SIMCOM_SIM800L',
@@ -108,13 +113,9 @@ const simcom: ModemProfile = {
   smsReadyUrcs: ['Call Ready', 'SMS Ready'],
   ccidPrefix: '',
   emptySlot: 'ok',
-  defaultStorage: 'SM',
   rejectsSmsBeforeReady: true,
   accessTechnology: 0,
   iccidCommand: { name: '+CICCID', prefix: '+ICCID: ' },
-  noiseEvery: 0,
-  noiseUrc: () => '+CREG: 1',
-  cfunResets: [],
 };
 
 /**
@@ -123,24 +124,16 @@ const simcom: ModemProfile = {
  * `AT+CFUN=16` are its silent resets (with and without a SIM reset), the rung src/modem/quirks/ublox.ts climbs.
  */
 const ublox: ModemProfile = {
+  ...PLAIN_3GPP,
   name: 'ublox',
   manufacturer: 'u-blox',
   model: 'SARA-R410M-02B',
   revision: 'L0.0.00.00.05.08',
   identification: () => ['Manufacturer: u-blox', 'Model: SARA-R410M-02B', 'Revision: L0.0.00.00.05.08'],
-  powerOnUrcs: [],
-  smsReadyUrcs: [],
-  ccidPrefix: '+CCID: ',
-  emptySlot: 'error',
-  defaultStorage: 'SM',
-  rejectsSmsBeforeReady: false,
-  accessTechnology: 7,
-  noiseEvery: 0,
-  noiseUrc: () => '+CREG: 1',
   cfunResets: [15, 16],
 };
 
-/** `^NWTIME: yy/MM/dd,hh:mm:ss+tz,dst` (tz in quarter hours), from the simulator's clock in UTC. */
+/** `^NWTIME: yy/MM/dd,hh:mm:ss+tz,dst` (tz in quarter hours), from the simulator's time in UTC. */
 function huaweiNetworkTime(now: Date): string {
   const two = (value: number) => String(value).padStart(2, '0');
   const date = `${two(now.getUTCFullYear() % 100)}/${two(now.getUTCMonth() + 1)}/${two(now.getUTCDate())}`;
@@ -154,6 +147,7 @@ function huaweiNetworkTime(now: Date): string {
  * registers them as URCs for that reason; FACTS.md "URCs arrive anywhere"). `AT^ICCID?` answers `^ICCID: <iccid>`.
  */
 const huawei: ModemProfile = {
+  ...PLAIN_3GPP,
   name: 'huawei',
   manufacturer: 'huawei',
   model: 'E3131',
@@ -167,10 +161,6 @@ const huawei: ModemProfile = {
   ],
   powerOnUrcs: ['^SIMST: 1'],
   smsReadyUrcs: ['^SRVST: 2', '^NWTIME: 26/01/01,00:00:00+00,00'],
-  ccidPrefix: '+CCID: ',
-  emptySlot: 'error',
-  defaultStorage: 'SM',
-  rejectsSmsBeforeReady: false,
   accessTechnology: 2,
   iccidCommand: { name: '^ICCID', prefix: '^ICCID: ' },
   noiseEvery: 2,
@@ -179,7 +169,6 @@ const huawei: ModemProfile = {
   // ^SMMEMFULL: <mem_type> "when the message storage media overflow" (HUAWEI MU509 AT Command Interface
   // Specification §6.21).
   storageFullUrc: (memory) => `^SMMEMFULL: "${memory}"`,
-  cfunResets: [],
 };
 
 export const PROFILES: Record<ProfileName, ModemProfile> = { generic, quectel, simcom, ublox, huawei };

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Duplex } from 'node:stream';
+import { emitIsolated } from '../../src/util/emit.js';
 import { AtSession } from './at-session.js';
 import { commandTable } from './commands/index.js';
 import type { CommandTable } from './commands/types.js';
@@ -68,15 +69,12 @@ export class SimulatedModem extends EventEmitter<ModemEvents> {
       return;
     }
     if (name === 'boot') for (const session of this.sessions) session.reset();
-    // A throwing listener must not break the modem (STYLE.md: log, never crash the emitter).
-    try {
-      if (name === 'sent' || name === 'stored' || name === 'routed' || name === 'boot' || name === 'sms_ready') {
-        (this.emit as (event: string, payload: unknown) => boolean)(name, payload);
-      }
-      this.emit('change', { name, payload });
-    } catch (error) {
-      this.core.record('event', `listener of ${name} threw: ${String(error)}`);
-    }
+    // A throwing listener must not break the modem (STYLE.md: log, never crash the emitter), nor keep the others
+    // from hearing the event.
+    const onError = (error: unknown) => this.core.record('event', `listener of ${name} threw: ${String(error)}`);
+    if (name === 'sent' || name === 'stored' || name === 'routed' || name === 'boot' || name === 'sms_ready')
+      emitIsolated(this, name, [payload], onError);
+    emitIsolated(this, 'change', [{ name, payload }], onError);
   }
 
   /** A new connection (like opening the serial port). Bytes written are AT input; bytes read are the modem's output. */

@@ -8,11 +8,11 @@ export class MemorySmsLink implements SmsLink {
   readonly received: MobileTerminatedSms[] = [];
   /** When set, every delivery fails with this reason (SIM absent, storage full…). */
   failure: string | null = null;
-  readonly #listeners = new Set<(sms: MobileOriginatedSms) => void>();
-  readonly #info: DeviceInfo;
+  private readonly listeners = new Set<(sms: MobileOriginatedSms) => void>();
+  private readonly info: DeviceInfo;
 
   constructor(info: DeviceInfo = {}) {
-    this.#info = info;
+    this.info = info;
   }
 
   async deliver(sms: MobileTerminatedSms): Promise<DeliveryOutcome> {
@@ -22,16 +22,16 @@ export class MemorySmsLink implements SmsLink {
   }
 
   onMobileOriginated(listener: (sms: MobileOriginatedSms) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   deviceInfo(): DeviceInfo {
-    return this.#info;
+    return this.info;
   }
 
   /** Plays an SMS sent by the device (to 2936 it becomes a `from_sim` Command). */
   sendFromDevice(sms: MobileOriginatedSms): void {
-    for (const listener of this.#listeners) listener(sms);
+    for (const listener of this.listeners) listener(sms);
   }
 }

@@ -24,16 +24,16 @@ function injectRequest(sms: MobileTerminatedSms): InjectRequest {
 
 /** Collects the parts of concatenated SMS-SUBMITs (TS 23.040 §9.2.3.24.1) into whole messages. */
 class SubmitAssembler {
-  readonly #pending = new Map<string, Map<number, SentSms>>();
+  private readonly pending = new Map<string, Map<number, SentSms>>();
 
   add(sms: SentSms): SentSms[] | undefined {
     if (!sms.concat || sms.concat.total <= 1) return [sms];
     const key = `${sms.destination}|${sms.concat.ref}|${sms.concat.total}`;
-    const parts = this.#pending.get(key) ?? new Map<number, SentSms>();
+    const parts = this.pending.get(key) ?? new Map<number, SentSms>();
     parts.set(sms.concat.seq, sms);
-    this.#pending.set(key, parts);
+    this.pending.set(key, parts);
     if (parts.size < sms.concat.total) return undefined;
-    this.#pending.delete(key);
+    this.pending.delete(key);
     return [...parts.entries()].sort(([a], [b]) => a - b).map(([, part]) => part);
   }
 }

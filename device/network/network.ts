@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import { emitIsolated } from '../../src/util/emit.js';
+import { isIccid } from '../../src/wireless/sim-identifiers.js';
 import { ApiError, missingParameter } from './api-errors.js';
 import { moCallbackParams, mtCallbackParams } from './callback-params.js';
 import type { CallbackResult, CallbackSender } from './callbacks.js';
@@ -84,26 +86,26 @@ export class EmulatedNetwork extends EventEmitter {
   readonly sims = new Map<string, SimRecord>();
   /** Every Command and SmsCommand, oldest first. */
   readonly commands: CommandRecord[] = [];
-  readonly #options: NetworkOptions;
-  readonly #queues = new Map<string, Promise<void>>();
-  readonly #pending = new Set<Promise<unknown>>();
-  readonly #unsubscribe = new Map<string, () => void>();
-  #closed = false;
-  readonly #stopping = new AbortController();
+  private readonly options: NetworkOptions;
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly unsubscribe = new Map<string, () => void>();
+  private closed = false;
+  private readonly stopping = new AbortController();
 
   constructor(options: NetworkOptions) {
     super();
-    this.#options = options;
+    this.options = options;
   }
 
   get accountSid(): string {
-    return this.#options.accountSid;
+    return this.options.accountSid;
   }
 
   addRatePlan(config: RatePlanConfig = {}): RatePlanRecord {
-    const now = this.#options.now();
+    const now = this.options.now();
     const plan: RatePlanRecord = {
-      sid: config.sid ?? this.#options.newSid('WP'),
+      sid: config.sid ?? this.options.newSid('WP'),
       uniqueName: config.uniqueName ?? null,
       friendlyName: config.friendlyName ?? config.uniqueName ?? null,
       messagingEnabled: config.messagingEnabled ?? true,
@@ -120,15 +122,15 @@ export class EmulatedNetwork extends EventEmitter {
   }
 
   addSim(config: SimConfig): SimRecord {
-    if (!/^\d{18,22}$/.test(config.iccid)) throw new TypeError(`ICCID must be 18–22 digits: ${config.iccid}`);
+    if (!isIccid(config.iccid)) throw new TypeError(`ICCID must be 18–22 digits: ${config.iccid}`);
     if (config.uniqueName && this.findSim(config.uniqueName))
       throw new TypeError(`duplicate unique_name ${config.uniqueName}`);
     const plan = config.ratePlan ? this.findRatePlan(config.ratePlan) : [...this.ratePlans.values()][0];
     if (config.ratePlan && !plan) throw new TypeError(`unknown rate plan ${config.ratePlan}`);
-    const now = this.#options.now();
+    const now = this.options.now();
     const sim: SimRecord = {
-      sid: config.sid ?? this.#options.newSid('DE'),
-      superSimSid: config.superSimSid ?? this.#options.newSid('HS'),
+      sid: config.sid ?? this.options.newSid('DE'),
+      superSimSid: config.superSimSid ?? this.options.newSid('HS'),
       iccid: config.iccid,
       uniqueName: config.uniqueName ?? null,
       friendlyName: config.friendlyName ?? config.uniqueName ?? null,
@@ -148,15 +150,15 @@ export class EmulatedNetwork extends EventEmitter {
 
   /** Plugs a device into the SIM (or unplugs it with null): MO SMS from it become Commands. */
   attachLink(sim: SimRecord, link: SmsLink | null): void {
-    this.#unsubscribe.get(sim.sid)?.();
-    this.#unsubscribe.delete(sim.sid);
+    this.unsubscribe.get(sim.sid)?.();
+    this.unsubscribe.delete(sim.sid);
     sim.link = link;
     if (!link) return;
-    this.#unsubscribe.set(
+    this.unsubscribe.set(
       sim.sid,
       link.onMobileOriginated((sms) => this.receiveMobileOriginated(sim, sms)),
     );
-    sim.dataSessions.push(newDataSession(this.#options.newSid('WN'), this.#options.now(), link.deviceInfo?.() ?? {}));
+    sim.dataSessions.push(newDataSession(this.options.newSid('WN'), this.options.now(), link.deviceInfo?.() ?? {}));
   }
 
   /** By unique_name, or by the SID of the given API's face (DE… for Wireless, HS… for Super SIM; either by default). */
@@ -191,10 +193,10 @@ export class EmulatedNetwork extends EventEmitter {
     if (queued >= MAX_QUEUED_PER_SIM) {
       throw new ApiError('tooManyQueued', `SIM ${sim.sid} already has ${queued} queued Commands`);
     }
-    const now = this.#options.now();
+    const now = this.options.now();
     const record: CommandRecord = {
       product: input.product,
-      sid: this.#options.newSid(input.product === 'wireless' ? 'DC' : 'HC'),
+      sid: this.options.newSid(input.product === 'wireless' ? 'DC' : 'HC'),
       simSid: sim.sid,
       command: input.command,
       mode: input.mode,
@@ -208,12 +210,12 @@ export class EmulatedNetwork extends EventEmitter {
       updated: now,
     };
     this.commands.push(record);
-    this.#notify('command', record);
+    this.notify('command', record);
     const from = SHORT_CODE[input.product];
     const sms: MobileTerminatedSms = bytes
       ? { from, bytes }
       : { from, text: textWithSid(input.command, record.sid, input.includeSid) };
-    this.#enqueue(sim, () => this.#deliver(record, sim, sms));
+    this.enqueue(sim, () => this.deliver(record, sim, sms));
     return record;
   }
 
@@ -241,16 +243,16 @@ export class EmulatedNetwork extends EventEmitter {
 
   /** Turns an SMS the device sent into a `from_sim` Command (`received`) and calls the Sim's commands callback. */
   receiveMobileOriginated(sim: SimRecord, sms: MobileOriginatedSms): void {
-    const accepted = this.#acceptMobileOriginated(sim, sms);
+    const accepted = this.acceptMobileOriginated(sim, sms);
     if (typeof accepted === 'string') {
-      this.#notify('mo-ignored', { sim, sms, reason: accepted });
+      this.notify('mo-ignored', { sim, sms, reason: accepted });
       return;
     }
     const { product, command, mode } = accepted;
-    const now = this.#options.now();
+    const now = this.options.now();
     const record: CommandRecord = {
       product,
-      sid: this.#options.newSid(product === 'wireless' ? 'DC' : 'HC'),
+      sid: this.options.newSid(product === 'wireless' ? 'DC' : 'HC'),
       simSid: sim.sid,
       command,
       mode,
@@ -265,9 +267,9 @@ export class EmulatedNetwork extends EventEmitter {
     };
     this.commands.push(record);
     recordTraffic(sim, 'up', 'text' in sms ? Buffer.byteLength(sms.text) : sms.bytes.length, now);
-    this.#notify('command', record);
+    this.notify('command', record);
     if (product === 'wireless' && sim.commandsCallbackUrl) {
-      this.#callback(
+      this.callback(
         sim.commandsCallbackUrl,
         sim.commandsCallbackMethod,
         moCallbackParams(record, sim, this.accountSid),
@@ -276,7 +278,7 @@ export class EmulatedNetwork extends EventEmitter {
   }
 
   /** What an MO SMS becomes, or why it is ignored. */
-  #acceptMobileOriginated(
+  private acceptMobileOriginated(
     sim: SimRecord,
     sms: MobileOriginatedSms,
   ): { product: Product; command: string; mode: 'text' | 'binary' } | string {
@@ -292,58 +294,54 @@ export class EmulatedNetwork extends EventEmitter {
 
   /** Resolves when every queued delivery and callback has finished (for shutdown and tests). */
   async idle(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
   /** Stops routing: pending deliveries end at once, no more callbacks, devices are detached. */
   close(): void {
-    this.#closed = true;
-    this.#stopping.abort();
-    for (const unsubscribe of this.#unsubscribe.values()) unsubscribe();
-    this.#unsubscribe.clear();
+    this.closed = true;
+    this.stopping.abort();
+    for (const unsubscribe of this.unsubscribe.values()) unsubscribe();
+    this.unsubscribe.clear();
   }
 
   /** Emits to listeners; one that throws is reported on `listener-error`, never breaks the request or delivery. */
-  #notify(event: string, payload: unknown): void {
+  private notify(event: string, payload: unknown): void {
     // Each listener on its own, so one that throws does not keep the others (e.g. waitForCommand) from running.
-    for (const listener of this.rawListeners(event) as Array<(payload: unknown) => void>) {
-      try {
-        listener.call(this, payload);
-      } catch (error) {
-        if (event !== 'listener-error') this.#notify('listener-error', { event, error });
-      }
-    }
+    emitIsolated(this, event, [payload], (error) => {
+      if (event !== 'listener-error') this.notify('listener-error', { event, error });
+    });
   }
 
-  #enqueue(sim: SimRecord, task: () => Promise<void>): void {
-    const previous = this.#queues.get(sim.sid) ?? Promise.resolve();
+  private enqueue(sim: SimRecord, task: () => Promise<void>): void {
+    const previous = this.queues.get(sim.sid) ?? Promise.resolve();
     const next = previous.then(task, task);
-    this.#queues.set(sim.sid, next);
-    this.#track(next);
+    this.queues.set(sim.sid, next);
+    this.track(next);
   }
 
-  #track(promise: Promise<unknown>): void {
-    this.#pending.add(promise);
-    void promise.finally(() => this.#pending.delete(promise));
+  private track(promise: Promise<unknown>): void {
+    this.pending.add(promise);
+    void promise.finally(() => this.pending.delete(promise));
   }
 
-  #setStatus(record: CommandRecord, status: CommandStatus): void {
+  private setStatus(record: CommandRecord, status: CommandStatus): void {
     record.status = status;
-    record.updated = this.#options.now();
-    this.#notify('command', record);
+    record.updated = this.options.now();
+    this.notify('command', record);
   }
 
-  async #deliver(record: CommandRecord, sim: SimRecord, sms: MobileTerminatedSms): Promise<void> {
-    if (this.#closed || !this.commands.includes(record)) return;
+  private async deliver(record: CommandRecord, sim: SimRecord, sms: MobileTerminatedSms): Promise<void> {
+    if (this.closed || !this.commands.includes(record)) return;
     let outcome: DeliveryOutcome;
     if (!simCanMessage(sim.status)) {
       outcome = { delivered: false, reason: `SIM is ${sim.status}` };
     } else {
-      this.#setStatus(record, 'sent');
+      this.setStatus(record, 'sent');
       const link = sim.link;
       outcome = link
         ? await link
-            .deliver(sms, { deadlineMs: this.#options.deliveryDeadlineMs, signal: this.#stopping.signal })
+            .deliver(sms, { deadlineMs: this.options.deliveryDeadlineMs, signal: this.stopping.signal })
             .catch((error: unknown) => ({
               delivered: false as const,
               reason: error instanceof Error ? error.message : String(error),
@@ -351,24 +349,24 @@ export class EmulatedNetwork extends EventEmitter {
         : { delivered: false, reason: 'no device is attached to the SIM' };
     }
     // Stopped meanwhile: the outcome is an artefact of stopping, not something to report or call back about.
-    if (this.#closed) return;
+    if (this.closed) return;
     if (outcome.delivered) {
-      recordTraffic(sim, 'down', 'text' in sms ? Buffer.byteLength(sms.text) : sms.bytes.length, this.#options.now());
+      recordTraffic(sim, 'down', 'text' in sms ? Buffer.byteLength(sms.text) : sms.bytes.length, this.options.now());
       // Without a receipt the API cannot know more than `sent` (FACTS.md: delivered needs a delivery receipt).
-      if (record.deliveryReceiptRequested) this.#setStatus(record, 'delivered');
+      if (record.deliveryReceiptRequested) this.setStatus(record, 'delivered');
     } else {
-      this.#setStatus(record, 'failed');
-      this.#notify('delivery-failed', { record, reason: outcome.reason });
+      this.setStatus(record, 'failed');
+      this.notify('delivery-failed', { record, reason: outcome.reason });
     }
     if (record.callbackUrl) {
-      this.#callback(record.callbackUrl, record.callbackMethod, mtCallbackParams(record, sim, this.accountSid));
+      this.callback(record.callbackUrl, record.callbackMethod, mtCallbackParams(record, sim, this.accountSid));
     }
   }
 
-  #callback(url: string, method: HttpMethod, params: Record<string, string>): void {
-    const sent = this.#options.sendCallback({ url, method, params }).then((result: CallbackResult) => {
-      this.#notify('callback', result);
+  private callback(url: string, method: HttpMethod, params: Record<string, string>): void {
+    const sent = this.options.sendCallback({ url, method, params }).then((result: CallbackResult) => {
+      this.notify('callback', result);
     });
-    this.#track(sent);
+    this.track(sent);
   }
 }

@@ -1,26 +1,9 @@
+import { SIM_STATUSES, type SimStatus } from '../../src/wireless/sim-status.js';
 import type { SmsLink } from './sms-link.js';
 
 /** The emulator's in-memory records. Representations (representations.ts) turn them into the API's JSON shapes. */
 
-export type SimStatus =
-  | 'new'
-  | 'ready'
-  | 'active'
-  | 'suspended'
-  | 'deactivated'
-  | 'canceled'
-  | 'scheduled'
-  | 'updating';
-export const SIM_STATUSES: readonly SimStatus[] = [
-  'new',
-  'ready',
-  'active',
-  'suspended',
-  'deactivated',
-  'canceled',
-  'scheduled',
-  'updating',
-];
+export { SIM_STATUSES, type SimStatus };
 export type CommandStatus = 'queued' | 'sent' | 'delivered' | 'received' | 'failed';
 export type Direction = 'to_sim' | 'from_sim';
 export type HttpMethod = 'GET' | 'POST';

@@ -27,24 +27,25 @@ export interface FaultResponse {
 }
 
 export class RequestFaults {
-  readonly #queue: Array<Required<Omit<RequestFault, 'retryAfterSeconds'>> & { retryAfterSeconds?: number }> = [];
+  private readonly queue: Array<Required<Omit<RequestFault, 'retryAfterSeconds'>> & { retryAfterSeconds?: number }> =
+    [];
 
   add(fault: RequestFault): void {
     const count = fault.count ?? 1;
     if (!Number.isInteger(count) || count < 1) throw new TypeError('fault count must be a positive integer');
-    this.#queue.push({ ...fault, count, methods: fault.methods ?? ['GET', 'POST', 'DELETE'] });
+    this.queue.push({ ...fault, count, methods: fault.methods ?? ['GET', 'POST', 'DELETE'] });
   }
 
   clear(): void {
-    this.#queue.length = 0;
+    this.queue.length = 0;
   }
 
   /** The fault response for this request, consuming one use, or undefined. */
   take(method: string): FaultResponse | undefined {
-    const fault = this.#queue.find((f) => (f.methods as string[]).includes(method));
+    const fault = this.queue.find((f) => (f.methods as string[]).includes(method));
     if (!fault) return undefined;
     fault.count -= 1;
-    if (fault.count === 0) this.#queue.splice(this.#queue.indexOf(fault), 1);
+    if (fault.count === 0) this.queue.splice(this.queue.indexOf(fault), 1);
     const code = CODES[fault.status];
     return {
       status: fault.status,

@@ -4,8 +4,9 @@ import { Mutex } from '../util/mutex.js';
 import { type Waiter, Waitress, WaitressTimeoutError } from '../util/waitress.js';
 import { defaultTimeoutFor, maskCommand } from './command-timeouts.js';
 import { AtError } from './errors.js';
-import { type FinalResult, recogniseFinal } from './final-result.js';
+import type { FinalResult } from './final-result.js';
 import { AtFramer } from './framer.js';
+import { ALIGNMENT_COMMAND, type Classified, classify, type InFlight, type LineState, PROMPT } from './line-rules.js';
 import type { Transport } from './transport.js';
 import type { UrcDefinition, UrcRegistry } from './urc-registry.js';
 
@@ -30,10 +31,6 @@ export interface CommandOptions {
   aligned?: boolean;
 }
 
-/** The command appended to an `aligned` command, and the start of its answer line (TS 27.007 §9.1). */
-const ALIGNMENT_COMMAND = '+CMEE?';
-const ALIGNMENT_ANSWER = '+CMEE:';
-
 export interface PromptCommandOptions extends CommandOptions {
   /** Deadline for the `> ` prompt (default 10 s). On expiry ESC is written to leave input mode. */
   promptTimeoutMs?: number;
@@ -51,22 +48,6 @@ interface Matcher {
   command: string;
 }
 
-interface InFlight {
-  command: string;
-  echo: string | undefined;
-  prefix: string | undefined;
-  bodyLines: boolean;
-  expectBody: boolean;
-  lines: string[];
-  /** The data after the `> ` prompt has been written (runWithPrompt). */
-  inputWritten: boolean;
-  /** Its `> ` prompt came (runWithPrompt): a second one before the data is written is a doubled line, not a new one. */
-  promptSeen: boolean;
-  /** CommandOptions.aligned, and whether the marker line came. */
-  aligned: boolean;
-  markerSeen: boolean;
-}
-
 export interface AtChannelOptions {
   transport: Transport;
   clock: Clock;
@@ -78,8 +59,6 @@ export interface AtChannelOptions {
 }
 
 const ESC = '\x1b';
-const HEX_LINE = /^[0-9A-Fa-f]+$/;
-const MAX_RESPONSE_LINES = 4096;
 const CTRL_Z = '\x1a';
 
 /**
@@ -312,50 +291,50 @@ export class AtChannel {
 
   private onData(chunk: Buffer): void {
     for (const token of this.framer.push(chunk)) {
-      if (token.type === 'line') this.onLine(token.text);
-      else if (token.type === 'prompt') {
-        if (!this.resolvePrompt()) {
-          if (this.inflight?.promptSeen && !this.inflight.inputWritten) {
-            // The prompt twice (line noise, a doubled line): ESC now would reach the modem before the PDU, cancel the
-            // input mode, and the PDU would land in command mode while ESC's OK passed for the send's answer.
-            this.log.debug('second "> " prompt before the PDU was written: ignored');
-            continue;
-          }
-          // The modem waits for a PDU nobody will write (a late prompt after a failed send): ESC leaves input mode,
-          // otherwise the next command would be swallowed as message text.
-          this.log.warn('"> " prompt with no command waiting for it: sending ESC');
-          this.options.transport.write(ESC).catch(() => {});
-        }
-      } else this.log.warn({ dropped: token.dropped }, 'discarded an over-long line from the modem');
+      if (token.type === 'line') {
+        this.log.trace({ rx: token.text }, 'at line');
+        this.apply(token.text, classify(token.text, this.lineState()));
+      } else if (token.type === 'prompt') this.apply('> ', classify(PROMPT, this.lineState()));
+      else this.log.warn({ dropped: token.dropped }, 'discarded an over-long line from the modem');
     }
   }
 
-  /** Hands a `> ` prompt to the command waiting for it; false when none was. */
-  private resolvePrompt(): boolean {
-    if (!this.waitress.resolve({ type: 'prompt' })) return false;
-    if (this.inflight) this.inflight.promptSeen = true;
-    return true;
+  private lineState(): LineState {
+    return {
+      flight: this.inflight,
+      awaitingPrompt: this.waitress.some((m) => m.expect === 'prompt'),
+      pendingUrc: this.pendingUrc,
+      findUrc: (line) => this.options.urcs.find(line),
+    };
   }
 
-  private onLine(line: string): void {
-    this.log.trace({ rx: line }, 'at line');
-    if (this.pendingUrc) {
-      const { def, header } = this.pendingUrc;
-      this.pendingUrc = undefined;
-      // The second line of +CMT/+CDS is a PDU. Anything else (a lost line, then `OK`) is handled normally, so a
-      // mangled URC cannot swallow the final result of the command in flight.
-      if (HEX_LINE.test(line)) {
-        this.dispatch(def, [header, line]);
-        return;
-      }
-      this.log.warn({ header, line }, 'two-line URC without its PDU line; header dropped');
-    }
-    // Some firmware ends the prompt with CR LF instead of a space: a bare ">" line is the prompt when one is awaited.
-    if ((line === '>' || line === '> ') && this.resolvePrompt()) return;
+  /** Carries out what the line rules (line-rules.ts) decided for `line`. */
+  private apply(line: string, action: Classified): void {
     const flight = this.inflight;
-    const final = recogniseFinal(line);
-    if (final) {
-      if (flight?.aligned && !flight.markerSeen && final.kind === 'ok') {
+    if (action.droppedUrcHeader !== undefined)
+      this.log.warn({ header: action.droppedUrcHeader, line }, 'two-line URC without its PDU line; header dropped');
+    this.pendingUrc = undefined;
+    switch (action.type) {
+      case 'prompt':
+        this.waitress.resolve({ type: 'prompt' });
+        if (flight) flight.promptSeen = true;
+        return;
+      case 'doubled-prompt':
+        // ESC now would reach the modem before the PDU, cancel the input mode, and the PDU would land in command mode
+        // while ESC's OK passed for the send's answer.
+        this.log.debug('second "> " prompt before the PDU was written: ignored');
+        return;
+      case 'stray-prompt':
+        // The modem waits for a PDU nobody will write: otherwise the next command would be swallowed as message text.
+        this.log.warn('"> " prompt with no command waiting for it: sending ESC');
+        this.options.transport.write(ESC).catch(() => {});
+        return;
+      case 'final':
+        if (!this.waitress.resolve({ type: 'final', result: action.result }))
+          this.log.debug({ line }, 'final result with no command in flight');
+        return;
+      case 'unaligned-ok':
+        if (!flight) return;
         this.log.debug(
           { command: maskCommand(flight.command), dropped: flight.lines.length },
           'OK without the alignment line: the answer to an earlier command; dropped',
@@ -363,61 +342,38 @@ export class AtChannel {
         flight.lines = [];
         flight.expectBody = false;
         return;
-      }
-      if (!this.waitress.resolve({ type: 'final', result: final }))
-        this.log.debug({ line }, 'final result with no command in flight');
-      return;
-    }
-    if (flight && this.stripEcho(flight, line)) return;
-    if (flight?.aligned && line.startsWith(ALIGNMENT_ANSWER)) {
-      flight.markerSeen = true;
-      flight.expectBody = false;
-      return;
-    }
-    const ownPrefix = flight?.prefix !== undefined && line.startsWith(flight.prefix);
-    // A PDU body line is plain hex; anything else after a header is checked against the URCs (Huawei ^RSSI lands
-    // between a +CMGR header and its PDU).
-    const bodyLine = (flight?.expectBody ?? false) && HEX_LINE.test(line);
-    if (!ownPrefix && !bodyLine) {
-      const def = this.options.urcs.find(line);
-      if (def) {
-        if (def.lines === 2) this.pendingUrc = { def, header: line };
-        else this.dispatch(def, [line]);
+      case 'echo':
+        if (flight) flight.echo = action.rest;
         return;
-      }
-    }
-    if (!flight) {
-      this.log.debug({ line }, 'unknown unsolicited line ignored');
-      return;
-    }
-    if (flight.prefix === undefined || ownPrefix || bodyLine) {
-      // A modem spewing lines cannot grow one response without bound (255 stored messages are 510 lines).
-      if (flight.lines.length >= MAX_RESPONSE_LINES) {
-        this.log.warn({ command: maskCommand(flight.command) }, 'response too long; extra lines dropped');
+      case 'alignment':
+        if (!flight) return;
+        flight.markerSeen = true;
+        flight.expectBody = false;
         return;
-      }
-      flight.lines.push(line);
-      flight.echo = undefined;
-      flight.expectBody = ownPrefix && flight.bodyLines;
-      return;
+      case 'urc':
+        this.dispatch(action.def, action.lines);
+        return;
+      case 'urc-header':
+        this.pendingUrc = { def: action.def, header: action.header };
+        return;
+      case 'response':
+        if (!flight) return;
+        flight.lines.push(line);
+        flight.echo = undefined;
+        flight.expectBody = action.expectBody;
+        return;
+      case 'overflow':
+        this.log.warn({ command: maskCommand(flight?.command ?? '') }, 'response too long; extra lines dropped');
+        return;
+      case 'ignored':
+        if (action.during === 'idle') this.log.debug({ line }, 'unknown unsolicited line ignored');
+        else
+          this.log.debug(
+            { line, command: maskCommand(flight?.command ?? '') },
+            'unsolicited line during command ignored',
+          );
+        return;
     }
-    this.log.debug({ line, command: maskCommand(flight.command) }, 'unsolicited line during command ignored');
-  }
-
-  /** Echo may come whole, in pieces around a URC, or not at all; some modems keep echoing after ATE0. */
-  private stripEcho(flight: InFlight, line: string): boolean {
-    const echo = flight.echo;
-    if (echo === undefined) return false;
-    const text = line.endsWith(CTRL_Z) ? line.slice(0, -1) : line;
-    if (text.toUpperCase() === echo.toUpperCase()) {
-      flight.echo = undefined;
-      return true;
-    }
-    if (text.length > 0 && echo.toUpperCase().startsWith(text.toUpperCase())) {
-      flight.echo = echo.slice(text.length);
-      return true;
-    }
-    return false;
   }
 
   private dispatch(def: UrcDefinition, lines: string[]): void {

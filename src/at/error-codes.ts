@@ -24,6 +24,7 @@ export const CME_ERRORS: Readonly<Record<number, string>> = {
   30: 'no network service',
   31: 'network timeout',
   32: 'network not allowed - emergency calls only',
+  50: 'incorrect parameters',
   100: 'unknown',
 };
 

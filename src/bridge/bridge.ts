@@ -1,9 +1,12 @@
 import type { Logger } from 'pino';
 import type { ProductProfile, ReplyOptions, SenderPolicy } from '../commands/index.js';
 import type { InboundEntry, Journal, ReplyEntry, StatusEvent } from '../store/index.js';
+import { type Clock, type TimerHandle, unrefTimer } from '../util/clock.js';
+import { AlarmRegistry } from './alarms.js';
 import { BridgeEvents } from './events.js';
 import { InboundIntake, type IncomingSms } from './inbound-intake.js';
 import { JournalDrain } from './journal-drain.js';
+import { ModemStatePublisher } from './modem-state-publisher.js';
 import type { ModemControl } from './modem-view.js';
 import type { IncomingMessage, MqttConnection } from './mqtt-connection.js';
 import { type Alarm, bridgeStatePayload, commandStatusPayload } from './payloads.js';
@@ -26,7 +29,8 @@ export interface BridgeOptions {
   modem: ModemControl;
   /** The retained `bridge/info` payload (version, identity, product, config summary — no secrets). */
   info(): object;
-  now: () => number;
+  /** Time, and every timer of the bridge (retries, the multipart check, the modem/state rate limit). */
+  clock: Clock;
   logger: Logger;
   /** Least time between two `modem/state` publishes; changes in between are coalesced. Default 1000 ms. */
   modemStateIntervalMs?: number;
@@ -48,13 +52,10 @@ export class Bridge {
   private readonly replies: ReplyIntake;
   private readonly sender: ReplySender;
   private readonly requests: RequestHandler;
-  private modemTimer: NodeJS.Timeout | null = null;
-  private lastModemPublish = 0;
-  /** The last `modem/state` published: the view without `updated_at` (to compare) and the payload (to repeat). */
-  private modemState: { view: string; payload: string } | null = null;
-  private multipartTimer: NodeJS.Timeout | null = null;
+  private readonly modemState: ModemStatePublisher;
+  private multipartTimer: TimerHandle | null = null;
   private readonly onConnected = () => this.connected();
-  private readonly alarms = new Map<string, string>();
+  private readonly alarms: AlarmRegistry;
   /**
    * The modem driver's message consumer: the intake, plus an alarm while the journal cannot commit (disk full,
    * read-only file system). The error goes back to the driver, which then leaves the message on the SIM and retries.
@@ -62,9 +63,17 @@ export class Bridge {
   readonly consumer = { accept: (sms: IncomingSms) => this.acceptFromModem(sms) };
 
   constructor(private readonly o: BridgeOptions) {
-    const { journal, topics, connection, logger } = o;
+    const { journal, topics, connection, logger, clock } = o;
+    const now = () => clock.now();
     const events = new BridgeEvents(logger);
     this.events = events;
+    this.alarms = new AlarmRegistry(logger, () => this.publishState());
+    this.modemState = new ModemStatePublisher({
+      modem: o.modem,
+      clock,
+      intervalMs: o.modemStateIntervalMs ?? 1_000,
+      publish: (payload) => this.publishLater(topics.modemState, payload, undefined, true),
+    });
     this.inbound = new JournalDrain<InboundEntry>(
       'inbound',
       {
@@ -104,7 +113,7 @@ export class Bridge {
       senders: o.senders,
       publishRejected: o.publishRejected,
       multipartTimeoutMs: o.multipartTimeoutMs,
-      now: o.now,
+      now,
       logger,
       onInbound: () => {
         events.notify('inbound_recorded');
@@ -116,14 +125,15 @@ export class Bridge {
       journal,
       transmitter: o.transmitter,
       encode: o.encode,
-      now: o.now,
+      clock,
       logger,
       onStatus: () => this.statuses.kick(),
       // A reply is not tried (and no attempt spent) while the modem is initialising or away: README promises that
       // replies wait in the journal until the modem is ready; modemReady() kicks the sender then.
       canSend: () => this.modemCanSend(),
       onJournalTrouble: (error) =>
-        this.setAlarm(
+        this.alarms.set(
+          'reply_sender',
           'journal_write_failed',
           error && `the journal cannot be written (${error.message}); replies wait until it can`,
         ),
@@ -132,7 +142,7 @@ export class Bridge {
     this.replies = new ReplyIntake({
       journal,
       reply: o.reply,
-      now: o.now,
+      now,
       logger,
       publishRejection: (payload) => this.publishLater(topics.commandStatus, JSON.stringify(payload)),
       onQueued: () => {
@@ -145,8 +155,7 @@ export class Bridge {
       logger,
       actions: {
         health_check: async () => ({
-          healthy:
-            connection.connected && this.alarms.size === 0 && ['ready', 'degraded'].includes(o.modem.view().status),
+          healthy: connection.connected && this.alarms.size === 0 && this.modemCanSend(),
           alarms: this.alarmList(),
           mqtt: connection.connected ? 'connected' : 'disconnected',
           modem: o.modem.view(),
@@ -175,9 +184,7 @@ export class Bridge {
   start(): void {
     this.o.connection.onMessage((message) => this.dispatch(message));
     this.o.connection.on('connected', this.onConnected);
-    const every = Math.max(1_000, Math.min(30_000, Math.floor(this.o.multipartTimeoutMs / 4)));
-    this.multipartTimer = setInterval(() => this.expireMultipart(), every);
-    this.multipartTimer.unref?.();
+    this.armMultipartCheck();
     this.sender.kick();
     this.inbound.kick();
     this.statuses.kick();
@@ -185,7 +192,7 @@ export class Bridge {
 
   private modemCanSend(): boolean {
     try {
-      return ['ready', 'degraded'].includes(this.o.modem.view().status);
+      return this.o.modem.canSend();
     } catch {
       return false; // the driver is not created yet (daemon start) or being replaced (modem/restart)
     }
@@ -202,18 +209,9 @@ export class Bridge {
       this.publishLater(this.o.topics.bridgeInfo, JSON.stringify(this.o.info()), undefined, true);
   }
 
-  /**
-   * Publishes `modem/state` (retained) when it changed — the driver reports after every status poll, changed or not —
-   * at most once per interval; the latest state always goes out.
-   */
+  /** The driver reported: `modem/state` goes out if it changed, at most once per interval (modem-state-publisher.ts). */
   modemChanged(): void {
-    if (this.modemTimer) return;
-    const interval = this.o.modemStateIntervalMs ?? 1_000;
-    const wait = Math.max(0, this.lastModemPublish + interval - this.o.now());
-    this.modemTimer = setTimeout(() => {
-      this.modemTimer = null;
-      if (this.publishModemState(false)) this.lastModemPublish = this.o.now();
-    }, wait);
+    this.modemState.changed();
   }
 
   /**
@@ -226,8 +224,9 @@ export class Bridge {
 
   /** Stops the workers (the send in flight finishes). The caller stops the connection afterwards. */
   async stop(): Promise<void> {
-    if (this.multipartTimer) clearInterval(this.multipartTimer);
-    if (this.modemTimer) clearTimeout(this.modemTimer);
+    if (this.multipartTimer) this.o.clock.clearTimeout(this.multipartTimer);
+    this.multipartTimer = null;
+    this.modemState.stop();
     this.o.connection.off('connected', this.onConnected);
     this.inbound.stop();
     this.statuses.stop();
@@ -239,40 +238,37 @@ export class Bridge {
     await Promise.all([this.inbound.idle(), this.statuses.idle(), this.sender.idle()]);
   }
 
-  private expireMultipart(): void {
-    try {
-      this.intake.expireMultipart();
-    } catch (error) {
-      this.o.logger.error({ err: error }, 'multipart timeout check failed');
-    }
+  /** Publishes incomplete multipart commands as partial once they time out; checked a few times per timeout. */
+  private armMultipartCheck(): void {
+    const every = Math.max(1_000, Math.min(30_000, Math.floor(this.o.multipartTimeoutMs / 4)));
+    this.multipartTimer = this.o.clock.setTimeout(() => {
+      try {
+        this.intake.expireMultipart();
+      } catch (error) {
+        this.o.logger.error({ err: error }, 'multipart timeout check failed');
+      }
+      if (this.multipartTimer) this.armMultipartCheck();
+    }, every);
+    unrefTimer(this.multipartTimer);
   }
 
   private async acceptFromModem(sms: IncomingSms): Promise<void> {
     try {
       await this.intake.accept(sms);
     } catch (error) {
-      this.setAlarm(
+      this.alarms.set(
+        'inbound_intake',
         'journal_write_failed',
         `the journal cannot be written (${(error as Error).message}); SMS stay on the SIM`,
       );
       throw error;
     }
-    this.setAlarm('journal_write_failed', null);
+    this.alarms.set('inbound_intake', 'journal_write_failed', null);
   }
 
-  /** Raises (message) or clears (null) an alarm; `bridge/state` is re-published when the set changes. */
-  setAlarm(code: string, message: string | null): void {
-    const before = this.alarms.get(code) ?? null;
-    if (message === null) this.alarms.delete(code);
-    else this.alarms.set(code, message);
-    if (before === message) return;
-    if (message) this.o.logger.error({ alarm: code }, message);
-    else this.o.logger.info({ alarm: code }, 'alarm cleared');
-    this.publishState();
-  }
-
+  /** The alarms `bridge/state` carries now (alarms.ts: each source raises and clears its own). */
   alarmList(): Alarm[] {
-    return [...this.alarms].map(([code, message]) => ({ code, message }));
+    return this.alarms.list();
   }
 
   private publishState(): void {
@@ -284,24 +280,9 @@ export class Bridge {
     const { topics } = this.o;
     this.publishLater(topics.bridgeState, bridgeStatePayload('online', this.alarmList()), undefined, true);
     this.publishLater(topics.bridgeInfo, JSON.stringify(this.o.info()), undefined, true);
-    this.publishModemState(true);
+    this.modemState.republish();
     this.inbound.kick();
     this.statuses.kick();
-  }
-
-  /**
-   * Publishes the modem's view when it differs from the last one published, ignoring `updated_at` (which says when it
-   * last changed); `again` re-publishes an unchanged one as it was (after a (re)connect). True when it published.
-   */
-  private publishModemState(again: boolean): boolean {
-    const view = this.o.modem.view();
-    const key = JSON.stringify(view);
-    if (this.modemState?.view !== key) {
-      const payload = JSON.stringify({ ...view, updated_at: new Date(this.o.now()).toISOString() });
-      this.modemState = { view: key, payload };
-    } else if (!again) return false;
-    this.publishLater(this.o.topics.modemState, this.modemState.payload, undefined, true);
-    return true;
   }
 
   private async dispatch(message: IncomingMessage): Promise<void> {
@@ -311,13 +292,14 @@ export class Bridge {
         this.replies.handle(message.payload);
       } catch (error) {
         // Not committed: no PUBACK (the connection drops and the broker redelivers), and a person is told.
-        this.setAlarm(
+        this.alarms.set(
+          'reply_intake',
           'journal_write_failed',
           `the journal cannot be written (${(error as Error).message}); replies wait on the broker`,
         );
         throw error;
       }
-      this.setAlarm('journal_write_failed', null);
+      this.alarms.set('reply_intake', 'journal_write_failed', null);
       return;
     }
     const action = topics.actionOf(message.topic);

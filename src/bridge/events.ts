@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { InboundKind, ReplyError } from '../store/index.js';
+import { emitIsolated } from '../util/emit.js';
 
 /** One reply outcome, as published on `command/status`. */
 export interface ReplyOutcome {
@@ -36,12 +37,8 @@ export class BridgeEvents extends EventEmitter<BridgeEventMap> {
   }
 
   notify<K extends keyof BridgeEventMap>(event: K, ...args: BridgeEventMap[K]): void {
-    for (const listener of this.listeners(event) as ((...a: BridgeEventMap[K]) => void)[]) {
-      try {
-        listener(...args);
-      } catch (error) {
-        this.logger.error({ err: error, event }, 'bridge event listener threw; ignored');
-      }
-    }
+    emitIsolated(this, event, args, (error) =>
+      this.logger.error({ err: error, event }, 'bridge event listener threw; ignored'),
+    );
   }
 }

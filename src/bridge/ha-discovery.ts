@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ModemIdentityView } from './modem-view.js';
+import { MODEM_VIEW_STATUSES, type ModemIdentityView } from './modem-view.js';
 import type { MqttConnection } from './mqtt-connection.js';
 import type { Topics } from './topics.js';
 
@@ -139,7 +139,7 @@ export class HaDiscovery {
         value_template: '{{ value_json.status }}',
         extra: {
           device_class: 'enum',
-          options: ['disconnected', 'initializing', 'ready', 'degraded'],
+          options: [...MODEM_VIEW_STATUSES],
           json_attributes_topic: topics.modemState,
           json_attributes_template: '{{ {"reason": value_json.reason} | tojson }}',
         },

@@ -7,9 +7,17 @@ export { Bridge, type BridgeOptions } from './bridge.js';
 export { type BridgeEventMap, BridgeEvents, type ReplyOutcome } from './events.js';
 export { HaDiscovery, type HaDiscoveryOptions, haNodeId } from './ha-discovery.js';
 export { InboundIntake, type IncomingSms } from './inbound-intake.js';
-export { type ModemControl, type ModemIdentityView, type ModemView, UNKNOWN_MODEM } from './modem-view.js';
+export {
+  MODEM_VIEW_STATUSES,
+  type ModemControl,
+  type ModemIdentityView,
+  type ModemView,
+  type ModemViewStatus,
+  UNKNOWN_MODEM,
+} from './modem-view.js';
 export { type IncomingMessage, MqttConnection, type MqttConnectionOptions } from './mqtt-connection.js';
 export { type BridgeResponsePayload, bridgeStatePayload, type CommandStatusPayload } from './payloads.js';
-export type { OutgoingPart, SendFailure, SmsTransmitter } from './reply-sender.js';
+export type { OutgoingPart, SmsTransmitter } from './reply-sender.js';
 export type { RequestAction } from './requests.js';
+export { SendFailure } from './send-failure.js';
 export { type Topics, topicsFor } from './topics.js';

@@ -2,8 +2,15 @@
  * What the bridge shows of the modem on `m2m/modem/state` (ARCHITECTURE.md). The daemon maps the driver's status
  * into it, so the bridge knows nothing of AT or the serial port.
  */
+/**
+ * The `status` values of `modem/state` (README's MQTT contract; the driver's states, src/modem/types.ts — the daemon
+ * checks at compile time that the two lists agree, since this room may not import the modem's).
+ */
+export const MODEM_VIEW_STATUSES = ['disconnected', 'initializing', 'not_initialized', 'ready', 'degraded'] as const;
+export type ModemViewStatus = (typeof MODEM_VIEW_STATUSES)[number];
+
 export interface ModemView {
-  status: 'disconnected' | 'initializing' | 'ready' | 'degraded';
+  status: ModemViewStatus;
   reason: string | null;
   registration: string | null;
   operator: string | null;
@@ -24,6 +31,8 @@ export interface ModemIdentityView {
 /** What requests and the state publisher can ask of the modem. */
 export interface ModemControl {
   view(): ModemView;
+  /** Whether a reply may be handed to the modem now (the driver's `canSend`); false while there is no driver. */
+  canSend(): boolean;
   identity(): ModemIdentityView;
   /** Full re-initialisation (the `modem/restart` request). */
   restart(): Promise<void>;

@@ -7,7 +7,11 @@ import mqtt, {
   Store,
 } from 'mqtt';
 import type { Logger } from 'pino';
+import { type Clock, type TimerHandle, unrefTimer } from '../util/clock.js';
 import { Backoff } from './backoff.js';
+
+/** Builds the MQTT.js client (mqtt.connect unless a test hands in another). */
+export type MqttClientFactory = (url: string, options: IClientOptions) => MqttClient;
 
 export interface MqttConnectionOptions {
   url: string;
@@ -27,6 +31,10 @@ export interface MqttConnectionOptions {
   /** Topic filters (QoS 1) subscribed on every connect, so a broker that lost our session still delivers. */
   subscriptions: string[];
   logger: Logger;
+  /** The reconnect backoff timer and the stop deadline. */
+  clock: Clock;
+  /** Default: mqtt.connect. */
+  clientFactory?: MqttClientFactory;
 }
 
 /** A message from the broker. The broker is acknowledged (PUBACK) only after the handler's promise resolves. */
@@ -56,7 +64,7 @@ export class MqttConnection extends EventEmitter<ConnectionEvents> {
   private client: MqttClient | null = null;
   private handler: IncomingHandler | null = null;
   private readonly backoff: Backoff;
-  private reconnectTimer: NodeJS.Timeout | null = null;
+  private reconnectTimer: TimerHandle | null = null;
   private stopping = false;
   // Our own stores, handed to every reconnect: mqtt.js's reconnect() without them starts with EMPTY stores and
   // silently drops QoS 1 publishes made while the broker was away (mqtt@5 client.js, reconnect()).
@@ -100,7 +108,7 @@ export class MqttConnection extends EventEmitter<ConnectionEvents> {
       will: { topic: o.will.topic, payload: Buffer.from(o.will.payload), qos: 1, retain: true },
       ...(o.protocolVersion === 5 ? { properties: { sessionExpiryInterval: 0xffffffff } } : {}),
     };
-    const client = mqtt.connect(o.url, clientOptions);
+    const client = (o.clientFactory ?? mqtt.connect)(o.url, clientOptions);
     this.client = client;
     client.handleMessage = (packet, callback) => {
       this.deliver(packet).then(
@@ -132,7 +140,7 @@ export class MqttConnection extends EventEmitter<ConnectionEvents> {
     if (this.reconnectTimer || this.stopping) return;
     const delay = this.backoff.next();
     this.options.logger.info({ delay_ms: delay }, 'mqtt reconnecting');
-    this.reconnectTimer = setTimeout(() => {
+    this.reconnectTimer = this.options.clock.setTimeout(() => {
       this.reconnectTimer = null;
       if (!this.stopping) this.client?.reconnect(this.stores);
     }, delay);
@@ -184,10 +192,10 @@ export class MqttConnection extends EventEmitter<ConnectionEvents> {
    */
   async stop(final?: { topic: string; payload: string; retain: boolean }, timeoutMs = 3_000): Promise<void> {
     this.stopping = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
+    if (this.reconnectTimer) this.options.clock.clearTimeout(this.reconnectTimer);
     const client = this.client;
     if (!client) return;
-    const deadline = new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref());
+    const deadline = new Promise<void>((resolve) => unrefTimer(this.options.clock.setTimeout(resolve, timeoutMs)));
     if (final && client.connected) {
       await Promise.race([
         this.publish(final.topic, final.payload, { retain: final.retain }).catch(() => {}),

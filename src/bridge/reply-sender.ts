@@ -1,5 +1,9 @@
 import type { Logger } from 'pino';
-import { type Journal, JournalError, type ReplyEntry, type ReplyError } from '../store/index.js';
+import { type Journal, JournalError, type ReplyEntry, type ReplyError, type ReplyProgress } from '../store/index.js';
+import { type Clock, type TimerHandle, unrefTimer } from '../util/clock.js';
+import { SendFailure } from './send-failure.js';
+
+export { SendFailure } from './send-failure.js';
 
 /** One encoded SMS-SUBMIT part, as AT+CMGS takes it (src/sms `EncodedPart`). */
 export interface OutgoingPart {
@@ -7,20 +11,12 @@ export interface OutgoingPart {
   tpdu_length: number;
 }
 
-/** How a send failed, as the modem driver reports it (src/modem `SendError`, by shape). */
-export interface SendFailure {
-  message: string;
-  transient: boolean;
-  code?: number;
-  /** The PDU may have reached the network (timeout after writing it, port lost): a resend could duplicate it. */
-  maybe_sent?: boolean;
-}
-
 /** What the sender needs of the modem. */
 export interface SmsTransmitter {
   /**
    * Sends one part; resolves once the modem answered OK, with the TP-Message-Reference it returned (+CMGS: <mr>), or
-   * null when the OK came without one (the part may have gone out: it is never handed over again).
+   * null when the OK came without one (the part may have gone out: it is never handed over again). Rejects with a
+   * SendFailure (anything else counts as transient and not sent).
    */
   sendPart(part: OutgoingPart): Promise<number | null>;
 }
@@ -30,7 +26,8 @@ export interface ReplySenderOptions {
   transmitter: SmsTransmitter;
   /** Encodes a journaled reply into parts, the same way every time (the concatenation reference derives from the id). */
   encode(reply: ReplyEntry): OutgoingPart[];
-  now: () => number;
+  /** Time and the retry timer. */
+  clock: Clock;
   logger: Logger;
   /** Attempts before a transiently failing reply is given up; default 5. */
   maxAttempts?: number;
@@ -49,19 +46,15 @@ export interface ReplySenderOptions {
   canSend?: () => boolean;
 }
 
-function asFailure(error: unknown): SendFailure {
-  const e = error as Partial<SendFailure> & { classification?: string };
-  return {
-    message: e?.message ?? String(error),
-    transient: e?.transient ?? e?.classification !== 'permanent',
-    ...(typeof e?.code === 'number' ? { code: e.code } : {}),
-    maybe_sent: e?.maybe_sent === true,
-  };
-}
-
 function errorOf(failure: SendFailure): ReplyError {
   return { code: failure.code === undefined ? 'send_failed' : `cms_${failure.code}`, message: failure.message };
 }
+
+/** The loop stopped after a part went out and before the next (the journal write failed): the rest follow later. */
+const PARTS_FOLLOW: ReplyError = {
+  code: 'journal_write_failed',
+  message: 'the journal could not record a sent part in time; the remaining parts follow',
+};
 
 /** Journal errors that retrying the same write cannot cure: the reply is gone or already moved on. */
 const LASTING_JOURNAL_ERRORS = new Set(['invalid_state', 'invalid_input', 'not_found']);
@@ -75,26 +68,26 @@ const LASTING_JOURNAL_ERRORS = new Set(['invalid_state', 'invalid_input', 'not_f
  * risk a duplicate — FACTS.md: duplicated parts are a top complaint — so every reply is "sent once or reported failed".
  *
  * The journal can fail in the middle (disk full): the outcome of a send that could not be recorded is kept in memory
- * as an owed write and retried, before any other reply is sent, until it sticks. Nothing after a part was handed to
- * the modem ever leads to sending that part again.
+ * as an owed write — data, one `advanceReply` call, idempotent — and retried, before any other reply is sent, until
+ * it sticks. Nothing after a part was handed to the modem ever leads to sending that part again.
  */
 export class ReplySender {
-  private timer: NodeJS.Timeout | null = null;
+  private timer: TimerHandle | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
   /** A journal write that failed after a send: the send's outcome, to record before anything else is sent. */
-  private owed: (() => void) | null = null;
+  private owed: { reply: ReplyEntry; progress: ReplyProgress } | null = null;
   /** The last pass failed on a journal write; the next one that succeeds clears the owner's alarm. */
   private journalFailing = false;
   private readonly maxAttempts: number;
   private readonly retryMin: number;
   private readonly retryMax: number;
 
-  constructor(private readonly o: ReplySenderOptions) {
-    this.maxAttempts = o.maxAttempts ?? 5;
-    this.retryMin = o.retry?.minMs ?? 5_000;
-    this.retryMax = o.retry?.maxMs ?? 300_000;
+  constructor(private readonly options: ReplySenderOptions) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryMin = options.retry?.minMs ?? 5_000;
+    this.retryMax = options.retry?.maxMs ?? 300_000;
   }
 
   /** Wakes the worker (a reply was queued, or the modem became ready). */
@@ -118,7 +111,7 @@ export class ReplySender {
   /** Stops taking new replies; resolves when the send in progress (if any) has finished. */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.options.clock.clearTimeout(this.timer);
     await this.running;
   }
 
@@ -128,66 +121,93 @@ export class ReplySender {
 
   private armTimer(): void {
     if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.options.clock.clearTimeout(this.timer);
     this.timer = null;
     let wait: number | null = null;
     if (this.journalFailing) wait = this.retryMin;
     else if (this.modemCanSend()) {
       // (otherwise the next kick comes when the modem is ready)
       try {
-        const due = this.o.journal.nextReplyDueAt();
-        wait = due === null ? null : Math.max(0, due - this.o.now());
+        const due = this.options.journal.nextReplyDueAt();
+        wait = due === null ? null : Math.max(0, due - this.options.clock.now());
       } catch (error) {
         this.journalFailed(error);
         wait = this.retryMin;
       }
     }
     if (wait === null) return;
-    this.timer = setTimeout(() => this.kick(), wait);
-    this.timer.unref?.();
+    this.timer = this.options.clock.setTimeout(() => this.kick(), wait);
+    unrefTimer(this.timer);
   }
 
   private journalFailed(error: unknown): void {
     const err = error instanceof Error ? error : new Error(String(error));
-    this.o.logger.error(
+    this.options.logger.error(
       { err, owed: this.owed !== null, retry_in_ms: this.retryMin },
       'reply sender: journal write failed; trying again later (no part is sent twice)',
     );
     this.journalFailing = true;
-    this.o.onJournalTrouble?.(err);
+    this.options.onJournalTrouble?.(err);
   }
 
   private journalWorks(): void {
     if (!this.journalFailing) return;
     this.journalFailing = false;
-    this.o.onJournalTrouble?.(null);
+    this.options.onJournalTrouble?.(null);
   }
 
-  /** Runs a journal write that records a send's outcome; if it fails, it is owed and retried before anything else. */
-  private settle(write: () => void): void {
+  /**
+   * Records a send's outcome; if the write fails it is owed (retried before anything else) and the error ends the
+   * pass. A part recorded with more to follow becomes, when owed, a retry for the rest: the loop that would have sent
+   * them has stopped.
+   */
+  private settle(reply: ReplyEntry, progress: ReplyProgress): void {
+    let entry: ReplyEntry;
     try {
-      write();
+      entry = this.options.journal.advanceReply(reply.id, progress);
     } catch (error) {
-      this.owed = write;
+      this.owed = {
+        reply,
+        progress:
+          progress.next.state === 'sending'
+            ? { ...progress, next: { state: 'queued', at: this.options.clock.now(), error: PARTS_FOLLOW } }
+            : progress,
+      };
       throw error;
     }
+    this.settled(entry, progress);
   }
 
   private payOwed(): void {
-    const write = this.owed;
-    if (!write) return;
+    const owed = this.owed;
+    if (!owed) return;
     try {
-      write();
+      this.settled(this.options.journal.advanceReply(owed.reply.id, owed.progress), owed.progress);
     } catch (error) {
       if (!(error instanceof JournalError && LASTING_JOURNAL_ERRORS.has(error.code))) throw error; // later again
       // The reply moved on meanwhile (or vanished): there is nothing left to record.
-      this.o.logger.error({ err: error }, 'reply sender: an owed journal write can no longer be applied; dropped');
+      this.options.logger.error(
+        { err: error },
+        'reply sender: an owed journal write can no longer be applied; dropped',
+      );
     }
     this.owed = null;
   }
 
+  /** After a recorded outcome: the log line, and a kick for the status publisher when it added an event. */
+  private settled(entry: ReplyEntry, progress: ReplyProgress): void {
+    const next = progress.next;
+    if (next.state === 'sent') {
+      this.options.logger.info({ id: entry.id, transaction: entry.transaction, parts: entry.parts }, 'reply sent');
+      this.options.onStatus();
+    } else if (next.state === 'failed') {
+      this.options.logger.error({ id: entry.id, transaction: entry.transaction, error: next.error }, 'reply failed');
+      this.options.onStatus();
+    }
+  }
+
   private modemCanSend(): boolean {
-    return this.o.canSend ? this.o.canSend() : true;
+    return this.options.canSend ? this.options.canSend() : true;
   }
 
   private async work(): Promise<void> {
@@ -196,9 +216,9 @@ export class ReplySender {
       this.payOwed();
       if (!this.modemCanSend()) return;
       for (
-        let reply = this.o.journal.nextDueReply(this.o.now());
+        let reply = this.options.journal.nextDueReply(this.options.clock.now());
         reply && !this.stopped && this.modemCanSend();
-        reply = this.o.journal.nextDueReply(this.o.now())
+        reply = this.options.journal.nextDueReply(this.options.clock.now())
       ) {
         await this.sendOne(reply);
       }
@@ -207,108 +227,82 @@ export class ReplySender {
 
   private async sendOne(queued: ReplyEntry): Promise<void> {
     // If this write fails nothing was sent and the reply stays queued.
-    const reply = this.o.journal.markSending(queued.id);
+    const reply = this.options.journal.markSending(queued.id);
     let parts: OutgoingPart[];
     try {
-      parts = this.o.encode(reply);
+      parts = this.options.encode(reply);
     } catch (error) {
-      this.settle(() => this.fail(reply, { code: 'encode_failed', message: (error as Error).message }));
+      this.settle(reply, {
+        next: { state: 'failed', error: { code: 'encode_failed', message: (error as Error).message } },
+      });
       return;
     }
-    for (let index = 0; index < parts.length; index++) {
-      if (reply.sent_parts[index]) continue;
+    const unsent = parts.map((_, index) => index).filter((index) => !reply.sent_parts[index]);
+    // Every part went out on an earlier attempt whose last step was lost: only `sent` is left to record.
+    if (unsent.length === 0) this.settle(reply, { next: { state: 'sent' } });
+    for (const [n, index] of unsent.entries()) {
       let reference: number | null;
       try {
-        reference = await this.o.transmitter.sendPart(parts[index] as OutgoingPart);
+        reference = await this.options.transmitter.sendPart(parts[index] as OutgoingPart);
       } catch (error) {
-        const failure = asFailure(error);
-        this.settle(() => this.handleFailure(reply, failure));
+        this.settle(reply, this.afterFailure(reply, SendFailure.of(error)));
         return;
       }
       // The part was handed over: from here on nothing may lead to handing it to the modem again.
-      this.recordPart(reply.id, index, reference);
+      const sent_part = { index, message_reference: reference };
       if (reference === null) {
-        this.settle(() => this.failWithoutReference(reply.id, index));
+        this.settle(reply, { sent_part, next: { state: 'failed', error: withoutReference(index) } });
         return;
       }
-    }
-    this.settle(() => this.finishSent(reply.id));
-  }
-
-  /**
-   * Records a part as handed to the modem. Run again as an owed write (the first try failed and the loop above
-   * stopped), it also moves the reply on as the loop would have: sent when that was the last part, otherwise queued
-   * again for the parts still to go.
-   */
-  private recordPart(id: string, index: number, reference: number | null, owed = false): void {
-    try {
-      if (!owed || !this.o.journal.getReply(id)?.sent_parts[index]) this.o.journal.recordPartSent(id, index, reference);
-    } catch (error) {
-      if (!owed) this.owed = () => this.recordPart(id, index, reference, true);
-      throw error;
-    }
-    if (!owed) return;
-    const entry = this.o.journal.getReply(id);
-    if (entry?.state !== 'sending') return;
-    if (reference === null) this.failWithoutReference(id, index);
-    else if (entry.sent_parts.every(Boolean)) this.finishSent(id);
-    else {
-      this.o.journal.scheduleRetry(id, this.o.now(), {
-        code: 'journal_write_failed',
-        message: 'the journal could not record a sent part in time; the remaining parts follow',
-      });
+      this.settle(reply, { sent_part, next: n === unsent.length - 1 ? { state: 'sent' } : { state: 'sending' } });
     }
   }
 
-  /**
-   * The modem ended AT+CMGS with OK but no `+CMGS: <mr>`, which is not the answer TS 27.005 §3.5.1 gives for a sent
-   * SMS. It is what a stray OK looks like when it is taken for the answer: a late answer to an earlier command, or the
-   * modem's answer to an ESC that cancelled the input before the PDU got there (seen under line noise in
-   * test/faults/modem-link.test.ts). So the SMS may or may not have left: the part is recorded as handed over (never
-   * resent) and the reply is reported failed with outcome_unknown — never `sent` for an SMS that maybe never left,
-   * never sent twice.
-   */
-  private failWithoutReference(id: string, index: number): void {
-    const reply = this.o.journal.getReply(id);
-    if (reply?.state !== 'sending') return;
-    this.fail(reply, {
-      code: 'outcome_unknown',
-      message:
-        `part ${index + 1}: the modem answered OK without a message reference (+CMGS: <mr>); the SMS may or may not ` +
-        'have been sent; not retried to avoid a duplicate',
-    });
-  }
-
-  private finishSent(id: string): void {
-    const sent = this.o.journal.markSent(id);
-    this.o.logger.info({ id, transaction: sent.transaction, parts: sent.parts }, 'reply sent');
-    this.o.onStatus();
-  }
-
-  private handleFailure(reply: ReplyEntry, failure: SendFailure): void {
+  /** Where a reply goes after a failed part: failed at once, or queued for a retry with backoff. */
+  private afterFailure(reply: ReplyEntry, failure: SendFailure): ReplyProgress {
     const error = errorOf(failure);
     if (failure.maybe_sent) {
-      this.fail(reply, {
-        code: 'outcome_unknown',
-        message: `${failure.message} (the SMS may have been sent; not retried to avoid a duplicate)`,
-      });
-    } else if (!failure.transient) {
-      this.fail(reply, error);
-    } else if (reply.attempts >= this.maxAttempts) {
-      this.fail(reply, { code: error.code, message: `${error.message} (gave up after ${reply.attempts} attempts)` });
-    } else {
-      const delay = Math.min(this.retryMax, this.retryMin * 2 ** Math.max(0, reply.attempts - 1));
-      this.o.journal.scheduleRetry(reply.id, this.o.now() + delay, error);
-      this.o.logger.warn(
-        { id: reply.id, attempt: reply.attempts, retry_in_ms: delay, error },
-        'reply send failed; will retry',
-      );
+      return {
+        next: {
+          state: 'failed',
+          error: {
+            code: 'outcome_unknown',
+            message: `${failure.message} (the SMS may have been sent; not retried to avoid a duplicate)`,
+          },
+        },
+      };
     }
+    if (!failure.transient) return { next: { state: 'failed', error } };
+    if (reply.attempts >= this.maxAttempts) {
+      return {
+        next: {
+          state: 'failed',
+          error: { code: error.code, message: `${error.message} (gave up after ${reply.attempts} attempts)` },
+        },
+      };
+    }
+    const delay = Math.min(this.retryMax, this.retryMin * 2 ** Math.max(0, reply.attempts - 1));
+    this.options.logger.warn(
+      { id: reply.id, attempt: reply.attempts, retry_in_ms: delay, error },
+      'reply send failed; will retry',
+    );
+    return { next: { state: 'queued', at: this.options.clock.now() + delay, error } };
   }
+}
 
-  private fail(reply: ReplyEntry, error: ReplyError): void {
-    this.o.journal.markFailed(reply.id, error);
-    this.o.logger.error({ id: reply.id, transaction: reply.transaction, error }, 'reply failed');
-    this.o.onStatus();
-  }
+/**
+ * The modem ended AT+CMGS with OK but no `+CMGS: <mr>`, which is not the answer TS 27.005 §3.5.1 gives for a sent
+ * SMS. It is what a stray OK looks like when it is taken for the answer: a late answer to an earlier command, or the
+ * modem's answer to an ESC that cancelled the input before the PDU got there (seen under line noise in
+ * test/faults/modem-link.test.ts). So the SMS may or may not have left: the part is recorded as handed over (never
+ * resent) and the reply is reported failed with outcome_unknown — never `sent` for an SMS that maybe never left,
+ * never sent twice.
+ */
+function withoutReference(index: number): ReplyError {
+  return {
+    code: 'outcome_unknown',
+    message:
+      `part ${index + 1}: the modem answered OK without a message reference (+CMGS: <mr>); the SMS may or may not ` +
+      'have been sent; not retried to avoid a duplicate',
+  };
 }

@@ -32,10 +32,10 @@ function transactionOf(request: Record<string, unknown>): string | null {
  * Data. Actions run after the request was acknowledged, so a slow one (a sweep, a modem restart) never holds up MQTT.
  */
 export class RequestHandler {
-  constructor(private readonly o: RequestsOptions) {}
+  constructor(private readonly options: RequestsOptions) {}
 
   get actionNames(): string[] {
-    return Object.keys(this.o.actions);
+    return Object.keys(this.options.actions);
   }
 
   handle(
@@ -45,14 +45,17 @@ export class RequestHandler {
     props: { responseTopic?: string; correlationData?: Buffer },
   ): void {
     const reply = (body: Omit<BridgeResponsePayload, 'transaction'>, transaction: string | null) =>
-      this.o.respond({
+      this.options.respond({
         topic: props.responseTopic ?? defaultTopic,
         payload: { ...body, transaction },
         ...(props.correlationData ? { correlationData: props.correlationData } : {}),
       });
 
     if (payload.byteLength > MAX_REQUEST_PAYLOAD_BYTES) {
-      this.o.logger.warn({ action, bytes: payload.byteLength }, 'bridge request payload too large; dropped unread');
+      this.options.logger.warn(
+        { action, bytes: payload.byteLength },
+        'bridge request payload too large; dropped unread',
+      );
       const error = `payload of ${payload.byteLength} bytes is too large (limit ${MAX_REQUEST_PAYLOAD_BYTES})`;
       reply({ status: 'error', data: null, error }, null);
       return;
@@ -73,7 +76,7 @@ export class RequestHandler {
     const transaction = transactionOf(request);
     // Own properties only: the action comes from the topic, and `bridge/request/constructor` or `…/__proto__` must not
     // find Object's members (a TypeError here refused the PUBACK, and the redelivery looped the connection forever).
-    const run = Object.hasOwn(this.o.actions, action) ? this.o.actions[action] : undefined;
+    const run = Object.hasOwn(this.options.actions, action) ? this.options.actions[action] : undefined;
     if (!run) {
       reply(
         { status: 'error', data: null, error: `unknown action '${action}'; known: ${this.actionNames.join(', ')}` },
@@ -84,7 +87,7 @@ export class RequestHandler {
     run(request).then(
       (data) => reply({ status: 'ok', data: data ?? null, error: null }, transaction),
       (error: unknown) => {
-        this.o.logger.warn({ action, err: error }, 'bridge request failed');
+        this.options.logger.warn({ action, err: error }, 'bridge request failed');
         reply(
           { status: 'error', data: null, error: error instanceof Error ? error.message : String(error) },
           transaction,

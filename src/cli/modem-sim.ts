@@ -1,4 +1,5 @@
 import { isProfileName, type ModemSimOptions, PROFILE_NAMES, startModemSim } from '../../device/modem/index.js';
+import { hasDigits, ICCID_DIGITS, IMEI_DIGITS } from '../wireless/sim-identifiers.js';
 import { type CliCommand, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
 
 function hostPort(flag: string, value: string): { host: string; port: number } {
@@ -8,10 +9,10 @@ function hostPort(flag: string, value: string): { host: string; port: number } {
   return { host: match[1] ?? (match[2] || '127.0.0.1'), port };
 }
 
-function digits(flag: string, value: string | undefined, min: number, max: number): string | undefined {
+function digits(flag: string, value: string | undefined, range: { min: number; max: number }): string | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || value.length < min || value.length > max) {
-    throw new UsageError(`--${flag} must be ${min}-${max} digits, got '${value}'`);
+  if (!hasDigits(value, range)) {
+    throw new UsageError(`--${flag} must be ${range.min}-${range.max} digits, got '${value}'`);
   }
   return value;
 }
@@ -30,7 +31,7 @@ Options:
   --control HOST:PORT  JSON control API over HTTP (POST /sms, GET /sent, /storage, /state, /log, POST /faults, ...)
   --profile NAME       ${PROFILE_NAMES.join('|')} (default generic)
   --baud N             pace output at N baud (10 bits per byte); default unpaced
-  --iccid DIGITS       SIM ICCID (19-20 digits)
+  --iccid DIGITS       SIM ICCID (18-22 digits)
   --imei DIGITS        IMEI (15 digits)
   --imsi DIGITS        IMSI (6-15 digits)
   --pin PIN            lock the SIM with this PIN (AT+CPIN needed)
@@ -72,9 +73,9 @@ Prints one JSON line: {"device","pty","tcp","control","profile"}.`,
       link: values.link,
       profile,
       roaming: values.roaming ?? false,
-      iccid: digits('iccid', values.iccid, 19, 20),
-      imei: digits('imei', values.imei, 15, 15),
-      imsi: digits('imsi', values.imsi, 6, 15),
+      iccid: digits('iccid', values.iccid, ICCID_DIGITS),
+      imei: digits('imei', values.imei, IMEI_DIGITS),
+      imsi: digits('imsi', values.imsi, { min: 6, max: 15 }),
       pin: values.pin ?? null,
       baud: count('baud', values.baud, 300, 4_000_000),
       storage: { SM: count('sm', values.sm, 1, 255), ME: count('me', values.me, 1, 1000) },

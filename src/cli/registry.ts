@@ -2,7 +2,8 @@ import type { CliCommand } from './command.js';
 
 /**
  * Every subcommand, loaded lazily so `--help` and light commands never load SQLite, serialport or MQTT.
- * Add a command: one module in src/cli/ exporting `command: CliCommand`, and one line here.
+ * Add a command: one module in src/cli/ exporting `command: CliCommand`, and one line here. The name and summary
+ * are repeated here so `--help` loads no command module; test/cli/registry.test.ts keeps them equal to the module's.
  */
 export interface CommandEntry {
   name: string;
@@ -52,10 +53,14 @@ export const commands: CommandEntry[] = [
     load: () => import('./ports.js'),
   },
   { name: 'config', summary: 'check the configuration, or print its JSON schema', load: () => import('./config.js') },
-  { name: 'pdu', summary: 'decode or encode SMS PDUs', load: () => import('./pdu.js') },
+  {
+    name: 'pdu',
+    summary: 'decode SMS PDUs as modems print them, or encode an SMS-SUBMIT for AT+CMGS',
+    load: () => import('./pdu.js'),
+  },
   {
     name: 'modem-sim',
-    summary: 'run a simulated cellular modem on a pty, with a control API',
+    summary: 'run a simulated cellular modem on a pseudo-terminal (and TCP), with a control API',
     load: () => import('./modem-sim.js'),
   },
   { name: 'sims', summary: 'list the SIMs of the Wireless API account', load: () => import('./sims.js') },

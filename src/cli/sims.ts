@@ -10,6 +10,7 @@ import {
   WirelessSettingsError,
   WirelessTransportError,
 } from '../wireless/index.js';
+import { isIccid } from '../wireless/sim-identifiers.js';
 import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
 
 /** Flags every Wireless API subcommand takes (`sims`, `commands`). */
@@ -132,7 +133,7 @@ ${CONNECTION_USAGE}
       false,
     );
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-    if (values.iccid !== undefined && !/^\d{18,22}$/.test(values.iccid)) {
+    if (values.iccid !== undefined && !isIccid(values.iccid)) {
       throw new UsageError(`--iccid must be 18 to 22 digits, got '${values.iccid}'`);
     }
     if (values.status !== undefined && !SIM_STATUSES.includes(values.status as SimStatus)) {

@@ -42,39 +42,43 @@ export class DaemonSession implements ConsoleSession {
 
   private constructor(
     private readonly client: MqttClient,
-    private readonly o: DaemonSessionOptions,
+    private readonly options: DaemonSessionOptions,
   ) {
-    this.now = o.now ?? Date.now;
+    this.now = options.now ?? Date.now;
   }
 
-  static async connect(o: DaemonSessionOptions): Promise<DaemonSession> {
-    const client = await mqtt.connectAsync(o.url, {
+  static async connect(options: DaemonSessionOptions): Promise<DaemonSession> {
+    const client = await mqtt.connectAsync(options.url, {
       clientId: `m2m-bridge-at-${process.pid}-${Math.random().toString(16).slice(2, 8)}`,
       reconnectPeriod: 1000,
-      connectTimeout: o.connectTimeoutMs ?? 5000,
-      ...o.mqtt,
+      connectTimeout: options.connectTimeoutMs ?? 5000,
+      ...options.mqtt,
     });
-    const session = new DaemonSession(client, o);
+    const session = new DaemonSession(client, options);
     client.on('message', (topic, payload) => session.onMessage(topic, payload.toString('utf8')));
     await client.subscribeAsync(
-      [`${o.baseTopic}/bridge/response/at`, `${o.baseTopic}/modem/state`, `${o.baseTopic}/bridge/state`],
+      [
+        `${options.baseTopic}/bridge/response/at`,
+        `${options.baseTopic}/modem/state`,
+        `${options.baseTopic}/bridge/state`,
+      ],
       { qos: 1 },
     );
     // The retained bridge/state arrives right after subscribing when a daemon ever ran on this base topic.
     const timer = setTimeout(() => {
       if (session.daemonState === null) {
-        o.print([
-          `no ${o.baseTopic}/bridge/state on ${o.url}: is the daemon running, with mqtt.base_topic ${o.baseTopic}?`,
+        options.print([
+          `no ${options.baseTopic}/bridge/state on ${options.url}: is the daemon running, with mqtt.base_topic ${options.baseTopic}?`,
         ]);
       }
-    }, o.stateWaitMs ?? 1500);
+    }, options.stateWaitMs ?? 1500);
     timer.unref();
     return session;
   }
 
   banner(): string {
     return (
-      `The daemon holds the port: going through it (${this.o.url}, ${this.o.baseTopic}/bridge/request/at). ` +
+      `The daemon holds the port: going through it (${this.options.url}, ${this.options.baseTopic}/bridge/request/at). ` +
       'Read-only queries only (AT, ATI, AT+CSQ, AT+CREG?, AT+COPS?, AT+CPIN?, AT+CPMS? …); .help for help.'
     );
   }
@@ -83,7 +87,7 @@ export class DaemonSession implements ConsoleSession {
     if (this.closed) return;
     const command = line.trim();
     const transaction = `at-${process.pid}-${++this.sequence}`;
-    const ms = this.o.responseTimeoutMs ?? 150_000;
+    const ms = this.options.responseTimeoutMs ?? 150_000;
     const answer = new Promise<AtResponsePayload | null>((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(transaction);
@@ -94,16 +98,22 @@ export class DaemonSession implements ConsoleSession {
         resolve(payload);
       });
     });
-    await this.client.publishAsync(`${this.o.baseTopic}/bridge/request/at`, JSON.stringify({ command, transaction }), {
-      qos: 1,
-    });
+    await this.client.publishAsync(
+      `${this.options.baseTopic}/bridge/request/at`,
+      JSON.stringify({ command, transaction }),
+      {
+        qos: 1,
+      },
+    );
     const payload = await answer;
     if (this.closed) return;
     if (payload === null) {
-      this.o.print([`(no answer from the daemon within ${ms / 1000} s: is it running, on ${this.o.baseTopic}?)`]);
+      this.options.print([
+        `(no answer from the daemon within ${ms / 1000} s: is it running, on ${this.options.baseTopic}?)`,
+      ]);
       return;
     }
-    this.o.print(formatResponse(payload));
+    this.options.print(formatResponse(payload));
   }
 
   /** Stops waiting for answers (Ctrl-C) and disconnects. Safe to call twice. */
@@ -125,7 +135,7 @@ export class DaemonSession implements ConsoleSession {
     if (topic.endsWith('/bridge/state')) {
       this.daemonState = String((payload as { state?: unknown }).state ?? 'unknown');
       if (this.daemonState !== 'online') {
-        this.o.print([
+        this.options.print([
           `${timestamp(this.now())} the daemon is ${this.daemonState} (bridge/state): requests wait for it`,
         ]);
       }
@@ -133,7 +143,7 @@ export class DaemonSession implements ConsoleSession {
     }
     if (topic.endsWith('/modem/state')) {
       const state = describeModemState(payload as Record<string, unknown>);
-      if (state !== this.lastState) this.o.print([`${timestamp(this.now())} modem/state ${state}`]);
+      if (state !== this.lastState) this.options.print([`${timestamp(this.now())} modem/state ${state}`]);
       this.lastState = state;
       return;
     }

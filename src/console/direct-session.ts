@@ -39,27 +39,27 @@ export class DirectSession implements ConsoleSession {
 
   private constructor(
     private readonly transport: Transport,
-    private readonly o: DirectSessionOptions,
+    private readonly options: DirectSessionOptions,
   ) {
-    this.now = o.now ?? Date.now;
+    this.now = options.now ?? Date.now;
   }
 
   /** Opens the port; rejects with PortBusyError when another process (the daemon) holds it. */
-  static async open(o: DirectSessionOptions): Promise<DirectSession> {
-    const transport = o.transport ?? transportForPath(o.path, { baudRate: o.baudRate ?? 115200 });
+  static async open(options: DirectSessionOptions): Promise<DirectSession> {
+    const transport = options.transport ?? transportForPath(options.path, { baudRate: options.baudRate ?? 115200 });
     try {
       await transport.open();
     } catch (error) {
       const message = (error as Error).message;
-      if (BUSY.test(message)) throw new PortBusyError(`${o.path} is in use by another process (${message})`);
+      if (BUSY.test(message)) throw new PortBusyError(`${options.path} is in use by another process (${message})`);
       throw error;
     }
-    const session = new DirectSession(transport, o);
+    const session = new DirectSession(transport, options);
     transport.onData((chunk) => session.onData(chunk));
     transport.onClose((error) => {
       // Unplugged or reset under the technician's hands: say so, with the time. Leaving on purpose is not news.
       if (!session.closing)
-        session.o.print([`${timestamp(session.now())} port closed${error ? `: ${error.message}` : ''}`]);
+        session.options.print([`${timestamp(session.now())} port closed${error ? `: ${error.message}` : ''}`]);
       session.finish();
     });
     return session;
@@ -70,12 +70,12 @@ export class DirectSession implements ConsoleSession {
   }
 
   banner(): string {
-    return `Connected to ${this.o.path} directly. Type AT commands; .help for help, .quit or Ctrl-D to leave.`;
+    return `Connected to ${this.options.path} directly. Type AT commands; .help for help, .quit or Ctrl-D to leave.`;
   }
 
   submit(line: string): Promise<void> {
     if (!this.transport.isOpen) {
-      this.o.print(['the port is closed; leave with .quit and start again']);
+      this.options.print(['the port is closed; leave with .quit and start again']);
       return Promise.resolve();
     }
     if (this.prompted) {
@@ -94,12 +94,12 @@ export class DirectSession implements ConsoleSession {
     return new Promise<void>((resolve) => {
       const ms = defaultTimeoutFor(command);
       const timer = setTimeout(() => {
-        this.o.print([`(no final result within ${ms / 1000} s)`]);
+        this.options.print([`(no final result within ${ms / 1000} s)`]);
         this.finish();
       }, ms);
       this.inFlight = { command, echo: command, done: resolve, timer };
       this.transport.write(`${command}\r`).catch((error: Error) => {
-        this.o.print([`write failed: ${error.message}`]);
+        this.options.print([`write failed: ${error.message}`]);
         this.finish();
       });
     });
@@ -112,7 +112,7 @@ export class DirectSession implements ConsoleSession {
   }
 
   private write(data: string): Promise<void> {
-    return this.transport.write(data).catch((error: Error) => this.o.print([`write failed: ${error.message}`]));
+    return this.transport.write(data).catch((error: Error) => this.options.print([`write failed: ${error.message}`]));
   }
 
   private finish(): void {
@@ -130,7 +130,7 @@ export class DirectSession implements ConsoleSession {
       if (token.type === 'prompt') {
         // The modem waits for the message body: hand the next input line to it (the REPL shows "> ").
         this.prompted = true;
-        this.o.print(['> (enter the PDU; it is sent with Ctrl-Z. .esc cancels)']);
+        this.options.print(['> (enter the PDU; it is sent with Ctrl-Z. .esc cancels)']);
         // The command's input is complete (the REPL asks for the body); the final result will complete the body's.
         const flight = this.inFlight;
         if (flight) {
@@ -141,7 +141,7 @@ export class DirectSession implements ConsoleSession {
         continue;
       }
       if (token.type === 'overflow') {
-        this.o.print([`(an over-long line was cut: ${token.dropped} bytes dropped)`]);
+        this.options.print([`(an over-long line was cut: ${token.dropped} bytes dropped)`]);
         continue;
       }
       const line = token.text.endsWith('\x1a') ? token.text.slice(0, -1) : token.text;
@@ -151,7 +151,7 @@ export class DirectSession implements ConsoleSession {
         continue;
       }
       const annotated = this.annotator.annotate(line, flight?.command ?? null);
-      this.o.print(formatLine(annotated, this.now()));
+      this.options.print(formatLine(annotated, this.now()));
       if (annotated.kind === 'final') this.finish();
     }
   }

@@ -30,27 +30,27 @@ export class Repl {
   /** A command is being answered: its lines print plainly; the prompt comes back once it is complete. */
   private busy = false;
 
-  constructor(private readonly o: ReplOptions) {
-    this.history = loadHistory(o.historyPath);
+  constructor(private readonly options: ReplOptions) {
+    this.history = loadHistory(options.historyPath);
   }
 
   /** Prints above the prompt, keeping what the user has typed so far. */
   print = (lines: string[]): void => {
     const rl = this.rl;
-    const tty = (this.o.output as NodeJS.WriteStream).isTTY === true;
+    const tty = (this.options.output as NodeJS.WriteStream).isTTY === true;
     if (rl && tty && !this.busy) {
       // Idle: a URC arrived while the user may be typing. Clear the input line, print, redraw prompt and input.
-      this.o.output.write('\r\x1b[K');
-      this.o.output.write(`${lines.join('\n')}\n`);
+      this.options.output.write('\r\x1b[K');
+      this.options.output.write(`${lines.join('\n')}\n`);
       rl.prompt(true);
-    } else this.o.output.write(`${lines.join('\n')}\n`);
+    } else this.options.output.write(`${lines.join('\n')}\n`);
   };
 
   run(session: ConsoleSession): Promise<void> {
-    const terminal = (this.o.input as NodeJS.ReadStream).isTTY === true;
+    const terminal = (this.options.input as NodeJS.ReadStream).isTTY === true;
     const rl = createInterface({
-      input: this.o.input,
-      output: this.o.output,
+      input: this.options.input,
+      output: this.options.output,
       terminal,
       history: this.history,
       historySize: 500,
@@ -62,7 +62,7 @@ export class Repl {
     rl.on('history', (history: string[]) => {
       this.history = history;
     });
-    this.o.output.write(`${session.banner()}\n`);
+    this.options.output.write(`${session.banner()}\n`);
     rl.prompt();
     return new Promise<void>((resolve) => {
       let closing = false;
@@ -75,8 +75,8 @@ export class Repl {
         this.queue = this.queue.then(async () => {
           // Console commands (.quit, .help) are not worth recalling next time.
           const commands = this.history.filter((line) => !line.trim().startsWith('.'));
-          const warning = saveHistory(this.o.historyPath, commands);
-          if (warning) this.o.warn(warning);
+          const warning = saveHistory(this.options.historyPath, commands);
+          if (warning) this.options.warn(warning);
           await session.close();
           resolve();
         });
@@ -118,7 +118,8 @@ export class Repl {
       this.busy = false;
     }
     if (this.rl) {
-      if ((this.o.input as NodeJS.ReadStream).isTTY === true) this.rl.setPrompt(session.waitingForBody ? '> ' : 'AT> ');
+      if ((this.options.input as NodeJS.ReadStream).isTTY === true)
+        this.rl.setPrompt(session.waitingForBody ? '> ' : 'AT> ');
       this.rl.prompt();
     }
   }

@@ -5,7 +5,7 @@ import type { TransportFactory } from '../at/transport.js';
 import { Bridge, MqttConnection, topicsFor } from '../bridge/index.js';
 import { productProfile, senderPolicy, submitOptionsFor } from '../commands/index.js';
 import { configSummary, type LoadedConfig } from '../config/index.js';
-import { Modem, type ModemTiming } from '../modem/index.js';
+import { canSend, isInitialised, Modem, type ModemTiming } from '../modem/index.js';
 import { encodeSubmit } from '../sms/index.js';
 import { openSqliteJournal, type ReplyEntry, type SqliteJournal } from '../store/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -99,6 +99,7 @@ export class Daemon {
       will: { topic: topics.bridgeState, payload: JSON.stringify({ state: 'offline' }) },
       subscriptions: [topics.commandSend, topics.requestFilter],
       logger: this.log.child({ component: 'mqtt' }),
+      clock: this.clock,
     });
     this.connection = connection;
     const profile = productProfile(config.commands.product);
@@ -131,7 +132,7 @@ export class Daemon {
         config: configSummary(config),
         storage: ops.storage(),
       }),
-      now,
+      clock: this.clock,
       logger: this.log.child({ component: 'bridge' }),
       sendRetry: {
         minMs: config.commands.send_retry_initial_seconds * 1000,
@@ -171,18 +172,16 @@ export class Daemon {
     modem.on('state', ({ state, previous, reason }) => {
       this.ops?.modemState(state, previous, reason);
       bridge.modemChanged();
-      if (state === 'ready' || state === 'degraded') {
-        bridge.modemReady();
-        // The identity (IMEI, ICCID …) is read during init: bridge/info can carry it now.
-        if (previous === 'initializing') bridge.infoChanged();
-      }
+      if (canSend(state)) bridge.modemReady();
+      // The identity (IMEI, ICCID …) is read during init: bridge/info can carry it now.
+      if (isInitialised(state) && previous === 'initializing') bridge.infoChanged();
     });
     modem.on('status', () => bridge.modemChanged());
     return modem;
   }
 
   private requireModem(): Modem {
-    if (!this.modem) throw Object.assign(new Error('modem not started'), { transient: true });
+    if (!this.modem) throw new Error('modem not started');
     return this.modem;
   }
 

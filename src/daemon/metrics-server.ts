@@ -20,7 +20,7 @@ export interface MetricsServerOptions {
 export class MetricsServer {
   private server: Server | null = null;
 
-  constructor(private readonly o: MetricsServerOptions) {}
+  constructor(private readonly options: MetricsServerOptions) {}
 
   /** Resolves once listening; rejects with a sentence naming the port when it cannot bind. */
   start(): Promise<number> {
@@ -31,19 +31,19 @@ export class MetricsServer {
         return;
       }
       if (path === '/healthz') {
-        const body = this.o.health();
+        const body = this.options.health();
         res.writeHead(body.healthy ? 200 : 503, { 'content-type': 'application/json' });
         res.end(`${JSON.stringify(body)}\n`);
         return;
       }
       if (path === '/metrics') {
-        this.o.registry.metrics().then(
+        this.options.registry.metrics().then(
           (text) => {
-            res.writeHead(200, { 'content-type': this.o.registry.contentType });
+            res.writeHead(200, { 'content-type': this.options.registry.contentType });
             res.end(text);
           },
           (error: unknown) => {
-            this.o.logger.warn({ err: error }, 'metrics collection failed');
+            this.options.logger.warn({ err: error }, 'metrics collection failed');
             res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics collection failed\n');
           },
         );
@@ -52,14 +52,16 @@ export class MetricsServer {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics or /healthz\n');
     });
     this.server = server;
-    const host = this.o.host ?? '127.0.0.1';
+    const host = this.options.host ?? '127.0.0.1';
     return new Promise((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
-        reject(new Error(`metrics.port: cannot listen on ${host}:${this.o.port}: ${error.code ?? error.message}`)),
+        reject(
+          new Error(`metrics.port: cannot listen on ${host}:${this.options.port}: ${error.code ?? error.message}`),
+        ),
       );
-      server.listen(this.o.port, host, () => {
+      server.listen(this.options.port, host, () => {
         const port = (server.address() as AddressInfo).port;
-        this.o.logger.info({ url: `http://${host}:${port}/metrics` }, 'metrics listening');
+        this.options.logger.info({ url: `http://${host}:${port}/metrics` }, 'metrics listening');
         resolve(port);
       });
     });

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Bridge, ModemControl, ModemView, MqttConnection } from '../bridge/index.js';
+import { isInitialised, MODEM_STATES } from '../modem/index.js';
 import type { Journal, JournalCounts } from '../store/index.js';
 import type { DaemonActivity } from './status-action.js';
 
@@ -12,7 +13,6 @@ export interface MetricsSources {
   version: string;
 }
 
-const MODEM_STATES: ModemView['status'][] = ['disconnected', 'initializing', 'ready', 'degraded'];
 const QUEUES: (keyof JournalCounts)[] = [
   'inbox_unpublished',
   'parts_pending',
@@ -162,8 +162,7 @@ export function health(connection: MqttConnection, modem: ModemControl): Health 
   const status = view?.status ?? 'disconnected';
   const problems: string[] = [];
   if (!connection.connected) problems.push('mqtt: not connected to the broker');
-  if (status !== 'ready' && status !== 'degraded')
-    problems.push(`modem: ${status}${view?.reason ? ` (${view.reason})` : ''}`);
+  if (!isInitialised(status)) problems.push(`modem: ${status}${view?.reason ? ` (${view.reason})` : ''}`);
   return {
     healthy: problems.length === 0,
     mqtt: connection.connected ? 'connected' : 'disconnected',

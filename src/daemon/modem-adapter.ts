@@ -2,11 +2,18 @@ import {
   type ModemControl,
   type ModemIdentityView,
   type ModemView,
+  type ModemViewStatus,
   type OutgoingPart,
+  SendFailure,
   type SmsTransmitter,
   UNKNOWN_MODEM,
 } from '../bridge/index.js';
-import type { Modem, ModemStatus } from '../modem/index.js';
+import { canSend, type Modem, type ModemState, type ModemStatus, SendError } from '../modem/index.js';
+
+// The bridge names the driver's states itself (it may not import src/modem): the two lists must stay one.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const statesAgree: Same<ModemState, ModemViewStatus> = true;
+void statesAgree;
 
 const NO_IDENTITY: ModemIdentityView = {
   manufacturer: null,
@@ -34,6 +41,17 @@ export function identityView(status: ModemStatus): ModemIdentityView {
   return { ...status.identity };
 }
 
+/** The driver's SendError as the bridge's one failure type; anything else the driver throws is a bug: transient. */
+export function toSendFailure(error: unknown): SendFailure {
+  if (!(error instanceof SendError)) return SendFailure.of(error);
+  return new SendFailure(error.message, {
+    transient: error.transient,
+    code: error.code,
+    maybe_sent: error.maybe_sent,
+    cause: error,
+  });
+}
+
 /**
  * Adapts the driver to the bridge's ports. The bridge sends one part per call so it can journal each part's message
  * reference as soon as the modem returns it (a retry then never resends a part that went out).
@@ -46,7 +64,15 @@ export class ModemAdapter implements SmsTransmitter, ModemControl {
   ) {}
 
   async sendPart(part: OutgoingPart): Promise<number | null> {
-    const { message_references } = await this.require().send([part]);
+    const modem = this.current();
+    // Transient: a reply waits in the journal and is tried again once the modem is up.
+    if (!modem) throw new SendFailure('modem not started', { transient: true });
+    let message_references: number[];
+    try {
+      ({ message_references } = await modem.send([part]));
+    } catch (error) {
+      throw toSendFailure(error);
+    }
     const reference = message_references[0];
     // +CMGS answered OK without a reference (the driver says -1): the part may have gone out, and no status report
     // could be matched to it. Null tells the bridge exactly that: it never hands the part over again.
@@ -56,9 +82,13 @@ export class ModemAdapter implements SmsTransmitter, ModemControl {
 
   private require(): Modem {
     const modem = this.current();
-    // Transient: a reply waits in the journal and is tried again once the modem is up.
-    if (!modem) throw Object.assign(new Error('modem not started'), { transient: true });
+    if (!modem) throw new Error('modem not started');
     return modem;
+  }
+
+  canSend(): boolean {
+    const modem = this.current();
+    return modem !== null && canSend(modem.state);
   }
 
   view(): ModemView {

@@ -8,6 +8,7 @@ import {
   type Topics,
 } from '../bridge/index.js';
 import type { BridgeConfig } from '../config/index.js';
+import { isInitialised, type ModemState } from '../modem/index.js';
 import type { Journal, StorageUsage } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
 import type { MetricsServer } from './metrics-server.js';
@@ -139,10 +140,10 @@ export class Operations {
   }
 
   /** The daemon's modem `state` handler calls this. */
-  modemState(state: string, previous: string | null, reason: string | null): void {
+  modemState(state: ModemState, previous: ModemState | null, reason: string | null): void {
     this.activity.modemState(state, reason);
     // The identity (IMEI, model) is read during init: HA's device block can carry it now.
-    if ((state === 'ready' || state === 'degraded') && previous === 'initializing') this.ha?.refresh();
+    if (isInitialised(state) && previous === 'initializing') this.ha?.refresh();
   }
 
   /** Before the journal closes: no retention step may run on a closed journal. */

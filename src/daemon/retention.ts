@@ -54,12 +54,12 @@ export class Retention {
   private stopped = false;
   private last: RetentionReport | null = null;
 
-  constructor(private readonly o: RetentionOptions) {}
+  constructor(private readonly options: RetentionOptions) {}
 
   /** Runs once now (after the current tick), then every interval. */
   start(): void {
     setImmediate(() => void this.run());
-    this.timer = setInterval(() => void this.run(), this.o.intervalMs ?? 3_600_000);
+    this.timer = setInterval(() => void this.run(), this.options.intervalMs ?? 3_600_000);
     this.timer.unref();
   }
 
@@ -79,8 +79,8 @@ export class Retention {
     if (this.stopped) return Promise.resolve(null);
     this.running ??= this.pass()
       .catch((error: unknown) => {
-        this.o.logger.warn({ err: error }, 'journal retention failed; will try again');
-        this.o.onError?.(error instanceof Error ? error.message : String(error));
+        this.options.logger.warn({ err: error }, 'journal retention failed; will try again');
+        this.options.onError?.(error instanceof Error ? error.message : String(error));
         return null;
       })
       .finally(() => {
@@ -90,12 +90,12 @@ export class Retention {
   }
 
   private async pass(): Promise<RetentionReport | null> {
-    const { journal, now } = this.o;
+    const { journal, now } = this.options;
     const started = now();
-    const batch = this.o.batchRows ?? 200;
+    const batch = this.options.batchRows ?? 200;
     let removed = ZERO;
     // 1. By age.
-    const cutOff = started - this.o.maxAgeMs;
+    const cutOff = started - this.options.maxAgeMs;
     for (;;) {
       if (this.stopped) return null;
       const step = journal.pruneBatch(cutOff, batch);
@@ -105,7 +105,7 @@ export class Retention {
     }
     // 2. By size: the oldest finished records, whatever their age, until the data fits.
     let overSize = false;
-    while (journal.storageUsage().used_bytes > this.o.maxBytes) {
+    while (journal.storageUsage().used_bytes > this.options.maxBytes) {
       if (this.stopped) return null;
       const step = journal.pruneBatch(Number.MAX_SAFE_INTEGER, batch);
       removed = add(removed, step);
@@ -119,7 +119,7 @@ export class Retention {
     let released = 0;
     for (;;) {
       if (this.stopped) return null;
-      const step = journal.compact(this.o.vacuumPages ?? 128);
+      const step = journal.compact(this.options.vacuumPages ?? 128);
       released += step;
       if (step === 0) break;
       await yieldToLoop();
@@ -135,14 +135,17 @@ export class Retention {
     };
     this.last = report;
     if (overSize) {
-      this.o.logger.warn(
-        { used_bytes: usage.used_bytes, max_bytes: this.o.maxBytes },
+      this.options.logger.warn(
+        { used_bytes: usage.used_bytes, max_bytes: this.options.maxBytes },
         'journal is above store.max_size_mb but everything in it still waits to be published or sent; nothing pruned',
       );
     } else {
-      this.o.logger.debug({ removed, pages_released: released, usage, took_ms: report.took_ms }, 'journal retention');
+      this.options.logger.debug(
+        { removed, pages_released: released, usage, took_ms: report.took_ms },
+        'journal retention',
+      );
     }
-    this.o.onRun?.(report);
+    this.options.onRun?.(report);
     return report;
   }
 }

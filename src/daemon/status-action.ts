@@ -59,7 +59,11 @@ export class DaemonActivity {
   /** The daemon calls this from the modem's `state` event. */
   modemState(state: string, reason: string | null): void {
     if (state === 'initializing') this.modemInits += 1;
-    if ((state === 'disconnected' || state === 'degraded') && reason && reason !== 'stopped')
+    if (
+      (state === 'disconnected' || state === 'not_initialized' || state === 'degraded') &&
+      reason &&
+      reason !== 'stopped'
+    )
       this.error('modem', `${state}: ${reason}`);
   }
 }

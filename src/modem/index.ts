@@ -22,12 +22,15 @@ export { type ModemProfileName, type ModemQuirks, QUIRKS, selectQuirks } from '.
 export { validateParts } from './send.js';
 export { classifyCms, SendError, type SendFailureClass } from './send-error.js';
 export { DEFAULT_TIMING, type ModemTiming } from './timing.js';
-export type {
-  MessageConsumer,
-  ModemIdentity,
-  ModemState,
-  ModemStatus,
-  NetworkStatus,
-  ReceivedSms,
-  StorageStatus,
+export {
+  canSend,
+  isInitialised,
+  type MessageConsumer,
+  MODEM_STATES,
+  type ModemIdentity,
+  type ModemState,
+  type ModemStatus,
+  type NetworkStatus,
+  type ReceivedSms,
+  type StorageStatus,
 } from './types.js';

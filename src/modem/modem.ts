@@ -1,28 +1,34 @@
 import { EventEmitter } from 'node:events';
-import { AtChannel } from '../at/channel.js';
+import type { AtChannel } from '../at/channel.js';
 import { isAtError } from '../at/errors.js';
 import type { Transport, TransportFactory } from '../at/transport.js';
 import { UrcRegistry } from '../at/urc-registry.js';
 import { decodePdu, type EncodedPart } from '../sms/index.js';
 import type { Clock } from '../util/clock.js';
+import { emitIsolated } from '../util/emit.js';
 import type { Logger } from '../util/logger.js';
 import { BootLines } from './boot-lines.js';
-import { initializeModem, ModemInitError, syncModem } from './init.js';
-import { isRegistered } from './parsers/network.js';
+import type { InitResult } from './init.js';
+import type { Registration } from './parsers/network.js';
 import { generic, type ModemProfileName, type ModemQuirks } from './quirks/index.js';
+import { readinessOf } from './readiness.js';
 import { Receiver } from './receiver.js';
+import { ReopenBackoff } from './reopen-backoff.js';
 import { sendPart, validateParts } from './send.js';
 import { SendError, toSendError } from './send-error.js';
+import { type InitMemory, ModemSession, type SessionEnd, type SessionHost } from './session.js';
 import { pollNetwork, pollStorage } from './status.js';
 import { DEFAULT_TIMING, type ModemTiming } from './timing.js';
-import type {
-  MessageConsumer,
-  ModemIdentity,
-  ModemState,
-  ModemStatus,
-  NetworkStatus,
-  ReceivedSms,
-  StorageStatus,
+import {
+  canSend,
+  isInitialised,
+  type MessageConsumer,
+  type ModemIdentity,
+  type ModemState,
+  type ModemStatus,
+  type NetworkStatus,
+  type ReceivedSms,
+  type StorageStatus,
 } from './types.js';
 import { registerModemUrcs } from './urcs.js';
 import { Wakeable } from './wake.js';
@@ -47,22 +53,31 @@ export interface ModemEventMap {
   undecodable: [ReceivedSms];
 }
 
-type SessionEnd = 'lost' | 'reinit' | 'reopen' | 'stop' | 'init-failed';
+/** Settings that look lost re-initialise at most this often, so an odd answer format cannot keep us re-initialising. */
+const SETTINGS_REINIT_MIN_INTERVAL_MS = 60_000;
 
 /**
  * The modem driver: opens the port, syncs, initialises, receives and sends, and climbs its recovery ladder forever
  * (ARCHITECTURE.md invariant 4): consecutive timeouts → re-sync and re-init; re-sync fails → vendor reset
  * (+CFUN=1,1) and reopen; port closed (unplug) → reopen with backoff until the device returns; reboot seen (RDY,
- * +CPIN/SMS-ready after the fact) → re-init and sweep.
+ * +CPIN/SMS-ready after the fact) → re-init and sweep. Each open port is one ModemSession (session.ts); this class
+ * keeps what outlives sessions (state, status, the receiver, what init learnt) and runs one session after another.
  */
 export class Modem extends EventEmitter<ModemEventMap> {
   private readonly timing: ModemTiming;
   private readonly log: Logger;
   private readonly urcs = new UrcRegistry();
   private readonly receiver: Receiver;
-  private readonly wakeable: Wakeable;
   private readonly abort = new AbortController();
-  private channel: AtChannel | undefined;
+  /**
+   * The reopen pause between two sessions: only stop() cuts it short. (A session's own wakeups — its channel
+   * closing among them — must not: a latched one made the pause after a failed init no pause at all.)
+   */
+  private readonly betweenSessions: Wakeable;
+  private readonly bootLines = new BootLines();
+  private readonly initMemory: InitMemory = { pinRejected: false, timeouts: 0 };
+  private readonly host: SessionHost;
+  private session: ModemSession | undefined;
   private quirks: ModemQuirks = generic;
   private current: ModemState = 'disconnected';
   private reason: string | null = 'not started';
@@ -81,78 +96,38 @@ export class Modem extends EventEmitter<ModemEventMap> {
     signal: { rssi_dbm: null, quality: 'none' },
   };
   private storage: StorageStatus = { memory: null, used: null, total: null };
-  private rebootSeen = false;
-  private readonly bootLines = new BootLines();
-  private initTimeouts = 0;
-  private pinRejected = false;
   private lastSettingsReinit = Number.NEGATIVE_INFINITY;
-  /** The current session initialised the modem at least once (resets the reopen backoff). */
-  private initialised = false;
-  private trouble = false;
-  private sweepAt = 0;
   private loop: Promise<void> | undefined;
 
-  constructor(private readonly o: ModemOptions) {
+  constructor(private readonly options: ModemOptions) {
     super();
-    this.timing = { ...DEFAULT_TIMING, ...o.timing };
-    this.log = o.logger;
-    this.wakeable = new Wakeable(o.clock);
+    this.timing = { ...DEFAULT_TIMING, ...options.timing };
+    this.log = options.logger;
+    this.betweenSessions = new Wakeable(options.clock);
     this.receiver = new Receiver({
-      consumer: o.consumer,
-      logger: o.logger,
-      decode: o.decode ?? decodePdu,
-      onUndecodable: (sms) => {
-        this.log.warn({ pdu: sms.pdu, error: sms.decode_error }, 'undecodable PDU: handing it over as raw hex');
-        this.safeEmit('undecodable', sms);
-      },
-      onConsumerFailure: () => {
-        this.sweepAt = Math.min(this.sweepAt, o.clock.now() + this.timing.consumerRetryMs);
-        this.wakeable.wake();
-      },
-      onChannelTrouble: () => this.noteTrouble(),
-      onStorage: (s) => {
-        this.storage = s;
-        // A sweep that emptied a full storage ends the "storage full" degradation now, not at the next status poll
-        // (60 s later), so modem/state never says "full" beside a storage of 0 used.
-        if (this.current === 'ready' || this.current === 'degraded') this.updateReadiness();
-      },
-      onSettingsLost: (why) => {
-        // At most once a minute, so a modem with an odd answer format cannot keep us re-initialising.
-        if (o.clock.now() - this.lastSettingsReinit < 60_000) return;
-        this.lastSettingsReinit = o.clock.now();
-        this.log.warn({ why }, 'modem settings look lost: re-initialising');
-        this.rebootSeen = true;
-        this.wakeable.wake();
-      },
+      consumer: options.consumer,
+      logger: options.logger,
+      decode: options.decode ?? decodePdu,
+      onUndecodable: (sms) => this.undecodable(sms),
+      onConsumerFailure: () => this.session?.events.push({ type: 'consumer-retry' }),
+      onChannelTrouble: () => this.session?.noteTrouble(),
+      onStorage: (storage) => this.storageRead(storage),
+      onSettingsLost: (why) => this.settingsLost(why),
     });
     registerModemUrcs(this.urcs, {
-      logger: o.logger,
+      logger: options.logger,
       onStorageNotice: (memory, index) => this.receiver.notify(memory, index),
       onDirect: (pdu, length) => this.receiver.direct(pdu, length),
-      onRegistration: (r) => {
-        this.network = { ...this.network, registration: r };
-        if (this.current === 'ready' || this.current === 'degraded') this.updateReadiness();
-      },
-      onReboot: (line, kind) => {
-        const newBoot = this.bootLines.isNewBoot(line, kind, o.clock.now());
-        if (this.current !== 'ready' && this.current !== 'degraded') return;
-        if (!newBoot) {
-          // The tail of the boot we just initialised (Quectel's +QIND: SMS DONE / PB DONE come seconds after the
-          // modem already answers SMS commands), not a new boot.
-          this.log.debug({ line }, 'late boot line of the start-up we initialised');
-          return;
-        }
-        this.log.warn({ line }, 'modem rebooted: re-initialising');
-        this.rebootSeen = true;
-        // The rebooted firmware will never answer the command in flight: fail it now rather than after its deadline
-        // (up to a minute for +CMGS). The receiver first stops taking work, so its next queued read does not take the
-        // freed channel and wait out a deadline of its own; re-init sweeps whatever was left.
-        void this.receiver.detach();
-        this.channel?.abortInFlight('modem rebooted');
-        this.wakeable.wake();
-      },
+      onRegistration: (registration) => this.registrationChanged(registration),
+      onReboot: (line, kind) => this.bootLineSeen(line, kind),
       onStorageFull: () => this.receiver.sweep('storage full'),
     });
+    this.host = {
+      quirks: () => this.quirks,
+      setState: (state, reason) => this.setState(state, reason),
+      initialised: (init) => this.initialised(init),
+      refreshStatus: (channel) => this.refreshStatus(channel),
+    };
   }
 
   get state(): ModemState {
@@ -177,8 +152,9 @@ export class Modem extends EventEmitter<ModemEventMap> {
 
   async stop(): Promise<void> {
     this.abort.abort(new Error('modem stopped'));
-    this.wakeable.wake();
-    this.channel?.close();
+    this.session?.events.push({ type: 'wake' });
+    this.betweenSessions.wake();
+    this.session?.channel.close();
     await this.loop;
   }
 
@@ -208,11 +184,9 @@ export class Modem extends EventEmitter<ModemEventMap> {
         `not a single AT command line (AT…, printable ASCII, no CR/LF/Ctrl-Z/ESC, ≤ 256 characters)`,
       );
     }
-    const channel = this.channel;
+    const channel = this.session?.channel;
     if (!channel || channel.isClosed) {
-      throw Object.assign(new Error(`modem is ${this.current}: ${this.reason ?? 'port not open'}`), {
-        transient: true,
-      });
+      throw new Error(`modem is ${this.current}: ${this.reason ?? 'port not open'}`);
     }
     // With `prefix` (`+CREG:` for AT+CREG?) the answer is never taken for the driver's own URC of that name, which
     // would otherwise swallow it and feed "+CREG: 0,1" (n,stat) to the registration URC parser (stat[,lac,ci]).
@@ -232,8 +206,8 @@ export class Modem extends EventEmitter<ModemEventMap> {
     const refs: number[] = [];
     let pduModeChecked = false;
     for (const [i, part] of parts.entries()) {
-      const channel = this.channel;
-      if (!channel || (this.current !== 'ready' && this.current !== 'degraded')) {
+      const channel = this.session?.channel;
+      if (!channel || !canSend(this.current)) {
         throw new SendError(`part ${i + 1}: modem is ${this.current}`, {
           classification: 'transient',
           part: i,
@@ -251,142 +225,66 @@ export class Modem extends EventEmitter<ModemEventMap> {
         }
         refs.push(await sendPart(channel, part, timeoutMs));
       } catch (error) {
-        if (isAtError(error, 'timeout') || isAtError(error, 'disconnected')) this.noteTrouble();
+        if (isAtError(error, 'timeout') || isAtError(error, 'disconnected')) this.session?.noteTrouble();
         throw toSendError(error, i, [...refs]);
       }
     }
     return { message_references: refs };
   }
 
+  /** One session after another, with the reopen pause between them, until stop(). */
   private async run(): Promise<void> {
-    let backoff = this.timing.reopenMinMs;
+    const backoff = new ReopenBackoff(this.timing.reopenMinMs, this.timing.reopenMaxMs);
     while (!this.abort.signal.aborted) {
-      const transport = this.o.transportFactory();
+      const transport = this.options.transportFactory();
       let end: SessionEnd = 'lost';
-      let opened = false;
-      this.initialised = false;
+      let session: ModemSession | undefined;
       try {
         await transport.open();
-        opened = true;
-        end = await this.session(transport);
+        session = this.openSession(transport);
+        end = await session.run();
       } catch (error) {
         this.setState('disconnected', `cannot open ${transport.description}: ${(error as Error).message}`);
       }
+      this.session = undefined;
       await transport.close().catch(() => {});
       if (this.abort.signal.aborted) break;
-      // A session that got as far as a working modem starts the backoff again from the bottom.
-      if (this.initialised || end === 'reopen') backoff = this.timing.reopenMinMs;
-      if (end === 'lost' && opened) this.setState('disconnected', `${transport.description}: port closed; reopening`);
-      await this.pause(backoff);
-      if (end !== 'reopen') backoff = Math.min(backoff * 2, this.timing.reopenMaxMs);
+      if (end === 'lost' && session) this.setState('disconnected', `${transport.description}: port closed; reopening`);
+      // The session and its channel are gone: whatever it ended in, nothing can be sent until the next one is
+      // initialised (the reset after a modem stopped answering ends here as `reopen`).
+      else if (isInitialised(this.current))
+        this.setState('not_initialized', `${this.reason ?? 'session ended'}; reopening`);
+      await this.betweenSessions.wait(
+        backoff.after({ initialised: session?.initialised ?? false, reset: end === 'reopen' }),
+      );
     }
     this.setState('disconnected', 'stopped');
   }
 
-  private async session(transport: Transport): Promise<SessionEnd> {
-    const channel = new AtChannel({
+  private openSession(transport: Transport): ModemSession {
+    const session = new ModemSession({
       transport,
-      clock: this.o.clock,
+      clock: this.options.clock,
       logger: this.log,
       urcs: this.urcs,
-      ...(this.timing.commandTimeoutMs ? { maxTimeoutMs: this.timing.commandTimeoutMs } : {}),
+      timing: this.timing,
+      receiver: this.receiver,
+      bootLines: this.bootLines,
+      memory: this.initMemory,
+      host: this.host,
+      pin: this.options.pin,
+      storage: this.options.storage ?? 'auto',
+      profile: this.options.profile ?? 'auto',
+      signal: this.abort.signal,
     });
-    this.channel = channel;
-    channel.onClose(() => this.wakeable.wake());
-    try {
-      // ESC leaves a text/PDU input mode a previous run may have left open (3GPP TS 27.005 §3.5.1).
-      await transport.write('\x1b\r').catch(() => {});
-      for (;;) {
-        this.setState('initializing', null);
-        await this.receiver.detach();
-        this.trouble = false;
-        this.rebootSeen = false;
-        this.bootLines.initStarted();
-        try {
-          const init = await initializeModem({
-            channel,
-            clock: this.o.clock,
-            logger: this.log,
-            pin: this.o.pin,
-            pinRejected: this.pinRejected,
-            storage: this.o.storage ?? 'auto',
-            profile: this.o.profile ?? 'auto',
-            readyTimeoutMs: this.timing.readyTimeoutMs,
-            maxProbeMs: this.maxProbeMs(),
-            signal: this.abort.signal,
-          });
-          this.quirks = init.quirks;
-          this.identity = init.identity;
-          if (init.usage) this.storage = { memory: init.memory, used: init.usage.used, total: init.usage.total };
-          this.receiver.attach(channel, init.memory, init.readableMemories);
-          this.initTimeouts = 0;
-          this.initialised = true;
-          this.bootLines.initDone(this.o.clock.now());
-        } catch (error) {
-          if (this.abort.signal.aborted) return 'stop';
-          if (channel.isClosed) return 'lost';
-          const message =
-            error instanceof ModemInitError ? error.message : `initialisation failed: ${(error as Error).message}`;
-          if (error instanceof ModemInitError && error.pinRejected) this.pinRejected = true;
-          this.log.warn({ err: error }, 'modem initialisation failed');
-          this.setState('degraded', message);
-          // A modem that keeps timing out during init is stuck, not slow: climb to the reset rung.
-          if (isAtError(error, 'timeout') && ++this.initTimeouts >= 3) {
-            this.initTimeouts = 0;
-            this.log.error(
-              { command: this.quirks.resetCommand },
-              'initialisation keeps timing out: resetting the modem',
-            );
-            await channel.run(this.quirks.resetCommand, { timeoutMs: 5000 }).catch(() => {});
-          }
-          return 'init-failed';
-        }
-        await this.refreshStatus(channel);
-        this.updateReadiness();
-        this.receiver.sweep('initialised');
-        this.sweepAt = this.o.clock.now() + this.timing.sweepIntervalMs;
-        const end = await this.supervise(channel);
-        if (end !== 'reinit') return end;
-      }
-    } finally {
-      channel.close();
-      await this.receiver.detach();
-      this.channel = undefined;
-    }
+    this.session = session;
+    return session;
   }
 
-  private async supervise(channel: AtChannel): Promise<SessionEnd> {
-    let statusAt = this.o.clock.now() + this.timing.statusIntervalMs;
-    for (;;) {
-      if (this.abort.signal.aborted) return 'stop';
-      if (channel.isClosed) return 'lost';
-      if (this.rebootSeen) return 'reinit';
-      if (this.trouble) {
-        this.trouble = false;
-        this.setState('degraded', 'modem stopped answering; re-syncing');
-        try {
-          if (await syncModem(channel, this.o.clock, 4, this.abort.signal, this.maxProbeMs())) return 'reinit';
-          this.log.error({ command: this.quirks.resetCommand }, 'modem does not answer: resetting it');
-          await channel
-            .run(this.quirks.resetCommand, { timeoutMs: Math.min(15_000, this.timing.commandTimeoutMs ?? 15_000) })
-            .catch(() => {});
-        } catch {
-          // port gone or stopping: handled at the top of the loop
-        }
-        return channel.isClosed ? 'lost' : 'reopen';
-      }
-      const now = this.o.clock.now();
-      if (now >= statusAt) {
-        statusAt = now + this.timing.statusIntervalMs;
-        await this.refreshStatus(channel);
-        if (this.current === 'ready' || this.current === 'degraded') this.updateReadiness();
-      }
-      if (now >= this.sweepAt) {
-        this.sweepAt = now + this.timing.sweepIntervalMs;
-        this.receiver.sweep('periodic');
-      }
-      await this.wakeable.wait(Math.min(statusAt, this.sweepAt) - this.o.clock.now());
-    }
+  private initialised(init: InitResult): void {
+    this.quirks = init.quirks;
+    this.identity = init.identity;
+    if (init.usage) this.storage = { memory: init.memory, used: init.usage.used, total: init.usage.total };
   }
 
   private async refreshStatus(channel: AtChannel): Promise<void> {
@@ -401,29 +299,58 @@ export class Modem extends EventEmitter<ModemEventMap> {
       this.safeEmit('status', this.status());
     } catch (error) {
       this.log.warn({ err: error }, 'status poll failed');
-      if (isAtError(error, 'timeout')) this.noteTrouble();
+      if (isAtError(error, 'timeout')) this.session?.noteTrouble();
     }
+    // Right after init (initializing) and on every poll of an initialised modem: ready or degraded, and why.
+    if (this.current === 'initializing' || isInitialised(this.current)) this.updateReadiness();
   }
 
-  private maxProbeMs(): number {
-    return Math.min(8000, this.timing.commandTimeoutMs ?? 8000);
+  private undecodable(sms: ReceivedSms): void {
+    this.log.warn({ pdu: sms.pdu, error: sms.decode_error }, 'undecodable PDU: handing it over as raw hex');
+    this.safeEmit('undecodable', sms);
   }
 
-  private noteTrouble(): void {
-    if (this.channel && this.channel.consecutiveTimeouts === 0 && !this.channel.isClosed) return;
-    this.trouble = true;
-    this.wakeable.wake();
+  private storageRead(storage: StorageStatus): void {
+    this.storage = storage;
+    // A sweep that emptied a full storage ends the "storage full" degradation now, not at the next status poll
+    // (60 s later), so modem/state never says "full" beside a storage of 0 used.
+    if (isInitialised(this.current)) this.updateReadiness();
+  }
+
+  private registrationChanged(registration: Registration): void {
+    this.network = { ...this.network, registration };
+    if (isInitialised(this.current)) this.updateReadiness();
+  }
+
+  private settingsLost(why: string): void {
+    const now = this.options.clock.now();
+    if (now - this.lastSettingsReinit < SETTINGS_REINIT_MIN_INTERVAL_MS) return;
+    this.lastSettingsReinit = now;
+    this.log.warn({ why }, 'modem settings look lost: re-initialising');
+    this.session?.events.push({ type: 'settings-lost' });
+  }
+
+  private bootLineSeen(line: string, kind: Parameters<BootLines['isNewBoot']>[1]): void {
+    const newBoot = this.bootLines.isNewBoot(line, kind, this.options.clock.now());
+    if (!isInitialised(this.current)) return;
+    if (!newBoot) {
+      // The tail of the boot we just initialised (Quectel's +QIND: SMS DONE / PB DONE come seconds after the
+      // modem already answers SMS commands), not a new boot.
+      this.log.debug({ line }, 'late boot line of the start-up we initialised');
+      return;
+    }
+    this.log.warn({ line }, 'modem rebooted: re-initialising');
+    this.session?.events.push({ type: 'reboot' });
+    // The rebooted firmware will never answer the command in flight: fail it now rather than after its deadline
+    // (up to a minute for +CMGS). The receiver first stops taking work, so its next queued read does not take the
+    // freed channel and wait out a deadline of its own; re-init sweeps whatever was left.
+    void this.receiver.detach();
+    this.session?.channel.abortInFlight('modem rebooted');
   }
 
   private updateReadiness(): void {
-    if (!isRegistered(this.network.registration ?? undefined)) {
-      this.setState(
-        'degraded',
-        `not registered (${this.network.registration ?? 'unknown'}); receiving continues, sending will fail`,
-      );
-    } else if (this.storage.total && this.storage.used !== null && this.storage.used >= this.storage.total) {
-      this.setState('degraded', `message storage ${this.storage.memory} is full`);
-    } else this.setState('ready', null);
+    const { state, reason } = readinessOf(this.network, this.storage);
+    this.setState(state, reason);
   }
 
   private setState(state: ModemState, reason: string | null): void {
@@ -435,15 +362,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
     this.safeEmit('state', { state, previous, reason });
   }
 
-  private pause(ms: number): Promise<void> {
-    return this.wakeable.wait(ms);
-  }
-
   private safeEmit<K extends keyof ModemEventMap>(event: K, ...args: ModemEventMap[K]): void {
-    try {
-      (this.emit as (e: K, ...a: ModemEventMap[K]) => boolean)(event, ...args);
-    } catch (error) {
-      this.log.error({ err: error, event }, 'modem event listener threw');
-    }
+    emitIsolated(this, event, args, (error) => this.log.error({ err: error, event }, 'modem event listener threw'));
   }
 }

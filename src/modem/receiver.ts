@@ -49,8 +49,8 @@ export class Receiver {
   private memories: string[] = ['SM'];
   private readonly aligned: boolean;
 
-  constructor(private readonly o: ReceiverOptions) {
-    this.aligned = o.alignReads ?? true;
+  constructor(private readonly options: ReceiverOptions) {
+    this.aligned = options.alignReads ?? true;
   }
 
   /** Binds to a freshly initialised channel; +CPMS has just set all three memories to `primary`. */
@@ -83,7 +83,7 @@ export class Receiver {
     // Honour the memory the modem names (Quectel reports "ME" even when <mem3> is "SM"); SR holds +CDSI reports.
     if (index < 0 || !(this.memories.includes(memory) || KNOWN_MEMORIES.includes(memory))) {
       if (memory && this.memories.length > 0)
-        this.o.logger.info({ memory, index }, 'notification for an unreadable slot: sweeping');
+        this.options.logger.info({ memory, index }, 'notification for an unreadable slot: sweeping');
       this.sweep(`notice ${memory || '?'},${index}`);
       return;
     }
@@ -132,31 +132,31 @@ export class Receiver {
 
   private report(error: unknown, task: Task): void {
     if (error instanceof ConsumerError) {
-      this.o.logger.warn(
+      this.options.logger.warn(
         { err: error.cause, task: task.kind },
         'consumer did not accept a message; it stays on the modem',
       );
-      this.o.onConsumerFailure(error.cause);
+      this.options.onConsumerFailure(error.cause);
       return;
     }
-    this.o.logger.warn({ err: error, task: task.kind }, 'receive task failed');
+    this.options.logger.warn({ err: error, task: task.kind }, 'receive task failed');
     if (isAtError(error) && (error.kind === 'timeout' || error.kind === 'disconnected')) {
       this.queue = [];
-      this.o.onChannelTrouble(error);
+      this.options.onChannelTrouble(error);
     }
   }
 
   private async run(channel: AtChannel, task: Task): Promise<void> {
     if (task.kind === 'slot') return this.readSlot(channel, task.memory, task.index);
     if (task.kind === 'direct') return this.handleDirect(channel, task.pdu, task.length);
-    this.o.logger.debug({ reason: task.reason, memories: this.memories }, 'sweeping message storage');
+    this.options.logger.debug({ reason: task.reason, memories: this.memories }, 'sweeping message storage');
     const seen = new Set<string>();
     for (const memory of this.memories) {
       try {
         await this.selectMemory(channel, memory);
         const res = await channel.run('AT+CMGL=4', { prefix: '+CMGL:', bodyLines: true, aligned: this.aligned });
         const { messages, skipped } = parseCmgl(res.lines);
-        if (skipped.length > 0) this.o.logger.warn({ memory, skipped }, 'unparseable +CMGL lines');
+        if (skipped.length > 0) this.options.logger.warn({ memory, skipped }, 'unparseable +CMGL lines');
         for (const stored of messages.sort((a, b) => a.index - b.index)) {
           // A doubled line must not hand the same message over twice.
           if (seen.has(keyOf(memory, stored))) continue;
@@ -170,7 +170,7 @@ export class Receiver {
         }
       } catch (error) {
         if (isModemRefusal(error)) {
-          this.o.logger.debug({ memory, err: error.message }, 'memory cannot be listed; skipped');
+          this.options.logger.debug({ memory, err: error.message }, 'memory cannot be listed; skipped');
           continue;
         }
         throw error;
@@ -193,7 +193,7 @@ export class Receiver {
         // The modem refused the memory or the slot (a +CMTI naming "MT" or a vendor memory that +CPMS cannot select):
         // the message is still stored somewhere, so list every readable memory now instead of leaving it for the
         // periodic sweep minutes later. A sweep never queues slot reads, so this cannot loop.
-        this.o.logger.info({ memory, index, err: error.message }, 'slot cannot be read: sweeping');
+        this.options.logger.info({ memory, index, err: error.message }, 'slot cannot be read: sweeping');
         this.sweep(`unreadable slot ${memory},${index}`);
         return;
       } else throw error;
@@ -205,13 +205,13 @@ export class Receiver {
         // short +CMGL), or the firmware named the wrong memory. Quectel EC25/EG25 announce status reports stored in SR
         // as `+CDSI: "SM",0` (asterisk-chan-quectel PR #75) and a read in the wrong memory answers a bare OK
         // (serialport-gsm issue #12, EC25): list every readable memory so the message is not left for the timer.
-        this.o.logger.debug({ memory, index }, 'notified slot is empty: sweeping');
+        this.options.logger.debug({ memory, index }, 'notified slot is empty: sweeping');
         this.sweep(`empty slot ${memory},${index}`);
       } else {
         // A header without a usable PDU (line noise, a lost line): never treat it as empty; list the storage instead.
-        this.o.logger.warn({ memory, index, lines }, 'unreadable +CMGR answer; sweeping');
+        this.options.logger.warn({ memory, index, lines }, 'unreadable +CMGR answer; sweeping');
         // A text-mode answer (`+CMGR: "REC UNREAD",…`) means the modem forgot +CMGF=0.
-        if (lines.some((l) => /^\+CMGR:\s*"/.test(l))) this.o.onSettingsLost('+CMGR answered in text mode');
+        if (lines.some((l) => /^\+CMGR:\s*"/.test(l))) this.options.onSettingsLost('+CMGR answered in text mode');
         this.sweep('unreadable slot');
       }
       return;
@@ -226,7 +226,7 @@ export class Receiver {
       // Stored outgoing messages (<stat> 2/3, SMS-SUBMIT) are not received messages: a Huawei E3131 keeps copies of
       // sent SMS in storage (gammu issue #333). They are neither handed over nor deleted.
       if (stored.stat === 2 || stored.stat === 3 || decoded.decoded?.type === 'SMS-SUBMIT') {
-        this.o.logger.info(
+        this.options.logger.info(
           { memory, index: stored.index, stat: stored.stat },
           'stored outgoing message left in storage',
         );
@@ -268,17 +268,17 @@ export class Receiver {
   }
 
   private async handOver(sms: ReceivedSms): Promise<void> {
-    if (!sms.decoded) this.o.onUndecodable(sms);
+    if (!sms.decoded) this.options.onUndecodable(sms);
     // A field the codec could not read but that left the PDU whole (a timestamp with a digit above 9): the message
     // goes on with that field null. Said here, once per message read, so neither the journal nor the bridge repeats it.
     else if (sms.decoded.warnings.length > 0) {
-      this.o.logger.warn(
+      this.options.logger.warn(
         { type: sms.decoded.type, memory: sms.memory, index: sms.index, pdu: sms.pdu, warnings: sms.decoded.warnings },
         'PDU decoded with an unreadable field (null in what is published)',
       );
     }
     try {
-      await this.o.consumer.accept(sms);
+      await this.options.consumer.accept(sms);
     } catch (error) {
       throw new ConsumerError(error);
     }
@@ -286,7 +286,7 @@ export class Receiver {
 
   private decode(stored: Pick<StoredPdu, 'pdu' | 'length'>): Pick<ReceivedSms, 'decoded' | 'decode_error'> {
     try {
-      return { decoded: this.o.decode(stored.pdu, { smsc: !pduHasNoSmsc(stored) }), decode_error: null };
+      return { decoded: this.options.decode(stored.pdu, { smsc: !pduHasNoSmsc(stored) }), decode_error: null };
     } catch (error) {
       if (error instanceof PduError)
         return { decoded: null, decode_error: { message: error.message, field: error.field, offset: error.offset } };
@@ -303,14 +303,14 @@ export class Receiver {
     const res = await channel.run(`AT+CPMS="${memory}"`, { prefix: '+CPMS:' });
     this.currentMemory = memory;
     const use = parseCpmsUsage(res.lines)[0];
-    if (memory === this.primary && use) this.o.onStorage({ memory, used: use.used, total: use.total });
+    if (memory === this.primary && use) this.options.onStorage({ memory, used: use.used, total: use.total });
   }
 
   private async refreshUsage(channel: AtChannel): Promise<void> {
     await this.selectMemory(channel, this.primary);
     const res = await channel.run('AT+CPMS?', { prefix: '+CPMS:' });
     const use = parseCpmsUsage(res.lines)[0];
-    if (use) this.o.onStorage({ memory: use.memory ?? this.primary, used: use.used, total: use.total });
+    if (use) this.options.onStorage({ memory: use.memory ?? this.primary, used: use.used, total: use.total });
   }
 }
 

@@ -2,11 +2,32 @@ import type { DecodedSms } from '../sms/index.js';
 import type { Operator, Registration, Signal } from './parsers/network.js';
 
 /**
- * What the bridge sees of the modem. `ready`: initialised and receiving; `degraded`: initialised but something a
- * user should know about (not registered, storage full, commands timing out); `initializing`: sync/init running;
- * `disconnected`: the port is gone and is being reopened with backoff.
+ * What the bridge sees of the modem, in the order a start-up passes through them:
+ * - `disconnected`: the port is gone (or not open yet) and is being reopened with backoff;
+ * - `initializing`: sync/init running;
+ * - `not_initialized`: the port is open but initialisation failed (SIM missing, PIN missing or refused, modem not
+ *   answering, a reset after it stopped answering) and is tried again after the reopen pause. Nothing can be sent;
+ *   `reason` says why. A calmer SIM-locked / SIM-missing / PUK state can refine this one with a machine-readable
+ *   cause beside `reason` without changing what the predicates below answer;
+ * - `ready`: initialised and receiving;
+ * - `degraded`: initialised but something a user should know about (not registered, storage full, commands timing
+ *   out). It still receives, and sends are tried (they fail transiently, and retry, while not registered).
  */
-export type ModemState = 'disconnected' | 'initializing' | 'ready' | 'degraded';
+export const MODEM_STATES = ['disconnected', 'initializing', 'not_initialized', 'ready', 'degraded'] as const;
+export type ModemState = (typeof MODEM_STATES)[number];
+
+/** The modem was initialised in this session and still is: it receives and has a channel for commands. */
+export function isInitialised(state: ModemState): boolean {
+  return state === 'ready' || state === 'degraded';
+}
+
+/**
+ * Whether a reply may be handed to the modem now. While not, replies wait in the journal without spending an attempt
+ * (README: they wait until the modem is ready), and the owner wakes the sender when this turns true.
+ */
+export function canSend(state: ModemState): boolean {
+  return isInitialised(state);
+}
 
 export interface ModemIdentity {
   manufacturer: string | null;

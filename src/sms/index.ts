@@ -13,13 +13,9 @@ export {
   addPart,
   createReassemblyState,
   expireParts,
-  nextExpiry,
   type PendingMessage,
-  parseReassembly,
-  pendingCount,
   type ReassemblyState,
   reassemblyKey,
-  serializeReassembly,
 } from './reassembly.js';
 export { measureText } from './segment.js';
 export { encodeStatusReport, type StatusReportOptions } from './status-report.js';

@@ -3,8 +3,9 @@ import { fnv1a } from './hash.js';
 import type { DecodedSms } from './types.js';
 
 /**
- * Multipart reassembly as plain, JSON-serialisable state (the journal persists it). Pure: the caller passes the
- * time (`now`, milliseconds) and gets a new state back; nothing is mutated.
+ * Multipart reassembly as plain state. Pure: the caller passes the time (`now`, milliseconds) and gets a new state
+ * back; nothing is mutated. The state is not a second store of parts: the journal's part rows are the only durable
+ * model (src/commands/multipart.ts rebuilds a state from a group's rows each time it assembles).
  *
  * Parts are keyed by (sender, reference, total, reference bits): two messages that happen to reuse a reference
  * are kept apart when their senders, totals or reference sizes differ. Parts may arrive in any order; a repeated
@@ -209,56 +210,4 @@ export function expireParts(
   }
   messages.sort((a, b) => a.first_received_at - b.first_received_at);
   return { state: { version: 1, pending, recent }, messages };
-}
-
-/** When the next pending message will time out (ms), or null when nothing is pending: the caller's timer. */
-export function nextExpiry(state: ReassemblyState, timeoutMs: number): number | null {
-  let next: number | null = null;
-  for (const entry of Object.values(state.pending)) {
-    const at = entry.first_received_at + timeoutMs;
-    if (next === null || at < next) next = at;
-  }
-  return next;
-}
-
-/** Pending parts count, e.g. for metrics. */
-export function pendingCount(state: ReassemblyState): number {
-  return Object.keys(state.pending).length;
-}
-
-export function serializeReassembly(state: ReassemblyState): string {
-  return JSON.stringify(state);
-}
-
-/** Reads state written by serializeReassembly (or the parsed object); throws TypeError on anything else. */
-export function parseReassembly(input: string | unknown): ReassemblyState {
-  const value: unknown = typeof input === 'string' ? JSON.parse(input) : input;
-  const fail = (why: string): never => {
-    throw new TypeError(`invalid reassembly state: ${why}`);
-  };
-  if (!isObject(value) || value.version !== 1) fail('missing version 1');
-  const state = value as Record<string, unknown>;
-  if (!isObject(state.pending) || !isObject(state.recent)) fail('pending/recent must be objects');
-  for (const [key, entry] of Object.entries(state.pending as Record<string, unknown>)) {
-    if (
-      !isObject(entry) ||
-      typeof entry.sender !== 'string' ||
-      typeof entry.ref !== 'number' ||
-      typeof entry.total !== 'number' ||
-      (entry.ref_bits !== 8 && entry.ref_bits !== 16) ||
-      typeof entry.first_received_at !== 'number' ||
-      !isObject(entry.parts)
-    ) {
-      fail(`pending entry ${key}`);
-    }
-  }
-  for (const [key, entry] of Object.entries(state.recent as Record<string, unknown>)) {
-    if (!isObject(entry) || typeof entry.completed_at !== 'number' || !isObject(entry.parts))
-      fail(`recent entry ${key}`);
-  }
-  return state as unknown as ReassemblyState;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

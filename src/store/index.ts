@@ -22,6 +22,7 @@ export type {
   ReplyError,
   ReplyInput,
   ReplyMode,
+  ReplyProgress,
   ReplyState,
   StatusEvent,
   StatusReportInput,

@@ -146,6 +146,18 @@ export interface StatusReportInput {
 /** What happens at startup to a reply that was `sending` when the process died (see recoverInterrupted). */
 export type InterruptedPolicy = 'fail' | 'retry';
 
+/** What one send attempt of a reply came to, as `advanceReply` records it. */
+export interface ReplyProgress {
+  /** The part the modem took (+CMGS answered OK), with its reference (null: OK without `+CMGS: <mr>`). */
+  sent_part?: { index: number; message_reference: number | null };
+  /** Where the reply goes: stays `sending` (more parts follow), `sent`, back to `queued` for `at`, or `failed`. */
+  next:
+    | { state: 'sending' }
+    | { state: 'sent' }
+    | { state: 'queued'; at: number; error: ReplyError }
+    | { state: 'failed'; error: ReplyError };
+}
+
 /** One outcome to publish on command/status; kept until the broker acknowledged it. */
 export interface StatusEvent {
   seq: number;
@@ -251,6 +263,13 @@ export interface Journal {
   /** queued | sending | sent → failed. Adds a `failed` event. */
   markFailed(id: string, error: ReplyError): ReplyEntry;
   /**
+   * Records what one send attempt of a `sending` reply came to — the part handed to the modem, if any, and where the
+   * reply goes next — in one transaction, with the events the other calls would add. Idempotent: applied again after
+   * it stuck (the sender retries a write it could not tell had failed) it changes nothing and returns the entry; a
+   * reply that meanwhile went elsewhere is an `invalid_state` error.
+   */
+  advanceReply(id: string, progress: ReplyProgress): ReplyEntry;
+  /**
    * Matches the most recently sent part with this reference among `sending` and `sent` replies. Delivered on every
    * part → `delivered`; failed → `failed` (settled by markSent when the reply is still sending). Null when no part has
    * the reference yet: the report is kept and applied if a part gets that reference within two minutes (the +CDS can
@@ -273,8 +292,6 @@ export interface Journal {
   // history, health, housekeeping
   history(query?: HistoryQuery): HistoryItem[];
   counts(): JournalCounts;
-  /** Deletes finished records older than `olderThan` (published/kept inbox, consumed parts, final replies, published events). */
-  prune(olderThan: number): PruneResult;
   /**
    * One small retention step: deletes at most `limit` of the oldest finished records per table older than `olderThan`
    * (also `sent` replies, whose delivery report no longer matters then). Never a command not yet published, a reply

@@ -19,6 +19,7 @@ import type {
   ReplyEntry,
   ReplyError,
   ReplyInput,
+  ReplyProgress,
   StatusEvent,
   StatusReportInput,
   StorageUsage,
@@ -308,6 +309,9 @@ export class SqliteJournal implements Journal {
   markFailed(id: string, error: ReplyError): ReplyEntry {
     return this.guard(() => this.outbox.markFailed(id, error));
   }
+  advanceReply(id: string, progress: ReplyProgress): ReplyEntry {
+    return this.guard(() => this.outbox.advance(id, progress));
+  }
   applyStatusReport(report: StatusReportInput): ReplyEntry | null {
     return this.guard(() => this.outbox.applyStatusReport(report));
   }
@@ -362,25 +366,6 @@ export class SqliteJournal implements Journal {
              (SELECT COUNT(*) FROM outbox WHERE state = 'sent') AS outbox_sent,
              (SELECT COUNT(*) FROM status_events WHERE published_at IS NULL) AS status_unpublished`,
         ).get() as JournalCounts,
-    );
-  }
-
-  prune(olderThan: number): PruneResult {
-    return this.guard(() =>
-      this.db
-        .transaction(
-          (): PruneResult => ({
-            inbox: this.q(`DELETE FROM inbox WHERE state IN ('published', 'kept') AND received_at < ?`).run(olderThan)
-              .changes,
-            parts: this.q('DELETE FROM parts WHERE consumed_by IS NOT NULL AND consumed_at < ?').run(olderThan).changes,
-            outbox: this.q(`DELETE FROM outbox WHERE state IN ('delivered', 'failed') AND updated_at < ?`).run(
-              olderThan,
-            ).changes,
-            status_events: this.q('DELETE FROM status_events WHERE published_at IS NOT NULL AND at < ?').run(olderThan)
-              .changes,
-          }),
-        )
-        .immediate(),
     );
   }
 

@@ -6,6 +6,7 @@ import type {
   ReplyEntry,
   ReplyError,
   ReplyInput,
+  ReplyProgress,
   ReplyState,
   StatusEvent,
   StatusReportInput,
@@ -96,15 +97,7 @@ export class SqliteOutbox {
   }
 
   recordPartSent(id: string, partIndex: number, messageReference: number | null): ReplyEntry {
-    if (
-      messageReference !== null &&
-      (!Number.isInteger(messageReference) || messageReference < 0 || messageReference > 255)
-    ) {
-      throw new JournalError(
-        'invalid_input',
-        `message_reference: expected an integer 0..255 or null (none given), got ${messageReference}`,
-      );
-    }
+    validateReference(messageReference);
     return this.db
       .transaction(() => {
         const row = this.require(id);
@@ -165,6 +158,38 @@ export class SqliteOutbox {
         row.rowid_,
       );
     });
+  }
+
+  /**
+   * One send attempt's outcome in one transaction (Journal.advanceReply). Applied a second time it finds the part
+   * recorded and the reply where the first one left it, and changes nothing.
+   */
+  advance(id: string, progress: ReplyProgress): ReplyEntry {
+    const part = progress.sent_part;
+    if (part) validateReference(part.message_reference);
+    return this.db
+      .transaction((): ReplyEntry => {
+        const row = this.require(id);
+        const entry = this.entryOf(row);
+        const partRecorded = part === undefined || entry.sent_parts[part.index] === true;
+        if (row.state !== 'sending') {
+          if (partRecorded && reachedBy(progress.next.state, row.state)) return entry;
+          throw new JournalError('invalid_state', `reply ${id}: cannot record a send attempt while ${row.state}`);
+        }
+        if (!partRecorded) this.recordPartSent(id, part.index, part.message_reference);
+        const next = progress.next;
+        switch (next.state) {
+          case 'sending':
+            return this.entryOf(this.require(id));
+          case 'sent':
+            return this.markSent(id);
+          case 'queued':
+            return this.scheduleRetry(id, next.at, next.error);
+          case 'failed':
+            return this.markFailed(id, next.error);
+        }
+      })
+      .immediate();
   }
 
   applyStatusReport(report: StatusReportInput): ReplyEntry | null {
@@ -303,6 +328,27 @@ export class SqliteOutbox {
       status === 'failed' ? row.error_code : null,
       status === 'failed' ? row.error_message : null,
       at,
+    );
+  }
+}
+
+/**
+ * Whether a reply found in `state` is where an advance to `target` left it: a sent reply may have settled at once to
+ * delivered or failed (status reports that came while it was sending).
+ */
+function reachedBy(target: ReplyProgress['next']['state'], state: ReplyState): boolean {
+  if (target === 'sent') return state === 'sent' || state === 'delivered' || state === 'failed';
+  return state === target;
+}
+
+function validateReference(messageReference: number | null): void {
+  if (
+    messageReference !== null &&
+    (!Number.isInteger(messageReference) || messageReference < 0 || messageReference > 255)
+  ) {
+    throw new JournalError(
+      'invalid_input',
+      `message_reference: expected an integer 0..255 or null (none given), got ${messageReference}`,
     );
   }
 }

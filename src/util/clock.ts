@@ -18,6 +18,14 @@ export const systemClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
+/**
+ * Lets the process exit while `handle` is pending (Node's timer.unref); other clocks' handles have nothing to release.
+ * For housekeeping timers that must not keep a stopping process alive.
+ */
+export function unrefTimer(handle: TimerHandle): void {
+  (handle as { unref?: () => void }).unref?.();
+}
+
 /** Resolves after `ms` on the given clock; rejects with the signal's reason when aborted first. */
 export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

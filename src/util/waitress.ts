@@ -67,6 +67,12 @@ export class Waitress<TPayload, TMatcher> {
     };
   }
 
+  /** Whether some waiter's matcher satisfies `predicate` (e.g. a command waits for its prompt right now). */
+  some(predicate: (matcher: TMatcher) => boolean): boolean {
+    for (const entry of this.entries.values()) if (predicate(entry.matcher)) return true;
+    return false;
+  }
+
   /** Resolves the oldest waiter whose matcher accepts the payload; false when none did. */
   resolve(payload: TPayload): boolean {
     for (const entry of this.entries.values()) {

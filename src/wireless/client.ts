@@ -24,26 +24,26 @@ export class WirelessClient {
   readonly superSim: { smsCommands: SmsCommandsResource; sims: SuperSimsResource };
   readonly baseUrl: string;
   readonly superSimBaseUrl: string;
-  readonly #http: WirelessHttp;
+  private readonly http: WirelessHttp;
 
   constructor(options: WirelessClientOptions) {
     this.baseUrl = trimSlash(options.baseUrl ?? DEFAULT_WIRELESS_BASE_URL);
     this.superSimBaseUrl = trimSlash(options.superSimBaseUrl ?? DEFAULT_SUPER_SIM_BASE_URL);
     for (const url of [this.baseUrl, this.superSimBaseUrl]) assertHttpUrl(url);
-    this.#http = new WirelessHttp(options);
-    this.commands = new CommandsResource(this.#http, this.baseUrl);
-    this.sims = new SimsResource(this.#http, this.baseUrl);
-    this.ratePlans = new RatePlansResource(this.#http, this.baseUrl);
-    this.usageRecords = new AccountUsageRecordsResource(this.#http, this.baseUrl);
+    this.http = new WirelessHttp(options);
+    this.commands = new CommandsResource(this.http, this.baseUrl);
+    this.sims = new SimsResource(this.http, this.baseUrl);
+    this.ratePlans = new RatePlansResource(this.http, this.baseUrl);
+    this.usageRecords = new AccountUsageRecordsResource(this.http, this.baseUrl);
     this.superSim = {
-      smsCommands: new SmsCommandsResource(this.#http, this.superSimBaseUrl),
-      sims: new SuperSimsResource(this.#http, this.superSimBaseUrl),
+      smsCommands: new SmsCommandsResource(this.http, this.superSimBaseUrl),
+      sims: new SuperSimsResource(this.http, this.superSimBaseUrl),
     };
   }
 
   /** Closes the connection pool the client owns (not an injected dispatcher). */
   close(): Promise<void> {
-    return this.#http.close();
+    return this.http.close();
   }
 }
 

@@ -78,6 +78,8 @@ function transportKind(error: unknown): WirelessTransportErrorKind {
 
 /** The transport floor of the client: auth, form encoding, JSON decoding, typed errors, timeouts, bounded retries. */
 export class WirelessHttp {
+  // The one class with ECMAScript #private fields (elsewhere: TypeScript `private`): they are hidden at run time too,
+  // so logging or inspecting the client can never print the credentials in #authorization.
   readonly #authorization: string;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;

@@ -1,3 +1,5 @@
+import type { SimStatus } from './sim-status.js';
+
 /**
  * Response shapes of the Wireless API v1 and the Super SIM API v1, typed from the published OpenAPI specs
  * (test/fixtures/api-twilio_wireless_v1.json, components.schemas; api-twilio_supersim_v1.json). Field names are the API's
@@ -30,26 +32,7 @@ export interface Command {
   url: string | null;
 }
 
-/** sim_enum_status (Wireless v1). */
-export type SimStatus =
-  | 'new'
-  | 'ready'
-  | 'active'
-  | 'suspended'
-  | 'deactivated'
-  | 'canceled'
-  | 'scheduled'
-  | 'updating';
-export const SIM_STATUSES: readonly SimStatus[] = [
-  'new',
-  'ready',
-  'active',
-  'suspended',
-  'deactivated',
-  'canceled',
-  'scheduled',
-  'updating',
-];
+export { SIM_STATUSES, type SimStatus } from './sim-status.js';
 
 /** wireless.v1.sim (the deprecated voice/sms fields are carried as the API returns them). */
 export interface Sim {

@@ -1,16 +1,13 @@
 import mqtt from 'mqtt';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SendFailure } from '../../src/bridge/send-failure.js';
+import { brokerForThisFile } from '../helpers/broker.js';
 import { waitFor } from '../helpers/wait.js';
 import { type Harness, incoming, startBridge } from './harness.js';
 
-let broker: MosquittoBroker;
+const broker = brokerForThisFile();
 let h: Harness;
 
-beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-});
-afterAll(async () => broker.close());
 afterEach(async () => h?.close());
 
 describe('bridge events (observers for metrics, status and Home Assistant)', () => {
@@ -32,7 +29,7 @@ describe('bridge events (observers for metrics, status and Home Assistant)', () 
 
     const client = await mqtt.connectAsync(broker.url);
     await client.publishAsync(h.topics.commandSend, 'pong', { qos: 1 });
-    h.transmitter.failures.push(Object.assign(new Error('+CMS ERROR: 304'), { transient: false, code: 304 }));
+    h.transmitter.failures.push(new SendFailure('+CMS ERROR: 304', { transient: false, code: 304 }));
     await client.publishAsync(h.topics.commandSend, 'bad', { qos: 1 });
     await client.endAsync();
     await waitFor('sent and failed', () => seen.includes('reply_sent') && seen.includes('reply_failed'));

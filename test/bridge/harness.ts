@@ -6,10 +6,13 @@ import { Bridge, type BridgeOptions } from '../../src/bridge/bridge.js';
 import { type ModemControl, type ModemView, UNKNOWN_MODEM } from '../../src/bridge/modem-view.js';
 import { MqttConnection } from '../../src/bridge/mqtt-connection.js';
 import type { OutgoingPart, SmsTransmitter } from '../../src/bridge/reply-sender.js';
+import type { SendFailure } from '../../src/bridge/send-failure.js';
 import { type Topics, topicsFor } from '../../src/bridge/topics.js';
 import { productProfile, senderPolicy, submitOptionsFor } from '../../src/commands/index.js';
+import { canSend } from '../../src/modem/types.js';
 import { decodePdu, encodeDeliver, encodeSubmit } from '../../src/sms/index.js';
 import { type Journal, openSqliteJournal, type SqliteJournal } from '../../src/store/index.js';
+import { systemClock } from '../../src/util/clock.js';
 import type { MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 
@@ -22,7 +25,7 @@ export class FakeTransmitter implements SmsTransmitter {
   readonly sent: OutgoingPart[] = [];
   /** Every part handed over, including the ones that failed. */
   readonly attempts: OutgoingPart[] = [];
-  readonly failures: Array<(Error & { transient?: boolean; code?: number; maybe_sent?: boolean }) | null> = [];
+  readonly failures: Array<SendFailure | null> = [];
   readonly references: Array<number | null> = [];
   private reference = 0;
 
@@ -47,6 +50,10 @@ export class FakeModem implements ModemControl {
   restarts = 0;
   view() {
     return this.current;
+  }
+  /** As the driver answers it: an initialised modem, registered or not. */
+  canSend() {
+    return canSend(this.current.status);
   }
   identity() {
     return { manufacturer: 'Quectel', model: 'EC25', revision: 'R1', imei: '1', iccid: '2', imsi: '3' };
@@ -97,6 +104,7 @@ export async function startBridge(
     will: { topic: topics.bridgeState, payload: '{"state":"offline"}' },
     subscriptions: [topics.commandSend, topics.requestFilter],
     logger: pino({ level: 'silent' }),
+    clock: systemClock,
   });
   const transmitter = new FakeTransmitter();
   const modem = new FakeModem();
@@ -115,7 +123,7 @@ export async function startBridge(
     encode: (reply) => encodeSubmit({ ...submitOptionsFor(reply), statusReport: true }),
     modem,
     info: () => ({ version: 'test', product: profile.name }),
-    now: Date.now,
+    clock: systemClock,
     logger: pino({ level: 'silent' }),
     sendRetry: { minMs: 20, maxMs: 100, maxAttempts: 3 },
     ...overrides,

@@ -1,16 +1,12 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { brokerForThisFile } from '../helpers/broker.js';
 import { type Harness, incoming, startBridge } from './harness.js';
 
 const SID = `DC${'0123456789abcdef'.repeat(2)}`;
 const SCTS = '2026-11-27T16:20:05+01:00';
-let broker: MosquittoBroker;
+const broker = brokerForThisFile();
 let h: Harness;
 
-beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-});
-afterAll(async () => broker.close());
 afterEach(async () => h?.close());
 
 function received(harness: Harness) {

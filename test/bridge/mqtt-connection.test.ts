@@ -1,7 +1,9 @@
-import mqtt from 'mqtt';
+import mqtt, { type MqttClient } from 'mqtt';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type IncomingMessage, MqttConnection } from '../../src/bridge/mqtt-connection.js';
+import { systemClock } from '../../src/util/clock.js';
+import { ManualClock } from '../../src/util/manual-clock.js';
 import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { deferred, waitFor } from '../helpers/wait.js';
@@ -30,10 +32,48 @@ function connection(clientId: string, subscriptions: string[] = [], version: 4 |
     will: { topic: `${clientId}/bridge/state`, payload: '{"state":"offline"}' },
     subscriptions,
     logger,
+    clock: systemClock,
   });
   cleanups.push(() => conn.stop());
   return conn;
 }
+
+describe('MqttConnection: its client and its timers come in from outside', () => {
+  it('builds the client with the injected factory and waits out the reconnect delay on the injected clock', async () => {
+    const clock = new ManualClock(Date.now());
+    const built: { url: string; clean: boolean | undefined; client: MqttClient }[] = [];
+    const conn = new MqttConnection({
+      url: broker.url,
+      clientId: 'factory-clock',
+      protocolVersion: 4,
+      reconnect: { minMs: 5_000, maxMs: 5_000 },
+      will: { topic: 'factory-clock/bridge/state', payload: '{"state":"offline"}' },
+      subscriptions: [],
+      logger,
+      clock,
+      clientFactory: (url, options) => {
+        const client = mqtt.connect(url, options);
+        built.push({ url, clean: options.clean, client });
+        return client;
+      },
+    });
+    cleanups.push(() => conn.stop(undefined, 500));
+    const states: string[] = [];
+    conn.on('connected', () => states.push('connected'));
+    conn.on('disconnected', () => states.push('disconnected'));
+    await started(conn);
+    expect(built.map(({ url, clean }) => ({ url, clean }))).toEqual([{ url: broker.url, clean: false }]);
+
+    built[0]!.client.stream.destroy();
+    await waitFor('disconnected', () => states.includes('disconnected'));
+    // No reconnect before the backoff delay has passed on the injected clock, however long real time runs meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(conn.connected).toBe(false);
+    clock.advance(5_000);
+    await waitFor('reconnected', () => states.filter((s) => s === 'connected').length === 2);
+    expect(built).toHaveLength(1);
+  });
+});
 
 async function started(conn: MqttConnection): Promise<MqttConnection> {
   const up = new Promise<void>((resolve) => conn.once('connected', resolve));

@@ -1,5 +1,6 @@
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { SendFailure } from '../../src/bridge/send-failure.js';
 import { productProfile } from '../../src/commands/index.js';
 import { decodePdu, encodeStatusReport } from '../../src/sms/index.js';
 import { type Journal, JournalError, type SqliteJournal } from '../../src/store/index.js';
@@ -37,7 +38,7 @@ function send(harness: Harness, payload: string | object) {
 }
 
 function failure(message: string, details: { transient: boolean; code?: number; maybe_sent?: boolean }) {
-  return Object.assign(new Error(message), details);
+  return new SendFailure(message, details);
 }
 
 /** The network's status report for a part the transmitter answered with `reference`, as the modem hands it over. */
@@ -69,6 +70,26 @@ function failingWrites(failures: Record<string, number>) {
             throw new JournalError('disk_full', `journal: disk full (test, in ${name})`, { sqliteCode: 'SQLITE_FULL' });
           }
           return value.apply(target, args);
+        };
+      },
+    });
+}
+
+/** Like failingWrites, but the write is applied before the error: a commit whose success the caller never learns. */
+function writesThenFails(failures: Record<string, number>) {
+  return (journal: SqliteJournal): Journal =>
+    new Proxy(journal, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          const name = String(property);
+          const result = value.apply(target, args);
+          if ((failures[name] ?? 0) > 0) {
+            failures[name]! -= 1;
+            throw new JournalError('io', `journal: I/O error after the commit (test, in ${name})`);
+          }
+          return result;
         };
       },
     });
@@ -260,7 +281,7 @@ describe('bridge outbound: command/send → journal → modem, with command/stat
   });
 
   it('a journal write failing right after a part went out never resends it: alarm, then recorded and sent', async () => {
-    const failures = { recordPartSent: 1, markSent: 1 };
+    const failures = { advanceReply: 2 };
     h = await startBridge(broker, {}, 4, { wrap: failingWrites(failures) });
     const watcher = await TestSubscriber.connect(broker.url, [h.topics.bridgeState]);
     try {
@@ -268,7 +289,7 @@ describe('bridge outbound: command/send → journal → modem, with command/stat
       await watcher.waitFor('alarm', (m) => m.text.includes('journal_write_failed'));
       await h.app.waitFor('sent', () => statuses(h, 'w1').some((s) => s.status === 'sent'));
       await watcher.waitFor('alarm cleared', (m) => m.text === '{"state":"online"}');
-      expect(failures).toEqual({ recordPartSent: 0, markSent: 0 });
+      expect(failures).toEqual({ advanceReply: 0 });
       expect(statuses(h, 'w1').map((s) => [s.status, s.message_reference])).toEqual([
         ['queued', null],
         ['sent', 1],
@@ -282,13 +303,25 @@ describe('bridge outbound: command/send → journal → modem, with command/stat
     }
   });
 
+  it('a journal write that stuck but reported an error is owed, and applying it again adds no second outcome', async () => {
+    const failures = { advanceReply: 1 };
+    h = await startBridge(broker, {}, 4, { wrap: writesThenFails(failures) });
+    await send(h, { body: 'stuck', transaction: 'w4' });
+    await h.app.waitFor('sent', () => statuses(h, 'w4').some((s) => s.status === 'sent'));
+    await send(h, { body: 'after', transaction: 'w5' });
+    await h.app.waitFor('sent', () => statuses(h, 'w5').some((s) => s.status === 'sent'));
+    expect(failures.advanceReply).toBe(0);
+    expect(statuses(h, 'w4').map((s) => s.status)).toEqual(['queued', 'sent']);
+    expect(h.transmitter.attempts.map((part) => decodePdu(part.pdu).text)).toEqual(['stuck', 'after']);
+  });
+
   it('a journal write failing while recording a failed attempt neither crashes nor resends early', async () => {
-    const failures = { scheduleRetry: 2 };
+    const failures = { advanceReply: 2 };
     h = await startBridge(broker, {}, 4, { wrap: failingWrites(failures) });
     h.transmitter.failures.push(failure('+CMS ERROR: 500', { transient: true, code: 500 }));
     await send(h, { body: 'retry me', transaction: 'w3' });
     await h.app.waitFor('sent', () => statuses(h, 'w3').some((s) => s.status === 'sent'), 15_000);
-    expect(failures.scheduleRetry).toBe(0);
+    expect(failures.advanceReply).toBe(0);
     // One failed attempt, then one that went out.
     expect(h.transmitter.attempts).toHaveLength(2);
     expect(h.transmitter.sent).toHaveLength(1);

@@ -1,17 +1,13 @@
 import mqtt from 'mqtt';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { brokerForThisFile } from '../helpers/broker.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { deferred } from '../helpers/wait.js';
 import { type Harness, startBridge } from './harness.js';
 
-let broker: MosquittoBroker;
+const broker = brokerForThisFile();
 let h: Harness;
 
-beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-});
-afterAll(async () => broker.close());
 afterEach(async () => h?.close());
 
 async function request(harness: Harness, action: string, payload: string) {

@@ -34,7 +34,7 @@ describe('doctor, daemon running: the SIM and +CNMI lines from the daemon’s an
   it('fails a PIN-locked SIM from the refusal of the AT request when the modem state, read mid-retry, gives no reason', () => {
     const refused: AtReply = {
       ok: false,
-      error: 'modem is degraded: SIM PIN required but modem.pin is not configured',
+      error: 'modem is not_initialized: SIM PIN required but modem.pin is not configured',
     };
     const initializing = { ...READY_MODEM, status: 'initializing' as const, reason: null };
     expect(checks({ 'AT+CPIN?': refused, 'AT+CNMI?': refused }, initializing)('sim.ready')).toMatchObject({
@@ -64,10 +64,10 @@ describe('doctor, daemon running: the SIM and +CNMI lines from the daemon’s an
   it('explains a rejected PIN from the daemon’s reason when the port is closed after the failed init', () => {
     const modem = {
       ...READY_MODEM,
-      status: 'degraded' as const,
+      status: 'not_initialized' as const,
       reason: 'SIM PIN rejected (incorrect password); not retrying to avoid a PUK lock',
     };
-    const closed: AtReply = { ok: false, error: 'modem is degraded: SIM PIN rejected' };
+    const closed: AtReply = { ok: false, error: 'modem is not_initialized: SIM PIN rejected' };
     expect(checks({ 'AT+CPIN?': closed }, modem, true)('sim.ready')).toMatchObject({
       status: 'fail',
       hint: expect.stringContaining('never retries a PIN'),

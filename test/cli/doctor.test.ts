@@ -1,11 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startWirelessEmulator, type WirelessEmulator } from '../../device/network/index.js';
+import { brokerForThisFile } from '../helpers/broker.js';
 import { runCli } from '../helpers/cli.js';
 import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -16,17 +16,13 @@ interface Check {
   hint: string;
 }
 
-let broker: MosquittoBroker;
+const broker = brokerForThisFile();
 let sim: TestModemSim;
 let api: WirelessEmulator;
 let dir: string;
 let n = 0;
 let base = '';
 
-beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-});
-afterAll(async () => broker.close());
 afterEach(async () => {
   await api?.close();
   await sim?.close();
@@ -214,8 +210,8 @@ describe('m2m-bridge doctor against the simulator, a real Mosquitto and the API 
     const daemon = DaemonProcess.start(dir, readFileSync(file, 'utf8'));
     try {
       await daemon.waitForLog(
-        'modem degraded by the PIN',
-        (line) => line.msg === 'modem state' && line.state === 'degraded',
+        'modem not initialised: the PIN',
+        (line) => line.msg === 'modem state' && line.state === 'not_initialized',
         20_000,
       );
       const report = await doctor(file);

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { brokerForThisFile } from '../helpers/broker.js';
 import { cliPath } from '../helpers/cli.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -69,14 +69,10 @@ class Simulate {
 
 const basicAuth = (sid: string, token: string) => `Basic ${Buffer.from(`${sid}:${token}`).toString('base64')}`;
 
-let broker: MosquittoBroker;
+const broker = brokerForThisFile();
 let running: Simulate | undefined;
 const shells: ChildProcess[] = [];
 
-beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-});
-afterAll(async () => broker.close());
 afterEach(async () => {
   for (const shell of shells.splice(0)) {
     // The guide's commands run as `sh -c …` in a process group of their own (npx starts the mqtt CLI as a child).

@@ -1,57 +1,24 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config/index.js';
-import { Daemon } from '../../src/daemon/daemon.js';
-import { silentLogger } from '../../src/util/logger.js';
-import { daemonConfig } from '../helpers/daemon.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
-import { TestSubscriber } from '../helpers/mqtt-client.js';
-import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import { type InProcessRig, startInProcessRig } from '../helpers/daemon-rig.js';
 import { waitFor } from '../helpers/wait.js';
 
 // README, "The MQTT contract": the retained `modem/state` goes out "on change, at most once a second". The driver reports after
 // every status poll (60 s in production; 250 ms here, which only the in-process daemon can set), changed or not.
 
-let broker: MosquittoBroker;
-let sim: TestModemSim;
-let dir: string;
-let daemon: Daemon;
-let app: TestSubscriber;
+let rig: InProcessRig;
 
 beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-  sim = await startTestModemSim({ profile: 'quectel' });
-  dir = mkdtempSync(join(tmpdir(), 'm2m-modem-state-'));
-  app = await TestSubscriber.connect(broker.url, ['ms/modem/state']);
-  const file = join(dir, 'config.yaml');
-  writeFileSync(
-    file,
-    daemonConfig({ serialPath: sim.path, mqttUrl: broker.url, baseTopic: 'ms', storePath: join(dir, 'journal.db') }),
-    { mode: 0o600 },
-  );
-  daemon = new Daemon({
-    loaded: loadConfig({ configPath: file, env: {}, flags: {} }),
-    logger: silentLogger(),
-    version: 'test',
-    modemTiming: { statusIntervalMs: 250 },
-  });
-  await daemon.start();
+  rig = await startInProcessRig({ base: 'ms', modemTiming: { statusIntervalMs: 250 } });
 });
 
 afterAll(async () => {
-  await daemon?.stop();
-  await app?.close();
-  await sim?.close();
-  await broker?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await rig?.close();
 });
 
-const states = () => app.on('ms/modem/state').map((m) => JSON.parse(m.text));
+const states = () => rig.app.on('ms/modem/state').map((m) => JSON.parse(m.text));
 /** Status polls so far: each one asks for the registration and the signal. */
 const polls = () =>
-  sim.modem.log().filter((entry) => entry.direction === 'in' && entry.text.startsWith('AT+CSQ')).length;
+  rig.sim.modem.log().filter((entry) => entry.direction === 'in' && entry.text.startsWith('AT+CSQ')).length;
 
 describe('modem/state from the running daemon', () => {
   it('is published when the modem state changes, not after every status poll that changed nothing', async () => {
@@ -69,7 +36,7 @@ describe('modem/state from the running daemon', () => {
     // A real change goes out: the network goes away (seen by a +CREG URC or the next poll).
     const last = states().at(-1);
     expect(last).toMatchObject({ status: 'ready', registration: expect.any(String), signal: expect.any(Object) });
-    sim.modem.setFaults({ noNetwork: true });
+    rig.sim.modem.setFaults({ noNetwork: true });
     await waitFor(
       'a changed modem/state',
       () => states().length > published && states().at(-1).registration !== last.registration,

@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/daemon/exit-codes.js';
+import { brokerForThisFile } from '../helpers/broker.js';
 import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
 
-let broker: MosquittoBroker;
+const broker = brokerForThisFile();
 let sim: TestModemSim;
 let dir: string;
 let daemon: DaemonProcess | undefined;
@@ -25,11 +25,6 @@ function config(): string {
     { mqtt: { client_id: `daemon-${base}` }, log: { level: 'debug' } },
   );
 }
-
-beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-});
-afterAll(async () => broker.close());
 
 async function setUp(profile: 'generic' | 'quectel' = 'quectel') {
   base = `site${++n}`;

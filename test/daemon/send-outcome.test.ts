@@ -7,6 +7,7 @@ import { ModemAdapter } from '../../src/daemon/modem-adapter.js';
 import type { Modem } from '../../src/modem/index.js';
 import { encodeSubmit } from '../../src/sms/index.js';
 import { openSqliteJournal, type SqliteJournal } from '../../src/store/index.js';
+import { systemClock } from '../../src/util/clock.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { waitFor } from '../helpers/wait.js';
 import { FAST_TIMING, type Rig, startRig, waitForState } from '../modem/harness.js';
@@ -86,7 +87,7 @@ describe('the modem adapter between the driver and the reply sender', () => {
       journal: j,
       transmitter: adapter,
       encode: (reply) => encodeSubmit({ to: reply.destination, text: reply.body }),
-      now: Date.now,
+      clock: systemClock,
       logger: silentLogger(),
       retry: { minMs: 10, maxMs: 20 },
       onStatus: () => statuses++,
@@ -121,9 +122,12 @@ describe('the modem adapter between the driver and the reply sender', () => {
   it('stopping the driver after the PDU was written (daemon stop, modem/restart): maybe sent, never retried', async () => {
     const error = await sendStoppedWhen({ sendDelayMs: 3_000 }, 'the PDU written', (line) => line.endsWith('<ctrl-z>'));
     expect(error).toMatchObject({
-      name: 'SendError',
+      name: 'SendFailure',
       maybe_sent: true,
-      cause: expect.objectContaining({ kind: 'canceled', afterInput: true }),
+      cause: expect.objectContaining({
+        name: 'SendError',
+        cause: expect.objectContaining({ kind: 'canceled', afterInput: true }),
+      }),
     });
   });
 
@@ -133,10 +137,13 @@ describe('the modem adapter between the driver and the reply sender', () => {
       line.startsWith('AT+CMGF=0'),
     );
     expect(error).toMatchObject({
-      name: 'SendError',
+      name: 'SendFailure',
       maybe_sent: false,
       transient: true,
-      cause: expect.objectContaining({ kind: 'canceled', afterInput: false }),
+      cause: expect.objectContaining({
+        name: 'SendError',
+        cause: expect.objectContaining({ kind: 'canceled', afterInput: false }),
+      }),
     });
     expect(rig!.sim.modem.sent()).toHaveLength(0);
   });

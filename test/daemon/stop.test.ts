@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { brokerForThisFile } from '../helpers/broker.js';
 import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
@@ -15,7 +15,7 @@ import { waitFor } from '../helpers/wait.js';
 
 const STOP_LIMIT_MS = 10_000;
 
-let broker: MosquittoBroker;
+const broker = brokerForThisFile();
 let sim: TestModemSim | undefined;
 let dir: string;
 let daemon: DaemonProcess | undefined;
@@ -23,10 +23,6 @@ let app: TestSubscriber | undefined;
 let n = 0;
 let base: string;
 
-beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-});
-afterAll(async () => broker.close());
 afterEach(async () => {
   await daemon?.kill();
   daemon = undefined;

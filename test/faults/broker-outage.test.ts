@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { describe, expect, it } from 'vitest';
+import { brokerForThisFile } from '../helpers/broker.js';
 import { runBrokerScenario } from './broker-scenario.js';
 
-let broker: MosquittoBroker;
-beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-});
-afterAll(async () => broker.close());
+const broker = brokerForThisFile();
 
 describe('the MQTT broker stopped during traffic (issue 5 proof; restarts repeatedly in broker-restarts.faults.ts)', () => {
   it('broker away for 10 s while 60 commands arrive and 20 replies are published: nothing lost, replies sent once', {

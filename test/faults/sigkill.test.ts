@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { describe, expect, it } from 'vitest';
+import { brokerForThisFile } from '../helpers/broker.js';
 import { runCrashScenario } from './crash-scenario.js';
 
-let broker: MosquittoBroker;
-beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-});
-afterAll(async () => broker.close());
+const broker = brokerForThisFile();
 
 describe('the daemon SIGKILLed at random moments (issue 5 proof; the long run is sigkill.faults.ts)', () => {
   it('100 commands and 50 replies across 5 kills: every command published under one id, every reply sent once or reported failed', {

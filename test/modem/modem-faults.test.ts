@@ -185,11 +185,23 @@ describe('recovery from simulator faults', () => {
     await expectExactlyOnce(rig, ['after sim busy']);
   });
 
-  it('SIM not inserted for a while: degraded with a reason, then ready', async () => {
+  it('SIM not inserted for a while: not initialised with a reason (no sending), then ready', async () => {
     rig = await startRig({ profile: 'generic' }, {}, (sim) =>
       sim.modem.setFaults({ simNotReady: { code: 10, forMs: 1500 } }),
     );
-    await waitFor('degraded with a SIM reason', () => /SIM/.test(rig!.modem.status().reason ?? ''), 10_000);
+    const status = await waitFor(
+      'not initialised with a SIM reason',
+      () => {
+        const s = rig!.modem.status();
+        return /SIM/.test(s.reason ?? '') ? s : undefined;
+      },
+      10_000,
+    );
+    expect(status.state).toBe('not_initialized');
+    await expect(rig.modem.send(encodeSubmit({ to: '2936', text: 'x' }))).rejects.toMatchObject({
+      classification: 'transient',
+      maybe_sent: false,
+    });
     await waitForState(rig.modem, 'ready');
   });
 
@@ -365,9 +377,13 @@ describe('SIM PIN', () => {
     expect(JSON.stringify(rig.modem.status())).not.toContain('0000');
   });
 
-  it('a SIM that wants a PIN when none is configured: degraded, the reason names modem.pin', async () => {
+  it('a SIM that wants a PIN when none is configured: not initialised, the reason names modem.pin', async () => {
     rig = await startRig({ profile: 'generic', pin: '1234' });
-    await waitFor('degraded naming modem.pin', () => /modem\.pin/.test(rig!.modem.status().reason ?? ''), 10_000);
-    expect(rig.modem.state).toBe('degraded');
+    await waitFor(
+      'not initialised naming modem.pin',
+      () => /modem\.pin/.test(rig!.modem.status().reason ?? ''),
+      10_000,
+    );
+    expect(rig.modem.state).toBe('not_initialized');
   });
 });

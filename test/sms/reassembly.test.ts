@@ -6,10 +6,7 @@ import {
   decodePdu,
   encodeDeliver,
   expireParts,
-  nextExpiry,
-  parseReassembly,
   type ReassemblyState,
-  serializeReassembly,
 } from '../../src/sms/index.js';
 
 const TIMESTAMP = '2026-11-27T16:20:05+01:00';
@@ -118,7 +115,6 @@ describe('multipart reassembly', () => {
   it('an incomplete message comes out partial once the timeout has passed since its first part', () => {
     const sms = parts('2936', long, 11);
     let state = feed(createReassemblyState(), [sms[0]!, sms[2]!], 1_000).state;
-    expect(nextExpiry(state, 60_000)).toBe(61_000);
     const early = expireParts(state, { now: 60_999, timeoutMs: 60_000 });
     expect(early.messages).toEqual([]);
     state = early.state;
@@ -133,7 +129,6 @@ describe('multipart reassembly', () => {
       first_received_at: 1_000,
     });
     expect(late.state.pending).toEqual({});
-    expect(nextExpiry(late.state, 60_000)).toBeNull();
   });
 
   it('8-bit data parts join into data_hex; text is null', () => {
@@ -147,24 +142,6 @@ describe('multipart reassembly', () => {
       text: null,
       data_hex: Buffer.from(data).toString('hex').toUpperCase(),
     });
-  });
-
-  it('the state survives JSON (what the journal stores) mid-message', () => {
-    const sms = parts('2936', long, 13);
-    const before = feed(createReassemblyState(), [sms[1]!], 50).state;
-    const restored = parseReassembly(serializeReassembly(before));
-    expect(restored).toEqual(before);
-    const after = feed(restored, [sms[2]!, sms[0]!], 60);
-    expect(after.messages[0]?.text).toBe(long);
-    expect(after.messages[0]?.first_received_at).toBe(50);
-  });
-
-  it('rejects state that is not reassembly state', () => {
-    expect(() => parseReassembly('{}')).toThrow(TypeError);
-    expect(() => parseReassembly({ version: 1, pending: { k: { sender: 1 } }, recent: {} })).toThrow(/pending entry/);
-    expect(() => parseReassembly({ version: 1, pending: {}, recent: { k: { completed_at: 'x' } } })).toThrow(
-      /recent entry/,
-    );
   });
 
   it('the sender can be overridden, e.g. by digits only', () => {

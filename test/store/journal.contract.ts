@@ -225,6 +225,75 @@ export function journalContract(name: string, factory: JournalFactory): void {
         expectJournalError(() => journal.markSending('missing'), 'not_found');
       });
 
+      it('advanceReply records a part and moves the reply on in one step, and changes nothing when applied again', () => {
+        const { id } = journal.enqueueReply(reply({ parts: 2, body: 'x'.repeat(200) })).entry;
+        journal.markSending(id);
+        const first = { sent_part: { index: 0, message_reference: 7 }, next: { state: 'sending' } } as const;
+        expect(journal.advanceReply(id, first)).toMatchObject({ state: 'sending', message_references: [7, null] });
+        expect(journal.advanceReply(id, first)).toMatchObject({ state: 'sending', message_references: [7, null] });
+        const last = { sent_part: { index: 1, message_reference: 8 }, next: { state: 'sent' } } as const;
+        expect(journal.advanceReply(id, last)).toMatchObject({ state: 'sent', message_references: [7, 8] });
+        // Again (the sender could not tell whether the first write stuck): no second `sent` event.
+        expect(journal.advanceReply(id, last)).toMatchObject({ state: 'sent', message_references: [7, 8] });
+        expect(journal.listUnpublishedStatus().map((e) => [e.status, e.message_reference])).toEqual([
+          ['queued', null],
+          ['sent', 7],
+        ]);
+        // Settled meanwhile (delivered): applying the `sent` advance again still changes nothing.
+        journal.applyStatusReport({ message_reference: 7, outcome: 'delivered' });
+        journal.applyStatusReport({ message_reference: 8, outcome: 'delivered' });
+        expect(journal.advanceReply(id, last).state).toBe('delivered');
+        // A reply that went elsewhere than the advance says is refused, not overwritten.
+        expectJournalError(
+          () => journal.advanceReply(id, { next: { state: 'queued', at: time, error: { code: 'x', message: 'y' } } }),
+          'invalid_state',
+        );
+      });
+
+      it('advanceReply: a part without reference and a failure, a retry keeping the sent part, bad input refused', () => {
+        const a = journal.enqueueReply(reply({ transaction: 'a' })).entry.id;
+        journal.markSending(a);
+        const unknown = { code: 'outcome_unknown', message: 'OK without +CMGS: <mr>' };
+        const noReference = {
+          sent_part: { index: 0, message_reference: null },
+          next: { state: 'failed', error: unknown },
+        } as const;
+        expect(journal.advanceReply(a, noReference)).toMatchObject({
+          state: 'failed',
+          sent_parts: [true],
+          error: unknown,
+        });
+        expect(journal.advanceReply(a, noReference).state).toBe('failed');
+
+        const b = journal.enqueueReply(reply({ transaction: 'b', parts: 2, body: 'y'.repeat(200) })).entry.id;
+        journal.markSending(b);
+        const busy = { code: 'cms_500', message: 'unknown error' };
+        const retry = {
+          sent_part: { index: 0, message_reference: 3 },
+          next: { state: 'queued', at: time + 1000, error: busy },
+        } as const;
+        expect(journal.advanceReply(b, retry)).toMatchObject({
+          state: 'queued',
+          sent_parts: [true, false],
+          next_attempt_at: time + 1000,
+          error: busy,
+        });
+        expect(journal.advanceReply(b, retry).state).toBe('queued');
+
+        journal.markSending(b);
+        expectJournalError(
+          () => journal.advanceReply(b, { sent_part: { index: 1, message_reference: 256 }, next: { state: 'sent' } }),
+          'invalid_input',
+        );
+        expectJournalError(
+          () => journal.advanceReply(b, { sent_part: { index: 2, message_reference: 1 }, next: { state: 'sent' } }),
+          'invalid_input',
+        );
+        // Refused input left nothing behind: the reply is still sending with one part out.
+        expect(journal.getReply(b)).toMatchObject({ state: 'sending', sent_parts: [true, false] });
+        expectJournalError(() => journal.advanceReply('missing', { next: { state: 'sent' } }), 'not_found');
+      });
+
       it('keeps sent parts across a retry so only the rest is sent again', () => {
         const { id } = journal.enqueueReply(reply({ parts: 3 })).entry;
         journal.markSending(id);
@@ -438,7 +507,7 @@ export function journalContract(name: string, factory: JournalFactory): void {
         const { id } = journal.enqueueReply(reply()).entry;
         for (const event of journal.listUnpublishedStatus()) journal.markStatusPublished(event.seq);
         time += 1000;
-        journal.prune(time);
+        journal.pruneBatch(time, 1000);
         expect(journal.getReply(id)?.state).toBe('queued');
         expect(journal.listUnpublishedStatus()).toEqual([]);
         expect(journal.repeatStatus(id)).toMatchObject({ reply_id: id, status: 'queued', repeated: true });
@@ -489,7 +558,7 @@ export function journalContract(name: string, factory: JournalFactory): void {
         journal.markFailed(failed, { code: 'x', message: 'y' });
         const queued = journal.enqueueReply(reply()).entry.id;
         time += 1000;
-        const result = journal.prune(time);
+        const result = journal.pruneBatch(time, 1000);
         expect(result.inbox).toBe(1);
         expect(result.outbox).toBe(1);
         expect(journal.getInbound('old-waiting')).not.toBeNull();

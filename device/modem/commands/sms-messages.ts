@@ -158,7 +158,7 @@ const cmgw: CommandHandler = (command, core) => {
       complete: (body) => {
         const { pdu } = checkSubmitPdu(body, length);
         const memory = core.settings.cpms[1];
-        const index = core.storage.store(memory, { stat, pdu, tpduLength: length, storedAt: new Date().toISOString() });
+        const index = core.storage.store(memory, { stat, pdu, tpduLength: length, storedAt: core.now().toISOString() });
         if (index === undefined) throw new CommandFailed(cms(322));
         return { lines: [`+CMGW: ${index}`] };
       },

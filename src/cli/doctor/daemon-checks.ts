@@ -1,3 +1,4 @@
+import { isInitialised } from '../../modem/index.js';
 import { type CheckResult, fail, pass, warn } from './check.js';
 import { type ModemFacts, type ProbeResult, registrationResult, signalResult, storageResult } from './modem-probe.js';
 import type { AtReply, DaemonAnswer } from './mqtt-probe.js';
@@ -20,7 +21,7 @@ function answerText(reply: Extract<AtReply, { ok: true }>): string {
 function daemonSimResult(reply: AtReply | undefined, reason: string | null, pinConfigured: boolean): CheckResult {
   if (reply?.ok) return simResult(answerText(reply), pinConfigured);
   // The driver cycles through initializing (no reason) while it retries, so the modem state read at that moment may
-  // say nothing; the refusal of the AT request carries the same reason ("modem is degraded: SIM PIN required …").
+  // say nothing; the refusal of the AT request carries the same reason ("modem is not_initialized: SIM PIN required …").
   const refusal = reply && !reply.ok ? reply.error.replace(/^modem is \w+: /, '') : null;
   const simReason = [reason, refusal].find((text) => text && /\bSIM\b|PIN|PUK/.test(text)) ?? null;
   if (simReason) {
@@ -84,7 +85,7 @@ export function daemonModemChecks(answer: DaemonAnswer, pinConfigured: boolean):
   const modem = answer.health.modem;
   const identity = answer.info?.modem ?? null;
   const results: CheckResult[] = [];
-  const ok = modem.status === 'ready' || modem.status === 'degraded';
+  const ok = isInitialised(modem.status);
   results.push(
     ok
       ? pass(

@@ -26,7 +26,7 @@ export class RatePlansResource {
   }
 
   fetch(sidOrUniqueName: string): Promise<RatePlan> {
-    return this.http.get<RatePlan>(this.#url(sidOrUniqueName));
+    return this.http.get<RatePlan>(this.url(sidOrUniqueName));
   }
 
   create(params: CreateRatePlanParams): Promise<RatePlan> {
@@ -43,17 +43,17 @@ export class RatePlansResource {
 
   /** Only the names can change (UpdateRatePlan). */
   update(sidOrUniqueName: string, params: { uniqueName?: string; friendlyName?: string }): Promise<RatePlan> {
-    return this.http.post<RatePlan>(this.#url(sidOrUniqueName), {
+    return this.http.post<RatePlan>(this.url(sidOrUniqueName), {
       UniqueName: params.uniqueName,
       FriendlyName: params.friendlyName,
     });
   }
 
   delete(sidOrUniqueName: string): Promise<void> {
-    return this.http.delete(this.#url(sidOrUniqueName));
+    return this.http.delete(this.url(sidOrUniqueName));
   }
 
-  #url(sid: string) {
+  private url(sid: string) {
     return `${this.baseUrl}/RatePlans/${encodeURIComponent(sid)}`;
   }
 }

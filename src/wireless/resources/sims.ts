@@ -53,11 +53,11 @@ export class SimsResource {
 
   /** By SID (DE…) or unique_name. */
   fetch(sidOrUniqueName: string): Promise<Sim> {
-    return this.http.get<Sim>(this.#url(sidOrUniqueName));
+    return this.http.get<Sim>(this.url(sidOrUniqueName));
   }
 
   update(sidOrUniqueName: string, params: UpdateSimParams): Promise<Sim> {
-    return this.http.post<Sim>(this.#url(sidOrUniqueName), {
+    return this.http.post<Sim>(this.url(sidOrUniqueName), {
       UniqueName: params.uniqueName,
       FriendlyName: params.friendlyName,
       Status: params.status,
@@ -70,21 +70,16 @@ export class SimsResource {
   }
 
   dataSessions(simSid: string, params: { pageSize?: number } = {}): AsyncGenerator<DataSession> {
-    return paginate<DataSession>(this.http, `${this.#url(simSid)}/DataSessions`, 'data_sessions', {
+    return paginate<DataSession>(this.http, `${this.url(simSid)}/DataSessions`, 'data_sessions', {
       PageSize: params.pageSize,
     });
   }
 
   usageRecords(simSid: string, params: UsageRecordsParams = {}): AsyncGenerator<SimUsageRecord> {
-    return paginate<SimUsageRecord>(
-      this.http,
-      `${this.#url(simSid)}/UsageRecords`,
-      'usage_records',
-      usageQuery(params),
-    );
+    return paginate<SimUsageRecord>(this.http, `${this.url(simSid)}/UsageRecords`, 'usage_records', usageQuery(params));
   }
 
-  #url(sid: string) {
+  private url(sid: string) {
     return `${this.baseUrl}/Sims/${encodeURIComponent(sid)}`;
   }
 }

@@ -1,0 +1,212 @@
+import { AtChannel } from '../at/channel.js';
+import { isAtError } from '../at/errors.js';
+import type { Transport } from '../at/transport.js';
+import type { UrcRegistry } from '../at/urc-registry.js';
+import type { Clock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import type { BootLines } from './boot-lines.js';
+import { type InitResult, initializeModem, ModemInitError, syncModem } from './init.js';
+import type { ModemProfileName, ModemQuirks } from './quirks/index.js';
+import type { Receiver } from './receiver.js';
+import { SessionEvents } from './session-events.js';
+import type { ModemTiming } from './timing.js';
+import type { ModemState } from './types.js';
+
+/** How a session ended: port lost, reset (reopen at once), stopping, or init failed (reopen after the pause). */
+export type SessionEnd = 'lost' | 'reopen' | 'stop' | 'init-failed';
+
+/** What outlives a session: what init learnt about the SIM and how often init timed out in a row. */
+export interface InitMemory {
+  /** The configured PIN was refused: never sent again by this driver (three tries lock the SIM). */
+  pinRejected: boolean;
+  /** Consecutive inits that timed out; three climb to the reset rung. */
+  timeouts: number;
+}
+
+/** What a session needs of the driver that runs it (modem.ts): its state and status, never the driver itself. */
+export interface SessionHost {
+  /** The vendor quirks init chose (the reset command). */
+  quirks(): ModemQuirks;
+  setState(state: ModemState, reason: string | null): void;
+  /** Init succeeded: keep its identity, quirks and storage. */
+  initialised(init: InitResult): void;
+  /** Polls registration, signal and storage; re-derives ready/degraded. */
+  refreshStatus(channel: AtChannel): Promise<void>;
+}
+
+export interface SessionOptions {
+  transport: Transport;
+  clock: Clock;
+  logger: Logger;
+  urcs: UrcRegistry;
+  timing: ModemTiming;
+  receiver: Receiver;
+  bootLines: BootLines;
+  memory: InitMemory;
+  host: SessionHost;
+  pin: string | undefined;
+  storage: 'auto' | 'SM' | 'ME' | 'MT';
+  profile: ModemProfileName;
+  signal: AbortSignal;
+}
+
+/**
+ * One open port: its AT channel, the receiver bound to it, and the events its callbacks report, all of which die with
+ * it. It initialises the modem, then supervises it — periodic status polls and sweeps, and the recovery ladder's
+ * first rungs (re-init after a reboot, re-sync and reset when it stops answering) — until the port is lost, the modem
+ * was reset, init failed or the driver stops.
+ */
+export class ModemSession {
+  readonly channel: AtChannel;
+  readonly events: SessionEvents;
+  /** The session initialised the modem at least once (resets the reopen backoff). */
+  initialised = false;
+  private sweepAt = 0;
+
+  constructor(private readonly options: SessionOptions) {
+    this.events = new SessionEvents(options.clock);
+    this.channel = new AtChannel({
+      transport: options.transport,
+      clock: options.clock,
+      logger: options.logger,
+      urcs: options.urcs,
+      ...(options.timing.commandTimeoutMs ? { maxTimeoutMs: options.timing.commandTimeoutMs } : {}),
+    });
+    this.channel.onClose(() => this.events.push({ type: 'wake' }));
+  }
+
+  /** Commands time out or the channel failed: the supervisor re-syncs (a single slow answer is no trouble). */
+  noteTrouble(): void {
+    if (this.channel.consecutiveTimeouts === 0 && !this.channel.isClosed) return;
+    this.events.push({ type: 'trouble' });
+  }
+
+  async run(): Promise<SessionEnd> {
+    try {
+      // ESC leaves a text/PDU input mode a previous run may have left open (3GPP TS 27.005 §3.5.1).
+      await this.options.transport.write('\x1b\r').catch(() => {});
+      for (;;) {
+        const failed = await this.initialise();
+        if (failed) return failed;
+        const end = await this.supervise();
+        if (end !== 'reinit') return end;
+      }
+    } finally {
+      this.channel.close();
+      await this.options.receiver.detach();
+    }
+  }
+
+  /** One init; undefined when the modem is initialised, else how the session ends. */
+  private async initialise(): Promise<SessionEnd | undefined> {
+    const { options, channel } = this;
+    options.host.setState('initializing', null);
+    await options.receiver.detach();
+    this.events.clear();
+    options.bootLines.initStarted();
+    let init: InitResult;
+    try {
+      init = await initializeModem({
+        channel,
+        clock: options.clock,
+        logger: options.logger,
+        pin: options.pin,
+        pinRejected: options.memory.pinRejected,
+        storage: options.storage,
+        profile: options.profile,
+        readyTimeoutMs: options.timing.readyTimeoutMs,
+        maxProbeMs: this.maxProbeMs(),
+        signal: options.signal,
+      });
+    } catch (error) {
+      return this.initFailed(error);
+    }
+    options.host.initialised(init);
+    options.receiver.attach(channel, init.memory, init.readableMemories);
+    options.memory.timeouts = 0;
+    this.initialised = true;
+    options.bootLines.initDone(options.clock.now());
+    await options.host.refreshStatus(channel);
+    options.receiver.sweep('initialised');
+    this.sweepAt = options.clock.now() + options.timing.sweepIntervalMs;
+    return undefined;
+  }
+
+  private async initFailed(error: unknown): Promise<SessionEnd> {
+    const { options, channel } = this;
+    if (options.signal.aborted) return 'stop';
+    if (channel.isClosed) return 'lost';
+    const message =
+      error instanceof ModemInitError ? error.message : `initialisation failed: ${(error as Error).message}`;
+    if (error instanceof ModemInitError && error.pinRejected) options.memory.pinRejected = true;
+    options.logger.warn({ err: error }, 'modem initialisation failed');
+    options.host.setState('not_initialized', message);
+    // A modem that keeps timing out during init is stuck, not slow: climb to the reset rung.
+    if (isAtError(error, 'timeout') && ++options.memory.timeouts >= 3) {
+      options.memory.timeouts = 0;
+      options.logger.error(
+        { command: options.host.quirks().resetCommand },
+        'initialisation keeps timing out: resetting the modem',
+      );
+      await channel.run(options.host.quirks().resetCommand, { timeoutMs: 5000 }).catch(() => {});
+    }
+    return 'init-failed';
+  }
+
+  /** Polls and sweeps on their intervals and takes the session's events until one ends the session or asks re-init. */
+  private async supervise(): Promise<SessionEnd | 'reinit'> {
+    const { options, channel } = this;
+    let statusAt = options.clock.now() + options.timing.statusIntervalMs;
+    for (;;) {
+      if (options.signal.aborted) return 'stop';
+      if (channel.isClosed) return 'lost';
+      const now = options.clock.now();
+      if (now >= statusAt) {
+        statusAt = now + options.timing.statusIntervalMs;
+        await options.host.refreshStatus(channel);
+      }
+      if (now >= this.sweepAt) {
+        this.sweepAt = now + options.timing.sweepIntervalMs;
+        options.receiver.sweep('periodic');
+      }
+      const event = await this.events.next(Math.min(statusAt, this.sweepAt) - options.clock.now());
+      if (options.signal.aborted) return 'stop';
+      if (channel.isClosed) return 'lost';
+      switch (event?.type) {
+        case 'reboot':
+        case 'settings-lost':
+          return 'reinit';
+        case 'trouble':
+          return this.resync();
+        case 'consumer-retry':
+          this.sweepAt = Math.min(this.sweepAt, options.clock.now() + options.timing.consumerRetryMs);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /** The modem stopped answering: re-sync and re-init, or the vendor reset and a reopen. */
+  private async resync(): Promise<SessionEnd | 'reinit'> {
+    const { options, channel } = this;
+    options.host.setState('degraded', 'modem stopped answering; re-syncing');
+    try {
+      if (await syncModem(channel, options.clock, 4, options.signal, this.maxProbeMs())) return 'reinit';
+      options.logger.error({ command: options.host.quirks().resetCommand }, 'modem does not answer: resetting it');
+      await channel
+        .run(options.host.quirks().resetCommand, {
+          timeoutMs: Math.min(15_000, options.timing.commandTimeoutMs ?? 15_000),
+        })
+        .catch(() => {});
+    } catch {
+      // port gone or stopping: handled by the caller
+    }
+    if (options.signal.aborted) return 'stop';
+    return channel.isClosed ? 'lost' : 'reopen';
+  }
+
+  private maxProbeMs(): number {
+    return Math.min(8000, this.options.timing.commandTimeoutMs ?? 8000);
+  }
+}
