@@ -9,7 +9,8 @@ export { HaDiscovery, type HaDiscoveryOptions, haNodeId } from './ha-discovery.j
 export { InboundIntake, type IncomingSms } from './inbound-intake.js';
 export { type ModemControl, type ModemIdentityView, type ModemView, UNKNOWN_MODEM } from './modem-view.js';
 export { type IncomingMessage, MqttConnection, type MqttConnectionOptions } from './mqtt-connection.js';
-export { type BridgeResponsePayload, bridgeStatePayload, type CommandStatusPayload } from './payloads.js';
+export { type BridgeResponsePayload, bridgeStatePayload, type CommandStatusPayload, type Origin } from './payloads.js';
 export type { OutgoingPart, SendFailure, SmsTransmitter } from './reply-sender.js';
 export type { RequestAction } from './requests.js';
 export { type Topics, topicsFor } from './topics.js';
+export { type BaseTopicProbeOptions, type ProbeResult, probeBaseTopic, type TopicHolder } from './base-topic-probe.js';

@@ -1,3 +1,4 @@
 /** src/daemon: the composition root. `Daemon` wires config → store → MQTT → modem and stops them in reverse. */
 export { Daemon, type DaemonOptions } from './daemon.js';
 export { EXIT, type ExitCode } from './exit-codes.js';
+export { InstanceConflictError } from './conflicts.js';

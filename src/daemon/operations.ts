@@ -119,6 +119,7 @@ export class Operations {
         journal: this.o.journal,
         activity: this.activity,
         version: this.o.version,
+        instance: config.instance.name ?? null,
       });
       const server = new MetricsServer({
         registry,

@@ -27,6 +27,7 @@ export type {
   StatusReportInput,
   StorageUsage,
 } from './journal.js';
+export type { HolderAlive, JournalHolder } from './holder.js';
 export { type SalvagedTable, type SalvageReport, salvageJournal } from './salvage.js';
 export { SCHEMA_VERSION } from './schema.js';
 export { openSqliteJournal, SqliteJournal, type SqliteJournalOptions } from './sqlite-journal.js';
