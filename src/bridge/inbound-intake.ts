@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Origin } from './payloads.js';
 import type { Logger } from 'pino';
 import {
   assembleStoredParts,
@@ -14,6 +13,7 @@ import {
 // Types only (erased at build): the decoded SMS shape the driver hands over. The bridge runs no codec itself.
 import type { DecodedDeliver, DecodedSms, DecodedStatusReport } from '../sms/index.js';
 import type { InboundInput, Journal } from '../store/index.js';
+import type { Origin } from './payloads.js';
 
 /** A message the modem driver read (src/modem `ReceivedSms`, by shape: the bridge knows nothing of the serial port). */
 export interface IncomingSms {

@@ -3,6 +3,8 @@
  * `Bridge` (inbound publishing from the journal, reply intake and sending, statuses, state, requests), the topic map
  * and the typed payloads. The modem is seen only through small ports (`SmsTransmitter`, `ModemControl`).
  */
+
+export { type BaseTopicProbeOptions, type ProbeResult, probeBaseTopic, type TopicHolder } from './base-topic-probe.js';
 export { Bridge, type BridgeOptions } from './bridge.js';
 export { type BridgeEventMap, BridgeEvents, type ReplyOutcome } from './events.js';
 export { HaDiscovery, type HaDiscoveryOptions, haNodeId } from './ha-discovery.js';
@@ -13,4 +15,3 @@ export { type BridgeResponsePayload, bridgeStatePayload, type CommandStatusPaylo
 export type { OutgoingPart, SendFailure, SmsTransmitter } from './reply-sender.js';
 export type { RequestAction } from './requests.js';
 export { type Topics, topicsFor } from './topics.js';
-export { type BaseTopicProbeOptions, type ProbeResult, probeBaseTopic, type TopicHolder } from './base-topic-probe.js';

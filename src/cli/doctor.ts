@@ -1,12 +1,12 @@
 import { ConfigError, type LoadedConfig, loadConfig } from '../config/index.js';
 import { type CliCommand, type CliIo, parseCommandArgs, writeJsonLine } from './command.js';
-import { configChoice, INSTANCE_OPTION } from './instance-option.js';
 import { checkApi } from './doctor/api-checks.js';
 import { type CheckResult, fail, formatResult, pass, warn } from './doctor/check.js';
 import { DAEMON_AT_QUERIES, daemonModemChecks } from './doctor/daemon-checks.js';
 import { checkPortHolders, checkSerialDevice } from './doctor/local-checks.js';
 import { probeModem } from './doctor/modem-probe.js';
 import { probeMqtt } from './doctor/mqtt-probe.js';
+import { configChoice, INSTANCE_OPTION } from './instance-option.js';
 
 const usage = `Usage: m2m-bridge doctor [--config FILE | --instance NAME] [--serial-path PATH] [--json]
 

@@ -36,7 +36,8 @@ function target(
   io: CliIo,
 ): Target {
   const choice = configChoice(values, io.env);
-  if (choice.configPath && values['mqtt-url']) throw new UsageError('use --config (or --instance) or --mqtt-url, not both');
+  if (choice.configPath && values['mqtt-url'])
+    throw new UsageError('use --config (or --instance) or --mqtt-url, not both');
   const configPath =
     choice.configPath ?? (values['mqtt-url'] || !existsSync(DEFAULT_CONFIG_PATH) ? null : DEFAULT_CONFIG_PATH);
   if (configPath === null) {

@@ -22,4 +22,12 @@ export {
 } from './load.js';
 export { type ConfigSummary, configSummary, REDACTED, redactedConfig } from './redact.js';
 export { configJsonSchema, configReferenceMarkdown } from './reference.js';
-export { type BridgeConfig, configSchema, INSTANCE_NAME_PATTERN, LOG_LEVELS, MODEM_PROFILES, MODEM_STORAGES, PRODUCTS } from './schema.js';
+export {
+  type BridgeConfig,
+  configSchema,
+  INSTANCE_NAME_PATTERN,
+  LOG_LEVELS,
+  MODEM_PROFILES,
+  MODEM_STORAGES,
+  PRODUCTS,
+} from './schema.js';

@@ -143,7 +143,9 @@ const mqtt = z
       .min(1)
       .max(128)
       .optional()
-      .describe('MQTT client id, stable so the persistent session survives restarts; unique per instance. Default m2m-bridge-<hostname>, or m2m-bridge-<hostname>-<instance.name>.'),
+      .describe(
+        'MQTT client id, stable so the persistent session survives restarts; unique per instance. Default m2m-bridge-<hostname>, or m2m-bridge-<hostname>-<instance.name>.',
+      ),
     username: z.string().min(1).optional().describe('Broker user name. Default: none.'),
     password_file: path('File holding the broker password. Default: none.').optional(),
     ca: path('PEM file of the CA that signed the broker certificate. Default: system CAs.').optional(),
@@ -287,7 +289,18 @@ function crossFieldRules(config: z.output<typeof shape>, ctx: z.RefinementCtx): 
   }
 }
 
-const shape = z.strictObject({ instance, serial, modem, commands, mqtt, store, wireless, log, metrics, home_assistant });
+const shape = z.strictObject({
+  instance,
+  serial,
+  modem,
+  commands,
+  mqtt,
+  store,
+  wireless,
+  log,
+  metrics,
+  home_assistant,
+});
 
 export const configSchema = shape.superRefine(crossFieldRules);
 

@@ -74,11 +74,7 @@ export interface SerialCheck {
  * the port's exclusive lock, which the driver also takes on every open: it is what keeps two processes off one
  * modem even where /proc hides the other holder. A missing device or a tcp:// address is left to the driver.
  */
-export async function refuseSharedSerialDevice(
-  path: string,
-  baudRate: number,
-  proc = '/proc',
-): Promise<SerialCheck> {
+export async function refuseSharedSerialDevice(path: string, baudRate: number, proc = '/proc'): Promise<SerialCheck> {
   if (path.startsWith('tcp://')) return { lockedByUnknown: null };
   let real: string;
   try {

@@ -11,12 +11,7 @@ import { openSqliteJournal, type ReplyEntry, type SqliteJournal } from '../store
 import { type Clock, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { createAtAction } from './at-action.js';
-import {
-  claimJournalOrRefuse,
-  refuseSharedBaseTopic,
-  refuseSharedSerialDevice,
-  thisHolder,
-} from './conflicts.js';
+import { claimJournalOrRefuse, refuseSharedBaseTopic, refuseSharedSerialDevice, thisHolder } from './conflicts.js';
 import { withDeadline } from './deadline.js';
 import { identityView, ModemAdapter } from './modem-adapter.js';
 import { Operations } from './operations.js';
@@ -193,7 +188,8 @@ export class Daemon {
       if (serial.lockedByUnknown) this.log.warn(`serial device locked by another process: ${serial.lockedByUnknown}`);
     }
     const probe = await probeBaseTopic({ url: config.mqtt.url, topics, clientId, client: credentials });
-    if (!probe.checked) this.log.info({ reason: probe.reason }, 'broker not reachable: base topic not checked for another daemon');
+    if (!probe.checked)
+      this.log.info({ reason: probe.reason }, 'broker not reachable: base topic not checked for another daemon');
     refuseSharedBaseTopic(probe, config.mqtt.base_topic, config.mqtt.url);
   }
 

@@ -56,6 +56,7 @@ export class Operations {
     const { config } = this.o;
     return statusAction({
       version: this.o.version,
+      instance: config.instance.name ?? null,
       activity: this.activity,
       connection,
       modem,

@@ -14,7 +14,9 @@ export interface BridgeProcess {
 
 function argsOf(pid: number, proc: string): string[] {
   try {
-    return readFileSync(`${proc}/${pid}/cmdline`, 'utf8').split('\0').filter((arg) => arg !== '');
+    return readFileSync(`${proc}/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter((arg) => arg !== '');
   } catch {
     return [];
   }

@@ -3,6 +3,7 @@
  * is the implementation (better-sqlite3, WAL, synchronous=FULL); test/store/journal.contract.ts checks any other.
  */
 export { JournalError, type JournalErrorCode } from './errors.js';
+export type { HolderAlive, JournalHolder } from './holder.js';
 export type {
   HistoryItem,
   HistoryQuery,
@@ -27,7 +28,6 @@ export type {
   StatusReportInput,
   StorageUsage,
 } from './journal.js';
-export type { HolderAlive, JournalHolder } from './holder.js';
 export { type SalvagedTable, type SalvageReport, salvageJournal } from './salvage.js';
 export { SCHEMA_VERSION } from './schema.js';
 export { openSqliteJournal, SqliteJournal, type SqliteJournalOptions } from './sqlite-journal.js';
