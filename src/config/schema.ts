@@ -290,7 +290,6 @@ function crossFieldRules(config: z.output<typeof shape>, ctx: z.RefinementCtx): 
 }
 
 const shape = z.strictObject({
-  instance,
   serial,
   modem,
   commands,
@@ -300,6 +299,7 @@ const shape = z.strictObject({
   log,
   metrics,
   home_assistant,
+  instance,
 });
 
 export const configSchema = shape.superRefine(crossFieldRules);
