@@ -8,7 +8,7 @@ import { EXIT } from '../../src/daemon/exit-codes.js';
 import { SmallDisk } from '../faults/tmpfs.js';
 import { runCli } from '../helpers/cli.js';
 import { DaemonProcess } from '../helpers/daemon.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { freePort, MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
@@ -25,6 +25,8 @@ let dir: string;
 let broker: MosquittoBroker;
 let app: TestSubscriber;
 let publisher: mqtt.MqttClient;
+/** lte2 serves /metrics here: its series carry instance_name. */
+let metricsPort: number;
 const sims = {} as Record<Name, TestModemSim>;
 const daemons = {} as Record<Name, DaemonProcess>;
 const env = () => ({ M2M_BRIDGE_CONFIG_DIR: dir });
@@ -37,6 +39,7 @@ function writeInstanceConfig(name: Name, storePath = join(dir, name, 'journal.db
     store: { path: storePath },
     commands: { send_retry_initial_seconds: 1 },
     modem: { sweep_interval_seconds: 5 },
+    ...(name === 'lte2' ? { metrics: { enabled: true, port: metricsPort } } : {}),
   };
   writeFileSync(join(dir, `${name}.yaml`), stringify(config), { mode: 0o600 });
 }
@@ -86,6 +89,7 @@ async function keepsWorking(name: Name, label: string): Promise<void> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'm2m several modems '));
   broker = await MosquittoBroker.start();
+  metricsPort = await freePort();
   [sims.lte1, sims.lte2] = await Promise.all([
     startTestModemSim({ profile: 'quectel', iccid: ICCID.lte1 }),
     startTestModemSim({ profile: 'simcom', iccid: ICCID.lte2 }),
@@ -123,6 +127,9 @@ describe('two modems, two daemons, one broker', () => {
     expect(info('lte1')).toMatchObject({ instance: 'lte1', modem: { iccid: ICCID.lte1 } });
     expect(info('lte2')).toMatchObject({ instance: 'lte2', modem: { iccid: ICCID.lte2 } });
     expect(info('lte1').client_id).not.toBe(info('lte2').client_id);
+    // Prometheus: every series of lte2 names the instance.
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(/^m2m_bridge_mqtt_connected\{instance_name="lte2"\} 1$/m);
   });
 
   it('sends a reply only through the modem of the instance it was published to', async () => {
