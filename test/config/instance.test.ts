@@ -62,6 +62,24 @@ describe('--instance NAME on the command line', () => {
     expect(out.config).toMatchObject({ instance: { name: 'backup' }, mqtt: { base_topic: 'm2m/backup' } });
   });
 
+  it('doctor --instance checks that instance’s config', async () => {
+    writeFileSync(
+      join(dir, 'lte3.yaml'),
+      `serial:\n  path: ${join(dir, 'no-modem')}\nmqtt:\n  url: mqtt://127.0.0.1:1\n`,
+      {
+        mode: 0o600,
+      },
+    );
+    const result = await runCli(['doctor', '--instance', 'lte3', '--json'], { env, timeoutMs: 30_000 });
+    const checks = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(checks[0]).toMatchObject({ id: 'config', status: 'pass', detail: `${join(dir, 'lte3.yaml')} is valid` });
+    expect(result.code).toBe(1); // no modem, no broker: FAILs, but of lte3's settings
+    expect(result.stdout).toContain(join(dir, 'no-modem'));
+  });
+
   it('says which file is missing, refuses a bad name and --config with --instance (usage, exit 2)', async () => {
     const missing = await runCli(['config', 'check', '--instance', 'lte9'], { env });
     expect(missing.code).toBe(1);
