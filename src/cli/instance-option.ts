@@ -8,10 +8,6 @@ import { UsageError } from './command.js';
  */
 export const INSTANCE_OPTION = { instance: { type: 'string' } } as const;
 
-export const INSTANCE_USAGE =
-  '  --instance NAME     the daemon of one modem: --config /etc/m2m-bridge/NAME.yaml, named NAME\n' +
-  '                      (M2M_BRIDGE_CONFIG_DIR replaces /etc/m2m-bridge)';
-
 export interface ConfigChoice {
   /** The file to load, when one was chosen by --config or --instance. */
   configPath: string | undefined;
