@@ -16,7 +16,7 @@ export interface MoSubmitHost
     'event' | 'urc' | 'later' | 'now' | 'isRegistered' | 'requireSms' | 'smsc' | 'storage' | 'takeSendFault'
   > {
   readonly settings: Readonly<AtSettings>;
-  readonly faults: Readonly<Pick<ModemCore['faults'], 'deliveryOutcome'>>;
+  readonly faults: Readonly<Pick<ModemCore['faults'], 'deliveryOutcome' | 'badStatusReportTime'>>;
   readonly options: Pick<ModemCore['options'], 'statusReportDelayMs'>;
 }
 

@@ -9,7 +9,7 @@ import { JournalDrain } from './journal-drain.js';
 import { ModemStatePublisher } from './modem-state-publisher.js';
 import type { ModemControl } from './modem-view.js';
 import type { IncomingMessage, MqttConnection } from './mqtt-connection.js';
-import { type Alarm, bridgeStatePayload, commandStatusPayload } from './payloads.js';
+import { type Alarm, bridgeStatePayload, commandStatusPayload, type Origin } from './payloads.js';
 import { ReplyIntake } from './reply-intake.js';
 import { type OutgoingPart, ReplySender, type SmsTransmitter } from './reply-sender.js';
 import { type RequestAction, RequestHandler } from './requests.js';
@@ -35,6 +35,8 @@ export interface BridgeOptions {
   /** Least time between two `modem/state` publishes; changes in between are coalesced. Default 1000 ms. */
   modemStateIntervalMs?: number;
   sendRetry?: { minMs: number; maxMs: number; maxAttempts: number };
+  /** Instance name and ICCID for command/received, sms/rejected and command/status (payloads.ts, Origin). */
+  origin?: () => Origin;
   /** Extra request actions (beyond health_check, modem/restart, sweep). */
   actions?: Record<string, RequestAction>;
 }
@@ -93,7 +95,8 @@ export class Bridge {
       {
         list: (limit) => journal.listUnpublishedStatus(limit),
         keyOf: (event) => String(event.seq),
-        publish: (event) => connection.publish(topics.commandStatus, JSON.stringify(commandStatusPayload(event))),
+        publish: (event) =>
+          connection.publish(topics.commandStatus, JSON.stringify({ ...commandStatusPayload(event), ...o.origin?.() })),
         markDone: (event) => {
           journal.markStatusPublished(event.seq);
           // A repeat (the answer to a duplicate command/send) is no new outcome: observers counted it already.
@@ -120,6 +123,7 @@ export class Bridge {
         this.inbound.kick();
       },
       onStatusReport: () => this.statuses.kick(),
+      ...(o.origin ? { origin: o.origin } : {}),
     });
     this.sender = new ReplySender({
       journal,
@@ -144,7 +148,8 @@ export class Bridge {
       reply: o.reply,
       now,
       logger,
-      publishRejection: (payload) => this.publishLater(topics.commandStatus, JSON.stringify(payload)),
+      publishRejection: (payload) =>
+        this.publishLater(topics.commandStatus, JSON.stringify({ ...payload, ...o.origin?.() })),
       onQueued: () => {
         this.statuses.kick();
         this.sender.kick();

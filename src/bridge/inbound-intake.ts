@@ -13,6 +13,7 @@ import {
 // Types only (erased at build): the decoded SMS shape the driver hands over. The bridge runs no codec itself.
 import type { DecodedDeliver, DecodedSms, DecodedStatusReport } from '../sms/index.js';
 import type { InboundInput, Journal } from '../store/index.js';
+import type { Origin } from './payloads.js';
 
 /** A message the modem driver read (src/modem `ReceivedSms`, by shape: the bridge knows nothing of the serial port). */
 export interface IncomingSms {
@@ -34,6 +35,8 @@ export interface InboundIntakeOptions {
   /** Called after every commit that left something to publish (inbox) or a status change (status reports). */
   onInbound(): void;
   onStatusReport(): void;
+  /** Which daemon and SIM took the message in (instance name, ICCID), stamped into the journaled payload. */
+  origin?: () => Origin;
 }
 
 /** TS 23.040 §9.2.3.15: 0x00–0x1F completed, 0x20–0x3F still trying, 0x40 and above failed. */
@@ -115,12 +118,17 @@ export class InboundIntake {
       return this.rejectedInput(message, check.reason, this.o.publishRejected);
     }
     const record = commandFromMessage(message, { profile: this.o.profile, receivedAt: this.o.now() });
-    return { key: record.id, kind: 'command', sender: message.sender, payload: JSON.stringify(record), publish: true };
+    return { key: record.id, kind: 'command', sender: message.sender, payload: this.stamped(record), publish: true };
   }
 
   private rejectedInput(message: InboundMessage, reason: string, publish: boolean): InboundInput {
     const record = rejectedFromMessage(message, { profile: this.o.profile, receivedAt: this.o.now() }, reason);
-    return { key: record.id, kind: 'rejected', sender: message.sender, payload: JSON.stringify(record), publish };
+    return { key: record.id, kind: 'rejected', sender: message.sender, payload: this.stamped(record), publish };
+  }
+
+  /** The payload as journaled: at receive time, so a re-publish after a restart names the SIM that received it. */
+  private stamped(record: object): string {
+    return JSON.stringify(this.o.origin ? { ...record, ...this.o.origin() } : record);
   }
 
   private commit(input: InboundInput): void {
@@ -145,7 +153,7 @@ export class InboundIntake {
   private recordOther(pdu: string, reason: string, details: object, publish: boolean): void {
     const id = `pdu_${createHash('sha256').update(pdu.toUpperCase()).digest('hex').slice(0, 32)}`;
     const payload = { id, reason, pdu, ...details, received_at: new Date(this.o.now()).toISOString() };
-    this.commit({ key: id, kind: 'rejected', sender: '', payload: JSON.stringify(payload), publish });
+    this.commit({ key: id, kind: 'rejected', sender: '', payload: this.stamped(payload), publish });
   }
 
   private recordStatusReport(report: DecodedStatusReport): void {

@@ -5,6 +5,16 @@ import type { StatusEvent } from '../store/index.js';
  * shapes change in one place only (and with a migration note in README).
  */
 
+/**
+ * Where a message came from when one gateway runs a daemon per modem: the instance name (config `instance.name`,
+ * null for the unnamed single-modem daemon) and the SIM's ICCID (null while the modem's identity is not read yet).
+ * Added to `command/received`, `sms/rejected` and `command/status`.
+ */
+export interface Origin {
+  instance: string | null;
+  iccid: string | null;
+}
+
 export interface CommandStatusPayload {
   transaction: string | null;
   id: string | null;

@@ -7,8 +7,9 @@ import { DirectSession, PortBusyError } from '../console/direct-session.js';
 import { Repl } from '../console/repl.js';
 import type { ConsoleSession } from '../console/session.js';
 import { type CliCommand, type CliIo, parseCommandArgs, UsageError } from './command.js';
+import { configChoice, INSTANCE_OPTION } from './instance-option.js';
 
-const usage = `Usage: m2m-bridge at [--port PATH] [--config FILE] [--via-daemon] [--mqtt-url URL] [--base-topic TOPIC]
+const usage = `Usage: m2m-bridge at [--port PATH] [--config FILE | --instance NAME] [--via-daemon] [--mqtt-url URL] [--base-topic TOPIC]
 
 An interactive AT console for technicians: line editing and history (~/.m2m-bridge-at-history), unsolicited result
 codes shown as they arrive with the time, PDUs decoded under the line, +CME/+CMS ERROR codes explained.
@@ -26,6 +27,7 @@ Options:
   --port PATH         the AT port (/dev/serial/by-id/…, /dev/m2m-modem, or tcp://host:port)
   --baud N            baud rate (default serial.baud_rate, or 115200)
   --config FILE       read serial.path, mqtt.url, mqtt.base_topic and MQTT credentials from this config
+  --instance NAME     the config of one modem's daemon: /etc/m2m-bridge/NAME.yaml (M2M_BRIDGE_CONFIG_DIR moves it)
                       (default /etc/m2m-bridge/config.yaml when it exists)
   --via-daemon        always go through the running daemon
   --mqtt-url URL      the daemon's broker (default mqtt.url, or mqtt://127.0.0.1:1883)
@@ -35,9 +37,10 @@ Input piped in (not a terminal) is run line by line, which makes it usable from 
   printf 'AT+CSQ\\nAT+CREG?\\n' | m2m-bridge at
 `;
 
-function tryConfig(path: string | undefined, io: CliIo): LoadedConfig | null {
+function tryConfig(values: { config?: string; instance?: string }, io: CliIo): LoadedConfig | null {
+  const { configPath: path, flags } = configChoice(values, io.env);
   try {
-    return loadConfig({ configPath: path ?? null, env: io.env });
+    return loadConfig({ configPath: path ?? null, env: io.env, flags });
   } catch (error) {
     // An explicit --config must load; the default one is only a source of defaults for the console.
     if (path !== undefined) throw new UsageError(`--config ${path}: ${(error as Error).message}`);
@@ -64,6 +67,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       port: { type: 'string' },
       baud: { type: 'string' },
       config: { type: 'string' },
+      ...INSTANCE_OPTION,
       'via-daemon': { type: 'boolean' },
       'mqtt-url': { type: 'string' },
       'base-topic': { type: 'string' },
@@ -74,7 +78,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (baud !== undefined && (!Number.isInteger(baud) || baud < 300 || baud > 4_000_000)) {
     throw new UsageError(`--baud ${values.baud}: expected a baud rate such as 115200`);
   }
-  const loaded = tryConfig(values.config, io);
+  const loaded = tryConfig(values, io);
   const port = values.port ?? loaded?.config.serial.path ?? '/dev/m2m-modem';
   const url = values['mqtt-url'] ?? loaded?.config.mqtt.url ?? 'mqtt://127.0.0.1:1883';
   const baseTopic = values['base-topic'] ?? loaded?.config.mqtt.base_topic ?? 'm2m';

@@ -7,14 +7,16 @@ import {
   redactedConfig,
 } from '../config/index.js';
 import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
+import { configChoice, INSTANCE_OPTION } from './instance-option.js';
 
-const usage = `Usage: m2m-bridge config check [--config FILE] [--set KEY=VALUE ...] [--print] [--json]
+const usage = `Usage: m2m-bridge config check [--config FILE | --instance NAME] [--set KEY=VALUE ...] [--print] [--json]
        m2m-bridge config schema
 
 check   Loads the configuration the way \`m2m-bridge run\` does: the YAML file, then M2M_BRIDGE_<SECTION>_<KEY>
         environment variables, then --set flags; reads the secret files. Prints "OK" and any warnings (exit 0),
         or every problem, each naming the key, what is expected and where the value came from (exit 1).
   --config FILE     the YAML file (default ${DEFAULT_CONFIG_PATH}, used when it exists)
+  --instance NAME   the config of one modem's daemon: /etc/m2m-bridge/NAME.yaml (M2M_BRIDGE_CONFIG_DIR moves it)
   --set KEY=VALUE   override one key, e.g. --set serial.path=/dev/ttyUSB2 (repeatable)
   --print           also print the effective configuration as JSON, secrets redacted
   --json            one JSON line: {"status":"ok"|"error","file","warnings","errors","config"}
@@ -37,15 +39,17 @@ function check(argv: string[], io: CliIo): number {
     argv,
     {
       config: { type: 'string' },
+      ...INSTANCE_OPTION,
       set: { type: 'string', multiple: true },
       print: { type: 'boolean' },
       json: { type: 'boolean' },
     },
     false,
   );
-  const flags = parseSets(values.set ?? []);
+  const choice = configChoice(values, io.env);
+  const flags = { ...choice.flags, ...parseSets(values.set ?? []) };
   try {
-    const loaded = loadConfig({ configPath: values.config ?? null, env: io.env, flags });
+    const loaded = loadConfig({ configPath: choice.configPath ?? null, env: io.env, flags });
     const config = redactedConfig(loaded.config);
     if (values.json) {
       writeJsonLine(io.stdout, {
@@ -66,7 +70,7 @@ function check(argv: string[], io: CliIo): number {
     if (values.json) {
       writeJsonLine(io.stdout, {
         status: 'error',
-        file: values.config ?? null,
+        file: choice.configPath ?? null,
         warnings: [],
         errors: error.issues.map((issue) => ({
           key: issue.key,

@@ -6,8 +6,9 @@ import { DAEMON_AT_QUERIES, daemonModemChecks } from './doctor/daemon-checks.js'
 import { checkPortHolders, checkSerialDevice } from './doctor/local-checks.js';
 import { probeModem } from './doctor/modem-probe.js';
 import { probeMqtt } from './doctor/mqtt-probe.js';
+import { configChoice, INSTANCE_OPTION } from './instance-option.js';
 
-const usage = `Usage: m2m-bridge doctor [--config FILE] [--serial-path PATH] [--json]
+const usage = `Usage: m2m-bridge doctor [--config FILE | --instance NAME] [--serial-path PATH] [--json]
 
 Checks a gateway end to end and prints PASS / WARN / FAIL for each item, with a one-line hint how to fix it:
 config, serial device and permissions, other programs on the port (ModemManager), the modem (AT, SIM, ICCID/IMEI,
@@ -19,6 +20,7 @@ When the daemon is running it holds the serial port: doctor then asks it over MQ
 
 Options:
   --config FILE       config file (default /etc/m2m-bridge/config.yaml)
+  --instance NAME     the config of one modem's daemon: /etc/m2m-bridge/NAME.yaml (M2M_BRIDGE_CONFIG_DIR moves it)
   --serial-path PATH  override serial.path
   --json              one JSON object per check: {"id","title","status","detail","hint"}
 
@@ -28,7 +30,7 @@ Exit code: 0 when nothing FAILs, 1 otherwise.
 async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(
     argv,
-    { config: { type: 'string' }, 'serial-path': { type: 'string' }, json: { type: 'boolean' } },
+    { config: { type: 'string' }, ...INSTANCE_OPTION, 'serial-path': { type: 'string' }, json: { type: 'boolean' } },
     false,
   );
   const report = (result: CheckResult) => {
@@ -41,12 +43,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     for (const result of results) all.push(report(result));
   };
 
+  const choice = configChoice(values, io.env);
   let loaded: LoadedConfig;
   try {
     loaded = loadConfig({
-      configPath: values.config ?? null,
+      configPath: choice.configPath ?? null,
       env: io.env,
-      flags: values['serial-path'] ? { 'serial.path': values['serial-path'] } : {},
+      flags: { ...choice.flags, ...(values['serial-path'] ? { 'serial.path': values['serial-path'] } : {}) },
     });
     add([
       pass('config', 'config', loaded.file ? `${loaded.file} is valid` : 'valid (environment and defaults; no file)'),

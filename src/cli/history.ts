@@ -2,11 +2,12 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../config/index.js';
 import { type HistoryItem, JournalError, openSqliteJournal } from '../store/index.js';
 import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
+import { configChoice, INSTANCE_OPTION } from './instance-option.js';
 
 const DEFAULT_STORE = '/var/lib/m2m-bridge/journal.db';
 
 const usage = `Usage: m2m-bridge history [--since 2h|2026-11-27T10:00Z] [--direction in|out] [--limit N] [--json]
-                          [--config FILE | --store-path FILE]
+                          [--config FILE | --instance NAME | --store-path FILE]
 
 Lists commands received from the modem (in) and replies sent to it (out), newest first, from the journal. Reads the
 journal read-only, so it is safe beside a running daemon.
@@ -17,6 +18,7 @@ Options:
   --limit N          at most N entries (default 50)
   --json             one JSON object per line (snake_case), for scripts
   --config FILE      take store.path from the daemon's config (default ${DEFAULT_CONFIG_PATH} when it exists)
+  --instance NAME    the journal of one modem's daemon (its config /etc/m2m-bridge/NAME.yaml; M2M_BRIDGE_CONFIG_DIR moves it)
   --store-path FILE  the journal file itself (default ${DEFAULT_STORE})
 `;
 
@@ -33,12 +35,14 @@ export function parseSince(text: string, now: number): number {
   throw new UsageError(`--since: expected a duration like 2h or 30m, or a time like 2026-11-27T10:00Z, got "${text}"`);
 }
 
-function storePath(values: { config?: string; 'store-path'?: string }, io: CliIo): string {
-  if (values.config && values['store-path']) throw new UsageError('use --config or --store-path, not both');
+function storePath(values: { config?: string; instance?: string; 'store-path'?: string }, io: CliIo): string {
+  const choice = configChoice(values, io.env);
+  if (choice.configPath && values['store-path'])
+    throw new UsageError('use --config (or --instance) or --store-path, not both');
   if (values['store-path']) return values['store-path'];
-  const configPath = values.config ?? (existsSync(DEFAULT_CONFIG_PATH) ? DEFAULT_CONFIG_PATH : null);
+  const configPath = choice.configPath ?? (existsSync(DEFAULT_CONFIG_PATH) ? DEFAULT_CONFIG_PATH : null);
   if (configPath === null) return io.env.M2M_BRIDGE_STORE_PATH || DEFAULT_STORE;
-  return loadConfig({ configPath, env: io.env }).config.store.path;
+  return loadConfig({ configPath, env: io.env, flags: choice.flags }).config.store.path;
 }
 
 /**
@@ -132,6 +136,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       limit: { type: 'string' },
       json: { type: 'boolean' },
       config: { type: 'string' },
+      ...INSTANCE_OPTION,
       'store-path': { type: 'string' },
     },
     false,

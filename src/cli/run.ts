@@ -1,16 +1,19 @@
 import { ConfigError, loadConfig } from '../config/index.js';
-import { Daemon, EXIT } from '../daemon/index.js';
+import { Daemon, EXIT, InstanceConflictError } from '../daemon/index.js';
 import { JournalError } from '../store/index.js';
 import { createLogger } from '../util/logger.js';
 import { type CliCommand, type CliIo, parseCommandArgs } from './command.js';
+import { configChoice, INSTANCE_OPTION } from './instance-option.js';
 import { packageVersion } from './version.js';
 
-const usage = `Usage: m2m-bridge run [--config FILE] [options]
+const usage = `Usage: m2m-bridge run [--config FILE | --instance NAME] [options]
 
 Runs the daemon: Commands from the modem to MQTT, replies back. Stops cleanly on SIGTERM or SIGINT.
 
 Options:
   --config FILE        YAML config (default /etc/m2m-bridge/config.yaml if it exists)
+  --instance NAME      one daemon per modem: config /etc/m2m-bridge/NAME.yaml (M2M_BRIDGE_CONFIG_DIR moves it),
+                       instance.name NAME (base topic m2m/NAME, journal /var/lib/m2m-bridge/NAME/journal.db)
   --serial-path PATH   serial.path: the modem's AT port (/dev/serial/by-id/…, or tcp://host:port)
   --mqtt-url URL       mqtt.url
   --store-path FILE    store.path: the journal
@@ -21,7 +24,8 @@ Logs are JSON lines on stdout (pretty on a terminal); secrets never appear in th
 
 Exit codes: 0 stopped (also when a stop step ran out of time: the log names it), 1 could not start, a second
 signal while stopping, or a fatal error, 2 bad usage, 65 the journal is damaged or from a newer version (README,
-"A damaged journal"), 78 invalid configuration.
+"A damaged journal"), 73 another m2m-bridge already uses this modem, journal or base topic (the message names it
+and the key to change), 78 invalid configuration.
 `;
 
 const FLAG_KEYS = {
@@ -52,6 +56,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     argv,
     {
       config: { type: 'string' },
+      ...INSTANCE_OPTION,
       'serial-path': { type: 'string' },
       'mqtt-url': { type: 'string' },
       'store-path': { type: 'string' },
@@ -59,14 +64,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     },
     false,
   );
-  const flags: Record<string, unknown> = {};
+  const choice = configChoice(values, io.env);
+  const flags: Record<string, unknown> = { ...choice.flags };
   for (const [flag, key] of Object.entries(FLAG_KEYS)) {
     const value = values[flag as keyof typeof values];
     if (typeof value === 'string') flags[key] = value;
   }
   let loaded: ReturnType<typeof loadConfig>;
   try {
-    loaded = loadConfig({ configPath: values.config ?? null, env: io.env, flags });
+    loaded = loadConfig({ configPath: choice.configPath ?? null, env: io.env, flags });
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr.write(`m2m-bridge run: ${error.message}\n`);
@@ -88,6 +94,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     logger.fatal({ err: error }, `could not start: ${(error as Error).message}`);
     await daemon.stop();
+    if (error instanceof InstanceConflictError) {
+      io.stderr.write(`m2m-bridge run: ${error.message}\n`);
+      return EXIT.conflict;
+    }
     if (error instanceof JournalError && (error.code === 'corrupt' || error.code === 'schema_too_new')) {
       io.stderr.write(
         `m2m-bridge run: ${error.message}\n  the journal is left as it is; see "A damaged journal" in the README\n`,

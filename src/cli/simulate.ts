@@ -1,6 +1,7 @@
 import { createLogger } from '../util/logger.js';
 import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
-import { type Simulation, startSimulation } from './simulation.js';
+import { severalModemsGuide } from './simulate-guide.js';
+import { type SimProfile, type Simulation, startSimulation } from './simulation.js';
 import { packageVersion } from './version.js';
 
 const usage = `Usage: m2m-bridge simulate [options]
@@ -16,6 +17,10 @@ Options:
   --mqtt-url URL       use this broker instead of the embedded one (MQTT 5)
   --base-topic T       MQTT base topic (default m2m)
   --profile NAME       simulated modem: generic, quectel, simcom, ublox, huawei (default quectel)
+  --modems N           N modems (1..4) with their own SIMs, one daemon each (instances lte1 … under
+                       <base-topic>/lte1 …), as on a gateway with several modems; the first is --profile, the others
+                       simcom, ublox, huawei unless --profiles A,B,… says otherwise
+  --profiles LIST      the dialects of the modems after the first, comma-separated
   --log-level LEVEL    the daemon's log level (default warn)
   --json               print the addresses as one JSON line instead of the guide
 `;
@@ -70,14 +75,24 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       'mqtt-url': { type: 'string' },
       'base-topic': { type: 'string' },
       profile: { type: 'string' },
+      modems: { type: 'string' },
+      profiles: { type: 'string' },
       'log-level': { type: 'string' },
       json: { type: 'boolean' },
     },
     false,
   );
   const profile = values.profile ?? 'quectel';
-  if (!['generic', 'quectel', 'simcom', 'ublox', 'huawei'].includes(profile))
+  const known = ['generic', 'quectel', 'simcom', 'ublox', 'huawei'];
+  if (!known.includes(profile))
     throw new UsageError(`--profile: expected generic, quectel, simcom, ublox or huawei, got "${profile}"`);
+  const modems = values.modems === undefined ? 1 : Number(values.modems);
+  if (!Number.isInteger(modems) || modems < 1 || modems > 4)
+    throw new UsageError(`--modems: expected 1 to 4, got "${values.modems}"`);
+  const profiles = values.profiles?.split(',').map((p) => p.trim());
+  const unknown = profiles?.find((p) => !known.includes(p));
+  if (unknown !== undefined)
+    throw new UsageError(`--profiles: expected generic, quectel, simcom, ublox or huawei, got "${unknown}"`);
   const baseTopic = values['base-topic'] ?? 'm2m';
   const logger = createLogger({ level: values['log-level'] ?? 'warn', name: 'm2m-bridge' });
   const sim = await startSimulation({
@@ -88,8 +103,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     ...(values['account-sid'] ? { accountSid: values['account-sid'] } : {}),
     ...(values['auth-token'] ? { authToken: values['auth-token'] } : {}),
     baseTopic,
-    profile: profile as 'quectel',
-    simName: 'gateway-1',
+    profile: profile as SimProfile,
+    simName: modems > 1 ? 'gateway' : 'gateway-1',
+    modems,
+    ...(profiles ? { profiles: profiles as SimProfile[] } : {}),
     logger,
     version: packageVersion(),
   });
@@ -104,9 +121,23 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       base_topic: baseTopic,
       modem_path: sim.modem.path,
       control_url: sim.modem.controlUrl ?? null,
+      ...(modems > 1
+        ? {
+            modems: sim.instances.map((i) => ({
+              instance: i.instance,
+              sim_name: i.simName,
+              sim_sid: i.simSid,
+              iccid: i.iccid,
+              profile: i.profile,
+              base_topic: i.baseTopic,
+              modem_path: i.modem.path,
+              control_url: i.modem.controlUrl ?? null,
+            })),
+          }
+        : {}),
     });
   } else {
-    io.stdout.write(guide(sim, baseTopic));
+    io.stdout.write(modems > 1 ? severalModemsGuide(sim, baseTopic) : guide(sim, baseTopic));
   }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

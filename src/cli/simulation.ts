@@ -18,15 +18,41 @@ export interface SimulationOptions {
   mqttUrl?: string;
   mqttPort: number;
   baseTopic: string;
-  profile: 'generic' | 'quectel' | 'simcom' | 'ublox' | 'huawei';
+  profile: SimProfile;
   simName: string;
+  /**
+   * How many modems, each with its own SIM and its own daemon (one per modem, as on a gateway with several).
+   * Default 1: one unnamed daemon under baseTopic. With more, instance lte<n> publishes under <baseTopic>/lte<n>.
+   */
+  modems?: number;
+  /** The dialect of each modem after the first (which is `profile`); default: a different vendor for each. */
+  profiles?: SimProfile[];
   logger: Logger;
   version: string;
 }
 
+export type SimProfile = 'generic' | 'quectel' | 'simcom' | 'ublox' | 'huawei';
+
+/** The dialects `--modems N` gives its modems by default: a different vendor each, as on a mixed gateway. */
+export const DEFAULT_PROFILES: readonly SimProfile[] = ['quectel', 'simcom', 'ublox', 'huawei'];
+
+/** One modem of the simulation with its SIM and its daemon. */
+export interface SimulatedInstance {
+  /** instance.name of its daemon; null in the one-modem simulation (an unnamed daemon). */
+  instance: string | null;
+  profile: SimProfile;
+  modem: RunningModemSim;
+  simName: string;
+  simSid: string;
+  iccid: string;
+  baseTopic: string;
+}
+
 export interface Simulation {
   emulator: WirelessEmulator;
+  /** The first modem (the only one without --modems). */
   modem: RunningModemSim;
+  instances: SimulatedInstance[];
   mqttUrl: string;
   embeddedBroker: boolean;
   stateDir: string;
@@ -82,19 +108,44 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       }
     }
   };
+  const count = options.modems ?? 1;
+  const named = count > 1;
   try {
-    const modem = await startModemSim({
-      link: join(stateDir, 'ttySIM0'),
-      profile: options.profile,
-      control: { host: '127.0.0.1', port: 0 },
+    const plans = Array.from({ length: count }, (_, i) => {
+      const instance = named ? `lte${i + 1}` : null;
+      const profile =
+        i === 0 ? options.profile : (options.profiles?.[i - 1] ?? DEFAULT_PROFILES[i % DEFAULT_PROFILES.length]!);
+      return {
+        instance,
+        profile,
+        simName: instance ? `${options.simName}-${instance}` : options.simName,
+        // Each SIM its own ICCID (ITU-T E.118: 89 + country 01 + issuer 260 + serial), as two real SIMs have.
+        iccid: `89012600000000000${String(i + 1).padStart(2, '0')}`,
+        baseTopic: instance ? `${options.baseTopic}/${instance}` : options.baseTopic,
+      };
     });
-    cleanups.push(() => modem.close());
+    const modems: RunningModemSim[] = [];
+    for (const [i, plan] of plans.entries()) {
+      const modem = await startModemSim({
+        link: join(stateDir, `ttySIM${i}`),
+        profile: plan.profile,
+        iccid: plan.iccid,
+        control: { host: '127.0.0.1', port: 0 },
+      });
+      cleanups.push(() => modem.close());
+      modems.push(modem);
+    }
+    const modem = modems[0]!;
     const emulator = await startWirelessEmulator({
       host: options.apiHost,
       port: options.apiPort,
       ...(options.accountSid ? { accountSid: options.accountSid } : {}),
       ...(options.authToken ? { authToken: options.authToken } : {}),
-      sims: [{ modem: modem.modem, uniqueName: options.simName, friendlyName: 'Simulated gateway' }],
+      sims: plans.map((plan, i) => ({
+        modem: modems[i]!.modem,
+        uniqueName: plan.simName,
+        friendlyName: plan.instance ? `Simulated gateway, modem ${plan.instance}` : 'Simulated gateway',
+      })),
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EADDRINUSE') throw error;
       throw new Error(`API port ${options.apiPort} is already in use: pick another one with --api-port`);
@@ -106,31 +157,42 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       cleanups.push(() => broker.close());
       mqttUrl = broker.url;
     }
-    const loaded = loadConfig({
-      env: {},
-      defaultConfigPath: join(stateDir, 'no-config.yaml'),
-      flags: {
-        'serial.path': modem.path,
-        'mqtt.url': mqttUrl,
-        'mqtt.version': options.mqttUrl ? 5 : 4,
-        'mqtt.base_topic': options.baseTopic,
-        'mqtt.client_id': 'm2m-bridge-simulate',
-        'store.path': join(stateDir, 'journal.db'),
-        'modem.sweep_interval_seconds': 30,
-      },
+    // One daemon per modem, as `m2m-bridge run --instance lte<n>` would run them: own journal, topic and session.
+    for (const [i, plan] of plans.entries()) {
+      const loaded = loadConfig({
+        env: {},
+        defaultConfigPath: join(stateDir, 'no-config.yaml'),
+        flags: {
+          ...(plan.instance ? { 'instance.name': plan.instance } : {}),
+          'serial.path': modems[i]!.path,
+          'mqtt.url': mqttUrl,
+          'mqtt.version': options.mqttUrl ? 5 : 4,
+          'mqtt.base_topic': plan.baseTopic,
+          'mqtt.client_id': plan.instance ? `m2m-bridge-simulate-${plan.instance}` : 'm2m-bridge-simulate',
+          'store.path': join(stateDir, plan.instance ? `${plan.instance}.db` : 'journal.db'),
+          'modem.sweep_interval_seconds': 30,
+        },
+      });
+      const logger = plan.instance ? options.logger.child({ instance: plan.instance }) : options.logger;
+      const daemon = new Daemon({ loaded, logger, version: options.version });
+      cleanups.push(() => daemon.stop());
+      await daemon.start();
+    }
+    const sims = [...emulator.network.sims.values()];
+    const instances: SimulatedInstance[] = plans.map((plan, i) => {
+      const sim = sims.find((s) => s.uniqueName === plan.simName);
+      return { ...plan, modem: modems[i]!, simSid: sim?.sid ?? '', iccid: sim?.iccid ?? plan.iccid };
     });
-    const daemon = new Daemon({ loaded, logger: options.logger, version: options.version });
-    cleanups.push(() => daemon.stop());
-    await daemon.start();
-    const [sim] = [...emulator.network.sims.values()];
+    const sim = instances[0]!;
     return {
       emulator,
       modem,
+      instances,
       mqttUrl,
       embeddedBroker: !options.mqttUrl,
       stateDir,
-      simSid: sim?.sid ?? '',
-      iccid: sim?.iccid ?? '',
+      simSid: sim.simSid,
+      iccid: sim.iccid,
       stop,
     };
   } catch (error) {

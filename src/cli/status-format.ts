@@ -40,7 +40,7 @@ export function formatStatus(data: Obj): string {
   const rows: [string, string][] = [
     [
       'daemon',
-      `m2m-bridge ${show(daemon.version)}, pid ${show(daemon.pid)}, up ${duration(daemon.uptime_seconds)} (since ${show(daemon.started_at)})`,
+      `m2m-bridge ${show(daemon.version)}${daemon.instance ? ` instance ${show(daemon.instance)}` : ''}, pid ${show(daemon.pid)}, up ${duration(daemon.uptime_seconds)} (since ${show(daemon.started_at)})`,
     ],
     [
       'mqtt',

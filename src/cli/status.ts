@@ -4,15 +4,17 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { topicsFor } from '../bridge/topics.js';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../config/index.js';
 import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
+import { configChoice, INSTANCE_OPTION } from './instance-option.js';
 import { formatStatus } from './status-format.js';
 
-const usage = `Usage: m2m-bridge status [--config FILE | --mqtt-url URL [--base-topic T]] [--timeout SECONDS] [--json]
+const usage = `Usage: m2m-bridge status [--config FILE | --instance NAME | --mqtt-url URL [--base-topic T]] [--timeout SECONDS] [--json]
 
 Asks the running daemon, over MQTT (<base>/bridge/request/status → <base>/bridge/response/status), for its state:
 daemon and modem state, queue depths, journal disk use, the last errors.
 
 Options:
   --config FILE      the daemon's YAML config: broker URL, credentials, TLS and base topic come from it
+  --instance NAME    the daemon of one modem: its config /etc/m2m-bridge/NAME.yaml (M2M_BRIDGE_CONFIG_DIR moves it)
                      (default ${DEFAULT_CONFIG_PATH} when it exists)
   --mqtt-url URL     the broker, without a config (anonymous; default mqtt://127.0.0.1:1883)
   --base-topic T     mqtt.base_topic (default m2m)
@@ -29,10 +31,15 @@ interface Target {
   options: IClientOptions;
 }
 
-function target(values: { config?: string; 'mqtt-url'?: string; 'base-topic'?: string }, io: CliIo): Target {
-  if (values.config && values['mqtt-url']) throw new UsageError('use --config or --mqtt-url, not both');
+function target(
+  values: { config?: string; instance?: string; 'mqtt-url'?: string; 'base-topic'?: string },
+  io: CliIo,
+): Target {
+  const choice = configChoice(values, io.env);
+  if (choice.configPath && values['mqtt-url'])
+    throw new UsageError('use --config (or --instance) or --mqtt-url, not both');
   const configPath =
-    values.config ?? (values['mqtt-url'] || !existsSync(DEFAULT_CONFIG_PATH) ? null : DEFAULT_CONFIG_PATH);
+    choice.configPath ?? (values['mqtt-url'] || !existsSync(DEFAULT_CONFIG_PATH) ? null : DEFAULT_CONFIG_PATH);
   if (configPath === null) {
     return {
       url: values['mqtt-url'] ?? 'mqtt://127.0.0.1:1883',
@@ -40,7 +47,7 @@ function target(values: { config?: string; 'mqtt-url'?: string; 'base-topic'?: s
       options: {},
     };
   }
-  const flags = values['base-topic'] ? { 'mqtt.base_topic': values['base-topic'] } : {};
+  const flags = { ...choice.flags, ...(values['base-topic'] ? { 'mqtt.base_topic': values['base-topic'] } : {}) };
   const { config, secrets, tls } = loadConfig({ configPath, env: io.env, flags });
   return {
     url: config.mqtt.url,
@@ -147,6 +154,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     argv,
     {
       config: { type: 'string' },
+      ...INSTANCE_OPTION,
       'mqtt-url': { type: 'string' },
       'base-topic': { type: 'string' },
       timeout: { type: 'string' },

@@ -3,6 +3,14 @@
  * entry; every error names the key and what is expected.
  */
 export { ConfigError, type ConfigIssue, formatIssue, type ValueOrigin } from './errors.js';
+export {
+  configDir,
+  DEFAULT_CONFIG_DIR,
+  instanceConfigPath,
+  instanceDefaults,
+  instanceNameProblem,
+  STATE_ROOT,
+} from './instance.js';
 export { CONFIG_KEYS, type ConfigKey, ENV_PREFIX } from './keys.js';
 export {
   type BridgeSecrets,
@@ -14,4 +22,12 @@ export {
 } from './load.js';
 export { type ConfigSummary, configSummary, REDACTED, redactedConfig } from './redact.js';
 export { configJsonSchema, configReferenceMarkdown } from './reference.js';
-export { type BridgeConfig, configSchema, LOG_LEVELS, MODEM_PROFILES, MODEM_STORAGES, PRODUCTS } from './schema.js';
+export {
+  type BridgeConfig,
+  configSchema,
+  INSTANCE_NAME_PATTERN,
+  LOG_LEVELS,
+  MODEM_PROFILES,
+  MODEM_STORAGES,
+  PRODUCTS,
+} from './schema.js';

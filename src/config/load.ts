@@ -3,6 +3,7 @@ import { hostname as osHostname } from 'node:os';
 import type * as z from 'zod';
 import { ConfigError, type ConfigIssue } from './errors.js';
 import { readGuardedFile, readSecret } from './files.js';
+import { instanceDefaults } from './instance.js';
 import { CONFIG_KEYS, coerceValue, configKey } from './keys.js';
 import { type BridgeConfig, configSchema } from './schema.js';
 import { type FlatValues, fromEnv, fromFlags, fromYaml } from './sources.js';
@@ -150,7 +151,15 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
   if (issues.length > 0 || !result.success) throw new ConfigError(issues);
 
   const config = result.data as BridgeConfig;
-  config.mqtt.client_id ??= defaultClientId(options.hostname ?? osHostname());
+  const hostClientId = defaultClientId(options.hostname ?? osHostname());
+  if (config.instance.name !== undefined) {
+    // A named instance: its own prefix, session and journal unless the config says otherwise (config/instance.ts).
+    const named = instanceDefaults(config.instance.name, hostClientId);
+    if (!merged.has('mqtt.base_topic')) config.mqtt.base_topic = named.base_topic;
+    if (!merged.has('store.path')) config.store.path = named.store_path;
+    config.mqtt.client_id ??= named.client_id;
+  }
+  config.mqtt.client_id ??= hostClientId;
   if (config.modem.pin !== undefined && fileReadableByOthers && merged.get('modem.pin')?.origin.kind === 'file') {
     warnings.push(
       `modem.pin: ${file} holds the SIM PIN and is readable by every user; use modem.pin_file or chmod o-r ${file}`,

@@ -16,6 +16,8 @@ export function redactedConfig(config: BridgeConfig): BridgeConfig {
 
 /** The short summary published in `bridge/info`: what the bridge is doing, nothing secret, no file paths. */
 export interface ConfigSummary {
+  /** instance.name, or null for the unnamed single-modem daemon. */
+  instance: string | null;
   product: BridgeConfig['commands']['product'];
   base_topic: string;
   allowed_senders: string[] | null;
@@ -32,6 +34,7 @@ export interface ConfigSummary {
 
 export function configSummary(config: BridgeConfig): ConfigSummary {
   return {
+    instance: config.instance.name ?? null,
     product: config.commands.product,
     base_topic: config.mqtt.base_topic,
     allowed_senders: config.commands.allowed_senders ?? null,

@@ -23,6 +23,27 @@ export const MODEM_STORAGES = ['auto', 'SM', 'ME', 'MT'] as const;
 export const PRODUCTS = ['programmable-wireless', 'super-sim'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/**
+ * One daemon per modem: the instance name tells them apart on the wire (topics, client id, payloads, metrics). The
+ * systemd template unit sets it from its instance (`m2m-bridge@lte1` → `--instance lte1`). Lower-case letters,
+ * digits, `-` and `_`, so it is valid as a topic level, a file name, a client id and a systemd instance alike.
+ */
+export const INSTANCE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+const instance = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(INSTANCE_NAME_PATTERN, {
+        error: 'expected 1 to 32 lower-case letters, digits, - and _ (starting with a letter or digit)',
+      })
+      .optional()
+      .describe(
+        'Name of this daemon, one per modem (lte1, backup). Sets the defaults of mqtt.base_topic (m2m/<name>), mqtt.client_id and store.path, and is sent as "instance" in command payloads. Default: --instance NAME, else none (one modem, base topic m2m).',
+      ),
+  })
+  .prefault({});
+
 const serial = z
   .strictObject({
     path: path("Serial device of the modem's AT port; prefer /dev/serial/by-id/… (ttyUSBn numbers change). Required."),
@@ -116,13 +137,15 @@ const mqtt = z
       .string()
       .regex(/^[^#+/\u0000]+(\/[^#+/\u0000]+)*$/, { error: 'expected topic levels without wildcards or empty levels' })
       .default('m2m')
-      .describe('Prefix of every topic. Default m2m.'),
+      .describe('Prefix of every topic. Default m2m, or m2m/<instance.name> for a named instance.'),
     client_id: z
       .string()
       .min(1)
       .max(128)
       .optional()
-      .describe('MQTT client id, stable so the persistent session survives restarts. Default m2m-bridge-<hostname>.'),
+      .describe(
+        'MQTT client id, stable so the persistent session survives restarts; unique per instance. Default m2m-bridge-<hostname>, or m2m-bridge-<hostname>-<instance.name>.',
+      ),
     username: z.string().min(1).optional().describe('Broker user name. Default: none.'),
     password_file: path('File holding the broker password. Default: none.').optional(),
     ca: path('PEM file of the CA that signed the broker certificate. Default: system CAs.').optional(),
@@ -140,7 +163,7 @@ const store = z
       .min(1)
       .default('/var/lib/m2m-bridge/journal.db')
       .describe(
-        'Journal file (SQLite); its directory must exist and be writable. Default /var/lib/m2m-bridge/journal.db.',
+        'Journal file (SQLite); its directory must exist and be writable; one per instance. Default /var/lib/m2m-bridge/journal.db, or /var/lib/m2m-bridge/<instance.name>/journal.db.',
       ),
     retention_days: z
       .number()
@@ -266,7 +289,18 @@ function crossFieldRules(config: z.output<typeof shape>, ctx: z.RefinementCtx): 
   }
 }
 
-const shape = z.strictObject({ serial, modem, commands, mqtt, store, wireless, log, metrics, home_assistant });
+const shape = z.strictObject({
+  serial,
+  modem,
+  commands,
+  mqtt,
+  store,
+  wireless,
+  log,
+  metrics,
+  home_assistant,
+  instance,
+});
 
 export const configSchema = shape.superRefine(crossFieldRules);
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { transportForPath } from '../at/serial-transport.js';
 import type { TransportFactory } from '../at/transport.js';
-import { Bridge, MqttConnection, topicsFor } from '../bridge/index.js';
+import { Bridge, MqttConnection, type Origin, probeBaseTopic, topicsFor } from '../bridge/index.js';
 import { productProfile, senderPolicy, submitOptionsFor } from '../commands/index.js';
 import { configSummary, type LoadedConfig } from '../config/index.js';
 import { canSend, isInitialised, Modem, type ModemTiming } from '../modem/index.js';
@@ -11,6 +11,7 @@ import { openSqliteJournal, type ReplyEntry, type SqliteJournal } from '../store
 import { type Clock, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { createAtAction } from './at-action.js';
+import { claimJournalOrRefuse, refuseSharedBaseTopic, refuseSharedSerialDevice, thisHolder } from './conflicts.js';
 import { withDeadline } from './deadline.js';
 import { identityView, ModemAdapter } from './modem-adapter.js';
 import { Operations } from './operations.js';
@@ -25,6 +26,11 @@ export interface DaemonOptions {
   modemTiming?: Partial<ModemTiming>;
   /** How long stop() may take before it gives up waiting (the brief: within 10 s). */
   stopBudgetMs?: number;
+  /**
+   * Refuse to start on a serial device, journal or base topic another daemon holds (conflicts.ts). Default true;
+   * the device check is skipped anyway when transportFactory replaces the serial port.
+   */
+  checkConflicts?: boolean;
 }
 
 /**
@@ -53,6 +59,8 @@ export class Daemon {
   private stopping: Promise<void> | null = null;
   private readonly clock: Clock;
   private readonly log: Logger;
+  /** The SIM's ICCID as last read, so payloads keep naming it while the driver restarts. */
+  private iccid: string | null = null;
 
   constructor(private readonly o: DaemonOptions) {
     this.clock = o.clock ?? systemClock;
@@ -67,6 +75,10 @@ export class Daemon {
     // 1. The journal: nothing is read from the modem or accepted from MQTT before it is open.
     const journal = openSqliteJournal({ path: config.store.path, now });
     this.journal = journal;
+    const instance = config.instance.name ?? null;
+    const checkConflicts = this.o.checkConflicts ?? true;
+    // Before anything in it changes (interrupted replies below): the journal may be another live daemon's.
+    if (checkConflicts) claimJournalOrRefuse(journal, thisHolder(instance, config.mqtt.base_topic, now()));
     const interrupted = journal.recoverInterrupted(config.commands.resend_interrupted ? 'retry' : 'fail');
     if (interrupted.length > 0) {
       this.log.warn(
@@ -86,16 +98,21 @@ export class Daemon {
 
     // 2. MQTT and the bridge.
     const topics = topicsFor(config.mqtt.base_topic);
-    const connection = new MqttConnection({
-      url: config.mqtt.url,
-      clientId: config.mqtt.client_id ?? `m2m-bridge-${hostname()}`,
+    const clientId = config.mqtt.client_id ?? `m2m-bridge-${hostname()}`;
+    const credentials = {
       protocolVersion: config.mqtt.version,
-      keepaliveSeconds: config.mqtt.keepalive_seconds,
       ...(config.mqtt.username ? { username: config.mqtt.username } : {}),
       ...(secrets.mqtt_password !== null ? { password: secrets.mqtt_password } : {}),
       ...(tls.ca ? { ca: Buffer.from(tls.ca) } : {}),
       ...(tls.cert ? { cert: Buffer.from(tls.cert) } : {}),
       ...(secrets.mqtt_key ? { key: Buffer.from(secrets.mqtt_key) } : {}),
+    };
+    if (checkConflicts) await this.refuseSharedModemOrTopic(topics, clientId, credentials);
+    const connection = new MqttConnection({
+      url: config.mqtt.url,
+      clientId,
+      keepaliveSeconds: config.mqtt.keepalive_seconds,
+      ...credentials,
       will: { topic: topics.bridgeState, payload: JSON.stringify({ state: 'offline' }) },
       subscriptions: [topics.commandSend, topics.requestFilter],
       logger: this.log.child({ component: 'mqtt' }),
@@ -124,8 +141,13 @@ export class Daemon {
           concatReference: concatReferenceFor(reply),
         }),
       modem: adapter,
+      origin: (): Origin => ({ instance, iccid: this.currentIccid() }),
       info: () => ({
         version: this.o.version,
+        instance,
+        client_id: clientId,
+        pid: process.pid,
+        hostname: hostname(),
         product: profile.name,
         short_code: profile.short_code,
         modem: this.modem ? identityView(this.modem.status()) : null,
@@ -153,6 +175,32 @@ export class Daemon {
     // 3. The modem, last: what it reads goes into the journal opened above.
     this.modem = this.createModem();
     this.modem.start();
+  }
+
+  /** Another daemon on this modem or under this base topic ends the start here, before anything is published. */
+  private async refuseSharedModemOrTopic(
+    topics: ReturnType<typeof topicsFor>,
+    clientId: string,
+    credentials: { protocolVersion: 4 | 5 },
+  ): Promise<void> {
+    const { config } = this.o.loaded;
+    if (!this.o.transportFactory) {
+      const serial = await refuseSharedSerialDevice(config.serial.path, config.serial.baud_rate);
+      if (serial.lockedByUnknown) this.log.warn(`serial device locked by another process: ${serial.lockedByUnknown}`);
+    }
+    const probe = await probeBaseTopic({ url: config.mqtt.url, topics, clientId, client: credentials });
+    if (!probe.checked)
+      this.log.info({ reason: probe.reason }, 'broker not reachable: base topic not checked for another daemon');
+    refuseSharedBaseTopic(probe, config.mqtt.base_topic, config.mqtt.url);
+  }
+
+  private currentIccid(): string | null {
+    try {
+      this.iccid = this.modem?.status().identity.iccid ?? this.iccid;
+    } catch {
+      // the driver is being replaced: keep the last one read
+    }
+    return this.iccid;
   }
 
   private createModem(): Modem {

@@ -15,6 +15,12 @@ export const EXIT = {
   usage: 2,
   /** The journal file is damaged (power loss, a cut copy) or was written by a newer m2m-bridge: a person decides. */
   journal: 65,
+  /**
+   * Another m2m-bridge already holds this instance's serial device, journal or base topic (conflicts.ts): the
+   * message names it and the key to change. sysexits' EX_CANTCREAT — the resource cannot be taken; restarting would
+   * only fight over it, so the unit lists it in RestartPreventExitStatus.
+   */
+  conflict: 73,
   /** The configuration is invalid: the message names the key. */
   config: 78,
 } as const;

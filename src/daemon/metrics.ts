@@ -11,6 +11,8 @@ export interface MetricsSources {
   journal: Journal;
   activity: DaemonActivity;
   version: string;
+  /** instance.name: every series then carries `instance_name` (not `instance`, which Prometheus sets itself). */
+  instance?: string | null;
 }
 
 const QUEUES: (keyof JournalCounts)[] = [
@@ -38,6 +40,7 @@ function modemView(modem: ModemControl): ModemView | null {
  */
 export function createMetrics(s: MetricsSources): Registry {
   const registry = new Registry();
+  if (s.instance) registry.setDefaultLabels({ instance_name: s.instance });
   const registers = [registry];
 
   new Gauge({ name: 'm2m_bridge_info', help: 'Always 1; the version as a label.', labelNames: ['version'], registers })

@@ -57,6 +57,7 @@ export class Operations {
     const { config } = this.o;
     return statusAction({
       version: this.o.version,
+      instance: config.instance.name ?? null,
       activity: this.activity,
       connection,
       modem,
@@ -120,6 +121,7 @@ export class Operations {
         journal: this.o.journal,
         activity: this.activity,
         version: this.o.version,
+        instance: config.instance.name ?? null,
       });
       const server = new MetricsServer({
         registry,

@@ -77,6 +77,8 @@ export interface StatusActionOptions {
   now: () => number;
   retention: { maxAgeDays: number; maxBytes: number; last(): RetentionReport | null };
   features: { metrics: { enabled: boolean; port: number }; home_assistant: { enabled: boolean } };
+  /** instance.name, or null for the unnamed single-modem daemon. */
+  instance?: string | null;
 }
 
 function safely<T>(read: () => T): T | { error: string } {
@@ -98,6 +100,7 @@ export function statusAction(o: StatusActionOptions): RequestAction {
     return {
       daemon: {
         version: o.version,
+        instance: o.instance ?? null,
         pid: process.pid,
         started_at: new Date(o.activity.startedAt).toISOString(),
         uptime_seconds: Math.round((now - o.activity.startedAt) / 1000),

@@ -3,6 +3,7 @@
  * is the implementation (better-sqlite3, WAL, synchronous=FULL); test/store/journal.contract.ts checks any other.
  */
 export { JournalError, type JournalErrorCode } from './errors.js';
+export type { HolderAlive, JournalHolder } from './holder.js';
 export type {
   HistoryItem,
   HistoryQuery,

@@ -94,6 +94,19 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE status_events ADD COLUMN repeated INTEGER NOT NULL DEFAULT 0;
   `,
+  // 3: which daemon holds the journal (holder.ts): one row, claimed under BEGIN IMMEDIATE at start, so a second
+  // daemon configured with the same store.path refuses to start instead of sharing the file.
+  `
+  CREATE TABLE holder (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    instance TEXT,
+    base_topic TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    process_start TEXT NOT NULL,
+    hostname TEXT NOT NULL,
+    claimed_at INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,6 +3,7 @@ import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { JournalError, toJournalError } from './errors.js';
+import { claimJournal, type HolderAlive, type JournalHolder } from './holder.js';
 import type {
   HistoryItem,
   HistoryQuery,
@@ -157,6 +158,11 @@ export class SqliteJournal implements Journal {
 
   get path(): string {
     return this.options.path;
+  }
+
+  /** Claims the journal for this daemon, or returns the live daemon that holds it (holder.ts). */
+  claimHolder(me: JournalHolder, alive: HolderAlive): JournalHolder | null {
+    return this.guard(() => claimJournal(this.db, me, alive));
   }
 
   /** Runs one journal operation, turning SQLite's errors into JournalErrors that name the file. */

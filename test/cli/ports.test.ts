@@ -19,7 +19,9 @@ describe('m2m-bridge ports (the built binary, on this machine: no modem attached
     for (const port of lines) {
       expect(Object.keys(port).sort()).toEqual([
         'by_id',
+        'config_stub',
         'driver',
+        'instance',
         'interface',
         'likely_at',
         'manufacturer',

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,9 @@ let central: MosquittoBroker;
 let gateway: MosquittoBroker;
 let sim: TestModemSim;
 let daemon: DaemonProcess;
+/** A second modem on the same gateway, run as instance lte2 (m2m/lte2/…), as the template unit would. */
+let sim2: TestModemSim;
+let lte2: DaemonProcess;
 let centralApp: TestSubscriber;
 let dir: string;
 
@@ -35,6 +38,20 @@ beforeAll(async () => {
   gateway = await MosquittoBroker.start({ extraConfig: bridgeSection(central.port) });
   centralApp = await TestSubscriber.connect(central.url, ['fleet/#'], { clientId: 'central-app' });
   sim = await startTestModemSim({ profile: 'quectel' });
+  sim2 = await startTestModemSim({ profile: 'simcom', iccid: '8901260000000000022' });
+  writeFileSync(
+    join(dir, 'lte2.yaml'),
+    [
+      'serial:',
+      `  path: ${sim2.path}`,
+      'mqtt:',
+      `  url: ${gateway.url}`,
+      'store:',
+      `  path: ${join(dir, 'lte2.db')}`,
+    ].join('\n'),
+    { mode: 0o600 },
+  );
+  lte2 = DaemonProcess.run(['--instance', 'lte2'], { M2M_BRIDGE_CONFIG_DIR: dir });
   daemon = DaemonProcess.start(
     dir,
     [
@@ -52,6 +69,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await daemon?.kill();
+  await lte2?.kill();
+  await sim2?.close();
   await centralApp?.close();
   await sim?.close();
   await gateway?.close();
@@ -124,5 +143,43 @@ describe('systemd/mosquitto-bridge.conf.example: a gateway Mosquitto bridged to 
       20_000,
     );
     expect(JSON.parse(response.text)).toMatchObject({ status: 'ok', transaction: 'hc-1', data: { healthy: true } });
+  });
+
+  it('carries a second modem’s instance (m2m/lte2/…) both ways with the same file: its Commands out, its replies in', async () => {
+    const lte2Prefix = `${prefix}/lte2`;
+    await centralApp.waitFor(
+      'lte2 modem ready',
+      (m) => m.topic === `${lte2Prefix}/modem/state` && m.text.includes('"ready"'),
+      20_000,
+    );
+    sim2.modem.injectSms({ from: '2936', text: 'fleet hello lte2' });
+    const received = await centralApp.waitFor(
+      'lte2 command/received',
+      (m) => m.topic === `${lte2Prefix}/command/received`,
+      20_000,
+    );
+    expect(JSON.parse(received.text)).toMatchObject({
+      body: 'fleet hello lte2',
+      instance: 'lte2',
+      iccid: '8901260000000000022',
+    });
+    expect(centralApp.on(`${prefix}/command/received`).some((m) => m.text.includes('fleet hello lte2'))).toBe(false);
+
+    const client = await mqtt.connectAsync(central.url, { clientId: 'central-replier-2' });
+    await client.publishAsync(`${lte2Prefix}/command/send`, JSON.stringify({ body: 'pong lte2', transaction: 'f-2' }), {
+      qos: 1,
+    });
+    await client.endAsync();
+    await waitFor(
+      'the reply from the second modem',
+      () => sim2.modem.sent().find((sms) => sms.text === 'pong lte2'),
+      20_000,
+    );
+    expect(sim.modem.sent().some((sms) => sms.text === 'pong lte2')).toBe(false);
+    await centralApp.waitFor(
+      'lte2 command/status sent',
+      (m) => m.topic === `${lte2Prefix}/command/status` && m.text.includes('"f-2"') && m.text.includes('"sent"'),
+      20_000,
+    );
   });
 });

@@ -64,6 +64,15 @@ export class DaemonProcess {
     return new DaemonProcess(child);
   }
 
+  /** `m2m-bridge run ARGS…` (e.g. `--instance lte1`) with its JSON log lines collected. */
+  static run(args: string[], env: NodeJS.ProcessEnv = {}): DaemonProcess {
+    const child = spawn(process.execPath, [cliPath, 'run', ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new DaemonProcess(child);
+  }
+
   get output(): string {
     return this.lines.map((line) => JSON.stringify(line)).join('\n') + this.stderr;
   }

@@ -45,6 +45,7 @@ describe('systemd/99-m2m-bridge.rules', () => {
         expect(outcome.env.ID_MM_DEVICE_IGNORE, `${modem.name} if ${ifnum}`).toBe('1');
         if (ifnum === modem.atInterface) {
           expect(outcome.symlinks, `${modem.name} if ${ifnum}`).toEqual(['m2m-modem']);
+          // Without the usb_id/path_id properties (not from 60-serial.rules) there is no per-modem name to give.
           expect(outcome.tags).toContain('systemd');
         } else expect(outcome.symlinks, `${modem.name} if ${ifnum}`).toEqual([]);
       }
@@ -89,13 +90,35 @@ describe('systemd/99-m2m-bridge.rules', () => {
 
   it('has exactly one symlink rule per known modem, and no modem the table does not know', () => {
     const linked = rules
-      .filter((r) => r.keys.some((k) => k.key === 'SYMLINK'))
+      .filter((r) => r.keys.some((k) => k.key === 'SYMLINK') && r.keys.some((k) => k.attr === 'idVendor'))
       .map((r) => {
         const get = (attr: string) => r.keys.find((k) => k.attr === attr)?.value;
         return `${get('idVendor')}:${get('idProduct')}@${get('.M2M_IFNUM')}`;
       })
       .sort();
     expect(linked).toEqual(KNOWN_MODEMS.map((m) => `${m.vendorId}:${m.productId}@${m.atInterface}`).sort());
+  });
+
+  it('gives each modem’s AT port its own names by USB serial number and by USB port, and only the AT port', () => {
+    const modem = KNOWN_MODEMS[0]!;
+    const plugged = (serial: string, pathTag: string, ifnum = modem.atInterface) =>
+      evaluate(rules, {
+        ...port(modem.vendorId, modem.productId, ifnum),
+        env: { ID_SERIAL_SHORT: serial, ID_PATH_TAG: pathTag },
+      }).symlinks;
+    const one = plugged('0123456789ABCDEF', 'platform-fd500000_pcie-pci-0000_01_00_0-usb-0_1_2_1_2');
+    const two = plugged('FEDCBA9876543210', 'platform-fd500000_pcie-pci-0000_01_00_0-usb-0_1_3_1_2');
+    expect(one).toEqual([
+      'm2m-modem',
+      'm2m/by-serial/0123456789ABCDEF',
+      'm2m/by-path/platform-fd500000_pcie-pci-0000_01_00_0-usb-0_1_2_1_2',
+    ]);
+    expect(two.filter((link) => link.startsWith('m2m/'))).not.toEqual(expect.arrayContaining(one.slice(1)));
+    // The modem's other ports (diagnostics, NMEA) get none of them.
+    const other = modem.atInterface === '00' ? '01' : '00';
+    expect(plugged('0123456789ABCDEF', 'x', other)).toEqual([]);
+    // A modem without a serial number still gets its port name.
+    expect(plugged('', 'platform-x-usb-0_1_4_1_2')).toEqual(['m2m-modem', 'm2m/by-path/platform-x-usb-0_1_4_1_2']);
   });
 
   it('cites a source for every modem it names', () => {

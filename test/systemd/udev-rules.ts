@@ -79,6 +79,8 @@ export interface FakeDevice {
   /** The device's own sysfs attributes (udev's parent-key walk starts at the device itself). */
   attrs?: Record<string, string>;
   parents: { subsystem: string; attrs: Record<string, string> }[];
+  /** Properties earlier rules set (60-serial.rules imports usb_id and path_id: ID_SERIAL_SHORT, ID_PATH_TAG). */
+  env?: Record<string, string>;
 }
 
 type Node = FakeDevice['parents'][number];
@@ -102,7 +104,7 @@ export interface Outcome {
 
 /** Runs the rules over one device event and returns the properties, symlinks and tags it ends with. */
 export function evaluate(rules: Rule[], device: FakeDevice): Outcome {
-  const out: Outcome = { env: {}, symlinks: [], tags: [] };
+  const out: Outcome = { env: { ...device.env }, symlinks: [], tags: [] };
   let skipTo: string | null = null;
   for (const rule of rules) {
     const label = rule.keys.find((k) => k.key === 'LABEL');
@@ -134,10 +136,12 @@ export function evaluate(rules: Rule[], device: FakeDevice): Outcome {
     if (!matched) continue;
     for (const k of rule.keys) {
       if (k.op === '==' || k.op === '!=') continue;
-      const value = k.value.replace(/\$attr\{([^}]+)\}/g, (_, name: string) => {
-        const source = parent ?? device.parents.find((p) => p.attrs[name] !== undefined);
-        return source?.attrs[name] ?? '';
-      });
+      const value = k.value
+        .replace(/\$attr\{([^}]+)\}/g, (_, name: string) => {
+          const source = parent ?? device.parents.find((p) => p.attrs[name] !== undefined);
+          return source?.attrs[name] ?? '';
+        })
+        .replace(/\$env\{([^}]+)\}/g, (_, name: string) => out.env[name] ?? '');
       if (k.key === 'ENV') out.env[k.attr!] = value;
       else if (k.key === 'SYMLINK') out.symlinks.push(...value.split(/\s+/).filter(Boolean));
       else if (k.key === 'TAG') out.tags.push(value);

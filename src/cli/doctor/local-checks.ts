@@ -1,6 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
+import { type Holder, modemManagerRunning, portUse } from '../../util/proc-holders.js';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
-import { type Holder, modemManagerRunning, portUse } from './port-holders.js';
 import { checkSerialAccess } from './serial-access.js';
 
 /** The device exists, is a character device, and may be read and written (group dialout on Debian). */

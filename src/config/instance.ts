@@ -1,0 +1,46 @@
+import { join } from 'node:path';
+import { INSTANCE_NAME_PATTERN } from './schema.js';
+
+/**
+ * Several modems on one gateway run one daemon each (the systemd template `m2m-bridge@<name>`). A named instance
+ * gets its own defaults for everything two daemons must never share: the topic prefix, the MQTT session (client id)
+ * and the journal. Keys set explicitly win; the conflict checks at start (src/daemon/conflicts.ts) refuse overlaps.
+ */
+
+/** Where `--instance NAME` looks for NAME.yaml; `M2M_BRIDGE_CONFIG_DIR` moves it (tests, non-standard layouts). */
+export const DEFAULT_CONFIG_DIR = '/etc/m2m-bridge';
+
+/** The state directory the template unit creates (StateDirectory=m2m-bridge/%i). */
+export const STATE_ROOT = '/var/lib/m2m-bridge';
+
+export function configDir(env: NodeJS.ProcessEnv): string {
+  const dir = env.M2M_BRIDGE_CONFIG_DIR;
+  return dir !== undefined && dir !== '' ? dir : DEFAULT_CONFIG_DIR;
+}
+
+/** Null when the name is fine, else the sentence to show. */
+export function instanceNameProblem(name: string): string | null {
+  return INSTANCE_NAME_PATTERN.test(name)
+    ? null
+    : `invalid instance name ${JSON.stringify(name)}: expected 1 to 32 lower-case letters, digits, - and _`;
+}
+
+/** `--instance lte1` → /etc/m2m-bridge/lte1.yaml (or under M2M_BRIDGE_CONFIG_DIR). */
+export function instanceConfigPath(name: string, env: NodeJS.ProcessEnv): string {
+  return join(configDir(env), `${name}.yaml`);
+}
+
+export interface InstanceDefaults {
+  base_topic: string;
+  client_id: string;
+  store_path: string;
+}
+
+/** The defaults of a named instance; `hostClientId` is the unnamed default (m2m-bridge-<hostname>). */
+export function instanceDefaults(name: string, hostClientId: string): InstanceDefaults {
+  return {
+    base_topic: `m2m/${name}`,
+    client_id: `${hostClientId}-${name}`.slice(0, 128),
+    store_path: join(STATE_ROOT, name, 'journal.db'),
+  };
+}
