@@ -8,10 +8,14 @@ import { type RequestFault, RequestFaults } from './request-faults.js';
 import { type ApiRequestEvent, type Credential, createApiServer, SUPER_SIM_PREFIX, WIRELESS_PREFIX } from './server.js';
 import { createSidFactory, type SidFactory } from './sids.js';
 import type { SmsLink } from './sms-link.js';
+import { type OAuthClient, TOKEN_PATH, TokenIssuer } from './token-issuer.js';
 
 /** Loopback-only defaults, printed by `simulate` so a curl can be copied. Not secrets: the emulator is local. */
 export const DEFAULT_EMULATOR_ACCOUNT_SID = 'AC00000000000000000000000000000000';
 export const DEFAULT_EMULATOR_AUTH_TOKEN = 'emulator-auth-token';
+/** KORE's form: the client credentials the emulator's token endpoint accepts by default. */
+export const DEFAULT_EMULATOR_CLIENT_ID = 'apiclient_emulator';
+export const DEFAULT_EMULATOR_CLIENT_SECRET = 'emulator-client-secret';
 
 export interface EmulatorSimOptions extends Omit<SimConfig, 'link' | 'iccid'> {
   /** Defaults to the modem's ICCID when `modem` is given. */
@@ -30,6 +34,10 @@ export interface WirelessEmulatorOptions {
   authToken?: string;
   /** Extra accepted API keys (SK… SID + secret). */
   apiKeys?: Array<{ sid: string; secret: string }>;
+  /** OAuth 2.0 clients of the token endpoint (KORE's form); default one with the DEFAULT_EMULATOR_CLIENT_* values. */
+  oauthClients?: OAuthClient[];
+  /** `expires_in` of issued tokens, by the emulator's clock (default 3600 s, KORE's shortest client setting). */
+  tokenLifetimeSeconds?: number;
   /** Rate plans; one with messaging enabled (`unique_name` "default") when absent. */
   ratePlans?: RatePlanConfig[];
   sims?: EmulatorSimOptions[];
@@ -54,6 +62,12 @@ export interface WirelessEmulator {
   port: number;
   accountSid: string;
   authToken: string;
+  /** Token endpoint of KORE's form: `http://127.0.0.1:PORT/api-services/v1/auth/token`. */
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Issued tokens; `revokeAll()` makes cached ones fail with 401, `issuedCount` counts fetches. */
+  tokens: TokenIssuer;
   network: EmulatedNetwork;
   /** Adds a SIM while running (e.g. when `simulate` starts another modem). */
   addSim(sim: EmulatorSimOptions): SimRecord;
@@ -103,11 +117,20 @@ export async function startWirelessEmulator(options: WirelessEmulatorOptions = {
     { username: accountSid, password: authToken },
     ...(options.apiKeys ?? []).map((key) => ({ username: key.sid, password: key.secret })),
   ];
+  const oauthClients = options.oauthClients ?? [
+    { clientId: DEFAULT_EMULATOR_CLIENT_ID, clientSecret: DEFAULT_EMULATOR_CLIENT_SECRET },
+  ];
+  const tokens = new TokenIssuer({
+    clients: oauthClients,
+    lifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+    now,
+  });
   let origin = '';
   const faults = new RequestFaults();
   const server = createApiServer({
     network,
     credentials: () => credentials,
+    tokens,
     origin: () => origin,
     now,
     faults,
@@ -131,6 +154,10 @@ export async function startWirelessEmulator(options: WirelessEmulatorOptions = {
     port,
     accountSid,
     authToken,
+    tokenUrl: `${origin}${TOKEN_PATH}`,
+    clientId: oauthClients[0]?.clientId ?? '',
+    clientSecret: oauthClients[0]?.clientSecret ?? '',
+    tokens,
     network,
     addSim,
     failRequests: (fault) => faults.add(fault),

@@ -5,6 +5,8 @@ export { type CallbackRequest, type CallbackResult, type CallbackSender, twilioS
 export {
   DEFAULT_EMULATOR_ACCOUNT_SID,
   DEFAULT_EMULATOR_AUTH_TOKEN,
+  DEFAULT_EMULATOR_CLIENT_ID,
+  DEFAULT_EMULATOR_CLIENT_SECRET,
   type EmulatorSimOptions,
   startWirelessEmulator,
   type WirelessEmulator,
@@ -18,3 +20,4 @@ export type { RequestFault } from './request-faults.js';
 export type { ApiRequestEvent } from './server.js';
 export { createSidFactory } from './sids.js';
 export type { DeliveryOutcome, DeviceInfo, MobileOriginatedSms, MobileTerminatedSms, SmsLink } from './sms-link.js';
+export { type OAuthClient, TOKEN_PATH, TokenIssuer } from './token-issuer.js';
