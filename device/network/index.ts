@@ -7,11 +7,19 @@ export {
   DEFAULT_EMULATOR_AUTH_TOKEN,
   DEFAULT_EMULATOR_CLIENT_ID,
   DEFAULT_EMULATOR_CLIENT_SECRET,
+  type EmulatorIpCommandOptions,
   type EmulatorSimOptions,
   startWirelessEmulator,
   type WirelessEmulator,
   type WirelessEmulatorOptions,
 } from './emulator.js';
+export {
+  type IpCommandRecord,
+  IpCommandService,
+  type IpCommandStatus,
+  type IpPayloadType,
+  MAX_IP_COMMAND_BYTES,
+} from './ip-commands.js';
 export { MemorySmsLink } from './memory-link.js';
 export { type ModemSmsLink, modemSmsLink } from './modem-link.js';
 export { EmulatedNetwork, type RatePlanConfig, SHORT_CODE, type SimConfig } from './network.js';

@@ -29,6 +29,8 @@ export interface ApiServerOptions {
   credentials: () => readonly Credential[];
   /** Issues and checks the Bearer tokens of KORE's form. */
   tokens: TokenIssuer;
+  /** More Super SIM routes that need state beyond the network (IP Commands and their UDP side). */
+  superSimExtraRoutes?: Route[];
   /** `http://host:port`, known once the server listens. */
   origin: () => string;
   now: () => number;
@@ -105,9 +107,10 @@ function send(response: ServerResponse, result: RouteResult, headers: Record<str
     .end(json);
 }
 
-function route(path: string): { routes: Route[]; rest: string; prefix: string } | undefined {
+function route(path: string, extra: Route[]): { routes: Route[]; rest: string; prefix: string } | undefined {
   if (path.startsWith(`${SUPER_SIM_PREFIX}/`)) {
-    return { routes: superSimRoutes, rest: path.slice(SUPER_SIM_PREFIX.length), prefix: SUPER_SIM_PREFIX };
+    const routes = extra.length > 0 ? [...superSimRoutes, ...extra] : superSimRoutes;
+    return { routes, rest: path.slice(SUPER_SIM_PREFIX.length), prefix: SUPER_SIM_PREFIX };
   }
   if (path.startsWith(`${WIRELESS_PREFIX}/`)) {
     return { routes: wirelessRoutes, rest: path.slice(WIRELESS_PREFIX.length), prefix: WIRELESS_PREFIX };
@@ -141,7 +144,7 @@ async function handle(options: ApiServerOptions, request: IncomingMessage, respo
     send(response, { status: fault.status, body: fault.body }, fault.headers);
     return;
   }
-  const target = route(url.pathname);
+  const target = route(url.pathname, options.superSimExtraRoutes ?? []);
   const candidates = target ? target.routes.filter((r) => r.path.test(target.rest)) : [];
   const chosen = candidates.find((r) => r.method === method);
   if (!target || !chosen) {
