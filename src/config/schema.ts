@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { ipCommandRules } from './ip-command-rules.js';
 import { wirelessRules } from './wireless-rules.js';
 
 /**
@@ -244,6 +245,43 @@ const wireless = z
   })
   .prefault({});
 
+const ipv4 = z
+  .string()
+  .regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, { error: 'expected an IPv4 address' });
+const port = (what: string, fallback: number) =>
+  z.number().int().min(1).max(65_535).default(fallback).describe(`${what} (1..65535). Default ${fallback}.`);
+
+/** Super SIM IP Commands over UDP (README, "IP Commands"). Off by default; wireless-rules.ts has the cross-field rules. */
+const ip_commands = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe('Take Super SIM IP Commands (UDP over the cellular data link) besides SMS. Default false.'),
+    interface: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,15}$/, { error: 'expected a network interface name like wwan0' })
+      .optional()
+      .describe('Bind to this network interface (its IPv4 address), e.g. wwan0. Set this or listen_address.'),
+    listen_address: ipv4
+      .optional()
+      .describe('Bind to this local IPv4 address instead (0.0.0.0: every interface, only if asked). Default: none.'),
+    listen_port: port('UDP port IP Commands arrive on (the DevicePort the cloud sends to)', 6969),
+    mo_address: ipv4
+      .default('100.64.0.1')
+      .describe("Where replies go: the cloud's IP Commands address. Default 100.64.0.1."),
+    mo_port: port('UDP port of mo_address', 6969),
+    allowed_sources: z
+      .array(ipv4)
+      .default(['100.64.0.1'])
+      .describe('Source addresses whose datagrams are commands; others are dropped and counted. Default 100.64.0.1.'),
+    payload_mode: z
+      .enum(['text', 'binary'])
+      .default('text')
+      .describe('Publish valid UTF-8 as text (else base64 binary), or always binary. Default text.'),
+  })
+  .prefault({});
+
 const log = z
   .strictObject({
     level: z.enum(LOG_LEVELS).default('info').describe('Log level. Default info.'),
@@ -271,9 +309,21 @@ function crossFieldRules(config: z.output<typeof shape>, ctx: z.RefinementCtx): 
     issue(['commands', 'send_retry_initial_seconds'], 'must not exceed commands.send_retry_max_seconds');
   }
   wirelessRules(config.wireless, issue);
+  ipCommandRules(config.ip_commands, issue);
 }
 
-const shape = z.strictObject({ serial, modem, commands, mqtt, store, wireless, log, metrics, home_assistant });
+const shape = z.strictObject({
+  serial,
+  modem,
+  commands,
+  mqtt,
+  store,
+  wireless,
+  log,
+  metrics,
+  home_assistant,
+  ip_commands,
+});
 
 export const configSchema = shape.superRefine(crossFieldRules);
 

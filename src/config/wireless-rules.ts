@@ -11,7 +11,7 @@ export interface WirelessKeys {
   token_url?: string | undefined;
 }
 
-type Issue = (path: string[], message: string) => void;
+export type Issue = (path: string[], message: string) => void;
 
 /**
  * One form of credentials, complete, or none: a half-filled pair is an error naming the key that is missing, and two

@@ -156,6 +156,7 @@ describe('configJsonSchema', () => {
       'log',
       'metrics',
       'home_assistant',
+      'ip_commands',
     ]);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.mqtt?.additionalProperties).toBe(false);

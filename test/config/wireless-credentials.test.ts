@@ -112,3 +112,53 @@ describe('wireless credentials in the config', () => {
     expect(result.stderr).toContain('wireless.client_secret_file: required with wireless.client_id');
   });
 });
+
+describe('ip_commands in the config', () => {
+  const withIp = (keys: Record<string, unknown>) =>
+    loadConfig({
+      configPath: null,
+      defaultConfigPath: join(dir, 'absent.yaml'),
+      env: {},
+      flags: {
+        'serial.path': '/dev/ttyUSB2',
+        ...Object.fromEntries(Object.entries(keys).map(([k, v]) => [`ip_commands.${k}`, v])),
+      },
+    });
+  const ipIssues = (keys: Record<string, unknown>): string[] => {
+    try {
+      withIp(keys);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.issues.map((issue) => `${issue.key}: ${issue.message}`);
+      throw error;
+    }
+    return [];
+  };
+
+  it('is off by default, with 100.64.0.1:6969 and text payloads', () => {
+    expect(withIp({}).config.ip_commands).toEqual({
+      enabled: false,
+      listen_port: 6969,
+      mo_address: '100.64.0.1',
+      mo_port: 6969,
+      allowed_sources: ['100.64.0.1'],
+      payload_mode: 'text',
+    });
+  });
+
+  it('on, it needs an interface or a listen address, not both; addresses and ports are checked', () => {
+    expect(ipIssues({ enabled: 'true' })).toEqual([
+      'ip_commands.interface: required when ip_commands.enabled is true (the cellular interface, e.g. wwan0; or set ip_commands.listen_address)',
+    ]);
+    expect(ipIssues({ enabled: 'true', interface: 'wwan0' })).toEqual([]);
+    expect(ipIssues({ interface: 'wwan0', listen_address: '10.0.0.1' })).toEqual([
+      'ip_commands.listen_address: set ip_commands.interface or ip_commands.listen_address, not both',
+    ]);
+    expect(ipIssues({ mo_address: '100.64.0.256', listen_port: '70000', allowed_sources: '1.2.3.4,nope' })).toEqual(
+      expect.arrayContaining([
+        'ip_commands.mo_address: expected an IPv4 address, got "100.64.0.256"',
+        'ip_commands.listen_port: expected at most 65535, got 70000',
+        'ip_commands.allowed_sources.1: expected an IPv4 address, got "nope"',
+      ]),
+    );
+  });
+});
