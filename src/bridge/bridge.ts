@@ -3,6 +3,7 @@ import type { ProductProfile, ReplyOptions, SenderPolicy } from '../commands/ind
 import type { InboundEntry, Journal, ReplyEntry, StatusEvent } from '../store/index.js';
 import { BridgeEvents } from './events.js';
 import { InboundIntake, type IncomingSms } from './inbound-intake.js';
+import { IpCommands, type IpCommandsOptions } from './ip-commands.js';
 import { JournalDrain } from './journal-drain.js';
 import type { ModemControl } from './modem-view.js';
 import type { IncomingMessage, MqttConnection } from './mqtt-connection.js';
@@ -33,6 +34,8 @@ export interface BridgeOptions {
   sendRetry?: { minMs: number; maxMs: number; maxAttempts: number };
   /** Extra request actions (beyond health_check, modem/restart, sweep). */
   actions?: Record<string, RequestAction>;
+  /** Super SIM IP Commands over UDP (ip-commands.ts); absent when ip_commands.enabled is false. */
+  ipCommands?: Pick<IpCommandsOptions, 'port' | 'destination' | 'payloadMode'>;
 }
 
 /**
@@ -48,6 +51,7 @@ export class Bridge {
   private readonly replies: ReplyIntake;
   private readonly sender: ReplySender;
   private readonly requests: RequestHandler;
+  private readonly ip: IpCommands | null;
   private modemTimer: NodeJS.Timeout | null = null;
   private lastModemPublish = 0;
   /** The last `modem/state` published: the view without `updated_at` (to compare) and the payload (to repeat). */
@@ -141,6 +145,20 @@ export class Bridge {
       },
       onStatus: () => this.statuses.kick(),
     });
+    this.ip = o.ipCommands
+      ? new IpCommands({
+          ...o.ipCommands,
+          journal,
+          now: o.now,
+          logger,
+          onInbound: () => {
+            events.notify('inbound_recorded');
+            this.inbound.kick();
+          },
+          onStatus: () => this.statuses.kick(),
+          publishRejection: (payload) => this.publishLater(topics.commandStatus, JSON.stringify(payload)),
+        })
+      : null;
     this.requests = new RequestHandler({
       logger,
       actions: {
@@ -181,6 +199,7 @@ export class Bridge {
     this.sender.kick();
     this.inbound.kick();
     this.statuses.kick();
+    this.ip?.start();
   }
 
   private modemCanSend(): boolean {
@@ -231,6 +250,7 @@ export class Bridge {
     this.o.connection.off('connected', this.onConnected);
     this.inbound.stop();
     this.statuses.stop();
+    await this.ip?.stop();
     await this.sender.stop();
   }
 
@@ -308,7 +328,7 @@ export class Bridge {
     const { topics } = this.o;
     if (message.topic === topics.commandSend) {
       try {
-        this.replies.handle(message.payload);
+        if (!this.ip?.handleSend(message.payload)) this.replies.handle(message.payload);
       } catch (error) {
         // Not committed: no PUBACK (the connection drops and the broker redelivers), and a person is told.
         this.setAlarm(

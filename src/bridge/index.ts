@@ -7,6 +7,7 @@ export { Bridge, type BridgeOptions } from './bridge.js';
 export { type BridgeEventMap, BridgeEvents, type ReplyOutcome } from './events.js';
 export { HaDiscovery, type HaDiscoveryOptions, haNodeId } from './ha-discovery.js';
 export { InboundIntake, type IncomingSms } from './inbound-intake.js';
+export { type DatagramPort, IpCommands, type IpCommandsOptions } from './ip-commands.js';
 export { type ModemControl, type ModemIdentityView, type ModemView, UNKNOWN_MODEM } from './modem-view.js';
 export { type IncomingMessage, MqttConnection, type MqttConnectionOptions } from './mqtt-connection.js';
 export { type BridgeResponsePayload, bridgeStatePayload, type CommandStatusPayload } from './payloads.js';

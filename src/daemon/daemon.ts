@@ -12,6 +12,7 @@ import { type Clock, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { createAtAction } from './at-action.js';
 import { withDeadline } from './deadline.js';
+import { IpLink } from './ip-link.js';
 import { identityView, ModemAdapter } from './modem-adapter.js';
 import { Operations } from './operations.js';
 
@@ -48,6 +49,8 @@ export class Daemon {
   private connection: MqttConnection | null = null;
   private bridge: Bridge | null = null;
   private modem: Modem | null = null;
+  /** The IP Commands socket when ip_commands.enabled (ip-link.ts). */
+  private ipLink: IpLink | null = null;
   /** Retention, the status request, metrics, Home Assistant (operations.ts). */
   private ops: Operations | null = null;
   private stopping: Promise<void> | null = null;
@@ -101,6 +104,11 @@ export class Daemon {
       logger: this.log.child({ component: 'mqtt' }),
     });
     this.connection = connection;
+    const ipLink = config.ip_commands.enabled
+      ? new IpLink({ config: config.ip_commands, now, logger: this.log.child({ component: 'ip' }) })
+      : null;
+    this.ipLink = ipLink;
+    await ipLink?.start();
     const profile = productProfile(config.commands.product);
     const adapter = new ModemAdapter(
       () => this.modem,
@@ -143,6 +151,15 @@ export class Daemon {
         at: createAtAction({ run: (command, options) => this.requireModem().runCommand(command, options) }),
         status: ops.statusAction(connection, adapter),
       },
+      ...(ipLink
+        ? {
+            ipCommands: {
+              port: ipLink,
+              destination: { address: config.ip_commands.mo_address, port: config.ip_commands.mo_port },
+              payloadMode: config.ip_commands.payload_mode,
+            },
+          }
+        : {}),
     });
     this.bridge = bridge;
     bridge.start();
@@ -236,6 +253,7 @@ export class Daemon {
     await step('modem', () => this.modem?.stop(), budget * 0.15);
     // A send the modem's stop cut short records its outcome now, before the journal closes, so it survives the restart.
     await step('bridge (outcome of the send cut short)', () => bridgeStopped, budget * 0.05);
+    await step('ip commands socket', () => this.ipLink?.stop(), budget * 0.05);
     const topics = this.connection ? topicsFor(this.o.loaded.config.mqtt.base_topic) : null;
     await step(
       'mqtt',

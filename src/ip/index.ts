@@ -9,4 +9,4 @@ export {
   IpSendError,
 } from './endpoint.js';
 export { DEFAULT_IP_COMMAND_PORT, DEFAULT_MO_ADDRESS, MAX_IP_COMMAND_BYTES } from './limits.js';
-export { datagramFromPayload, type IpPayloadMode, IpPayloadTooLargeError, payloadFromDatagram } from './payload.js';
+export { IpPayloadTooLargeError } from './payload.js';

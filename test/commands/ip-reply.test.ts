@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   asksForIp,
+  commandFromDatagram,
   PRODUCTS,
   parseIpReply,
   parseReply,
@@ -69,5 +70,32 @@ describe('parseIpReply', () => {
     expect(
       refusal(() => parseIpReply(bytes({ transport: 'ip', body: 'x'.repeat(1301), transaction: 'a' }))).transaction,
     ).toBe('a');
+  });
+});
+
+describe('commandFromDatagram', () => {
+  const base = { id: 'ip_1', from: { address: '100.64.0.1', port: 6969 }, receivedAt: Date.UTC(2026, 0, 2, 3, 4, 5) };
+
+  it('valid UTF-8 is text when text is preferred; anything else, or binary preferred, is base64', () => {
+    expect(commandFromDatagram({ ...base, bytes: Buffer.from('valve open ✓'), prefer: 'text' })).toEqual({
+      id: 'ip_1',
+      sid: null,
+      mode: 'text',
+      body: 'valve open ✓',
+      from: '100.64.0.1:6969',
+      sent_at: null,
+      received_at: '2026-01-02T03:04:05.000Z',
+      parts: 1,
+      partial: false,
+      transport: 'ip',
+    });
+    expect(commandFromDatagram({ ...base, bytes: Buffer.from([0xc3, 0x28]), prefer: 'text' })).toMatchObject({
+      mode: 'binary',
+      body: 'wyg=',
+    });
+    expect(commandFromDatagram({ ...base, bytes: Buffer.from('hi'), prefer: 'binary' })).toMatchObject({
+      mode: 'binary',
+      body: 'aGk=',
+    });
   });
 });
