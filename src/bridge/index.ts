@@ -8,7 +8,13 @@ export { type BridgeEventMap, BridgeEvents, type ReplyOutcome } from './events.j
 export { HaDiscovery, type HaDiscoveryOptions, haNodeId } from './ha-discovery.js';
 export { InboundIntake, type IncomingSms } from './inbound-intake.js';
 export { type DatagramPort, IpCommands, type IpCommandsOptions } from './ip-commands.js';
-export { type ModemControl, type ModemIdentityView, type ModemView, UNKNOWN_MODEM } from './modem-view.js';
+export {
+  type DataLinkView,
+  type ModemControl,
+  type ModemIdentityView,
+  type ModemView,
+  UNKNOWN_MODEM,
+} from './modem-view.js';
 export { type IncomingMessage, MqttConnection, type MqttConnectionOptions } from './mqtt-connection.js';
 export { type BridgeResponsePayload, bridgeStatePayload, type CommandStatusPayload } from './payloads.js';
 export type { OutgoingPart, SendFailure, SmsTransmitter } from './reply-sender.js';

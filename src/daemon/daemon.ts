@@ -11,6 +11,7 @@ import { openSqliteJournal, type ReplyEntry, type SqliteJournal } from '../store
 import { type Clock, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { createAtAction } from './at-action.js';
+import { DataLinkProbe } from './data-link.js';
 import { withDeadline } from './deadline.js';
 import { IpLink } from './ip-link.js';
 import { identityView, ModemAdapter } from './modem-adapter.js';
@@ -51,6 +52,7 @@ export class Daemon {
   private modem: Modem | null = null;
   /** The IP Commands socket when ip_commands.enabled (ip-link.ts). */
   private ipLink: IpLink | null = null;
+  private dataLink: DataLinkProbe | null = null;
   /** Retention, the status request, metrics, Home Assistant (operations.ts). */
   private ops: Operations | null = null;
   private stopping: Promise<void> | null = null;
@@ -113,6 +115,7 @@ export class Daemon {
     const adapter = new ModemAdapter(
       () => this.modem,
       () => this.restartModem(),
+      () => this.dataLink?.view ?? null,
     );
     const bridge = new Bridge({
       connection,
@@ -169,6 +172,16 @@ export class Daemon {
     // 3. The modem, last: what it reads goes into the journal opened above.
     this.modem = this.createModem();
     this.modem.start();
+    if (ipLink) {
+      this.dataLink = new DataLinkProbe({
+        interfaceName: config.ip_commands.interface ?? null,
+        run: (command, options) => this.requireModem().runCommand(command, options),
+        listening: () => ipLink.address,
+        onChange: () => bridge.modemChanged(),
+        logger: this.log.child({ component: 'data-link' }),
+      });
+      this.dataLink.start();
+    }
   }
 
   private createModem(): Modem {
@@ -192,6 +205,7 @@ export class Daemon {
         bridge.modemReady();
         // The identity (IMEI, ICCID …) is read during init: bridge/info can carry it now.
         if (previous === 'initializing') bridge.infoChanged();
+        void this.dataLink?.probe();
       }
     });
     modem.on('status', () => bridge.modemChanged());
@@ -245,6 +259,7 @@ export class Daemon {
         this.log.warn({ err: error, step: name }, 'shutdown step did not finish cleanly');
       }
     };
+    this.dataLink?.stop();
     await step('operations', () => this.ops?.stop(), budget * 0.1);
     // The send in flight gets the rest of the budget but a reserve for what follows: the modem's stop (its loop ends
     // as soon as the channel closes), the cut-short send's outcome, the offline publish and the journal's close.

@@ -114,6 +114,28 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+describe('the data link on modem/state', () => {
+  it('shows the interface, its address, the modem PDP context and where IP Commands are listened for', async () => {
+    const state = await waitFor(
+      'modem/state with the data link',
+      () =>
+        app
+          .on('ipe2e/modem/state')
+          .map((m) => JSON.parse(m.text) as { data_link?: Record<string, unknown> })
+          .find((s) => s.data_link?.pdp_active === true),
+      20_000,
+    );
+    expect(state.data_link).toEqual({
+      interface: 'lo',
+      interface_present: true,
+      address: '127.0.0.1',
+      pdp_active: true,
+      pdp_addresses: ['127.0.0.1'],
+      ip_commands_listening: { address: '127.0.0.1', port: devicePort },
+    });
+  });
+});
+
 describe('IP Commands in: cloud → UDP → journal → command/received', () => {
   it('a text IP Command is published with "transport":"ip" and mode text', async () => {
     const created = await sendIpCommand({ Payload: 'open valve 7' });
