@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,7 +33,18 @@ export interface Simulation {
   stateDir: string;
   simSid: string;
   iccid: string;
+  /** The UDP port the daemon takes IP Commands on (the DevicePort to give the emulator's /IpCommands). */
+  ipDevicePort: number;
   stop(): Promise<void>;
+}
+
+/** A UDP port the kernel just handed out on 127.0.0.1 (closed again, so the daemon can bind it). */
+async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
 }
 
 async function startEmbeddedBroker(port: number): Promise<{ url: string; close(): Promise<void> }> {
@@ -87,6 +99,8 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       link: join(stateDir, 'ttySIM0'),
       profile: options.profile,
       control: { host: '127.0.0.1', port: 0 },
+      // The simulated SIM has a data session: 127.0.0.1 plays its address, so IP Commands work out of the box.
+      pdpAddress: '127.0.0.1',
     });
     cleanups.push(() => modem.close());
     const emulator = await startWirelessEmulator({
@@ -94,7 +108,9 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       port: options.apiPort,
       ...(options.accountSid ? { accountSid: options.accountSid } : {}),
       ...(options.authToken ? { authToken: options.authToken } : {}),
-      sims: [{ modem: modem.modem, uniqueName: options.simName, friendlyName: 'Simulated gateway' }],
+      sims: [
+        { modem: modem.modem, uniqueName: options.simName, friendlyName: 'Simulated gateway', ipAddress: '127.0.0.1' },
+      ],
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EADDRINUSE') throw error;
       throw new Error(`API port ${options.apiPort} is already in use: pick another one with --api-port`);
@@ -106,6 +122,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       cleanups.push(() => broker.close());
       mqttUrl = broker.url;
     }
+    const ipDevicePort = await freeUdpPort();
     const loaded = loadConfig({
       env: {},
       defaultConfigPath: join(stateDir, 'no-config.yaml'),
@@ -117,6 +134,13 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
         'mqtt.client_id': 'm2m-bridge-simulate',
         'store.path': join(stateDir, 'journal.db'),
         'modem.sweep_interval_seconds': 30,
+        // IP Commands on loopback: the emulator sends from 127.0.0.1 and takes replies at its 100.64.0.1 stand-in.
+        'ip_commands.enabled': true,
+        'ip_commands.listen_address': '127.0.0.1',
+        'ip_commands.listen_port': ipDevicePort,
+        'ip_commands.mo_address': '127.0.0.1',
+        'ip_commands.mo_port': emulator.ipCommands.listenAddress.port,
+        'ip_commands.allowed_sources': ['127.0.0.1'],
       },
     });
     const daemon = new Daemon({ loaded, logger: options.logger, version: options.version });
@@ -131,6 +155,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       stateDir,
       simSid: sim?.sid ?? '',
       iccid: sim?.iccid ?? '',
+      ipDevicePort,
       stop,
     };
   } catch (error) {
