@@ -37,6 +37,8 @@ export interface SimulatedModemOptions {
   cnmaTimeoutMs?: number;
   /** Most log entries kept. */
   logLimit?: number;
+  /** The device's address on a data session (PDP context 1, +CGACT/+CGPADDR); absent or null: no data session. */
+  pdpAddress?: string | null;
 }
 
 export interface LogEntry {
@@ -81,6 +83,8 @@ export class ModemCore {
   private noiseCount = 0;
   readonly mt: MtDelivery;
   readonly mo: MoSubmission;
+  /** PDP context 1's address while a data session is up (the OS brings it up; AT only reads it). */
+  pdpAddress: string | null;
 
   constructor(
     options: SimulatedModemOptions,
@@ -103,6 +107,7 @@ export class ModemCore {
     this.settings = defaultSettings(this.profile, this.smsc);
     this.mt = new MtDelivery(this);
     this.mo = new MoSubmission(this);
+    this.pdpAddress = options.pdpAddress ?? null;
   }
 
   get smsc(): string {

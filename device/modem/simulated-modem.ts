@@ -126,6 +126,11 @@ export class SimulatedModem extends EventEmitter<ModemEvents> {
     return structuredClone(this.core.setFaults(update as Record<string, unknown>));
   }
 
+  /** Starts (an address) or ends (null) the data session the OS would bring up: what +CGACT?/+CGPADDR report. */
+  setDataSession(address: string | null): void {
+    this.core.pdpAddress = address;
+  }
+
   state(): ModemState {
     const core = this.core;
     const simError = core.simError();

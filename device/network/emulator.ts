@@ -1,17 +1,23 @@
 import type { AddressInfo } from 'node:net';
 import type { SimulatedModem } from '../modem/index.js';
 import { type CallbackSender, createCallbackSender } from './callbacks.js';
+import { IpCommandService } from './ip-commands.js';
 import { type ModemSmsLink, modemSmsLink } from './modem-link.js';
 import { EmulatedNetwork, type RatePlanConfig, type SimConfig } from './network.js';
-import type { CommandRecord, SimRecord } from './records.js';
+import type { CommandRecord, HttpMethod, SimRecord } from './records.js';
 import { type RequestFault, RequestFaults } from './request-faults.js';
+import { ipCommandRoutes } from './routes-ip-commands.js';
 import { type ApiRequestEvent, type Credential, createApiServer, SUPER_SIM_PREFIX, WIRELESS_PREFIX } from './server.js';
 import { createSidFactory, type SidFactory } from './sids.js';
 import type { SmsLink } from './sms-link.js';
+import { type OAuthClient, TOKEN_PATH, TokenIssuer } from './token-issuer.js';
 
 /** Loopback-only defaults, printed by `simulate` so a curl can be copied. Not secrets: the emulator is local. */
 export const DEFAULT_EMULATOR_ACCOUNT_SID = 'AC00000000000000000000000000000000';
 export const DEFAULT_EMULATOR_AUTH_TOKEN = 'emulator-auth-token';
+/** KORE's form: the client credentials the emulator's token endpoint accepts by default. */
+export const DEFAULT_EMULATOR_CLIENT_ID = 'apiclient_emulator';
+export const DEFAULT_EMULATOR_CLIENT_SECRET = 'emulator-client-secret';
 
 export interface EmulatorSimOptions extends Omit<SimConfig, 'link' | 'iccid'> {
   /** Defaults to the modem's ICCID when `modem` is given. */
@@ -20,6 +26,21 @@ export interface EmulatorSimOptions extends Omit<SimConfig, 'link' | 'iccid'> {
   modem?: SimulatedModem;
   /** …or any other SmsLink. Neither: no device, Commands to this SIM fail. */
   link?: SmsLink | null;
+  /**
+   * The device's address on a live data session (IP Commands go to it, MO IP Commands must come from it); a loopback
+   * address in tests. Absent: no data session, so IP Commands to this SIM fail.
+   */
+  ipAddress?: string | null;
+}
+
+/** The UDP side of Super SIM IP Commands in the emulator. */
+export interface EmulatorIpCommandOptions {
+  /** Stands in for 100.64.0.1: where devices send MO IP Commands. Default 127.0.0.1, port 0 (a free one). */
+  listenHost?: string;
+  listenPort?: number;
+  /** The Fleet's ip_commands_url (called for every MO IP Command) and method. */
+  fleetCallbackUrl?: string;
+  fleetCallbackMethod?: HttpMethod;
 }
 
 export interface WirelessEmulatorOptions {
@@ -30,6 +51,10 @@ export interface WirelessEmulatorOptions {
   authToken?: string;
   /** Extra accepted API keys (SK… SID + secret). */
   apiKeys?: Array<{ sid: string; secret: string }>;
+  /** OAuth 2.0 clients of the token endpoint (KORE's form); default one with the DEFAULT_EMULATOR_CLIENT_* values. */
+  oauthClients?: OAuthClient[];
+  /** `expires_in` of issued tokens, by the emulator's clock (default 3600 s, KORE's shortest client setting). */
+  tokenLifetimeSeconds?: number;
   /** Rate plans; one with messaging enabled (`unique_name` "default") when absent. */
   ratePlans?: RatePlanConfig[];
   sims?: EmulatorSimOptions[];
@@ -41,6 +66,7 @@ export interface WirelessEmulatorOptions {
   sendCallback?: CallbackSender;
   /** Called once per answered request, for a log line (method, path, status, duration; no credentials). */
   onRequest?: (event: ApiRequestEvent) => void;
+  ipCommands?: EmulatorIpCommandOptions;
 }
 
 export interface WirelessEmulator {
@@ -54,7 +80,15 @@ export interface WirelessEmulator {
   port: number;
   accountSid: string;
   authToken: string;
+  /** Token endpoint of KORE's form: `http://127.0.0.1:PORT/api-services/v1/auth/token`. */
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Issued tokens; `revokeAll()` makes cached ones fail with 401, `issuedCount` counts fetches. */
+  tokens: TokenIssuer;
   network: EmulatedNetwork;
+  /** Super SIM IP Commands: records, data sessions, and `listenAddress` (the emulator's "100.64.0.1"). */
+  ipCommands: IpCommandService;
   /** Adds a SIM while running (e.g. when `simulate` starts another modem). */
   addSim(sim: EmulatorSimOptions): SimRecord;
   /** Resolves with the Command once `predicate` holds (checked now and on every change); rejects after timeoutMs. */
@@ -83,15 +117,29 @@ export async function startWirelessEmulator(options: WirelessEmulatorOptions = {
   ]) {
     network.addRatePlan(plan);
   }
+  const sendCallback = options.sendCallback ?? createCallbackSender(authToken);
+  const fleet = options.ipCommands?.fleetCallbackUrl;
+  const ipCommands = new IpCommandService({
+    network,
+    accountSid,
+    now,
+    newSid: options.newSid ?? createSidFactory(),
+    sendCallback,
+    listenHost: options.ipCommands?.listenHost ?? '127.0.0.1',
+    listenPort: options.ipCommands?.listenPort ?? 0,
+    fleetCallback: fleet ? { url: fleet, method: options.ipCommands?.fleetCallbackMethod ?? 'POST' } : null,
+  });
+  await ipCommands.start();
   const modemLinks: ModemSmsLink[] = [];
   const addSim = (sim: EmulatorSimOptions): SimRecord => {
-    const { modem, link, iccid, ...rest } = sim;
+    const { modem, link, iccid, ipAddress, ...rest } = sim;
     const resolvedIccid = iccid ?? modem?.state().identity.iccid;
     if (!resolvedIccid) throw new TypeError('a SIM needs an iccid (or a modem to read it from)');
     const created = modem ? modemSmsLink(modem) : undefined;
     try {
       const record = network.addSim({ ...rest, iccid: resolvedIccid, link: created ?? link ?? null });
       if (created) modemLinks.push(created);
+      if (ipAddress) ipCommands.setDataSession(record, ipAddress);
       return record;
     } catch (error) {
       created?.dispose();
@@ -103,11 +151,21 @@ export async function startWirelessEmulator(options: WirelessEmulatorOptions = {
     { username: accountSid, password: authToken },
     ...(options.apiKeys ?? []).map((key) => ({ username: key.sid, password: key.secret })),
   ];
+  const oauthClients = options.oauthClients ?? [
+    { clientId: DEFAULT_EMULATOR_CLIENT_ID, clientSecret: DEFAULT_EMULATOR_CLIENT_SECRET },
+  ];
+  const tokens = new TokenIssuer({
+    clients: oauthClients,
+    lifetimeSeconds: options.tokenLifetimeSeconds ?? 3600,
+    now,
+  });
   let origin = '';
   const faults = new RequestFaults();
   const server = createApiServer({
     network,
     credentials: () => credentials,
+    tokens,
+    superSimExtraRoutes: ipCommandRoutes(ipCommands),
     origin: () => origin,
     now,
     faults,
@@ -131,7 +189,12 @@ export async function startWirelessEmulator(options: WirelessEmulatorOptions = {
     port,
     accountSid,
     authToken,
+    tokenUrl: `${origin}${TOKEN_PATH}`,
+    clientId: oauthClients[0]?.clientId ?? '',
+    clientSecret: oauthClients[0]?.clientSecret ?? '',
+    tokens,
     network,
+    ipCommands,
     addSim,
     failRequests: (fault) => faults.add(fault),
     waitForCommand(predicate, timeoutMs = 10_000) {
@@ -160,6 +223,7 @@ export async function startWirelessEmulator(options: WirelessEmulatorOptions = {
         server.closeAllConnections();
       });
       network.close();
+      await ipCommands.close();
       await network.idle();
       for (const link of modemLinks) link.dispose();
     },

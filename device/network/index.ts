@@ -5,11 +5,21 @@ export { type CallbackRequest, type CallbackResult, type CallbackSender, twilioS
 export {
   DEFAULT_EMULATOR_ACCOUNT_SID,
   DEFAULT_EMULATOR_AUTH_TOKEN,
+  DEFAULT_EMULATOR_CLIENT_ID,
+  DEFAULT_EMULATOR_CLIENT_SECRET,
+  type EmulatorIpCommandOptions,
   type EmulatorSimOptions,
   startWirelessEmulator,
   type WirelessEmulator,
   type WirelessEmulatorOptions,
 } from './emulator.js';
+export {
+  type IpCommandRecord,
+  IpCommandService,
+  type IpCommandStatus,
+  type IpPayloadType,
+  MAX_IP_COMMAND_BYTES,
+} from './ip-commands.js';
 export { MemorySmsLink } from './memory-link.js';
 export { type ModemSmsLink, modemSmsLink } from './modem-link.js';
 export { EmulatedNetwork, type RatePlanConfig, SHORT_CODE, type SimConfig } from './network.js';
@@ -18,3 +28,4 @@ export type { RequestFault } from './request-faults.js';
 export type { ApiRequestEvent } from './server.js';
 export { createSidFactory } from './sids.js';
 export type { DeliveryOutcome, DeviceInfo, MobileOriginatedSms, MobileTerminatedSms, SmsLink } from './sms-link.js';
+export { type OAuthClient, TOKEN_PATH, TokenIssuer } from './token-issuer.js';

@@ -6,11 +6,13 @@ import type { RequestFaults } from './request-faults.js';
 import type { Route, RouteResult } from './route.js';
 import { superSimRoutes } from './routes-supersim.js';
 import { wirelessRoutes } from './routes-wireless.js';
+import { TOKEN_PATH, type TokenIssuer } from './token-issuer.js';
 
 /**
  * The HTTP face of the emulator (node:http). Wireless v1 lives under `/v1`, Super SIM v1 under `/supersim/v1`
  * (the real APIs are two hosts with overlapping paths, e.g. both have /v1/Sims). Requests are form-encoded,
- * responses JSON; every error is `{"code","message","more_info","status"}`.
+ * responses JSON; every error is `{"code","message","more_info","status"}`. Requests carry either HTTP Basic
+ * credentials (Twilio's form) or a Bearer token from the OAuth 2.0 token endpoint at TOKEN_PATH (KORE's form).
  */
 export const WIRELESS_PREFIX = '/v1';
 export const SUPER_SIM_PREFIX = '/supersim/v1';
@@ -25,6 +27,10 @@ export interface ApiServerOptions {
   network: EmulatedNetwork;
   /** Accepted Basic credentials: the account (SID + token) and any API keys (SID + secret). */
   credentials: () => readonly Credential[];
+  /** Issues and checks the Bearer tokens of KORE's form. */
+  tokens: TokenIssuer;
+  /** More Super SIM routes that need state beyond the network (IP Commands and their UDP side). */
+  superSimExtraRoutes?: Route[];
   /** `http://host:port`, known once the server listens. */
   origin: () => string;
   now: () => number;
@@ -46,7 +52,9 @@ function safeEqual(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-function authorized(header: string | undefined, accepted: readonly Credential[]): boolean {
+function authorized(header: string | undefined, accepted: readonly Credential[], tokens: TokenIssuer): boolean {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (bearer?.[1]) return tokens.accepts(bearer[1]);
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
   if (!match?.[1]) return false;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
@@ -99,9 +107,10 @@ function send(response: ServerResponse, result: RouteResult, headers: Record<str
     .end(json);
 }
 
-function route(path: string): { routes: Route[]; rest: string; prefix: string } | undefined {
+function route(path: string, extra: Route[]): { routes: Route[]; rest: string; prefix: string } | undefined {
   if (path.startsWith(`${SUPER_SIM_PREFIX}/`)) {
-    return { routes: superSimRoutes, rest: path.slice(SUPER_SIM_PREFIX.length), prefix: SUPER_SIM_PREFIX };
+    const routes = extra.length > 0 ? [...superSimRoutes, ...extra] : superSimRoutes;
+    return { routes, rest: path.slice(SUPER_SIM_PREFIX.length), prefix: SUPER_SIM_PREFIX };
   }
   if (path.startsWith(`${WIRELESS_PREFIX}/`)) {
     return { routes: wirelessRoutes, rest: path.slice(WIRELESS_PREFIX.length), prefix: WIRELESS_PREFIX };
@@ -111,9 +120,20 @@ function route(path: string): { routes: Route[]; rest: string; prefix: string } 
 
 async function handle(options: ApiServerOptions, request: IncomingMessage, response: ServerResponse) {
   const url = new URL(request.url ?? '/', 'http://emulator');
-  if (!authorized(request.headers.authorization, options.credentials())) {
-    const error = new ApiError('authenticate', 'Authentication Error - invalid username or password');
-    send(response, { status: error.status, body: error.toBody() }, { 'www-authenticate': 'Basic realm="Twilio API"' });
+  if (url.pathname === TOKEN_PATH && request.method === 'POST') {
+    send(response, options.tokens.issue(new URLSearchParams(await readBody(request))), { 'cache-control': 'no-store' });
+    return;
+  }
+  if (!authorized(request.headers.authorization, options.credentials(), options.tokens)) {
+    const bearer = /^Bearer\s/i.test(request.headers.authorization ?? '');
+    const error = new ApiError(
+      'authenticate',
+      bearer
+        ? 'Authentication Error - the access token is invalid or expired'
+        : 'Authentication Error - invalid username or password',
+    );
+    const challenge = bearer ? 'Bearer error="invalid_token"' : 'Basic realm="Twilio API"';
+    send(response, { status: error.status, body: error.toBody() }, { 'www-authenticate': challenge });
     request.resume();
     return;
   }
@@ -124,7 +144,7 @@ async function handle(options: ApiServerOptions, request: IncomingMessage, respo
     send(response, { status: fault.status, body: fault.body }, fault.headers);
     return;
   }
-  const target = route(url.pathname);
+  const target = route(url.pathname, options.superSimExtraRoutes ?? []);
   const candidates = target ? target.routes.filter((r) => r.path.test(target.rest)) : [];
   const chosen = candidates.find((r) => r.method === method);
   if (!target || !chosen) {

@@ -5,6 +5,7 @@ import { type Clock, type TimerHandle, unrefTimer } from '../util/clock.js';
 import { AlarmRegistry } from './alarms.js';
 import { BridgeEvents } from './events.js';
 import { InboundIntake, type IncomingSms } from './inbound-intake.js';
+import { IpCommands, type IpCommandsOptions } from './ip-commands.js';
 import { JournalDrain } from './journal-drain.js';
 import { ModemStatePublisher } from './modem-state-publisher.js';
 import type { ModemControl } from './modem-view.js';
@@ -39,6 +40,8 @@ export interface BridgeOptions {
   origin?: () => Origin;
   /** Extra request actions (beyond health_check, modem/restart, sweep). */
   actions?: Record<string, RequestAction>;
+  /** Super SIM IP Commands over UDP (ip-commands.ts); absent when ip_commands.enabled is false. */
+  ipCommands?: Pick<IpCommandsOptions, 'port' | 'destination' | 'payloadMode'>;
 }
 
 /**
@@ -54,6 +57,7 @@ export class Bridge {
   private readonly replies: ReplyIntake;
   private readonly sender: ReplySender;
   private readonly requests: RequestHandler;
+  private readonly ip: IpCommands | null;
   private readonly modemState: ModemStatePublisher;
   private multipartTimer: TimerHandle | null = null;
   private readonly onConnected = () => this.connected();
@@ -156,6 +160,20 @@ export class Bridge {
       },
       onStatus: () => this.statuses.kick(),
     });
+    this.ip = o.ipCommands
+      ? new IpCommands({
+          ...o.ipCommands,
+          journal,
+          now,
+          logger,
+          onInbound: () => {
+            events.notify('inbound_recorded');
+            this.inbound.kick();
+          },
+          onStatus: () => this.statuses.kick(),
+          publishRejection: (payload) => this.publishLater(topics.commandStatus, JSON.stringify(payload)),
+        })
+      : null;
     this.requests = new RequestHandler({
       logger,
       actions: {
@@ -193,6 +211,7 @@ export class Bridge {
     this.sender.kick();
     this.inbound.kick();
     this.statuses.kick();
+    this.ip?.start();
   }
 
   private modemCanSend(): boolean {
@@ -235,6 +254,7 @@ export class Bridge {
     this.o.connection.off('connected', this.onConnected);
     this.inbound.stop();
     this.statuses.stop();
+    await this.ip?.stop();
     await this.sender.stop();
   }
 
@@ -294,7 +314,7 @@ export class Bridge {
     const { topics } = this.o;
     if (message.topic === topics.commandSend) {
       try {
-        this.replies.handle(message.payload);
+        if (!this.ip?.handleSend(message.payload)) this.replies.handle(message.payload);
       } catch (error) {
         // Not committed: no PUBACK (the connection drops and the broker redelivers), and a person is told.
         this.alarms.set(

@@ -9,7 +9,9 @@ export { Bridge, type BridgeOptions } from './bridge.js';
 export { type BridgeEventMap, BridgeEvents, type ReplyOutcome } from './events.js';
 export { HaDiscovery, type HaDiscoveryOptions, haNodeId } from './ha-discovery.js';
 export { InboundIntake, type IncomingSms } from './inbound-intake.js';
+export { type DatagramPort, IpCommands, type IpCommandsOptions } from './ip-commands.js';
 export {
+  type DataLinkView,
   MODEM_VIEW_STATUSES,
   type ModemControl,
   type ModemIdentityView,

@@ -17,6 +17,23 @@ export interface ModemView {
   access_technology: string | null;
   signal: { rssi_dbm: number | null; quality: string | null };
   storage: { used: number | null; total: number | null };
+  /** The cellular data link, present when IP Commands are enabled (src/daemon/data-link.ts). */
+  data_link?: DataLinkView;
+}
+
+/** What a technician needs to see why IP Commands cannot arrive. Null fields: not known (yet). */
+export interface DataLinkView {
+  /** ip_commands.interface, or null when the socket is bound by address. */
+  interface: string | null;
+  interface_present: boolean | null;
+  /** The interface's IPv4 address. */
+  address: string | null;
+  /** Any PDP context active (AT+CGACT?); null when the modem could not be asked. */
+  pdp_active: boolean | null;
+  /** Addresses of the active contexts (AT+CGPADDR). */
+  pdp_addresses: string[];
+  /** Where the IP Commands socket listens, or null while it is not bound. */
+  ip_commands_listening: { address: string; port: number } | null;
 }
 
 export interface ModemIdentityView {

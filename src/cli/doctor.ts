@@ -3,6 +3,7 @@ import { type CliCommand, type CliIo, parseCommandArgs, writeJsonLine } from './
 import { checkApi } from './doctor/api-checks.js';
 import { type CheckResult, fail, formatResult, pass, warn } from './doctor/check.js';
 import { DAEMON_AT_QUERIES, daemonModemChecks } from './doctor/daemon-checks.js';
+import { dataLinkChecks } from './doctor/data-link-checks.js';
 import { checkPortHolders, checkSerialDevice } from './doctor/local-checks.js';
 import { probeModem } from './doctor/modem-probe.js';
 import { probeMqtt } from './doctor/mqtt-probe.js';
@@ -95,6 +96,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     ? daemonModemChecks(mqtt.daemon, loaded.secrets.modem_pin !== null)
     : await probeModem(config.serial.path, config.serial.baud_rate, loaded.secrets.modem_pin);
   add(modem.results);
+  add(dataLinkChecks(config.ip_commands, modem.facts, mqtt.daemon));
   add(await checkApi(loaded, modem.facts.iccid));
 
   const failed = all.filter((result) => result.status === 'fail').length;

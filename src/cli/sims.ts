@@ -12,6 +12,7 @@ import {
 } from '../wireless/index.js';
 import { isIccid } from '../wireless/sim-identifiers.js';
 import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
+import { wirelessEndpoints } from './wireless-config.js';
 
 /** Flags every Wireless API subcommand takes (`sims`, `commands`). */
 export const connectionOptions = {
@@ -19,18 +20,36 @@ export const connectionOptions = {
   'base-url': { type: 'string' },
   'account-sid': { type: 'string' },
   'auth-token-file': { type: 'string' },
+  'client-id': { type: 'string' },
+  'client-secret-file': { type: 'string' },
+  'token-url': { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
 export const CONNECTION_USAGE = `Connection (flags win over the environment):
   --config FILE            read wireless.* from the daemon's YAML config (then environment, then these flags)
-  --base-url URL           API base URL (env M2M_BRIDGE_WIRELESS_BASE_URL; default https://wireless.twilio.com/v1)
+  --base-url URL           API base URL (env M2M_BRIDGE_WIRELESS_BASE_URL; default https://wireless.twilio.com/v1,
+                           or https://programmable-wireless.api.korewireless.com/v1 with a client id)
+  Twilio form (HTTP Basic):
   --account-sid AC...      Account SID (env M2M_BRIDGE_WIRELESS_ACCOUNT_SID)
   --auth-token-file PATH   file holding the auth token (env M2M_BRIDGE_WIRELESS_AUTH_TOKEN_FILE;
                            API keys: M2M_BRIDGE_WIRELESS_API_KEY with M2M_BRIDGE_WIRELESS_API_SECRET_FILE)
+  KORE form (OAuth 2.0 client credentials, Bearer token):
+  --client-id ID           API client id (env M2M_BRIDGE_WIRELESS_CLIENT_ID)
+  --client-secret-file PATH  file holding the client secret (env M2M_BRIDGE_WIRELESS_CLIENT_SECRET_FILE)
+  --token-url URL          token endpoint (env M2M_BRIDGE_WIRELESS_TOKEN_URL;
+                           default https://api.korewireless.com/api-services/v1/auth/token)
   --json                   one JSON object per line, as the API returns it`;
 
-type ConnectionValues = { config?: string; 'base-url'?: string; 'account-sid'?: string; 'auth-token-file'?: string };
+type ConnectionValues = {
+  config?: string;
+  'base-url'?: string;
+  'account-sid'?: string;
+  'auth-token-file'?: string;
+  'client-id'?: string;
+  'client-secret-file'?: string;
+  'token-url'?: string;
+};
 
 /**
  * With --config: the config loader (src/config) reads the YAML file, the environment and these flags, validates
@@ -38,25 +57,22 @@ type ConnectionValues = { config?: string; 'base-url'?: string; 'account-sid'?: 
  */
 async function settingsFromConfig(values: ConnectionValues, io: CliIo): Promise<WirelessClientOptions> {
   const { loadConfig } = await import('../config/index.js');
-  const { config, secrets } = loadConfig({
+  const loaded = loadConfig({
     configPath: values.config,
     env: io.env,
     flags: {
       'wireless.base_url': values['base-url'],
       'wireless.account_sid': values['account-sid'],
       'wireless.auth_token_file': values['auth-token-file'],
+      'wireless.client_id': values['client-id'],
+      'wireless.client_secret_file': values['client-secret-file'],
+      'wireless.token_url': values['token-url'],
     },
   });
-  const { wireless } = config;
-  const base = { baseUrl: wireless.base_url, superSimBaseUrl: wireless.super_sim_base_url };
-  if (wireless.api_key && secrets.wireless_api_secret) {
-    return { ...base, credentials: { apiKeySid: wireless.api_key, apiKeySecret: secrets.wireless_api_secret } };
-  }
-  if (wireless.account_sid && secrets.wireless_auth_token) {
-    return { ...base, credentials: { accountSid: wireless.account_sid, authToken: secrets.wireless_auth_token } };
-  }
+  const { baseUrl, superSimBaseUrl, credentials } = wirelessEndpoints(loaded);
+  if (credentials) return { baseUrl, superSimBaseUrl, credentials };
   throw new UsageError(
-    `${values.config} has no API credentials: set wireless.account_sid and wireless.auth_token_file (or wireless.api_key and wireless.api_secret_file)`,
+    `${values.config} has no API credentials: set wireless.account_sid and wireless.auth_token_file (or wireless.api_key and wireless.api_secret_file), or wireless.client_id and wireless.client_secret_file (KORE)`,
   );
 }
 
@@ -70,6 +86,9 @@ export async function connectWireless(values: ConnectionValues, io: CliIo): Prom
         baseUrl: values['base-url'],
         accountSid: values['account-sid'],
         authTokenFile: values['auth-token-file'],
+        clientId: values['client-id'],
+        clientSecretFile: values['client-secret-file'],
+        tokenUrl: values['token-url'],
       },
       readSecretFile: (path) => readFileSync(path, 'utf8'),
     });

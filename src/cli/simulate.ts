@@ -35,6 +35,7 @@ function port(value: string | undefined, fallback: number, flag: string): number
 
 function guide(sim: Simulation, baseTopic: string): string {
   const api = sim.emulator.wirelessBaseUrl;
+  const superSim = sim.emulator.superSimBaseUrl;
   const auth = `${sim.emulator.accountSid}:${sim.emulator.authToken}`;
   const broker = new URL(sim.mqttUrl);
   const mqttArgs = `-h ${broker.hostname} -p ${broker.port || 1883}`;
@@ -61,6 +62,14 @@ Try it, in another terminal:
 
   4. See the reply arrive in the cloud as a from_sim Command:
        curl -s -u ${auth} '${api}/Commands?Direction=from_sim'
+
+  5. Send a Super SIM IP Command (one UDP datagram over the SIM's data session) to the gateway:
+       curl -s -u ${auth} ${superSim}/IpCommands --data-urlencode Sim=gateway-1 --data-urlencode Payload='open valve' --data-urlencode DevicePort=${sim.ipDevicePort}
+     It arrives on ${baseTopic}/command/received with "transport":"ip".
+
+  6. Reply over IP, and see the cloud record it as a from_sim IP Command:
+       npx mqtt pub ${mqttArgs} -t '${baseTopic}/command/send' -q 1 -m '{"transport":"ip","body":"valve open","transaction":"2"}'
+       curl -s -u ${auth} '${superSim}/IpCommands?Direction=from_sim'
 `;
 }
 
@@ -121,6 +130,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       base_topic: baseTopic,
       modem_path: sim.modem.path,
       control_url: sim.modem.controlUrl ?? null,
+      super_sim_api_url: sim.emulator.superSimBaseUrl,
+      ip_device_port: sim.ipDevicePort,
       ...(modems > 1
         ? {
             modems: sim.instances.map((i) => ({

@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -58,7 +59,18 @@ export interface Simulation {
   stateDir: string;
   simSid: string;
   iccid: string;
+  /** The UDP port the first daemon takes IP Commands on (the DevicePort to give the emulator's /IpCommands). */
+  ipDevicePort: number;
   stop(): Promise<void>;
+}
+
+/** A UDP port the kernel just handed out on 127.0.0.1 (closed again, so the daemon can bind it). */
+async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
 }
 
 async function startEmbeddedBroker(port: number): Promise<{ url: string; close(): Promise<void> }> {
@@ -131,6 +143,9 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
         profile: plan.profile,
         iccid: plan.iccid,
         control: { host: '127.0.0.1', port: 0 },
+        // The first SIM has a data session: 127.0.0.1 plays its address, so IP Commands work out of the box. (The
+        // emulator tells SIMs apart by their address; the others have SMS only, which keeps the demo on 127.0.0.1.)
+        ...(i === 0 ? { pdpAddress: '127.0.0.1' } : {}),
       });
       cleanups.push(() => modem.close());
       modems.push(modem);
@@ -145,6 +160,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
         modem: modems[i]!.modem,
         uniqueName: plan.simName,
         friendlyName: plan.instance ? `Simulated gateway, modem ${plan.instance}` : 'Simulated gateway',
+        ...(i === 0 ? { ipAddress: '127.0.0.1' } : {}),
       })),
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EADDRINUSE') throw error;
@@ -157,6 +173,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       cleanups.push(() => broker.close());
       mqttUrl = broker.url;
     }
+    const ipDevicePort = await freeUdpPort();
     // One daemon per modem, as `m2m-bridge run --instance lte<n>` would run them: own journal, topic and session.
     for (const [i, plan] of plans.entries()) {
       const loaded = loadConfig({
@@ -171,6 +188,17 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
           'mqtt.client_id': plan.instance ? `m2m-bridge-simulate-${plan.instance}` : 'm2m-bridge-simulate',
           'store.path': join(stateDir, plan.instance ? `${plan.instance}.db` : 'journal.db'),
           'modem.sweep_interval_seconds': 30,
+          // IP Commands on loopback: the emulator sends from 127.0.0.1 and takes replies at its 100.64.0.1 stand-in.
+          ...(i === 0
+            ? {
+                'ip_commands.enabled': true,
+                'ip_commands.listen_address': '127.0.0.1',
+                'ip_commands.listen_port': ipDevicePort,
+                'ip_commands.mo_address': '127.0.0.1',
+                'ip_commands.mo_port': emulator.ipCommands.listenAddress.port,
+                'ip_commands.allowed_sources': ['127.0.0.1'],
+              }
+            : {}),
         },
       });
       const logger = plan.instance ? options.logger.child({ instance: plan.instance }) : options.logger;
@@ -193,6 +221,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       stateDir,
       simSid: sim.simSid,
       iccid: sim.iccid,
+      ipDevicePort,
       stop,
     };
   } catch (error) {

@@ -15,6 +15,8 @@ export {
   rejectedFromMessage,
 } from './inbound.js';
 export { type SplitSid, splitIncludeSid } from './include-sid.js';
+export { commandFromDatagram, type DatagramInput, type IpCommandRecord } from './ip-inbound.js';
+export { asksForIp, type IpReplyRequest, MAX_IP_REPLY_BYTES, parseIpReply } from './ip-reply.js';
 export { assembleStoredParts, type MultipartKeys, multipartKeys, type StoredPartInput } from './multipart.js';
 export {
   isCommandSid,

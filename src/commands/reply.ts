@@ -24,7 +24,8 @@ export type ReplyErrorCode =
   | 'unknown_field'
   | 'empty_body'
   | 'too_long'
-  | 'invalid_base64';
+  | 'invalid_base64'
+  | 'transport_unavailable';
 
 export class ReplyValidationError extends Error {
   override name = 'ReplyValidationError';
@@ -59,7 +60,9 @@ export type ReplyRequest = {
   | { mode: 'binary'; body: string; data: Uint8Array; encoding: '8bit' }
 );
 
-const FIELDS = new Set(['body', 'mode', 'transaction']);
+const FIELDS = new Set(['body', 'mode', 'transaction', 'transport']);
+/** `transport`: `sms` or `auto` (or absent) are this parser's; `ip` replies are parsed by ip-reply.ts. */
+const SMS_TRANSPORTS = new Set(['sms', 'auto']);
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function describe(value: unknown): string {
@@ -123,10 +126,26 @@ export function parseReply(payload: Uint8Array | string, options: ReplyOptions):
       throw new ReplyValidationError(
         'unknown_field',
         key,
-        'unknown field (expected body, mode, transaction)',
+        'unknown field (expected body, mode, transaction, transport)',
         transaction,
       );
     }
+  }
+  const transport = object.transport ?? 'auto';
+  if (typeof transport !== 'string' || !SMS_TRANSPORTS.has(transport)) {
+    throw transport === 'ip'
+      ? new ReplyValidationError(
+          'transport_unavailable',
+          'transport',
+          'IP Commands are not enabled on this gateway (ip_commands.enabled)',
+          transaction,
+        )
+      : new ReplyValidationError(
+          'invalid_type',
+          'transport',
+          `expected "sms", "ip" or "auto", got ${describe(transport)}`,
+          transaction,
+        );
   }
   const mode = object.mode ?? 'text';
   if (mode !== 'text' && mode !== 'binary') {

@@ -31,6 +31,8 @@ export interface BridgeSecrets {
   mqtt_key: string | null;
   wireless_auth_token: string | null;
   wireless_api_secret: string | null;
+  /** KORE API client secret (wireless.client_secret_file). */
+  wireless_client_secret: string | null;
 }
 
 export interface LoadedConfig {
@@ -189,6 +191,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     mqtt_key: secret(config.mqtt.key, 'mqtt.key'),
     wireless_auth_token: secret(config.wireless.auth_token_file, 'wireless.auth_token_file'),
     wireless_api_secret: secret(config.wireless.api_secret_file, 'wireless.api_secret_file'),
+    wireless_client_secret: secret(config.wireless.client_secret_file, 'wireless.client_secret_file'),
   };
   const tls = { ca: plain(config.mqtt.ca, 'mqtt.ca'), cert: plain(config.mqtt.cert, 'mqtt.cert') };
   if (secrets.modem_pin !== null && !/^\d{4,8}$/.test(secrets.modem_pin)) {

@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { ipCommandRules } from './ip-command-rules.js';
+import { wirelessRules } from './wireless-rules.js';
 
 /**
  * The configuration contract (ARCHITECTURE.md, "Config"): every key, its type, default and description. The
@@ -221,23 +223,30 @@ const home_assistant = z
   })
   .prefault({});
 
+const httpUrl = z.string().regex(/^https?:\/\/\S+$/, { error: 'expected an http(s) URL' });
+
+/**
+ * Two forms of credentials (README, "Wireless API credentials"): Twilio's HTTP Basic (account_sid + auth_token_file,
+ * or api_key + api_secret_file) and KORE's OAuth 2.0 client credentials (client_id + client_secret_file, token_url).
+ * The base URLs default to the hosts of the form in use, so they have no static default here (src/cli resolves them).
+ */
 const wireless = z
   .strictObject({
-    base_url: z
-      .string()
-      .regex(/^https?:\/\/\S+$/, { error: 'expected an http(s) URL' })
-      .default('https://wireless.twilio.com/v1')
-      .describe('Wireless API base URL. Default https://wireless.twilio.com/v1.'),
-    super_sim_base_url: z
-      .string()
-      .regex(/^https?:\/\/\S+$/, { error: 'expected an http(s) URL' })
-      .default('https://supersim.twilio.com/v1')
-      .describe('Super SIM API base URL (SmsCommands). Default https://supersim.twilio.com/v1.'),
+    base_url: httpUrl
+      .optional()
+      .describe(
+        'Programmable Wireless API base URL. Default https://wireless.twilio.com/v1, or https://programmable-wireless.api.korewireless.com/v1 with client_id.',
+      ),
+    super_sim_base_url: httpUrl
+      .optional()
+      .describe(
+        'Super SIM API base URL. Default https://supersim.twilio.com/v1, or https://supersim.api.korewireless.com/v1 with client_id.',
+      ),
     account_sid: z
       .string()
       .regex(/^AC[0-9a-fA-F]{32}$/, { error: 'expected AC followed by 32 hex digits' })
       .optional()
-      .describe('Account SID (AC…), used with auth_token_file. Default: none.'),
+      .describe('Account SID (AC…), used with auth_token_file (Twilio form). Default: none.'),
     auth_token_file: path('File holding the Auth Token. Default: none.').optional(),
     api_key: z
       .string()
@@ -245,6 +254,54 @@ const wireless = z
       .optional()
       .describe('API key SID (SK…), instead of the Auth Token. Default: none.'),
     api_secret_file: path('File holding the API key secret. Default: none.').optional(),
+    client_id: z
+      .string()
+      .regex(/^[\x21-\x7e]{1,200}$/, { error: 'expected printable characters without spaces' })
+      .optional()
+      .describe('KORE API client id, used with client_secret_file (OAuth 2.0 client credentials). Default: none.'),
+    client_secret_file: path('File holding the KORE API client secret. Default: none.').optional(),
+    token_url: httpUrl
+      .optional()
+      .describe(
+        'OAuth 2.0 token endpoint for client_id. Default https://api.korewireless.com/api-services/v1/auth/token.',
+      ),
+  })
+  .prefault({});
+
+const ipv4 = z
+  .string()
+  .regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, { error: 'expected an IPv4 address' });
+const port = (what: string, fallback: number) =>
+  z.number().int().min(1).max(65_535).default(fallback).describe(`${what} (1..65535). Default ${fallback}.`);
+
+/** Super SIM IP Commands over UDP (README, "IP Commands"). Off by default; wireless-rules.ts has the cross-field rules. */
+const ip_commands = z
+  .strictObject({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe('Take Super SIM IP Commands (UDP over the cellular data link) besides SMS. Default false.'),
+    interface: z
+      .string()
+      .regex(/^[A-Za-z0-9_.:-]{1,15}$/, { error: 'expected a network interface name like wwan0' })
+      .optional()
+      .describe('Bind to this network interface (its IPv4 address), e.g. wwan0. Set this or listen_address.'),
+    listen_address: ipv4
+      .optional()
+      .describe('Bind to this local IPv4 address instead (0.0.0.0: every interface, only if asked). Default: none.'),
+    listen_port: port('UDP port IP Commands arrive on (the DevicePort the cloud sends to)', 6969),
+    mo_address: ipv4
+      .default('100.64.0.1')
+      .describe("Where replies go: the cloud's IP Commands address. Default 100.64.0.1."),
+    mo_port: port('UDP port of mo_address', 6969),
+    allowed_sources: z
+      .array(ipv4)
+      .default(['100.64.0.1'])
+      .describe('Source addresses whose datagrams are commands; others are dropped and counted. Default 100.64.0.1.'),
+    payload_mode: z
+      .enum(['text', 'binary'])
+      .default('text')
+      .describe('Publish valid UTF-8 as text (else base64 binary), or always binary. Default text.'),
   })
   .prefault({});
 
@@ -274,19 +331,8 @@ function crossFieldRules(config: z.output<typeof shape>, ctx: z.RefinementCtx): 
   if (config.commands.send_retry_initial_seconds > config.commands.send_retry_max_seconds) {
     issue(['commands', 'send_retry_initial_seconds'], 'must not exceed commands.send_retry_max_seconds');
   }
-  const w = config.wireless;
-  if (w.auth_token_file !== undefined && w.account_sid === undefined) {
-    issue(['wireless', 'account_sid'], 'required with wireless.auth_token_file');
-  }
-  if ((w.api_key === undefined) !== (w.api_secret_file === undefined)) {
-    issue(
-      ['wireless', w.api_key === undefined ? 'api_key' : 'api_secret_file'],
-      'wireless.api_key and wireless.api_secret_file go together',
-    );
-  }
-  if (w.auth_token_file !== undefined && w.api_key !== undefined) {
-    issue(['wireless', 'api_key'], 'use wireless.auth_token_file or wireless.api_key + api_secret_file, not both');
-  }
+  wirelessRules(config.wireless, issue);
+  ipCommandRules(config.ip_commands, issue);
 }
 
 const shape = z.strictObject({
@@ -299,6 +345,7 @@ const shape = z.strictObject({
   log,
   metrics,
   home_assistant,
+  ip_commands,
   instance,
 });
 

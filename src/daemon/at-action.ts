@@ -23,6 +23,7 @@ const ALLOWED: readonly RegExp[] = [
   /^AT\+(?:CCID|ICCID|QCCID)$/, // ICCID: 3GPP has none; Telit/u-blox +CCID, SIMCom +ICCID, Quectel +QCCID
   /^AT\+(?:CSQ|CESQ)$/,
   /^AT\+(?:CREG|CEREG|CGREG|C5GREG|COPS|CPIN|CPMS|CNMI|CMGF|CSCA|CSMS|CFUN|CMEE|CCLK|CGATT|CGACT|CGDCONT|CSCS)\?$/,
+  /^AT\+CGPADDR(?:=\d{1,2})?$/, // PDP context addresses (3GPP TS 27.007 §10.1.14): a read, whatever the syntax says
   /^AT\+(?:QNWINFO|QCSQ|QSPN|QINISTAT)$/, // Quectel read-only queries (Quectel EC2x AT manual §6/§11)
   /^AT\+(?:CPSI|CNSMOD|CSPN)\?$/, // SIMCom (SIM7600 AT manual: system information, network mode, service provider)
 ];

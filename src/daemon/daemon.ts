@@ -12,7 +12,9 @@ import { type Clock, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { createAtAction } from './at-action.js';
 import { claimJournalOrRefuse, refuseSharedBaseTopic, refuseSharedSerialDevice, thisHolder } from './conflicts.js';
+import { DataLinkProbe } from './data-link.js';
 import { withDeadline } from './deadline.js';
+import { IpLink } from './ip-link.js';
 import { identityView, ModemAdapter } from './modem-adapter.js';
 import { Operations } from './operations.js';
 
@@ -54,6 +56,9 @@ export class Daemon {
   private connection: MqttConnection | null = null;
   private bridge: Bridge | null = null;
   private modem: Modem | null = null;
+  /** The IP Commands socket when ip_commands.enabled (ip-link.ts). */
+  private ipLink: IpLink | null = null;
+  private dataLink: DataLinkProbe | null = null;
   /** Retention, the status request, metrics, Home Assistant (operations.ts). */
   private ops: Operations | null = null;
   private stopping: Promise<void> | null = null;
@@ -119,10 +124,16 @@ export class Daemon {
       clock: this.clock,
     });
     this.connection = connection;
+    const ipLink = config.ip_commands.enabled
+      ? new IpLink({ config: config.ip_commands, now, logger: this.log.child({ component: 'ip' }) })
+      : null;
+    this.ipLink = ipLink;
+    await ipLink?.start();
     const profile = productProfile(config.commands.product);
     const adapter = new ModemAdapter(
       () => this.modem,
       () => this.restartModem(),
+      () => this.dataLink?.view ?? null,
     );
     const bridge = new Bridge({
       connection,
@@ -166,6 +177,15 @@ export class Daemon {
         at: createAtAction({ run: (command, options) => this.requireModem().runCommand(command, options) }),
         status: ops.statusAction(connection, adapter),
       },
+      ...(ipLink
+        ? {
+            ipCommands: {
+              port: ipLink,
+              destination: { address: config.ip_commands.mo_address, port: config.ip_commands.mo_port },
+              payloadMode: config.ip_commands.payload_mode,
+            },
+          }
+        : {}),
     });
     this.bridge = bridge;
     bridge.start();
@@ -175,6 +195,16 @@ export class Daemon {
     // 3. The modem, last: what it reads goes into the journal opened above.
     this.modem = this.createModem();
     this.modem.start();
+    if (ipLink) {
+      this.dataLink = new DataLinkProbe({
+        interfaceName: config.ip_commands.interface ?? null,
+        run: (command, options) => this.requireModem().runCommand(command, options),
+        listening: () => ipLink.address,
+        onChange: () => bridge.modemChanged(),
+        logger: this.log.child({ component: 'data-link' }),
+      });
+      this.dataLink.start();
+    }
   }
 
   /** Another daemon on this modem or under this base topic ends the start here, before anything is published. */
@@ -220,7 +250,10 @@ export class Daemon {
     modem.on('state', ({ state, previous, reason }) => {
       this.ops?.modemState(state, previous, reason);
       bridge.modemChanged();
-      if (canSend(state)) bridge.modemReady();
+      if (canSend(state)) {
+        bridge.modemReady();
+        void this.dataLink?.probe();
+      }
       // The identity (IMEI, ICCID …) is read during init: bridge/info can carry it now.
       if (isInitialised(state) && previous === 'initializing') bridge.infoChanged();
     });
@@ -275,6 +308,7 @@ export class Daemon {
         this.log.warn({ err: error, step: name }, 'shutdown step did not finish cleanly');
       }
     };
+    this.dataLink?.stop();
     await step('operations', () => this.ops?.stop(), budget * 0.1);
     // The send in flight gets the rest of the budget but a reserve for what follows: the modem's stop (its loop ends
     // as soon as the channel closes), the cut-short send's outcome, the offline publish and the journal's close.
@@ -283,6 +317,7 @@ export class Daemon {
     await step('modem', () => this.modem?.stop(), budget * 0.15);
     // A send the modem's stop cut short records its outcome now, before the journal closes, so it survives the restart.
     await step('bridge (outcome of the send cut short)', () => bridgeStopped, budget * 0.05);
+    await step('ip commands socket', () => this.ipLink?.stop(), budget * 0.05);
     const topics = this.connection ? topicsFor(this.o.loaded.config.mqtt.base_topic) : null;
     await step(
       'mqtt',

@@ -61,6 +61,8 @@ export class ModemAdapter implements SmsTransmitter, ModemControl {
     /** The driver, or null before it exists (daemon start) and while `modem/restart` replaces it. */
     private readonly current: () => Modem | null,
     private readonly restartModem: () => Promise<void>,
+    /** The data link's view (IP Commands enabled), shown on modem/state; null or absent otherwise. */
+    private readonly dataLink: () => ModemView['data_link'] | null = () => null,
   ) {}
 
   async sendPart(part: OutgoingPart): Promise<number | null> {
@@ -93,7 +95,9 @@ export class ModemAdapter implements SmsTransmitter, ModemControl {
 
   view(): ModemView {
     const modem = this.current();
-    return modem ? modemView(modem.status()) : UNKNOWN_MODEM;
+    const view = modem ? modemView(modem.status()) : UNKNOWN_MODEM;
+    const link = this.dataLink();
+    return link ? { ...view, data_link: link } : view;
   }
 
   identity(): ModemIdentityView {

@@ -28,6 +28,7 @@ export type {
   StatusEvent,
   StatusReportInput,
   StorageUsage,
+  Transport,
 } from './journal.js';
 export { type SalvagedTable, type SalvageReport, salvageJournal } from './salvage.js';
 export { SCHEMA_VERSION } from './schema.js';

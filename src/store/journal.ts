@@ -20,6 +20,9 @@ export type InboundKind = 'command' | 'rejected';
  */
 export type InboundState = 'received' | 'published' | 'kept';
 
+/** How a command arrived or a reply leaves: as SMS through the modem, or as a Super SIM IP Command over UDP. */
+export type Transport = 'sms' | 'ip';
+
 export interface InboundInput {
   /** Dedupe key, stable across re-reads of the same SMS: for commands the command `id`. */
   key: string;
@@ -30,6 +33,8 @@ export interface InboundInput {
   payload: string;
   /** false → stored as `kept` (history only). */
   publish: boolean;
+  /** Default `sms`. */
+  transport?: Transport;
 }
 
 export interface InboundEntry {
@@ -42,6 +47,7 @@ export interface InboundEntry {
   state: InboundState;
   received_at: number;
   published_at: number | null;
+  transport: Transport;
 }
 
 /** The result of an idempotent insert: `created` is false when the key was already there (the existing row is returned). */
@@ -103,8 +109,10 @@ export interface ReplyInput {
   mode: ReplyMode;
   /** Text, or base64 for binary. */
   body: string;
-  /** Number of SMS parts the body needs (≥ 1). */
+  /** Number of SMS parts the body needs (≥ 1; 1 for an IP reply, which is one datagram). */
   parts: number;
+  /** Default `sms`. An `ip` reply's destination is the `address:port` it is sent to. */
+  transport?: Transport;
 }
 
 export interface ReplyEntry {
@@ -133,6 +141,7 @@ export interface ReplyEntry {
   delivered_parts: boolean[];
   /** The last error: the final one when `failed`, the last transient one while retrying. */
   error: ReplyError | null;
+  transport: Transport;
 }
 
 /** A status report (SMS-STATUS-REPORT) reduced to what the journal needs. */
@@ -244,10 +253,10 @@ export interface Journal {
   /** Commits a reply (call before the MQTT PUBACK); idempotent on `dedupe_key` when given. Adds a `queued` event. */
   enqueueReply(input: ReplyInput): Recorded<ReplyEntry>;
   getReply(id: string): ReplyEntry | null;
-  /** The oldest `queued` reply whose next attempt is due at `now`, or null. */
-  nextDueReply(now: number): ReplyEntry | null;
-  /** When the earliest `queued` reply becomes due (to arm a timer), or null when none is queued. */
-  nextReplyDueAt(): number | null;
+  /** The oldest `queued` reply on `transport` (default sms) whose next attempt is due at `now`, or null. */
+  nextDueReply(now: number, transport?: Transport): ReplyEntry | null;
+  /** When the earliest `queued` reply on `transport` (default sms) becomes due, or null when none is queued. */
+  nextReplyDueAt(transport?: Transport): number | null;
   /** queued → sending; counts an attempt. Call right before handing the first unsent part to the modem. */
   markSending(id: string): ReplyEntry;
   /**

@@ -11,6 +11,7 @@ export interface InboxRow {
   state: InboundEntry['state'];
   received_at: number;
   published_at: number | null;
+  transport: InboundEntry['transport'];
 }
 
 export const inboxEntry = (row: InboxRow): InboundEntry => ({ ...row });
@@ -43,6 +44,7 @@ export interface OutboxRow {
   updated_at: number;
   error_code: string | null;
   error_message: string | null;
+  transport: ReplyEntry['transport'];
 }
 
 /**
@@ -92,6 +94,7 @@ export function replyEntry(row: OutboxRow, parts: ReplyPartRow[]): ReplyEntry {
     sent_parts,
     delivered_parts,
     error: errorOf(row.error_code, row.error_message),
+    transport: row.transport,
   };
 }
 

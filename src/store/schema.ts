@@ -107,6 +107,12 @@ export const MIGRATIONS: readonly string[] = [
     claimed_at INTEGER NOT NULL
   );
   `,
+  // 4: the transport a command came on and a reply goes out on: `sms` (every row before this migration) or `ip`
+  // (Super SIM IP Commands over UDP). The SMS sender takes only `sms` replies from the queue, the IP sender only `ip`.
+  `
+  ALTER TABLE inbox ADD COLUMN transport TEXT NOT NULL DEFAULT 'sms' CHECK (transport IN ('sms', 'ip'));
+  ALTER TABLE outbox ADD COLUMN transport TEXT NOT NULL DEFAULT 'sms' CHECK (transport IN ('sms', 'ip'));
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -24,11 +24,12 @@ import type {
   StatusEvent,
   StatusReportInput,
   StorageUsage,
+  Transport,
 } from './journal.js';
 import { type InboxRow, inboxEntry, type OutboxRow, type PartRow, partEntry } from './rows.js';
 import { migrate, refuseNewerSchema } from './schema.js';
 import { compact, ensureIncrementalVacuum, pruneBatch, storageUsage } from './sqlite-housekeeping.js';
-import { SqliteOutbox } from './sqlite-outbox.js';
+import { SqliteOutbox, transportOf } from './sqlite-outbox.js';
 import { statementCache } from './statements.js';
 
 export interface SqliteJournalOptions {
@@ -195,9 +196,17 @@ export class SqliteJournal implements Journal {
     const existing = this.inboxRow(input.key);
     if (existing) return { entry: inboxEntry(existing), created: false };
     const result = this.q(
-      `INSERT INTO inbox (key, kind, sender, payload, state, received_at) VALUES (?, ?, ?, ?, ?, ?)
+      `INSERT INTO inbox (key, kind, sender, payload, state, received_at, transport) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (key) DO NOTHING`,
-    ).run(input.key, input.kind, input.sender, input.payload, input.publish ? 'received' : 'kept', this.now());
+    ).run(
+      input.key,
+      input.kind,
+      input.sender,
+      input.payload,
+      input.publish ? 'received' : 'kept',
+      this.now(),
+      transportOf(input.transport),
+    );
     return { entry: inboxEntry(this.inboxRow(input.key)!), created: result.changes === 1 };
   }
 
@@ -294,11 +303,11 @@ export class SqliteJournal implements Journal {
   getReply(id: string): ReplyEntry | null {
     return this.guard(() => this.outbox.get(id));
   }
-  nextDueReply(now: number): ReplyEntry | null {
-    return this.guard(() => this.outbox.nextDue(now));
+  nextDueReply(now: number, transport: Transport = 'sms'): ReplyEntry | null {
+    return this.guard(() => this.outbox.nextDue(now, transportOf(transport)));
   }
-  nextReplyDueAt(): number | null {
-    return this.guard(() => this.outbox.nextDueAt());
+  nextReplyDueAt(transport: Transport = 'sms'): number | null {
+    return this.guard(() => this.outbox.nextDueAt(transportOf(transport)));
   }
   markSending(id: string): ReplyEntry {
     return this.guard(() => this.outbox.markSending(id));

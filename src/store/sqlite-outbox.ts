@@ -10,6 +10,7 @@ import type {
   ReplyState,
   StatusEvent,
   StatusReportInput,
+  Transport,
 } from './journal.js';
 import {
   type OutboxRow,
@@ -51,7 +52,7 @@ export class SqliteOutbox {
         const id = this.newId();
         this.q(
           `INSERT INTO outbox (id, dedupe_key, transaction_, destination, mode, body, parts, state, attempts,
-               next_attempt_at, accepted_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)`,
+               next_attempt_at, accepted_at, updated_at, transport) VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`,
         ).run(
           id,
           input.dedupe_key ?? null,
@@ -63,6 +64,7 @@ export class SqliteOutbox {
           at,
           at,
           at,
+          transportOf(input.transport),
         );
         const row = this.rowBy('id', id)!;
         this.addEvent(row, 'queued', null, at);
@@ -76,15 +78,18 @@ export class SqliteOutbox {
     return row ? this.entryOf(row) : null;
   }
 
-  nextDue(now: number): ReplyEntry | null {
+  nextDue(now: number, transport: Transport = 'sms'): ReplyEntry | null {
     const row = this.q(
-      `SELECT * FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? ORDER BY next_attempt_at, rowid_ LIMIT 1`,
-    ).get(now) as OutboxRow | undefined;
+      `SELECT * FROM outbox WHERE state = 'queued' AND next_attempt_at <= ? AND transport = ?
+         ORDER BY next_attempt_at, rowid_ LIMIT 1`,
+    ).get(now, transport) as OutboxRow | undefined;
     return row ? this.entryOf(row) : null;
   }
 
-  nextDueAt(): number | null {
-    const value = this.q(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'queued'`).get() as {
+  nextDueAt(transport: Transport = 'sms'): number | null {
+    const value = this.q(`SELECT MIN(next_attempt_at) AS at FROM outbox WHERE state = 'queued' AND transport = ?`).get(
+      transport,
+    ) as {
       at: number | null;
     };
     return value.at;
@@ -351,6 +356,12 @@ function validateReference(messageReference: number | null): void {
       `message_reference: expected an integer 0..255 or null (none given), got ${messageReference}`,
     );
   }
+}
+
+/** A transport from the caller, checked: anything but `ip` is a programming error unless it is `sms` or absent. */
+export function transportOf(transport: Transport | undefined): Transport {
+  if (transport === undefined || transport === 'sms' || transport === 'ip') return transport ?? 'sms';
+  throw new JournalError('invalid_input', `transport: expected "sms" or "ip", got ${JSON.stringify(transport)}`);
 }
 
 function validateReply(input: ReplyInput): void {

@@ -42,6 +42,16 @@ export class WirelessApiError extends Error {
 /** Why a request produced no HTTP response at all. */
 export type WirelessTransportErrorKind = 'connect' | 'timeout' | 'network' | 'aborted';
 
+/** Classifies what undici threw when no response came: refused/unresolvable, timed out, aborted, or anything else. */
+export function transportKind(error: unknown): WirelessTransportErrorKind {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT')
+    return 'connect';
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'timeout';
+  if (code === 'UND_ERR_ABORTED' || (error as Error | null)?.name === 'AbortError') return 'aborted';
+  return 'network';
+}
+
 /** No response: connection refused, connect/headers/body timeout, reset. Carries the underlying error as `cause`. */
 export class WirelessTransportError extends Error {
   override name = 'WirelessTransportError';
@@ -81,4 +91,53 @@ export function apiErrorFromResponse(status: number, bodyText: string, method: s
   const snippet = bodyText.trim().slice(0, 120);
   const message = snippet ? `HTTP ${status}: ${snippet}` : `HTTP ${status} with an empty body`;
   return new WirelessApiError({ code: null, message, moreInfo: null, status, method, url });
+}
+
+/**
+ * The token endpoint refused the client credentials or answered something unusable. KORE documents a 401 with
+ * `{"error","error_description"}` (RFC 6749 §5.2 shape, e.g. `unauthorized_client` / "Invalid client or Invalid
+ * client credentials") and a 400/500 with `{"code","message"}` (kore_token_api_v1.json, components.schemas). Still a
+ * WirelessApiError, so every caller that reports API errors reports this one too; `oauthError` is the RFC 6749 code.
+ */
+export class WirelessTokenError extends WirelessApiError {
+  override name = 'WirelessTokenError';
+  readonly oauthError: string | null;
+
+  constructor(init: { status: number; message: string; oauthError: string | null; code: number | null; url: string }) {
+    super({
+      code: init.code,
+      message: init.message,
+      moreInfo: null,
+      status: init.status,
+      method: 'POST',
+      url: init.url,
+    });
+    this.oauthError = init.oauthError;
+  }
+}
+
+/** Builds the typed error from a token endpoint's non-2xx answer, in either of its two documented shapes. */
+export function tokenErrorFromResponse(status: number, bodyText: string, url: string): WirelessTokenError {
+  let body: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = JSON.parse(bodyText);
+    if (parsed && typeof parsed === 'object') body = parsed as Record<string, unknown>;
+  } catch {
+    body = undefined;
+  }
+  const oauthError = typeof body?.error === 'string' ? body.error : null;
+  const description = typeof body?.error_description === 'string' ? body.error_description : null;
+  const code = typeof body?.code === 'number' ? body.code : null;
+  const apiMessage = typeof body?.message === 'string' ? body.message : null;
+  const snippet = bodyText.trim().slice(0, 120);
+  const detail =
+    [oauthError, description].filter(Boolean).join(': ') || apiMessage || (snippet ? snippet : 'an empty body');
+  const what = status >= 400 && status < 500 ? 'refused the client credentials' : 'failed';
+  return new WirelessTokenError({
+    status,
+    message: `the token endpoint ${what} (HTTP ${status}): ${detail}`,
+    oauthError,
+    code,
+    url,
+  });
 }

@@ -1,20 +1,25 @@
 import { Agent, type Dispatcher, request } from 'undici';
+import { type AuthStrategy, BasicAuth } from './auth.js';
 import {
   apiErrorFromResponse,
+  transportKind,
   type WirelessApiError,
   WirelessResponseError,
   WirelessTransportError,
-  type WirelessTransportErrorKind,
 } from './errors.js';
+import { type ClientCredentials, OAuthClientCredentials } from './oauth-client.js';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, parseRetryAfter, type RetryPolicy, retryDelayMs } from './retry.js';
 
 /**
- * HTTP Basic credentials (FACTS.md: Account SID + Auth Token, or an API key SID + secret). Taken as values: reading
- * them from files or the environment is the config layer's job. They only ever go into the Authorization header.
+ * The credentials of either form (auth.ts): HTTP Basic (FACTS.md: Account SID + Auth Token, or an API key SID +
+ * secret) or KORE's OAuth 2.0 client credentials (client id + secret, exchanged at the token URL for a Bearer token).
+ * Taken as values: reading them from files or the environment is the config layer's job. They only ever go into the
+ * Authorization header or the token request.
  */
 export type WirelessCredentials =
   | { accountSid: string; authToken: string }
-  | { apiKeySid: string; apiKeySecret: string };
+  | { apiKeySid: string; apiKeySecret: string }
+  | ClientCredentials;
 
 /** Form or query parameters, UpperCamelCase as the API names them; undefined values are left out. */
 export type ApiParams = Record<string, string | number | boolean | readonly string[] | undefined>;
@@ -31,6 +36,8 @@ export interface WirelessRequestEvent {
 
 export interface WirelessHttpOptions {
   credentials: WirelessCredentials;
+  /** Replaces the strategy built from `credentials` (tests, or a token source of the caller's own). */
+  auth?: AuthStrategy;
   /** An undici dispatcher; by default the client owns an Agent with `connectTimeoutMs` and closes it in close(). */
   dispatcher?: Dispatcher;
   connectTimeoutMs?: number;
@@ -59,28 +66,33 @@ export function encodeParams(params: ApiParams | undefined): URLSearchParams {
   return out;
 }
 
-function basicAuth(credentials: WirelessCredentials): string {
-  const [user, secret] =
-    'authToken' in credentials
-      ? [credentials.accountSid, credentials.authToken]
-      : [credentials.apiKeySid, credentials.apiKeySecret];
-  return `Basic ${Buffer.from(`${user}:${secret}`).toString('base64')}`;
-}
-
-function transportKind(error: unknown): WirelessTransportErrorKind {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT')
-    return 'connect';
-  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return 'timeout';
-  if (code === 'UND_ERR_ABORTED' || (error as Error | null)?.name === 'AbortError') return 'aborted';
-  return 'network';
+/** Which AuthStrategy the credentials call for. */
+function strategyFor(options: WirelessHttpOptions, dispatcher: Dispatcher, now: () => number): AuthStrategy {
+  if (options.auth) return options.auth;
+  const { credentials } = options;
+  if ('clientId' in credentials) {
+    return new OAuthClientCredentials({
+      ...credentials,
+      dispatcher,
+      now,
+      headersTimeoutMs: options.headersTimeoutMs ?? 30_000,
+      bodyTimeoutMs: options.bodyTimeoutMs ?? 30_000,
+      userAgent: options.userAgent ?? 'm2m-bridge',
+      onTokenRequest: options.onRequest
+        ? (event) => options.onRequest?.({ method: 'POST', attempt: 0, ...event })
+        : undefined,
+    });
+  }
+  return 'authToken' in credentials
+    ? new BasicAuth(credentials.accountSid, credentials.authToken)
+    : new BasicAuth(credentials.apiKeySid, credentials.apiKeySecret);
 }
 
 /** The transport floor of the client: auth, form encoding, JSON decoding, typed errors, timeouts, bounded retries. */
 export class WirelessHttp {
   // The one class with ECMAScript #private fields (elsewhere: TypeScript `private`): they are hidden at run time too,
-  // so logging or inspecting the client can never print the credentials in #authorization.
-  readonly #authorization: string;
+  // so logging or inspecting the client can never print the credentials or the token the strategy holds.
+  readonly #auth: AuthStrategy;
   readonly #dispatcher: Dispatcher;
   readonly #ownsDispatcher: boolean;
   readonly #retry: RetryPolicy;
@@ -93,12 +105,12 @@ export class WirelessHttp {
   readonly #onRequest: ((event: WirelessRequestEvent) => void) | undefined;
 
   constructor(options: WirelessHttpOptions) {
-    this.#authorization = basicAuth(options.credentials);
     this.#ownsDispatcher = options.dispatcher === undefined;
     this.#dispatcher = options.dispatcher ?? new Agent({ connect: { timeout: options.connectTimeoutMs ?? 10_000 } });
     this.#retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.#sleep = options.sleep ?? defaultSleep;
     this.#now = options.now ?? Date.now;
+    this.#auth = strategyFor(options, this.#dispatcher, this.#now);
     this.#random = options.random ?? Math.random;
     this.#headersTimeout = options.headersTimeoutMs ?? 30_000;
     this.#bodyTimeout = options.bodyTimeoutMs ?? 30_000;
@@ -123,12 +135,21 @@ export class WirelessHttp {
     await this.#send('DELETE', url, undefined);
   }
 
+  /** `basic` or `oauth`: which form of credentials this client uses (for messages; never the credentials). */
+  get authKind(): AuthStrategy['kind'] {
+    return this.#auth.kind;
+  }
+
   async close(): Promise<void> {
+    await this.#auth.close();
     if (this.#ownsDispatcher) await this.#dispatcher.close();
   }
 
   async #send<T>(method: 'GET' | 'POST' | 'DELETE', url: string, body: string | undefined): Promise<T | undefined> {
+    // A 401 to a cached token is retried once with a fresh one, for any method: a refused request did nothing.
+    let reauthorized = false;
     for (let attempt = 0; ; attempt++) {
+      const authorization = await this.#auth.authorization();
       const started = this.#now();
       let status: number;
       let text: string;
@@ -140,7 +161,7 @@ export class WirelessHttp {
           headersTimeout: this.#headersTimeout,
           bodyTimeout: this.#bodyTimeout,
           headers: {
-            authorization: this.#authorization,
+            authorization,
             accept: 'application/json',
             'user-agent': this.#userAgent,
             ...(body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
@@ -155,17 +176,26 @@ export class WirelessHttp {
         const kind = transportKind(error);
         this.#report(method, url, attempt, null, started, kind);
         const retryable = kind === 'connect' || (method === 'GET' && kind !== 'aborted');
-        const delay = retryable ? retryDelayMs(this.#retry, attempt, null, this.#random) : null;
+        const delay = retryable ? retryDelayMs(this.#retry, attempt - Number(reauthorized), null, this.#random) : null;
         if (delay === null) throw new WirelessTransportError(kind, method, url, error);
         await this.#sleep(delay);
         continue;
       }
       this.#report(method, url, attempt, status, started);
+      if (status === 401 && !reauthorized && this.#auth.refused(authorization)) {
+        reauthorized = true;
+        continue;
+      }
       if (status >= 200 && status < 300) return status === 204 || text === '' ? undefined : this.#decode<T>(text, url);
       const apiError: WirelessApiError = apiErrorFromResponse(status, text, method, url);
       const delay =
         method === 'GET' && isRetryableStatus(status)
-          ? retryDelayMs(this.#retry, attempt, parseRetryAfter(retryAfter, this.#now()), this.#random)
+          ? retryDelayMs(
+              this.#retry,
+              attempt - Number(reauthorized),
+              parseRetryAfter(retryAfter, this.#now()),
+              this.#random,
+            )
           : null;
       if (delay === null) throw apiError;
       await this.#sleep(delay);

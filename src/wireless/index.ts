@@ -1,8 +1,12 @@
 // The REST client of the Wireless API (Programmable Wireless v1) and Super SIM v1 (ARCHITECTURE.md, src/wireless).
+
+export { type AuthStrategy, BasicAuth } from './auth.js';
 export {
   assertHttpUrl,
   DEFAULT_SUPER_SIM_BASE_URL,
   DEFAULT_WIRELESS_BASE_URL,
+  KORE_SUPER_SIM_BASE_URL,
+  KORE_TOKEN_URL,
   KORE_WIRELESS_BASE_URL,
   WirelessClient,
   type WirelessClientOptions,
@@ -10,6 +14,7 @@ export {
 export {
   WirelessApiError,
   WirelessResponseError,
+  WirelessTokenError,
   WirelessTransportError,
   type WirelessTransportErrorKind,
 } from './errors.js';
@@ -21,6 +26,7 @@ export {
   type WirelessHttpOptions,
   type WirelessRequestEvent,
 } from './http.js';
+export { type ClientCredentials, OAuthClientCredentials, refreshMarginMs } from './oauth-client.js';
 export { collect, paginate } from './paginate.js';
 export type { CreateRatePlanParams } from './resources/account.js';
 export type { CreateCommandParams, ListCommandsParams } from './resources/commands.js';

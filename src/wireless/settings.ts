@@ -1,4 +1,10 @@
-import { DEFAULT_SUPER_SIM_BASE_URL, DEFAULT_WIRELESS_BASE_URL } from './client.js';
+import {
+  DEFAULT_SUPER_SIM_BASE_URL,
+  DEFAULT_WIRELESS_BASE_URL,
+  KORE_SUPER_SIM_BASE_URL,
+  KORE_TOKEN_URL,
+  KORE_WIRELESS_BASE_URL,
+} from './client.js';
 import type { WirelessCredentials } from './http.js';
 
 /**
@@ -9,7 +15,15 @@ import type { WirelessCredentials } from './http.js';
  */
 export interface WirelessSettingsInput {
   env: NodeJS.ProcessEnv;
-  flags: { baseUrl?: string; superSimBaseUrl?: string; accountSid?: string; authTokenFile?: string };
+  flags: {
+    baseUrl?: string;
+    superSimBaseUrl?: string;
+    accountSid?: string;
+    authTokenFile?: string;
+    clientId?: string;
+    clientSecretFile?: string;
+    tokenUrl?: string;
+  };
   readSecretFile: (path: string) => string;
 }
 
@@ -32,6 +46,10 @@ const ENV = {
   // The config keys wireless.api_key and wireless.api_secret_file (src/config), as environment variables.
   apiKeySid: 'M2M_BRIDGE_WIRELESS_API_KEY',
   apiKeySecretFile: 'M2M_BRIDGE_WIRELESS_API_SECRET_FILE',
+  // KORE's OAuth 2.0 client credentials: wireless.client_id, wireless.client_secret_file, wireless.token_url.
+  clientId: 'M2M_BRIDGE_WIRELESS_CLIENT_ID',
+  clientSecretFile: 'M2M_BRIDGE_WIRELESS_CLIENT_SECRET_FILE',
+  tokenUrl: 'M2M_BRIDGE_WIRELESS_TOKEN_URL',
 } as const;
 
 function secret(input: WirelessSettingsInput, file: string | undefined, value: string | undefined, what: string) {
@@ -50,8 +68,32 @@ function secret(input: WirelessSettingsInput, file: string | undefined, value: s
   return value || undefined;
 }
 
+/**
+ * KORE's form wins when a client id is given (flag or environment) and no Twilio flag is: its hosts are then the
+ * default base URLs, and the secret comes from a file like the auth token does.
+ */
+function koreSettings(input: WirelessSettingsInput, clientId: string): WirelessSettings {
+  const { env, flags } = input;
+  const clientSecret = secret(input, flags.clientSecretFile ?? env[ENV.clientSecretFile], undefined, 'client secret');
+  if (!clientSecret) {
+    throw new WirelessSettingsError(
+      `a client id is set: also pass --client-secret-file or set ${ENV.clientSecretFile}`,
+    );
+  }
+  return {
+    baseUrl: flags.baseUrl ?? env[ENV.baseUrl] ?? KORE_WIRELESS_BASE_URL,
+    superSimBaseUrl: flags.superSimBaseUrl ?? env[ENV.superSimBaseUrl] ?? KORE_SUPER_SIM_BASE_URL,
+    credentials: { clientId, clientSecret, tokenUrl: flags.tokenUrl ?? env[ENV.tokenUrl] ?? KORE_TOKEN_URL },
+  };
+}
+
 export function resolveWirelessSettings(input: WirelessSettingsInput): WirelessSettings {
   const { env, flags } = input;
+  const clientId = flags.clientId ?? env[ENV.clientId];
+  if (clientId && !flags.accountSid && !flags.authTokenFile) return koreSettings(input, clientId);
+  if (flags.clientSecretFile || flags.tokenUrl) {
+    throw new WirelessSettingsError(`--client-secret-file and --token-url need --client-id (or ${ENV.clientId})`);
+  }
   const baseUrl = flags.baseUrl ?? env[ENV.baseUrl] ?? DEFAULT_WIRELESS_BASE_URL;
   const superSimBaseUrl = flags.superSimBaseUrl ?? env[ENV.superSimBaseUrl] ?? DEFAULT_SUPER_SIM_BASE_URL;
   const apiKeySid = env[ENV.apiKeySid];
@@ -62,7 +104,9 @@ export function resolveWirelessSettings(input: WirelessSettingsInput): WirelessS
   }
   const accountSid = flags.accountSid ?? env[ENV.accountSid];
   if (!accountSid) {
-    throw new WirelessSettingsError(`no Account SID: pass --account-sid or set ${ENV.accountSid}`);
+    throw new WirelessSettingsError(
+      `no credentials: pass --account-sid or set ${ENV.accountSid} (Twilio), or pass --client-id or set ${ENV.clientId} (KORE)`,
+    );
   }
   // The token itself is never taken from the environment: secrets live in files (README, Configuration), and an
   // M2M_BRIDGE_* variable that is no config key would make `m2m-bridge run` refuse to start in the same shell.

@@ -157,6 +157,7 @@ describe('configJsonSchema', () => {
       'metrics',
       'home_assistant',
       'instance',
+      'ip_commands',
     ]);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.mqtt?.additionalProperties).toBe(false);

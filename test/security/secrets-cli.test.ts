@@ -43,6 +43,27 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** KORE's form: a client id with a secret file, exchanged for Bearer tokens at the emulator's token endpoint. */
+function koreConfig(name: string, secret: string): string {
+  writeFileSync(join(dir, `${name}.secret`), secret, { mode: 0o600 });
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(
+    file,
+    [
+      'serial:',
+      '  path: /dev/ttyUSB2',
+      'wireless:',
+      `  base_url: ${emulator.wirelessBaseUrl}`,
+      `  client_id: ${emulator.clientId}`,
+      `  client_secret_file: ${join(dir, `${name}.secret`)}`,
+      `  token_url: ${emulator.tokenUrl}`,
+      '',
+    ].join('\n'),
+  );
+  chmodSync(file, 0o600);
+  return file;
+}
+
 describe('the Wireless API token in the CLI', () => {
   it('sims, commands send and commands list work with it and never print it, not even with debug stacks', async () => {
     const good = config('good', emulator.authToken);
@@ -70,6 +91,34 @@ describe('the Wireless API token in the CLI', () => {
       expect(run.stdout + run.stderr).not.toContain(
         Buffer.from(`${emulator.accountSid}:${WRONG_TOKEN}`).toString('base64'),
       );
+    }
+  });
+
+  it('with KORE client credentials: sims and commands work and print neither the secret nor any issued token', async () => {
+    const good = koreConfig('kore-good', emulator.clientSecret);
+    const env = { M2M_BRIDGE_DEBUG: '1' };
+    const runs = [
+      await runCli(['sims', '--config', good, '--json'], { env }),
+      await runCli(['commands', 'send', '--config', good, '--sim', 'gateway-1', 'kore says hi'], { env }),
+      await runCli(['commands', 'list', '--config', good, '--json'], { env }),
+    ];
+    const tokens = emulator.tokens.issuedTokens();
+    expect(tokens.length).toBeGreaterThanOrEqual(3);
+    for (const run of runs) {
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout + run.stderr).not.toContain(emulator.clientSecret);
+      for (const token of tokens) expect(run.stdout + run.stderr).not.toContain(token);
+    }
+    expect(runs[2]!.stdout).toContain('kore says hi');
+  });
+
+  it('a refused client secret is the token endpoint error, without the secret, with and without debug stacks', async () => {
+    const bad = koreConfig('kore-bad', WRONG_TOKEN);
+    for (const env of [{}, { M2M_BRIDGE_DEBUG: '1' }]) {
+      const run = await runCli(['sims', '--config', bad], { env });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain('the token endpoint refused the client credentials (HTTP 401): unauthorized_client');
+      expect(run.stdout + run.stderr).not.toContain(WRONG_TOKEN);
     }
   });
 });

@@ -65,6 +65,23 @@ describe('m2m-bridge sims', () => {
     expect(result.stderr).not.toContain('not-the-token');
   });
 
+  it('KORE client credentials from the environment and flags: the token is fetched and sims are listed', async () => {
+    writeFileSync(join(dir, 'client-secret'), `${emulator.clientSecret}\n`);
+    const kore = {
+      M2M_BRIDGE_WIRELESS_BASE_URL: emulator.wirelessBaseUrl,
+      M2M_BRIDGE_WIRELESS_CLIENT_ID: emulator.clientId,
+      M2M_BRIDGE_WIRELESS_CLIENT_SECRET_FILE: join(dir, 'client-secret'),
+      M2M_BRIDGE_WIRELESS_ACCOUNT_SID: '',
+      M2M_BRIDGE_WIRELESS_AUTH_TOKEN_FILE: '',
+    };
+    const before = emulator.tokens.issuedCount;
+    const result = await runCli(['sims', '--token-url', emulator.tokenUrl, '--json'], { env: kore });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout).map((sim) => sim.unique_name)).toContain('gateway-1');
+    expect(emulator.tokens.issuedCount).toBe(before + 1);
+  });
+
   it('without credentials it says what to set (exit 2)', async () => {
     const result = await runCli(['sims', '--base-url', emulator.wirelessBaseUrl], {
       env: { M2M_BRIDGE_WIRELESS_ACCOUNT_SID: '', M2M_BRIDGE_WIRELESS_AUTH_TOKEN_FILE: '' },

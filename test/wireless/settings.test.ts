@@ -44,8 +44,36 @@ describe('REST client settings from flags and environment', () => {
     expect(settings.credentials).toEqual({ apiKeySid: 'SK1', apiKeySecret: 'key-secret' });
   });
 
+  it('uses KORE client credentials when M2M_BRIDGE_WIRELESS_CLIENT_ID is set, with KORE hosts by default', () => {
+    expect(
+      resolve({ M2M_BRIDGE_WIRELESS_CLIENT_ID: 'apiclient_1', M2M_BRIDGE_WIRELESS_CLIENT_SECRET_FILE: '/run/key' }),
+    ).toEqual({
+      baseUrl: 'https://programmable-wireless.api.korewireless.com/v1',
+      superSimBaseUrl: 'https://supersim.api.korewireless.com/v1',
+      credentials: {
+        clientId: 'apiclient_1',
+        clientSecret: 'key-secret',
+        tokenUrl: 'https://api.korewireless.com/api-services/v1/auth/token',
+      },
+    });
+    const flagged = resolve(
+      { M2M_BRIDGE_WIRELESS_TOKEN_URL: 'http://env/token' },
+      { clientId: 'c2', clientSecretFile: '/run/token', baseUrl: 'http://flag/v1' },
+    );
+    expect(flagged).toMatchObject({
+      baseUrl: 'http://flag/v1',
+      credentials: { clientId: 'c2', clientSecret: 'file-token', tokenUrl: 'http://env/token' },
+    });
+  });
+
   it.each([
     [{}, /--account-sid or set M2M_BRIDGE_WIRELESS_ACCOUNT_SID/],
+    [{}, /--client-id or set M2M_BRIDGE_WIRELESS_CLIENT_ID/],
+    [{ M2M_BRIDGE_WIRELESS_CLIENT_ID: 'c' }, /--client-secret-file or set M2M_BRIDGE_WIRELESS_CLIENT_SECRET_FILE/],
+    [
+      { M2M_BRIDGE_WIRELESS_CLIENT_ID: 'c', M2M_BRIDGE_WIRELESS_CLIENT_SECRET_FILE: '/run/empty' },
+      /the client secret file \/run\/empty is empty/,
+    ],
     [{ M2M_BRIDGE_WIRELESS_ACCOUNT_SID: 'AC1' }, /--auth-token-file or set M2M_BRIDGE_WIRELESS_AUTH_TOKEN_FILE/],
     [
       { M2M_BRIDGE_WIRELESS_ACCOUNT_SID: 'AC1', M2M_BRIDGE_WIRELESS_AUTH_TOKEN_FILE: '/run/missing' },

@@ -1,29 +1,25 @@
 import type { LoadedConfig } from '../../config/index.js';
-import { WirelessApiError, WirelessClient, type WirelessCredentials } from '../../wireless/index.js';
+import { WirelessApiError, WirelessClient, WirelessTokenError } from '../../wireless/index.js';
+import { wirelessEndpoints } from '../wireless-config.js';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
 
-function credentialsOf(loaded: LoadedConfig): WirelessCredentials | null {
-  const { config, secrets } = loaded;
-  if (config.wireless.api_key && secrets.wireless_api_secret)
-    return { apiKeySid: config.wireless.api_key, apiKeySecret: secrets.wireless_api_secret };
-  if (config.wireless.account_sid && secrets.wireless_auth_token)
-    return { accountSid: config.wireless.account_sid, authToken: secrets.wireless_auth_token };
-  return null;
-}
-
-function apiFailure(id: string, title: string, error: unknown): CheckResult {
-  if (error instanceof WirelessApiError) {
+function apiFailure(id: string, title: string, error: unknown, keys: string): CheckResult {
+  if (error instanceof WirelessTokenError) {
     const hint =
-      error.status === 401
-        ? 'check wireless.account_sid and the token in wireless.auth_token_file (or the API key and secret)'
-        : `see ${error.more_info ?? 'the API error codes'}`;
+      error.status >= 400 && error.status < 500
+        ? `check ${keys}, and wireless.token_url`
+        : 'the token endpoint failed; try again later or check wireless.token_url';
+    return fail(id, title, error.message, hint);
+  }
+  if (error instanceof WirelessApiError) {
+    const hint = error.status === 401 ? `check ${keys}` : `see ${error.more_info ?? 'the API error codes'}`;
     return fail(id, title, `HTTP ${error.status}, code ${error.code}: ${error.message}`, hint);
   }
   return fail(
     id,
     title,
     (error as Error).message,
-    'is the gateway online? check wireless.base_url and DNS/TLS reachability',
+    'is the gateway online? check wireless.base_url (and wireless.token_url) and DNS/TLS reachability',
   );
 }
 
@@ -82,7 +78,7 @@ function simStatusResult(sim: SimFound, superSim: boolean): CheckResult {
   );
 }
 
-async function ratePlanResult(client: WirelessClient, sim: SimFound): Promise<CheckResult> {
+async function ratePlanResult(client: WirelessClient, sim: SimFound, keys: string): Promise<CheckResult> {
   if (!sim.ratePlanSid)
     return warn('api.rate_plan', 'rate plan', 'the SIM has no rate plan', 'assign a rate plan with messaging enabled');
   try {
@@ -96,11 +92,11 @@ async function ratePlanResult(client: WirelessClient, sim: SimFound): Promise<Ch
           'move the SIM to a rate plan with messaging enabled',
         );
   } catch (error) {
-    return apiFailure('api.rate_plan', 'rate plan', error);
+    return apiFailure('api.rate_plan', 'rate plan', error, keys);
   }
 }
 
-async function dataSessionResult(client: WirelessClient, sim: SimFound): Promise<CheckResult> {
+async function dataSessionResult(client: WirelessClient, sim: SimFound, keys: string): Promise<CheckResult> {
   try {
     const latest = (await client.sims.dataSessions(sim.sid, { pageSize: 1 }).next()).value;
     return latest
@@ -116,7 +112,7 @@ async function dataSessionResult(client: WirelessClient, sim: SimFound): Promise
           'normal for SMS-only use; otherwise check the APN settings',
         );
   } catch (error) {
-    return apiFailure('api.data_session', 'latest data session', error);
+    return apiFailure('api.data_session', 'latest data session', error, keys);
   }
 }
 
@@ -126,21 +122,20 @@ async function dataSessionResult(client: WirelessClient, sim: SimFound): Promise
  * (operator, radio, cell). `commands.product` picks the API: a Super SIM is only found on the Super SIM API.
  */
 export async function checkApi(loaded: LoadedConfig, iccid: string | null): Promise<CheckResult[]> {
-  const credentials = credentialsOf(loaded);
+  const { credentials, baseUrl, superSimBaseUrl, keys } = wirelessEndpoints(loaded);
   if (!credentials)
     return [
       skip(
         'api.credentials',
         'Wireless API',
-        'no wireless.account_sid + auth_token_file (or api_key + api_secret_file) configured',
+        'no wireless.account_sid + auth_token_file (or api_key + api_secret_file, or client_id + client_secret_file) configured',
       ),
     ];
-  const { wireless } = loaded.config;
   const superSim = loaded.config.commands.product === 'super-sim';
   const client = new WirelessClient({
     credentials,
-    baseUrl: wireless.base_url,
-    superSimBaseUrl: wireless.super_sim_base_url,
+    baseUrl,
+    superSimBaseUrl,
     connectTimeoutMs: 5_000,
     headersTimeoutMs: 10_000,
     retry: { maxRetries: 0 },
@@ -155,11 +150,11 @@ export async function checkApi(loaded: LoadedConfig, iccid: string | null): Prom
         pass(
           'api.credentials',
           `${apiName} credentials`,
-          `${superSim ? wireless.super_sim_base_url : wireless.base_url} accepted them`,
+          `${superSim ? superSimBaseUrl : baseUrl} accepted them${'tokenUrl' in credentials ? ` (Bearer token from ${credentials.tokenUrl})` : ''}`,
         ),
       );
     } catch (error) {
-      results.push(apiFailure('api.credentials', `${apiName} credentials`, error));
+      results.push(apiFailure('api.credentials', `${apiName} credentials`, error, keys));
       return results;
     }
     if (!iccid) {
@@ -193,8 +188,8 @@ export async function checkApi(loaded: LoadedConfig, iccid: string | null): Prom
       );
       return results;
     }
-    results.push(await ratePlanResult(client, sim));
-    results.push(await dataSessionResult(client, sim));
+    results.push(await ratePlanResult(client, sim, keys));
+    results.push(await dataSessionResult(client, sim, keys));
     return results;
   } finally {
     await client.close();

@@ -14,6 +14,7 @@ import {
   parseTextAnswer,
   type Registration,
 } from '../../modem/index.js';
+import { type PdpContext, pdpContexts } from '../../modem/parsers/pdp-context.js';
 import { systemClock } from '../../util/clock.js';
 import { silentLogger } from '../../util/logger.js';
 import { type CheckResult, fail, pass, warn } from './check.js';
@@ -22,6 +23,8 @@ import { simResult } from './sim-result.js';
 export interface ModemFacts {
   iccid: string | null;
   imei: string | null;
+  /** PDP contexts (AT+CGACT?, AT+CGPADDR; read-only), when doctor asked the modem itself. */
+  pdp?: PdpContext[];
 }
 
 export interface ProbeResult {
@@ -202,6 +205,8 @@ export async function probeModem(
     results.push(registrationResult(registration, operator.name ?? null, operator.accessTechnology ?? null));
     const signal = parseCsq((await ask('AT+CSQ', '+CSQ:')) ?? []);
     results.push(signalResult(signal.rssi_dbm, signal.quality));
+
+    facts.pdp = pdpContexts((await ask('AT+CGACT?', '+CGACT:')) ?? [], (await ask('AT+CGPADDR', '+CGPADDR:')) ?? []);
 
     const usage = parseCpmsUsage((await ask('AT+CPMS?', '+CPMS:')) ?? [])[0];
     results.push(storageResult(usage?.used ?? null, usage?.total ?? null, usage?.memory ?? null));

@@ -49,3 +49,25 @@ describe('registration and signal over a pty', () => {
     expect(await serial.at.command('AT+CESQ')).toBe('\r\n+CESQ: 40,0,255,255,255,255\r\n\r\nOK\r\n');
   });
 });
+
+describe('the PDP context over a pty (read-only)', () => {
+  test('+CGACT? and +CGPADDR report the data session; setting it is refused', async () => {
+    const { serial, sim } = await start({ pdpAddress: '10.64.0.2' });
+    await serial.at.command('ATE0');
+    expect(await serial.at.command('AT+CGACT?')).toBe('\r\n+CGACT: 1,1\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+CGPADDR')).toBe('\r\n+CGPADDR: 1,"10.64.0.2"\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+CGPADDR=1')).toBe('\r\n+CGPADDR: 1,"10.64.0.2"\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+CGPADDR=?')).toBe('\r\n+CGPADDR: (1)\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+CGACT=0,1')).toBe('\r\nERROR\r\n');
+    sim.modem.setDataSession(null);
+    expect(await serial.at.command('AT+CGACT?')).toBe('\r\n+CGACT: 1,0\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+CGPADDR')).toBe('\r\n+CGPADDR: 1\r\n\r\nOK\r\n');
+  });
+
+  test('without registration the context is inactive even with a session address', async () => {
+    const { serial, sim } = await start({ pdpAddress: '10.64.0.2' });
+    await serial.at.command('ATE0');
+    sim.modem.setFaults({ noNetwork: true });
+    expect(await serial.at.command('AT+CGACT?')).toBe('\r\n+CGACT: 1,0\r\n\r\nOK\r\n');
+  });
+});
