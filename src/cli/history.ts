@@ -166,6 +166,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   try {
+    const damage = journalDamage(journal);
+    if (damage !== null)
+      io.stderr.write(
+        `m2m-bridge history: warning: journal ${path} is damaged (${damage}); rows may be missing below, and ` +
+          '`m2m-bridge run` refuses this journal: see "A damaged journal" in the README\n',
+      );
     const records = collect(journal, { since, direction, limit }).map(historyRecord);
     if (values.json) {
       for (const record of records) writeJsonLine(io.stdout, record);
@@ -182,6 +188,17 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return 1;
   } finally {
     journal.close();
+  }
+}
+
+/** What the daemon's start-up check would say of this journal, or null when it is sound. */
+function journalDamage(journal: ReturnType<typeof openSqliteJournal>): string | null {
+  try {
+    const check = journal.quickCheck();
+    return check === 'ok' ? null : `quick_check: ${check.slice(0, 200)}`;
+  } catch (error) {
+    if (!(error instanceof JournalError)) throw error;
+    return error.message;
   }
 }
 
