@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { closestMatch } from '../util/closest.js';
 import type { ConfigIssue, ValueOrigin } from './errors.js';
 import { CONFIG_KEYS, configKey, ENV_PREFIX } from './keys.js';
 
@@ -22,27 +23,8 @@ export interface SourceResult {
 
 const SECTION_NAMES = [...new Set(CONFIG_KEYS.map((entry) => entry.section))];
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
 function suggestion(candidates: readonly string[], wrong: string): string {
-  let best: string | null = null;
-  let bestDistance = 4;
-  for (const candidate of candidates) {
-    const d = distance(candidate, wrong);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
+  const best = closestMatch(candidates, wrong);
   return best === null ? '' : ` (did you mean ${best}?)`;
 }
 
