@@ -47,6 +47,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       configPath: values.config ?? null,
       env: io.env,
       flags: values['serial-path'] ? { 'serial.path': values['serial-path'] } : {},
+      flagNames: { 'serial.path': '--serial-path' },
     });
     add([
       pass('config', 'config', loaded.file ? `${loaded.file} is valid` : 'valid (environment and defaults; no file)'),

@@ -68,7 +68,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   let loaded: ReturnType<typeof loadConfig>;
   try {
-    loaded = loadConfig({ configPath: values.config ?? null, env: io.env, flags });
+    loaded = loadConfig({
+      configPath: values.config ?? null,
+      env: io.env,
+      flags,
+      flagNames: Object.fromEntries(Object.entries(FLAG_KEYS).map(([flag, key]) => [key, `--${flag}`])),
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr.write(`m2m-bridge run: ${error.message}\n`);

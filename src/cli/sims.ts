@@ -45,6 +45,11 @@ async function settingsFromConfig(values: ConnectionValues, io: CliIo): Promise<
       'wireless.account_sid': values['account-sid'],
       'wireless.auth_token_file': values['auth-token-file'],
     },
+    flagNames: {
+      'wireless.base_url': '--base-url',
+      'wireless.account_sid': '--account-sid',
+      'wireless.auth_token_file': '--auth-token-file',
+    },
   });
   const { wireless } = config;
   const base = { baseUrl: wireless.base_url, superSimBaseUrl: wireless.super_sim_base_url };

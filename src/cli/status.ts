@@ -41,7 +41,12 @@ function target(values: { config?: string; 'mqtt-url'?: string; 'base-topic'?: s
     };
   }
   const flags = values['base-topic'] ? { 'mqtt.base_topic': values['base-topic'] } : {};
-  const { config, secrets, tls } = loadConfig({ configPath, env: io.env, flags });
+  const { config, secrets, tls } = loadConfig({
+    configPath,
+    env: io.env,
+    flags,
+    flagNames: { 'mqtt.base_topic': '--base-topic' },
+  });
   return {
     url: config.mqtt.url,
     baseTopic: config.mqtt.base_topic,

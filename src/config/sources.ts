@@ -124,13 +124,20 @@ export function fromEnv(env: NodeJS.ProcessEnv): SourceResult {
   return { values, issues };
 }
 
-/** Flags as the CLI passes them: dotted keys (`{"serial.path": "/dev/ttyUSB2"}`). */
-export function fromFlags(flags: Readonly<Record<string, unknown>>): SourceResult {
+/**
+ * Flags as the CLI passes them: dotted keys (`{"serial.path": "/dev/ttyUSB2"}`). `names` says how the user wrote
+ * each one (`{"log.level": "--log-level"}`), so an error points at a flag that exists; a key without a name came
+ * from `--set KEY=VALUE`.
+ */
+export function fromFlags(
+  flags: Readonly<Record<string, unknown>>,
+  names: Readonly<Record<string, string>> = {},
+): SourceResult {
   const values: FlatValues = new Map();
   const issues: ConfigIssue[] = [];
   for (const [key, value] of Object.entries(flags)) {
     if (value === undefined) continue;
-    const origin: ValueOrigin = { kind: 'flag', name: key };
+    const origin: ValueOrigin = { kind: 'flag', name: names[key] ?? `--set ${key}=…` };
     if (configKey(key)) values.set(key, { value, origin });
     else issues.push(unknownKeyIssue(key, origin));
   }
