@@ -58,7 +58,7 @@ function unreadable(path: string): string | null {
     if (code === 'ENOENT')
       return `journal ${path}: no such file (has the daemon run yet? set the file with --store-path or --config)`;
     if (code === 'EACCES' || code === 'EPERM')
-      return `journal ${path}: not readable by this user (uid ${process.getuid?.() ?? '?'}); run it as the daemon's user (sudo -u m2m-bridge …) or with sudo`;
+      return `journal ${path}: not readable by this user (uid ${process.getuid?.() ?? '?'}); join the daemon's group (sudo usermod -aG m2m-bridge $USER, then log in again), run it as the daemon's user (sudo -u m2m-bridge …) or with sudo`;
     return null;
   }
 }
