@@ -1,6 +1,7 @@
 import type { ModemCore } from '../modem-core.js';
 import { generalCommands } from './general.js';
 import { networkCommands } from './network.js';
+import { simLockCommands } from './sim-lock.js';
 import { smsMessageCommands } from './sms-messages.js';
 import { smsSettingsCommands } from './sms-settings.js';
 import type { CommandTable } from './types.js';
@@ -11,6 +12,7 @@ export function commandTable(core: ModemCore): CommandTable {
   return {
     ...generalCommands(core),
     ...networkCommands(),
+    ...simLockCommands(core),
     ...smsSettingsCommands(),
     ...smsMessageCommands(),
     ...vendorCommands(core),
