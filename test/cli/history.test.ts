@@ -169,7 +169,9 @@ describe('m2m-bridge history', () => {
       execFile(file!, args, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }));
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/journal\.db: not readable by this user \(uid \d+\); join the daemon's group \(sudo usermod -aG m2m-bridge/);
+    expect(result.stderr).toMatch(
+      /journal\.db: not readable by this user \(uid \d+\); join the daemon's group \(sudo usermod -aG m2m-bridge/,
+    );
   });
 
   it('says clearly when the journal is missing, is not a journal, or the arguments are wrong', async () => {
