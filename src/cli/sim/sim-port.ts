@@ -1,11 +1,6 @@
-import { AtChannel } from '../../at/channel.js';
 import { isAtError } from '../../at/errors.js';
-import { transportForPath } from '../../at/serial-transport.js';
-import type { Transport } from '../../at/transport.js';
-import { UrcRegistry } from '../../at/urc-registry.js';
 import { parseClckStatus, parseCpinState, RETRY_QUERIES, type SimRetries } from '../../modem/index.js';
-import { systemClock } from '../../util/clock.js';
-import { silentLogger } from '../../util/logger.js';
+import { AtPort, PortHeldError } from '../at-port.js';
 import { portOwner } from '../port-owner.js';
 
 /** What `m2m-bridge sim status` reports: what the SIM waits for, the tries left, whether the PIN lock is on. */
@@ -28,22 +23,18 @@ export class SimToolError extends Error {
 export type PinAnswer = { ok: true } | { ok: false; cme: number | undefined; text: string };
 
 /**
- * The SIM tool's own connection to the modem: opened directly (the daemon must not be running: it holds the port and
+ * The SIM tool's connection to the modem: opened directly (the daemon must not be running: it holds the port and
  * would start over on its own meanwhile), AT+CMEE=1 so a wrong PIN (16) is told from a blocked SIM (12, 13).
  */
 export class SimPort {
-  private constructor(
-    private readonly transport: Transport,
-    private readonly channel: AtChannel,
-  ) {}
+  private constructor(private readonly port: AtPort) {}
 
-  static async open(path: string, baudRate: number, transport?: Transport): Promise<SimPort> {
-    const port = transport ?? transportForPath(path, { baudRate });
+  static async open(path: string, baudRate: number): Promise<SimPort> {
+    let port: AtPort;
     try {
-      await port.open();
+      port = await AtPort.open(path, baudRate);
     } catch (error) {
-      const message = (error as Error).message;
-      if (!/lock|busy|EAGAIN|unavailable/i.test(message)) throw new SimToolError(`cannot open ${path}: ${message}`);
+      if (!(error instanceof PortHeldError)) throw new SimToolError(`cannot open ${path}: ${(error as Error).message}`);
       const owner = await portOwner(path);
       throw new SimToolError(
         owner.kind === 'other'
@@ -51,42 +42,18 @@ export class SimPort {
           : `${path} is held by ${owner.kind === 'daemon' ? `the daemon (pid ${owner.pids.join(', ')})` : 'another process'}: stop it first (sudo systemctl stop m2m-bridge), unlock, then start it again — the daemon itself never enters a PUK or retries a PIN`,
       );
     }
-    const channel = new AtChannel({
-      transport: port,
-      clock: systemClock,
-      logger: silentLogger(),
-      urcs: new UrcRegistry(),
-      maxTimeoutMs: 10_000,
-    });
-    const session = new SimPort(port, channel);
-    let answered = false;
-    for (let attempt = 0; attempt < 3 && !answered; attempt++)
-      answered = await channel.run('AT', { timeoutMs: 2_000 }).then(
-        () => true,
-        () => false,
-      );
-    if (!answered) {
-      await session.close();
+    if (!(await port.answersAt())) {
+      await port.close();
       throw new SimToolError(`no answer to AT on ${path} at ${baudRate} baud: is this the modem's AT port?`);
     }
-    await channel.run('AT+CMEE=1').catch(() => undefined);
-    return session;
-  }
-
-  /** Lines of a query, or null when the modem refused it (not every modem has every counter). */
-  private async ask(command: string, prefix?: string): Promise<string[] | null> {
-    try {
-      return (await this.channel.run(command, prefix ? { prefix } : {})).lines;
-    } catch (error) {
-      if (isAtError(error)) return null;
-      throw error;
-    }
+    await port.ask('AT+CMEE=1');
+    return new SimPort(port);
   }
 
   async status(): Promise<SimStatus> {
     let state: string;
     try {
-      state = parseCpinState((await this.channel.run('AT+CPIN?', { prefix: '+CPIN:' })).lines) ?? 'unknown';
+      state = parseCpinState((await this.port.channel.run('AT+CPIN?', { prefix: '+CPIN:' })).lines) ?? 'unknown';
     } catch (error) {
       if (!isAtError(error)) throw error;
       state =
@@ -99,7 +66,7 @@ export class SimPort {
     let retries: SimRetries = { pin: null, puk: null };
     let retriesFrom: string | null = null;
     for (const query of RETRY_QUERIES) {
-      const lines = await this.ask(query.command);
+      const lines = await this.port.ask(query.command);
       const parsed = lines ? query.parse(lines) : undefined;
       if (parsed) {
         retries = parsed;
@@ -107,14 +74,14 @@ export class SimPort {
         break;
       }
     }
-    const lock = await this.ask('AT+CLCK="SC",2', '+CLCK:');
+    const lock = await this.port.ask('AT+CLCK="SC",2', '+CLCK:');
     return { state, retries, retriesFrom, pinLockEnabled: lock ? (parseClckStatus(lock) ?? null) : null };
   }
 
   /** Runs a command carrying a PIN or PUK; the answer never repeats the command. */
   async enter(command: string): Promise<PinAnswer> {
     try {
-      await this.channel.run(command, { timeoutMs: 20_000 });
+      await this.port.channel.run(command, { timeoutMs: 20_000 });
       return { ok: true };
     } catch (error) {
       if (!isAtError(error)) throw error;
@@ -122,8 +89,7 @@ export class SimPort {
     }
   }
 
-  async close(): Promise<void> {
-    this.channel.close();
-    await this.transport.close().catch(() => {});
+  close(): Promise<void> {
+    return this.port.close();
   }
 }
