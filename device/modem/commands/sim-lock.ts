@@ -7,7 +7,8 @@ import type { CommandHandler, CommandTable } from './types.js';
  * The SIM's locks, as a technician meets them (3GPP TS 27.007): +CPIN enters the PIN, or the PUK and a new PIN
  * (§8.3); +CPINR tells the retries left (§8.65); +CLCK "SC" queries, enables or disables the PIN lock (§7.4); +CPWD
  * "SC" changes the PIN (§7.5). Three PIN tries, then ten PUK tries, then the SIM is dead (+CME ERROR: 13). The
- * vendors' own retry counters answer from the same state: Quectel +QPINC, SIMCom +SPIC, u-blox +UPINCNT, Huawei ^CPIN.
+ * vendors' own retry counters answer from the same state: Quectel +QPINC, SIMCom +SPIC, u-blox +UPINCNT, Huawei ^CPIN,
+ * Telit #PCT.
  */
 
 const PIN_TRIES = 3;
@@ -139,6 +140,9 @@ export function simLockCommands(core: ModemCore): CommandTable {
         (c) => [`^CPIN: ${lockState(c)},,${c.sim.pukAttempts},${c.sim.attempts},${PUK_TRIES},${PIN_TRIES}`],
         'read',
       );
+      break;
+    case 'telit': // Telit LE910Cx AT reference guide, AT#PCT: #PCT: <n>, tries left of the code the SIM waits for
+      table['#PCT'] = counter((c) => [`#PCT: ${c.sim.attempts > 0 ? c.sim.attempts : c.sim.pukAttempts}`], 'exec');
       break;
     default:
       break;

@@ -67,7 +67,7 @@ export class SimPort {
     let retriesFrom: string | null = null;
     for (const query of RETRY_QUERIES) {
       const lines = await this.port.ask(query.command);
-      const parsed = lines ? query.parse(lines) : undefined;
+      const parsed = lines ? query.parse(lines, state) : undefined;
       if (parsed) {
         retries = parsed;
         retriesFrom = query.command;

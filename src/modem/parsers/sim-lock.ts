@@ -22,7 +22,8 @@ export interface SimRetries {
 
 export interface RetryQuery {
   command: string;
-  parse(lines: readonly string[]): SimRetries | undefined;
+  /** `waitingFor`: the +CPIN state, for counters that count only the code the SIM waits for. */
+  parse(lines: readonly string[], waitingFor: string): SimRetries | undefined;
 }
 
 const fieldsAfter = (lines: readonly string[], prefix: string) => {
@@ -75,6 +76,15 @@ export const RETRY_QUERIES: readonly RetryQuery[] = [
     parse: (lines) => {
       const f = fieldsAfter(lines, '^CPIN:');
       return f ? { pin: count(f[3]), puk: count(f[2]) } : undefined;
+    },
+  },
+  {
+    // Telit LE910Cx AT reference guide: #PCT: <n>, the tries left of the code the SIM waits for (PIN, else PUK)
+    command: 'AT#PCT',
+    parse: (lines, waitingFor) => {
+      const n = count(fieldsAfter(lines, '#PCT:')?.[0]);
+      if (n === null) return undefined;
+      return waitingFor === 'SIM PUK' ? { pin: null, puk: n } : { pin: n, puk: null };
     },
   },
 ];

@@ -66,6 +66,7 @@ describe('SIM locks over a pty: +CPIN with the PUK, +CPINR, +CLCK "SC", +CPWD "S
     ['simcom', 'AT+SPIC', '+SPIC: 2,3,10,10'],
     ['ublox', 'AT+UPINCNT', '+UPINCNT: 2,3,10,10'],
     ['huawei', 'AT^CPIN?', '^CPIN: SIM PIN,,10,2,10,3'],
+    ['telit', 'AT#PCT', '#PCT: 2'],
   ] as const)('%s answers its own retry counter (%s) from the same state', async (profile, command, line) => {
     const { serial } = await start({ profile, pin: '1234' });
     await serial.at.command('ATE0;+CMEE=1');
