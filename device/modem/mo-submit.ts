@@ -73,6 +73,9 @@ export class MoSubmission {
   submitPdu(hex: string, declaredLength: number): number {
     const { pdu, smscOctets } = checkSubmitPdu(hex, declaredLength);
     this.precheck();
+    // A PDU without its own SMSC ("00" prefix, as the daemon sends) goes to the one AT+CSCA set; with none, 27.005
+    // §3.2.5's 330 "SMSC address unknown".
+    if (smscOctets === 0 && this.core.settings.csca.address === '') throw new CommandFailed(cms(330));
     return this.transmit(pdu, smscOctets);
   }
 

@@ -18,6 +18,8 @@ export interface SimulatedModemOptions {
    * log and the storage times. Default: the wall clock.
    */
   now?: () => Date;
+  /** The SIM's PUK, for unlocking it after three wrong PINs (default 12345678). */
+  puk?: string;
   /** Memory capacities in messages. */
   storage?: { SM?: number; ME?: number; SR?: number };
   operator?: string;
@@ -70,7 +72,18 @@ export class ModemCore {
   power: PowerState = 'off';
   smsReady = false;
   cfun = 1;
-  readonly sim: { pin: string | null; unlocked: boolean; attempts: number };
+  /**
+   * The SIM's PIN lock: the PIN (null: the SIM never had one), whether the lock is on (AT+CLCK="SC"), PIN and PUK tries
+   * left. Three wrong PINs leave it wanting the PUK; ten wrong PUKs kill it (commands/sim-lock.ts).
+   */
+  readonly sim: {
+    pin: string | null;
+    puk: string;
+    lockEnabled: boolean;
+    unlocked: boolean;
+    attempts: number;
+    pukAttempts: number;
+  };
   private simNotReadyUntil = 0;
   private lastStat = -1;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -103,7 +116,14 @@ export class ModemCore {
       ME: options.storage?.ME ?? 100,
       SR: options.storage?.SR ?? 20,
     });
-    this.sim = { pin: options.pin ?? null, unlocked: !options.pin, attempts: 3 };
+    this.sim = {
+      pin: options.pin ?? null,
+      puk: options.puk ?? '12345678',
+      lockEnabled: Boolean(options.pin),
+      unlocked: !options.pin,
+      attempts: 3,
+      pukAttempts: 10,
+    };
     this.settings = defaultSettings(this.profile, this.smsc);
     this.mt = new MtDelivery(this);
     this.mo = new MoSubmission(this);
@@ -120,13 +140,14 @@ export class ModemCore {
     this.smsReady = false;
     this.cfun = 1;
     this.settings = defaultSettings(this.profile, this.smsc);
-    this.sim.unlocked = !this.sim.pin;
+    // A SIM wanting its PUK stays so across a restart; otherwise it asks for its PIN again if the lock is on.
+    this.sim.unlocked = this.sim.attempts > 0 && !this.sim.lockEnabled;
     this.lastStat = -1;
     this.event('boot', { profile: this.profile.name });
     this.later(this.options.bootDelayMs ?? 50, () => {
       this.power = 'on';
       const urcs = this.profile.powerOnUrcs.map((urc) =>
-        urc === '+CPIN: READY' && !this.sim.unlocked ? '+CPIN: SIM PIN' : urc,
+        urc === '+CPIN: READY' && !this.sim.unlocked ? `+CPIN: SIM ${this.sim.attempts > 0 ? 'PIN' : 'PUK'}` : urc,
       );
       for (const urc of urcs) this.urc([urc]);
       if (this.sim.unlocked) this.scheduleSmsReady();
@@ -199,7 +220,7 @@ export class ModemCore {
       this.faults = { ...this.faults, simNotReady: null };
     }
     if (this.cfun === 0) return 13;
-    if (!this.sim.unlocked) return 11;
+    if (!this.sim.unlocked) return this.sim.attempts > 0 ? 11 : 12;
     return undefined;
   }
 

@@ -3,8 +3,8 @@
  * comes from. The command engine consults these fields; nothing else is vendor-specific.
  */
 
-export type ProfileName = 'generic' | 'quectel' | 'simcom' | 'ublox' | 'huawei';
-export const PROFILE_NAMES: readonly ProfileName[] = ['generic', 'quectel', 'simcom', 'ublox', 'huawei'];
+export type ProfileName = 'generic' | 'quectel' | 'simcom' | 'ublox' | 'huawei' | 'telit';
+export const PROFILE_NAMES: readonly ProfileName[] = ['generic', 'quectel', 'simcom', 'ublox', 'huawei', 'telit'];
 
 export type StorageName = 'SM' | 'ME';
 
@@ -171,7 +171,32 @@ const huawei: ModemProfile = {
   storageFullUrc: (memory) => `^SMMEMFULL: "${memory}"`,
 };
 
-export const PROFILES: Record<ProfileName, ModemProfile> = { generic, quectel, simcom, ublox, huawei };
+/**
+ * Telit LE910C4. Telit LE910Cx AT Commands Reference Guide (80502ST10950A): `AT+CGMI` Telit, `AT+CGMM` the model;
+ * `AT#CCID` answers `#CCID: <iccid>`; `AT#REBOOT` restarts the module (the driver's reset rung,
+ * src/modem/quirks/telit.ts); `AT#PCT` tells the tries left of the code the SIM waits for. No power-on URC by default
+ * (#QSS SIM status URCs are off until AT#QSS=1); received SMS go to SM; an empty slot answers +CMS ERROR: 321.
+ */
+const telit: ModemProfile = {
+  name: 'telit',
+  manufacturer: 'Telit',
+  model: 'LE910C4-NF',
+  revision: '25.21.660',
+  identification: () => ['Telit', 'LE910C4-NF', '25.21.660'],
+  powerOnUrcs: [],
+  smsReadyUrcs: [],
+  ccidPrefix: '+CCID: ',
+  emptySlot: 'error',
+  defaultStorage: 'SM',
+  rejectsSmsBeforeReady: false,
+  accessTechnology: 7,
+  iccidCommand: { name: '#CCID', prefix: '#CCID: ' },
+  noiseEvery: 0,
+  noiseUrc: () => '+CREG: 1',
+  cfunResets: [],
+};
+
+export const PROFILES: Record<ProfileName, ModemProfile> = { generic, quectel, simcom, ublox, huawei, telit };
 
 export function isProfileName(name: string): name is ProfileName {
   return (PROFILE_NAMES as readonly string[]).includes(name);

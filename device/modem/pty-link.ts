@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, constants, lstatSync, openSync, unlinkSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, openSync, readlinkSync, unlinkSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { lineWriter } from './pacer.js';
 
@@ -32,7 +32,7 @@ export class PtyLink {
 
   async start(timeoutMs = 5000): Promise<void> {
     if (this.child) return;
-    removeStaleLink(this.link);
+    claimLink(this.link);
     const child = spawn('socat', ['-d', '-d', `PTY,link=${this.link},rawer,echo=0`, 'STDIO'], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
@@ -113,15 +113,37 @@ export class PtyLink {
       }
       this.heldFd = undefined;
     }
-    removeStaleLink(this.link);
+    removeOwnLink(this.link, this.ptyPath);
   }
 }
 
-/** Removes `link` if it is a symlink (ours from an earlier run); never deletes a regular file or directory. */
-function removeStaleLink(link: string): void {
+/**
+ * Makes `link` free for a new pty: removes a stale symlink left by a simulator that died (its pty is gone with its
+ * socat), and refuses one whose pty still exists — another simulator on this machine owns it, and taking the name
+ * would silently move a running daemon's modem under it. Never deletes a regular file or directory.
+ */
+function claimLink(link: string): void {
+  let target: string;
   try {
-    if (lstatSync(link).isSymbolicLink()) unlinkSync(link);
-    else throw new PtyLinkError(`${link} exists and is not a symlink; refusing to replace it`);
+    if (!lstatSync(link).isSymbolicLink())
+      throw new PtyLinkError(`${link} exists and is not a symlink; refusing to replace it`);
+    target = readlinkSync(link);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  if (existsSync(target))
+    throw new PtyLinkError(
+      `${link} is in use: it points at ${target}, a pty that is still open (another modem-sim?); stop that ` +
+        'simulator or choose another --link',
+    );
+  unlinkSync(link);
+}
+
+/** Removes our own link when the pty goes away, unless something else has put its link there since. */
+function removeOwnLink(link: string, ptyPath: string): void {
+  try {
+    if (lstatSync(link).isSymbolicLink() && readlinkSync(link) === ptyPath) unlinkSync(link);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }

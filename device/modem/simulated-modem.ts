@@ -15,7 +15,7 @@ export interface ModemState {
   profile: ProfileName;
   power: PowerState;
   sms_ready: boolean;
-  sim: 'ready' | 'pin_required' | 'puk_required' | 'not_ready';
+  sim: 'ready' | 'pin_required' | 'puk_required' | 'blocked' | 'not_ready';
   cfun: number;
   registration: number;
   operator: string | null;
@@ -140,7 +140,9 @@ export class SimulatedModem extends EventEmitter<ModemEvents> {
         : 'not_ready'
       : core.sim.attempts > 0
         ? 'pin_required'
-        : 'puk_required';
+        : core.sim.pukAttempts > 0
+          ? 'puk_required'
+          : 'blocked';
     return {
       profile: core.profile.name,
       power: core.power,

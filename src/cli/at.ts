@@ -8,6 +8,7 @@ import { Repl } from '../console/repl.js';
 import type { ConsoleSession } from '../console/session.js';
 import { type CliCommand, type CliIo, parseCommandArgs, UsageError } from './command.js';
 import { configChoice, INSTANCE_OPTION } from './instance-option.js';
+import { portOwner } from './port-owner.js';
 
 const usage = `Usage: m2m-bridge at [--port PATH] [--config FILE | --instance NAME] [--via-daemon] [--mqtt-url URL] [--base-topic TOPIC]
 
@@ -17,8 +18,8 @@ codes shown as they arrive with the time, PDUs decoded under the line, +CME/+CMS
 Which way it talks to the modem:
   - It opens the port itself (--port, else serial.path from the config, else /dev/m2m-modem), with the exclusive
     lock serialport takes on Linux.
-  - If that lock is held — the daemon is running on the port — it goes through the daemon instead of fighting for
-    the device: each line becomes an MQTT request <base>/bridge/request/at, answered on <base>/bridge/response/at.
+  - If that lock is held by the daemon it goes through the daemon instead of fighting for the device (held by any
+    other program — minicom, ModemManager — it names that program and exits 1): each line becomes an MQTT request <base>/bridge/request/at, answered on <base>/bridge/response/at.
     There only read-only queries are allowed (AT, ATI, AT+CSQ, AT+CESQ, AT+CREG?, AT+CEREG?, AT+COPS?, AT+CPIN?,
     AT+CPMS?, identity); stop the daemon (systemctl stop m2m-bridge) for everything else.
   - --via-daemon goes through the daemon without trying the port.
@@ -35,6 +36,11 @@ Options:
 
 Input piped in (not a terminal) is run line by line, which makes it usable from scripts:
   printf 'AT+CSQ\\nAT+CREG?\\n' | m2m-bridge at
+Each command is echoed before its answer on stdout, the banner goes to stderr, and the exit code is 1 when any
+command ended in ERROR, +CME/+CMS ERROR, a refusal or no answer (every line still runs).
+
+Ctrl-C gives up waiting for an answer and keeps the console; at an empty prompt, twice, it leaves. Commands that
+carry a PIN or password (AT+CPIN=, AT+CLCK=, AT+CPWD=) and message bodies are never saved in the history file.
 `;
 
 function tryConfig(values: { config?: string; instance?: string }, io: CliIo): LoadedConfig | null {
@@ -86,6 +92,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const repl = new Repl({
     input: io.stdin,
     output: io.stdout,
+    notices: io.stderr,
     historyPath: io.env.M2M_BRIDGE_AT_HISTORY ?? (home ? join(home, '.m2m-bridge-at-history') : null),
     warn: (message) => io.stderr.write(`m2m-bridge at: ${message}\n`),
   });
@@ -109,11 +116,23 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       });
     } catch (error) {
       if (!(error instanceof PortBusyError)) throw error;
-      session = await viaDaemon(`${error.message}: going through the daemon`);
+      const owner = await portOwner(port);
+      if (owner.kind === 'other') {
+        const list = owner.holders.map((holder) => `${holder.name} (pid ${holder.pid})`).join(', ');
+        io.stderr.write(
+          `m2m-bridge at: ${port} is held by ${list}, not by the daemon: stop that program first; two programs on ` +
+            "one AT port corrupt each other's commands\n",
+        );
+        return 1;
+      }
+      const who = owner.kind === 'daemon' ? `the daemon (pid ${owner.pids.join(', ')})` : 'another process';
+      session = await viaDaemon(`${port} is held by ${who}: going through the daemon`);
     }
   }
-  await repl.run(session);
-  return 0;
+  const { failures } = await repl.run(session);
+  // A script (piped input) learns that a command failed from the exit code, as with any shell tool.
+  const piped = (io.stdin as NodeJS.ReadStream).isTTY !== true;
+  return piped && failures > 0 ? 1 : 0;
 }
 
 export const command: CliCommand = {

@@ -1,9 +1,11 @@
-import { ConfigError, type LoadedConfig, loadConfig } from '../config/index.js';
+import { existsSync } from 'node:fs';
+import { ConfigError, DEFAULT_CONFIG_PATH, type LoadedConfig, loadConfig } from '../config/index.js';
 import { type CliCommand, type CliIo, parseCommandArgs, writeJsonLine } from './command.js';
 import { checkApi } from './doctor/api-checks.js';
 import { type CheckResult, fail, formatResult, pass, warn } from './doctor/check.js';
 import { DAEMON_AT_QUERIES, daemonModemChecks } from './doctor/daemon-checks.js';
 import { dataLinkChecks } from './doctor/data-link-checks.js';
+import { checkJournal } from './doctor/journal-check.js';
 import { checkPortHolders, checkSerialDevice } from './doctor/local-checks.js';
 import { probeModem } from './doctor/modem-probe.js';
 import { probeMqtt } from './doctor/mqtt-probe.js';
@@ -12,9 +14,11 @@ import { configChoice, INSTANCE_OPTION } from './instance-option.js';
 const usage = `Usage: m2m-bridge doctor [--config FILE | --instance NAME] [--serial-path PATH] [--json]
 
 Checks a gateway end to end and prints PASS / WARN / FAIL for each item, with a one-line hint how to fix it:
-config, serial device and permissions, other programs on the port (ModemManager), the modem (AT, SIM, ICCID/IMEI,
-registration, signal, SMS storage, +CNMI), the MQTT broker and credentials, and the Wireless API (credentials,
-SIM status, rate plan, latest data session).
+config, the journal (as the daemon will open it), serial device and permissions, other programs on the port
+(ModemManager), the modem (AT, SIM, ICCID/IMEI, registration, signal, SMS storage, SMS centre, +CNMI), the MQTT
+broker and credentials, and the Wireless API (credentials, SIM status, rate plan, latest data session). Checks that
+depend on one that failed are skipped with its cause ("not checked: SIM locked (PIN)"). On the modem doctor only
+asks: it sends no command that changes a setting.
 
 When the daemon is running it holds the serial port: doctor then asks it over MQTT instead of opening the port
 (health_check, bridge/info, and AT+CPIN? and AT+CNMI? run by the daemon through its read-only \`at\` request).
@@ -45,18 +49,33 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   };
 
   const choice = configChoice(values, io.env);
+  // Doctor is often the first thing run on a new gateway: with no config at all, say that (and how to find the
+  // modem for it) rather than listing the keys a missing file does not set.
+  const noConfigFile = !choice.configPath && !existsSync(DEFAULT_CONFIG_PATH);
+  if (noConfigFile)
+    add([
+      warn(
+        'config.file',
+        'config file',
+        `no ${DEFAULT_CONFIG_PATH} (and no --config): using the environment, flags and defaults only`,
+        'create it from systemd/config.example.yaml (README, "Install on a gateway", step 5); m2m-bridge ports shows the modem\'s AT port for serial.path',
+      ),
+    ]);
   let loaded: LoadedConfig;
   try {
     loaded = loadConfig({
       configPath: choice.configPath ?? null,
       env: io.env,
       flags: { ...choice.flags, ...(values['serial-path'] ? { 'serial.path': values['serial-path'] } : {}) },
+      flagNames: { 'serial.path': '--serial-path' },
     });
     add([
       pass('config', 'config', loaded.file ? `${loaded.file} is valid` : 'valid (environment and defaults; no file)'),
     ]);
     add(
-      loaded.warnings.map((warning) => warn('config.warning', 'config', warning, 'see the config reference in README')),
+      loaded.warnings
+        .filter((warning) => !(noConfigFile && warning.startsWith('no config file at')))
+        .map((warning) => warn('config.warning', 'config', warning, 'see the config reference in README')),
     );
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -90,6 +109,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         ],
   );
 
+  add([await checkJournal(config.store.path)]);
   add(await checkSerialDevice(config.serial.path));
   add(await checkPortHolders(config.serial.path, daemonRunning));
   const modem = mqtt.daemon
@@ -97,7 +117,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     : await probeModem(config.serial.path, config.serial.baud_rate, loaded.secrets.modem_pin);
   add(modem.results);
   add(dataLinkChecks(config.ip_commands, modem.facts, mqtt.daemon));
-  add(await checkApi(loaded, modem.facts.iccid));
+  add(await checkApi(loaded, modem.facts.iccid, modem.facts.simProblem));
 
   const failed = all.filter((result) => result.status === 'fail').length;
   const warned = all.filter((result) => result.status === 'warn').length;

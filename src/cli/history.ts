@@ -2,6 +2,8 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { ConfigError, DEFAULT_CONFIG_PATH, loadConfig } from '../config/index.js';
 import { type HistoryItem, JournalError, openSqliteJournal } from '../store/index.js';
 import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
+import { followHistory } from './history-follow.js';
+import { historyRecord, TABLE_HEADER, tableRow } from './history-format.js';
 import { configChoice, INSTANCE_OPTION } from './instance-option.js';
 
 const DEFAULT_STORE = '/var/lib/m2m-bridge/journal.db';
@@ -17,6 +19,8 @@ Options:
   --direction DIR    in (commands and rejected SMS from the modem) or out (replies)
   --limit N          at most N entries (default 50)
   --json             one JSON object per line (snake_case), for scripts
+  --follow           list oldest first, then keep running and print each new entry and each change of state
+                     (published, sent, delivered, failed) as the daemon writes it; Ctrl-C stops
   --config FILE      take store.path from the daemon's config (default ${DEFAULT_CONFIG_PATH} when it exists)
   --instance NAME    the journal of one modem's daemon (its config /etc/m2m-bridge/NAME.yaml; M2M_BRIDGE_CONFIG_DIR moves it)
   --store-path FILE  the journal file itself (default ${DEFAULT_STORE})
@@ -58,73 +62,9 @@ function unreadable(path: string): string | null {
     if (code === 'ENOENT')
       return `journal ${path}: no such file (has the daemon run yet? set the file with --store-path or --config)`;
     if (code === 'EACCES' || code === 'EPERM')
-      return `journal ${path}: not readable by this user (uid ${process.getuid?.() ?? '?'}); run it as the daemon's user (sudo -u m2m-bridge …) or with sudo`;
+      return `journal ${path}: not readable by this user (uid ${process.getuid?.() ?? '?'}); join the daemon's group (sudo usermod -aG m2m-bridge $USER, then log in again), run it as the daemon's user (sudo -u m2m-bridge …) or with sudo`;
     return null;
   }
-}
-
-function parsePayload(text: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-/** One history entry as a JSON line (the CLI contract: snake_case). */
-export function historyRecord(item: HistoryItem): Record<string, unknown> {
-  if (item.direction === 'inbound') {
-    const e = item.entry;
-    const payload = parsePayload(e.payload);
-    return {
-      direction: 'in',
-      at: new Date(item.at).toISOString(),
-      id: e.key,
-      kind: e.kind,
-      state: e.state,
-      from: e.sender,
-      mode: payload.mode ?? null,
-      body: payload.body ?? null,
-      sid: payload.sid ?? null,
-      reason: payload.reason ?? null,
-      published_at: e.published_at === null ? null : new Date(e.published_at).toISOString(),
-    };
-  }
-  const e = item.entry;
-  return {
-    direction: 'out',
-    at: new Date(item.at).toISOString(),
-    id: e.id,
-    kind: 'reply',
-    state: e.state,
-    to: e.destination,
-    mode: e.mode,
-    body: e.body,
-    transaction: e.transaction,
-    parts: e.parts,
-    attempts: e.attempts,
-    error: e.error,
-    updated_at: new Date(e.updated_at).toISOString(),
-  };
-}
-
-function clip(text: string, width: number): string {
-  const flat = text.replace(/\s+/g, ' ');
-  return flat.length <= width ? flat : `${flat.slice(0, width - 1)}…`;
-}
-
-function tableRow(record: Record<string, unknown>): string {
-  const time = String(record.at)
-    .replace('T', ' ')
-    .replace(/\.\d{3}Z$/, 'Z');
-  const dir = record.direction === 'in' ? 'in ' : 'out';
-  const peer = String(record.direction === 'in' ? (record.from ?? '') : (record.to ?? ''));
-  const state = record.kind === 'rejected' ? `rejected/${record.state}` : String(record.state);
-  const error = record.error as { code?: string } | null | undefined;
-  const text = record.body ?? record.reason ?? '';
-  const body = `${record.mode === 'binary' ? '[binary] ' : ''}${String(text)}${error?.code ? `  (${error.code})` : ''}`;
-  return `${time}  ${dir}  ${clip(peer, 14).padEnd(14)}  ${state.padEnd(17)}  ${clip(body, 60)}`;
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
@@ -135,6 +75,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       direction: { type: 'string' },
       limit: { type: 'string' },
       json: { type: 'boolean' },
+      follow: { type: 'boolean' },
       config: { type: 'string' },
       ...INSTANCE_OPTION,
       'store-path': { type: 'string' },
@@ -171,14 +112,35 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   try {
+    const damage = journalDamage(journal);
+    if (damage !== null)
+      io.stderr.write(
+        `m2m-bridge history: warning: journal ${path} is damaged (${damage}); rows may be missing below, and ` +
+          '`m2m-bridge run` refuses this journal: see "A damaged journal" in the README\n',
+      );
     const records = collect(journal, { since, direction, limit }).map(historyRecord);
-    if (values.json) {
-      for (const record of records) writeJsonLine(io.stdout, record);
-    } else if (records.length === 0) {
+    // Followed, the listing reads like `tail -f`: oldest first, so what arrives next prints right below the newest.
+    if (values.follow) records.reverse();
+    const print = (record: Record<string, unknown>) =>
+      values.json ? writeJsonLine(io.stdout, record) : io.stdout.write(`${tableRow(record)}\n`);
+    if (records.length === 0 && !values.json) {
       io.stdout.write(`no entries${since === null ? '' : ` since ${new Date(since).toISOString()}`} in ${path}\n`);
+      if (values.follow) io.stdout.write(`${TABLE_HEADER}\n`);
     } else {
-      io.stdout.write(`${'time (UTC)'.padEnd(20)}  dir  ${'from/to'.padEnd(14)}  ${'state'.padEnd(17)}  body\n`);
-      for (const record of records) io.stdout.write(`${tableRow(record)}\n`);
+      if (!values.json) io.stdout.write(`${TABLE_HEADER}\n`);
+      for (const record of records) print(record);
+    }
+    if (values.follow) {
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        await followHistory({ journal, direction, intervalMs: 500, print, signal: stop.signal });
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
     }
     return 0;
   } catch (error) {
@@ -187,6 +149,17 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return 1;
   } finally {
     journal.close();
+  }
+}
+
+/** What the daemon's start-up check would say of this journal, or null when it is sound. */
+function journalDamage(journal: ReturnType<typeof openSqliteJournal>): string | null {
+  try {
+    const check = journal.quickCheck();
+    return check === 'ok' ? null : `quick_check: ${check.slice(0, 200)}`;
+  } catch (error) {
+    if (!(error instanceof JournalError)) throw error;
+    return error.message;
   }
 }
 

@@ -1,3 +1,4 @@
+import { closestMatch } from '../util/closest.js';
 import { type CliIo, UsageError } from './command.js';
 import { commands } from './registry.js';
 import { packageVersion } from './version.js';
@@ -34,10 +35,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const entry = commands.find((candidate) => candidate.name === name);
   if (!entry) {
+    if (name.startsWith('-')) {
+      io.stderr.write(`m2m-bridge: unknown option '${name}' (see m2m-bridge --help)\n`);
+      return 2;
+    }
+    const guess = closestMatch(
+      commands.map((candidate) => candidate.name),
+      name,
+    );
     io.stderr.write(
-      name.startsWith('-')
-        ? `m2m-bridge: unknown option '${name}' (see m2m-bridge --help)\n`
-        : `m2m-bridge: unknown command '${name}' (see m2m-bridge --help)\n`,
+      `m2m-bridge: unknown command '${name}'${guess === null ? '' : ` (did you mean '${guess}'?)`}; see m2m-bridge --help\n`,
     );
     return 2;
   }

@@ -35,6 +35,7 @@ Options:
   --imei DIGITS        IMEI (15 digits)
   --imsi DIGITS        IMSI (6-15 digits)
   --pin PIN            lock the SIM with this PIN (AT+CPIN needed)
+  --puk PUK            the SIM's PUK, for AT+CPIN=<puk>,<new pin> after three wrong PINs (default 12345678)
   --sm N, --me N       SIM / modem SMS storage capacity
   --roaming            register as roaming (+CREG stat 5) instead of home
 
@@ -52,6 +53,7 @@ Prints one JSON line: {"device","pty","tcp","control","profile"}.`,
         imei: { type: 'string' },
         imsi: { type: 'string' },
         pin: { type: 'string' },
+        puk: { type: 'string' },
         sm: { type: 'string' },
         me: { type: 'string' },
         roaming: { type: 'boolean' },
@@ -77,6 +79,7 @@ Prints one JSON line: {"device","pty","tcp","control","profile"}.`,
       imei: digits('imei', values.imei, IMEI_DIGITS),
       imsi: digits('imsi', values.imsi, { min: 6, max: 15 }),
       pin: values.pin ?? null,
+      ...(values.puk ? { puk: values.puk } : {}),
       baud: count('baud', values.baud, 300, 4_000_000),
       storage: { SM: count('sm', values.sm, 1, 255), ME: count('me', values.me, 1, 1000) },
       ...(values.tcp ? { tcp: hostPort('tcp', values.tcp) } : {}),

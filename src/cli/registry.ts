@@ -52,6 +52,11 @@ export const commands: CommandEntry[] = [
     summary: 'list serial ports and mark the AT port of known modems',
     load: () => import('./ports.js'),
   },
+  {
+    name: 'sim',
+    summary: "the SIM's PIN and PUK: status, unlock, change-pin (the daemon stopped)",
+    load: () => import('./sim.js'),
+  },
   { name: 'config', summary: 'check the configuration, or print its JSON schema', load: () => import('./config.js') },
   {
     name: 'pdu',

@@ -1,14 +1,15 @@
 import { ConfigError, loadConfig } from '../config/index.js';
 import { Daemon, EXIT, InstanceConflictError } from '../daemon/index.js';
 import { JournalError } from '../store/index.js';
-import { createLogger } from '../util/logger.js';
+import { createLogger, stdoutIsJournal } from '../util/logger.js';
 import { type CliCommand, type CliIo, parseCommandArgs } from './command.js';
 import { configChoice, INSTANCE_OPTION } from './instance-option.js';
 import { packageVersion } from './version.js';
 
 const usage = `Usage: m2m-bridge run [--config FILE | --instance NAME] [options]
 
-Runs the daemon: Commands from the modem to MQTT, replies back. Stops cleanly on SIGTERM or SIGINT.
+Runs the daemon: Commands from the modem to MQTT, replies back. Stops cleanly on SIGTERM or SIGINT; SIGHUP is
+logged and ignored (the config is read at start: restart to apply a change).
 
 Options:
   --config FILE        YAML config (default /etc/m2m-bridge/config.yaml if it exists)
@@ -20,7 +21,8 @@ Options:
   --log-level LEVEL    log.level (fatal, error, warn, info, debug, trace, silent)
 
 Settings come from the file, then M2M_BRIDGE_<SECTION>_<KEY> environment variables, then these flags.
-Logs are JSON lines on stdout (pretty on a terminal); secrets never appear in them.
+Logs are JSON lines on stdout (pretty on a terminal); secrets never appear in them. Under systemd (stdout is the
+journal, per JOURNAL_STREAM) each line starts with its syslog priority, so journalctl -p warning works.
 
 Exit codes: 0 stopped (also when a stop step ran out of time: the log names it), 1 could not start, a second
 signal while stopping, or a fatal error, 2 bad usage, 65 the journal is damaged or from a newer version (README,
@@ -72,7 +74,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   let loaded: ReturnType<typeof loadConfig>;
   try {
-    loaded = loadConfig({ configPath: choice.configPath ?? null, env: io.env, flags });
+    loaded = loadConfig({
+      configPath: choice.configPath ?? null,
+      env: io.env,
+      flags,
+      flagNames: Object.fromEntries(Object.entries(FLAG_KEYS).map(([flag, key]) => [key, `--${flag}`])),
+    });
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr.write(`m2m-bridge run: ${error.message}\n`);
@@ -80,10 +87,19 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger({ level: loaded.config.log.level, name: 'm2m-bridge' });
+  const logger = createLogger({
+    level: loaded.config.log.level,
+    name: 'm2m-bridge',
+    journald: stdoutIsJournal(io.env),
+  });
   for (const warning of loaded.warnings) logger.warn(warning);
   const daemon = new Daemon({ loaded, logger, version: packageVersion() });
   const signal = waitForSignal();
+  // SIGHUP would end the process (Node's default). The daemon logs to stdout and reads its config only at start, so
+  // there is nothing to reopen: say so, and keep running (README, "m2m-bridge run").
+  process.on('SIGHUP', () =>
+    logger.info('SIGHUP ignored: the config is read at start; restart the daemon to apply a change'),
+  );
   process.on('uncaughtException', (error) => {
     // Invariant 3 says input cannot crash the daemon; if a bug does, say so loudly and let systemd restart us.
     logger.fatal({ err: error }, 'uncaught exception; exiting');

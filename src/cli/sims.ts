@@ -68,6 +68,11 @@ async function settingsFromConfig(values: ConnectionValues, io: CliIo): Promise<
       'wireless.client_secret_file': values['client-secret-file'],
       'wireless.token_url': values['token-url'],
     },
+    flagNames: {
+      'wireless.base_url': '--base-url',
+      'wireless.account_sid': '--account-sid',
+      'wireless.auth_token_file': '--auth-token-file',
+    },
   });
   const { baseUrl, superSimBaseUrl, credentials } = wirelessEndpoints(loaded);
   if (credentials) return { baseUrl, superSimBaseUrl, credentials };

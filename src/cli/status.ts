@@ -48,7 +48,12 @@ function target(
     };
   }
   const flags = { ...choice.flags, ...(values['base-topic'] ? { 'mqtt.base_topic': values['base-topic'] } : {}) };
-  const { config, secrets, tls } = loadConfig({ configPath, env: io.env, flags });
+  const { config, secrets, tls } = loadConfig({
+    configPath,
+    env: io.env,
+    flags,
+    flagNames: { 'mqtt.base_topic': '--base-topic', 'instance.name': '--instance' },
+  });
   return {
     url: config.mqtt.url,
     baseTopic: config.mqtt.base_topic,

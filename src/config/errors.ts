@@ -2,6 +2,7 @@
 export type ValueOrigin =
   | { kind: 'file'; path: string; line: number; col: number }
   | { kind: 'env'; name: string }
+  /** `name` is the flag as the user typed it: `--log-level`, `--set serial.baud_rate=…`. */
   | { kind: 'flag'; name: string }
   | { kind: 'default' };
 
@@ -21,7 +22,7 @@ export function describeOrigin(origin: ValueOrigin | null): string {
     case 'env':
       return ` (from ${origin.name})`;
     case 'flag':
-      return ` (from --${origin.name})`;
+      return ` (from ${origin.name})`;
     default:
       return '';
   }

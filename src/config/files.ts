@@ -30,15 +30,43 @@ export function readGuardedFile(path: string, key: string | null, options: { sec
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return fail(
-      code === 'EACCES' ? `${path} is not readable by this user` : `cannot read ${path} (${code ?? String(error)})`,
-    );
+    return fail(code === 'EACCES' ? notReadable(path, bits) : `cannot read ${path} (${code ?? String(error)})`);
   }
   const warning =
     options.secret && bits & 0o004
       ? `${key === null ? '' : `${key}: `}${path} holds a secret and is readable by every user (mode ${mode(bits)}); run: chmod o-r ${path}`
       : null;
   return { ok: true, text, warning };
+}
+
+/** The name of group `gid` from /etc/group, or its number when it has none there. */
+function groupName(gid: number): string {
+  try {
+    const line = readFileSync('/etc/group', 'utf8')
+      .split('\n')
+      .find((entry) => entry.split(':')[2] === String(gid));
+    return line?.split(':')[0] || String(gid);
+  } catch {
+    return String(gid);
+  }
+}
+
+/**
+ * The access model (README, "Who may run what"): the config and secret files are 0640 root:m2m-bridge, so the daemon
+ * and the technicians in its group read them and nobody else does. A user outside the group is told how to join it.
+ */
+function notReadable(path: string, bits: number): string {
+  let gid: number;
+  try {
+    gid = statSync(path).gid;
+  } catch {
+    return `${path} is not readable by this user`;
+  }
+  const group = groupName(gid);
+  const groupReads = (bits & 0o040) !== 0;
+  return groupReads
+    ? `${path} is not readable by this user (mode ${mode(bits)}, group ${group}): join the group — sudo usermod -aG ${group} $USER, then log in again — or use sudo`
+    : `${path} is not readable by this user (mode ${mode(bits)}): use sudo, or make it 0640 with the group m2m-bridge`;
 }
 
 /** A secret file's content: one line, trailing newline dropped; empty is an error. */

@@ -17,6 +17,8 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Flags from the CLI as dotted keys (`{"serial.path": "/dev/ttyUSB2"}`); they override everything. */
   flags?: Readonly<Record<string, unknown>>;
+  /** How each flag was typed (`{"serial.path": "--serial-path"}`), for error origins; default `--set KEY=…`. */
+  flagNames?: Readonly<Record<string, string>>;
   /** For the default mqtt.client_id; default os.hostname(). */
   hostname?: string;
   /** Where to look when configPath is absent; default DEFAULT_CONFIG_PATH (tests point it elsewhere). */
@@ -137,7 +139,7 @@ export function loadConfig(options: LoadConfigOptions = {}): LoadedConfig {
     fileValues = parsed.values;
   }
   const env = fromEnv(options.env ?? process.env);
-  const flags = fromFlags(options.flags ?? {});
+  const flags = fromFlags(options.flags ?? {}, options.flagNames);
   issues.push(...env.issues, ...flags.issues);
   const merged: FlatValues = new Map([...fileValues, ...env.values, ...flags.values]);
 

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { closestMatch } from '../util/closest.js';
 import type { ConfigIssue, ValueOrigin } from './errors.js';
 import { CONFIG_KEYS, configKey, ENV_PREFIX } from './keys.js';
 
@@ -22,27 +23,8 @@ export interface SourceResult {
 
 const SECTION_NAMES = [...new Set(CONFIG_KEYS.map((entry) => entry.section))];
 
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
 function suggestion(candidates: readonly string[], wrong: string): string {
-  let best: string | null = null;
-  let bestDistance = 4;
-  for (const candidate of candidates) {
-    const d = distance(candidate, wrong);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
+  const best = closestMatch(candidates, wrong);
   return best === null ? '' : ` (did you mean ${best}?)`;
 }
 
@@ -142,13 +124,20 @@ export function fromEnv(env: NodeJS.ProcessEnv): SourceResult {
   return { values, issues };
 }
 
-/** Flags as the CLI passes them: dotted keys (`{"serial.path": "/dev/ttyUSB2"}`). */
-export function fromFlags(flags: Readonly<Record<string, unknown>>): SourceResult {
+/**
+ * Flags as the CLI passes them: dotted keys (`{"serial.path": "/dev/ttyUSB2"}`). `names` says how the user wrote
+ * each one (`{"log.level": "--log-level"}`), so an error points at a flag that exists; a key without a name came
+ * from `--set KEY=VALUE`.
+ */
+export function fromFlags(
+  flags: Readonly<Record<string, unknown>>,
+  names: Readonly<Record<string, string>> = {},
+): SourceResult {
   const values: FlatValues = new Map();
   const issues: ConfigIssue[] = [];
   for (const [key, value] of Object.entries(flags)) {
     if (value === undefined) continue;
-    const origin: ValueOrigin = { kind: 'flag', name: key };
+    const origin: ValueOrigin = { kind: 'flag', name: names[key] ?? `--set ${key}=…` };
     if (configKey(key)) values.set(key, { value, origin });
     else issues.push(unknownKeyIssue(key, origin));
   }

@@ -1,5 +1,6 @@
 import { recogniseFinal } from '../at/final-result.js';
 import { describePdu, explainFinal } from './explain.js';
+import { explainAnswer } from './explain-answers.js';
 
 /**
  * Sorts the modem's lines for the console, statefully: a PDU follows the headers of +CMGR, +CMGL (the length is their
@@ -78,8 +79,9 @@ export class LineAnnotator {
     }
     if (inFlight === null || isUrcLine(line, inFlight)) {
       // A final result with nothing in flight is a late answer; show it as what it is.
-      return { kind: 'urc', text: line, note: recogniseFinal(line) ? 'late final result (no command waiting)' : null };
+      const late = recogniseFinal(line) ? 'late final result (no command waiting)' : null;
+      return { kind: 'urc', text: line, note: late ?? explainAnswer(line, true) };
     }
-    return { kind: 'response', text: line, note: null };
+    return { kind: 'response', text: line, note: explainAnswer(line, false) };
   }
 }

@@ -1,7 +1,9 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { recogniseFinal } from '../at/final-result.js';
 import { explainFinal } from './explain.js';
+import { explainAnswer } from './explain-answers.js';
 import { timestamp } from './format.js';
-import type { ConsoleSession, Print } from './session.js';
+import type { ConsoleSession, Print, SubmitOutcome } from './session.js';
 
 export interface DaemonSessionOptions {
   url: string;
@@ -32,7 +34,7 @@ interface AtResponsePayload {
 export class DaemonSession implements ConsoleSession {
   readonly mode = 'daemon' as const;
   readonly waitingForBody = false;
-  private readonly pending = new Map<string, (payload: AtResponsePayload | null) => void>();
+  private readonly pending = new Map<string, (payload: AtResponsePayload | 'canceled' | null) => void>();
   private closed = false;
   private sequence = 0;
   private readonly now: () => number;
@@ -83,12 +85,12 @@ export class DaemonSession implements ConsoleSession {
     );
   }
 
-  async submit(line: string): Promise<void> {
-    if (this.closed) return;
+  async submit(line: string): Promise<SubmitOutcome> {
+    if (this.closed) return 'canceled';
     const command = line.trim();
     const transaction = `at-${process.pid}-${++this.sequence}`;
     const ms = this.options.responseTimeoutMs ?? 150_000;
-    const answer = new Promise<AtResponsePayload | null>((resolve) => {
+    const answer = new Promise<AtResponsePayload | 'canceled' | null>((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(transaction);
         resolve(null);
@@ -106,14 +108,23 @@ export class DaemonSession implements ConsoleSession {
       },
     );
     const payload = await answer;
-    if (this.closed) return;
+    if (this.closed || payload === 'canceled') return 'canceled';
     if (payload === null) {
       this.options.print([
         `(no answer from the daemon within ${ms / 1000} s: is it running, on ${this.options.baseTopic}?)`,
       ]);
-      return;
+      return 'timeout';
     }
     this.options.print(formatResponse(payload));
+    return responseOutcome(payload);
+  }
+
+  cancel(): void {
+    if (this.pending.size === 0) return;
+    // The daemon still runs the command; its answer, when it comes, belongs to no one and is dropped.
+    for (const resolve of this.pending.values()) resolve('canceled');
+    this.pending.clear();
+    this.options.print(['(canceled: no longer waiting for the daemon)']);
   }
 
   /** Stops waiting for answers (Ctrl-C) and disconnects. Safe to call twice. */
@@ -154,13 +165,25 @@ export class DaemonSession implements ConsoleSession {
   }
 }
 
+/** A refusal or an error result is an error; OK and any other final result (+CMGS: …) are not. */
+function responseOutcome(payload: AtResponsePayload): SubmitOutcome {
+  if (payload.status !== 'ok') return 'error';
+  const final = typeof payload.data?.final === 'string' ? payload.data.final : 'OK';
+  const kind = recogniseFinal(final)?.kind;
+  return kind === undefined || kind === 'ok' ? 'ok' : 'error';
+}
+
 /** The daemon's answer as console lines: the modem's lines, its final result and what an error code means. */
 export function formatResponse(payload: AtResponsePayload): string[] {
   if (payload.status !== 'ok') return [`error from the daemon: ${String(payload.error ?? 'unknown error')}`];
   const lines = Array.isArray(payload.data?.lines) ? payload.data.lines.map(String) : [];
   const final = typeof payload.data?.final === 'string' ? payload.data.final : 'OK';
   const explanation = explainFinal(final);
-  return [...lines, final, ...(explanation ? [`    ↳ ${explanation}`] : [])];
+  const explained = lines.flatMap((line) => {
+    const note = explainAnswer(line, false);
+    return note ? [line, `    ↳ ${note}`] : [line];
+  });
+  return [...explained, final, ...(explanation ? [`    ↳ ${explanation}`] : [])];
 }
 
 function describeModemState(state: Record<string, unknown>): string {

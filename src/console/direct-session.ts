@@ -1,10 +1,11 @@
 import { defaultTimeoutFor } from '../at/command-timeouts.js';
+import { recogniseFinal } from '../at/final-result.js';
 import { AtFramer } from '../at/framer.js';
 import { transportForPath } from '../at/serial-transport.js';
 import type { Transport } from '../at/transport.js';
 import { LineAnnotator } from './annotate.js';
 import { formatLine, timestamp } from './format.js';
-import type { ConsoleSession, Print } from './session.js';
+import type { ConsoleSession, Print, SubmitOutcome } from './session.js';
 
 /** The port is held by another process (serialport opens with an exclusive flock by default: "Cannot lock port"). */
 export class PortBusyError extends Error {
@@ -33,7 +34,12 @@ export class DirectSession implements ConsoleSession {
   private readonly framer = new AtFramer({ maxLineLength: 8192 });
   private readonly annotator = new LineAnnotator();
   private readonly now: () => number;
-  private inFlight: { command: string; echo: string | null; done: () => void; timer: NodeJS.Timeout } | null = null;
+  private inFlight: {
+    command: string;
+    echo: string | null;
+    done: (outcome: SubmitOutcome) => void;
+    timer: NodeJS.Timeout;
+  } | null = null;
   private prompted = false;
   private closing = false;
 
@@ -60,7 +66,7 @@ export class DirectSession implements ConsoleSession {
       // Unplugged or reset under the technician's hands: say so, with the time. Leaving on purpose is not news.
       if (!session.closing)
         session.options.print([`${timestamp(session.now())} port closed${error ? `: ${error.message}` : ''}`]);
-      session.finish();
+      session.finish('error');
     });
     return session;
   }
@@ -73,41 +79,49 @@ export class DirectSession implements ConsoleSession {
     return `Connected to ${this.options.path} directly. Type AT commands; .help for help, .quit or Ctrl-D to leave.`;
   }
 
-  submit(line: string): Promise<void> {
+  submit(line: string): Promise<SubmitOutcome> {
     if (!this.transport.isOpen) {
       this.options.print(['the port is closed; leave with .quit and start again']);
-      return Promise.resolve();
+      return Promise.resolve('error');
     }
     if (this.prompted) {
       this.prompted = false;
       const body = line.trim();
       const flight = this.inFlight;
-      if (!flight) return this.write(body.toLowerCase() === '.esc' ? '\x1b' : `${body}\x1a`);
+      if (!flight) return this.write(body.toLowerCase() === '.esc' ? '\x1b' : `${body}\x1a`).then(() => 'ok' as const);
       // The final result (+CMGS: <mr> / OK, or an error) completes this input, like a command's.
-      return new Promise<void>((resolve) => {
+      return new Promise<SubmitOutcome>((resolve) => {
         flight.done = resolve;
         flight.echo = body;
         void this.write(body.toLowerCase() === '.esc' ? '\x1b' : `${body}\x1a`);
       });
     }
     const command = line.trim();
-    return new Promise<void>((resolve) => {
+    return new Promise<SubmitOutcome>((resolve) => {
       const ms = defaultTimeoutFor(command);
       const timer = setTimeout(() => {
         this.options.print([`(no final result within ${ms / 1000} s)`]);
-        this.finish();
+        this.finish('timeout');
       }, ms);
       this.inFlight = { command, echo: command, done: resolve, timer };
       this.transport.write(`${command}\r`).catch((error: Error) => {
         this.options.print([`write failed: ${error.message}`]);
-        this.finish();
+        this.finish('error');
       });
     });
   }
 
+  cancel(): void {
+    if (!this.inFlight && !this.prompted) return;
+    // In text input mode (after "> ") the modem takes everything as the body until Ctrl-Z: ESC leaves it unsent.
+    if (this.prompted) void this.write('\x1b');
+    this.options.print(['(canceled: no longer waiting; a late answer is shown as it arrives)']);
+    this.finish('canceled');
+  }
+
   async close(): Promise<void> {
     this.closing = true;
-    this.finish();
+    this.finish('canceled');
     await this.transport.close();
   }
 
@@ -115,13 +129,13 @@ export class DirectSession implements ConsoleSession {
     return this.transport.write(data).catch((error: Error) => this.options.print([`write failed: ${error.message}`]));
   }
 
-  private finish(): void {
+  private finish(outcome: SubmitOutcome): void {
     const flight = this.inFlight;
     this.inFlight = null;
     this.prompted = false;
     if (flight) {
       clearTimeout(flight.timer);
-      flight.done();
+      flight.done(outcome);
     }
   }
 
@@ -136,7 +150,7 @@ export class DirectSession implements ConsoleSession {
         if (flight) {
           const done = flight.done;
           flight.done = () => {};
-          done();
+          done('ok');
         }
         continue;
       }
@@ -152,7 +166,7 @@ export class DirectSession implements ConsoleSession {
       }
       const annotated = this.annotator.annotate(line, flight?.command ?? null);
       this.options.print(formatLine(annotated, this.now()));
-      if (annotated.kind === 'final') this.finish();
+      if (annotated.kind === 'final') this.finish(recogniseFinal(line)?.kind === 'ok' ? 'ok' : 'error');
     }
   }
 }

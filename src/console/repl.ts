@@ -1,27 +1,37 @@
 import { createInterface, type Interface } from 'node:readline';
 import { loadHistory, saveHistory } from './history.js';
+import { carriesSecret } from './secrets.js';
 import type { ConsoleSession } from './session.js';
 
 export const CONSOLE_HELP = [
   'Type AT commands (AT+CSQ, AT+CREG?, ATI …) and Enter. Up/down arrows: history; Ctrl-A/E, Ctrl-W: line editing.',
   'Unsolicited result codes (+CMTI, +CREG …) are shown as they arrive, with the time.',
-  'PDUs (after +CMGR/+CMGL/+CMT/+CDS) are decoded under the line; +CME/+CMS ERROR codes are explained.',
-  'After a "> " prompt (AT+CMGS=<n>) the next line is the PDU, sent with Ctrl-Z; .esc cancels.',
-  '.help this text   .quit (or Ctrl-D) leave',
+  'PDUs (after +CMGR/+CMGL/+CMT/+CDS) are decoded under the line; +CME/+CMS ERROR codes, +CSQ, +CREG, +COPS and',
+  '+CPIN answers are explained. After a "> " prompt (AT+CMGS=<n>) the next line is the PDU, sent with Ctrl-Z; .esc',
+  'cancels. Ctrl-C gives up waiting for an answer. PINs (AT+CPIN=…, AT+CLCK, AT+CPWD) and message bodies are never',
+  'saved in the history.',
+  '.help this text   .quit (or Ctrl-D, or Ctrl-C twice) leave',
 ];
 
 export interface ReplOptions {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
+  /** Where the banner goes when input is piped, so that stdout holds only commands and answers (stderr). */
+  notices: NodeJS.WritableStream;
   historyPath: string | null;
   /** Warnings (e.g. the history could not be saved) go here. */
   warn(message: string): void;
 }
 
+export interface ReplResult {
+  /** Lines that ended in an error result, a refusal, no answer, or Ctrl-C. */
+  failures: number;
+}
+
 /**
  * The line editor around a session: node:readline with history, one input line at a time (lines typed while the
  * modem answers wait their turn), output from the session printed above the prompt. Resolves when the user leaves
- * (.quit, Ctrl-D, Ctrl-C, or the end of piped input once every line was answered).
+ * (.quit, Ctrl-D, Ctrl-C twice at an empty prompt, or the end of piped input once every line was answered).
  */
 export class Repl {
   private rl: Interface | null = null;
@@ -29,9 +39,16 @@ export class Repl {
   private history: string[];
   /** A command is being answered: its lines print plainly; the prompt comes back once it is complete. */
   private busy = false;
+  private failures = 0;
+  /** Ctrl-C at an empty prompt once already: the next one leaves. */
+  private interruptedOnce = false;
 
   constructor(private readonly options: ReplOptions) {
-    this.history = loadHistory(options.historyPath);
+    this.history = loadHistory(options.historyPath).filter((line) => !carriesSecret(line));
+  }
+
+  private get terminal(): boolean {
+    return (this.options.input as NodeJS.ReadStream).isTTY === true;
   }
 
   /** Prints above the prompt, keeping what the user has typed so far. */
@@ -46,8 +63,8 @@ export class Repl {
     } else this.options.output.write(`${lines.join('\n')}\n`);
   };
 
-  run(session: ConsoleSession): Promise<void> {
-    const terminal = (this.options.input as NodeJS.ReadStream).isTTY === true;
+  run(session: ConsoleSession): Promise<ReplResult> {
+    const terminal = this.terminal;
     const rl = createInterface({
       input: this.options.input,
       output: this.options.output,
@@ -62,9 +79,9 @@ export class Repl {
     rl.on('history', (history: string[]) => {
       this.history = history;
     });
-    this.options.output.write(`${session.banner()}\n`);
+    (terminal ? this.options.output : this.options.notices).write(`${session.banner()}\n`);
     rl.prompt();
-    return new Promise<void>((resolve) => {
+    return new Promise<ReplResult>((resolve) => {
       let closing = false;
       const leave = () => {
         if (closing) return;
@@ -73,29 +90,55 @@ export class Repl {
         this.rl = null;
         // Answer what was typed (or piped) before leaving.
         this.queue = this.queue.then(async () => {
-          // Console commands (.quit, .help) are not worth recalling next time.
-          const commands = this.history.filter((line) => !line.trim().startsWith('.'));
+          // Console commands (.quit, .help) are not worth recalling next time; secrets must never be written.
+          const commands = this.history.filter((line) => !line.trim().startsWith('.') && !carriesSecret(line));
           const warning = saveHistory(this.options.historyPath, commands);
           if (warning) this.options.warn(warning);
           await session.close();
-          resolve();
+          resolve({ failures: this.failures });
         });
       };
       rl.on('line', (line) => {
+        this.interruptedOnce = false;
         this.queue = this.queue.then(() => this.handle(line, session, () => rl.close()));
       });
-      rl.on('SIGINT', () => {
-        // Ctrl-C while the modem is answering (AT+COPS=? can take minutes): stop waiting and leave now.
-        if (this.busy) void session.close();
-        rl.close();
-      });
+      rl.on('SIGINT', () => this.interrupt(rl, session));
       rl.on('close', leave);
     });
   }
 
+  /**
+   * Ctrl-C: while the modem answers (AT+COPS=? can take minutes), give up waiting and get the prompt back; on a
+   * half-typed line, clear it; at an empty prompt, say how to leave, and leave on the second one.
+   */
+  private interrupt(rl: Interface, session: ConsoleSession): void {
+    if (this.busy) {
+      session.cancel();
+      return;
+    }
+    if (rl.line !== '') {
+      rl.write(null, { ctrl: true, name: 'u' });
+      this.interruptedOnce = false;
+      return;
+    }
+    if (this.interruptedOnce || !this.terminal) {
+      rl.close();
+      return;
+    }
+    this.interruptedOnce = true;
+    this.print(['(to leave, press Ctrl-C again, Ctrl-D, or type .quit)']);
+  }
+
+  /** Takes a line out of the in-memory history (readline put it there as it was typed). */
+  private forget(line: string): void {
+    for (let i = this.history.indexOf(line); i >= 0; i = this.history.indexOf(line)) this.history.splice(i, 1);
+  }
+
   private async handle(line: string, session: ConsoleSession, quit: () => void): Promise<void> {
     const text = line.trim();
-    if (!session.waitingForBody) {
+    const body = session.waitingForBody;
+    if (body || carriesSecret(text)) this.forget(line);
+    if (!body) {
       if (text === '') {
         this.rl?.prompt();
         return;
@@ -109,17 +152,19 @@ export class Repl {
         return;
       }
     }
+    // A script's output says which command each answer belongs to (a terminal already shows what was typed).
+    if (!this.terminal) this.print([body ? `> ${text}` : text]);
     this.busy = true;
     try {
-      await session.submit(text);
+      if ((await session.submit(text)) !== 'ok') this.failures += 1;
     } catch (error) {
+      this.failures += 1;
       this.print([`error: ${(error as Error).message}`]);
     } finally {
       this.busy = false;
     }
     if (this.rl) {
-      if ((this.options.input as NodeJS.ReadStream).isTTY === true)
-        this.rl.setPrompt(session.waitingForBody ? '> ' : 'AT> ');
+      if (this.terminal) this.rl.setPrompt(session.waitingForBody ? '> ' : 'AT> ');
       this.rl.prompt();
     }
   }

@@ -15,6 +15,13 @@ export {
   type Signal,
   type SignalQuality,
 } from './parsers/network.js';
+export {
+  parseClckStatus,
+  parseCpinState,
+  RETRY_QUERIES,
+  type RetryQuery,
+  type SimRetries,
+} from './parsers/sim-lock.js';
 export { parseCmgl, parseCmgr, type SmsListResult, type StoredPdu } from './parsers/sms-list.js';
 export { chooseMemory, type MemoryUse, parseCpmsTest, parseCpmsUsage } from './parsers/storage.js';
 export { parseCmgs, parseDirectHeader, parseStorageNotice, type StorageNotice } from './parsers/urc.js';

@@ -415,6 +415,16 @@ export class SqliteJournal implements Journal {
     );
   }
 
+  /**
+   * PRAGMA quick_check: "ok", or what is damaged. The same check the daemon runs at start (and refuses a journal on),
+   * so read-only tools can warn before they show a listing with rows missing.
+   */
+  quickCheck(): string {
+    return this.guard(() =>
+      (this.db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check).join('; '),
+    );
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;

@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeSubmit } from '../../src/sms/index.js';
+import { portUse } from '../../src/util/proc-holders.js';
 import { PtyConsole } from '../console/pty-console.js';
 import { runCli } from '../helpers/cli.js';
 import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
@@ -36,7 +38,12 @@ describe('m2m-bridge at, directly on the port (the binary on a pty, the simulato
     await console_.expect(/AT> /, at);
 
     console_.type('AT+CSQ\r');
-    at = await console_.expect(/\+CSQ: \d+,\d+\nOK\n/, at);
+    at = await console_.expect(/\+CSQ: \d+,\d+\n {4}↳ signal -\d+ dBm \(RSSI\), (?:excellent|good|fair|poor)/, at);
+    at = await console_.expect(/\nOK\n/, at);
+    console_.type('AT+COPS?\r');
+    at = await console_.expect(/\+COPS: 0,\d,"[^"]+",\d\n {4}↳ operator .+; automatic selection\nOK\n/, at);
+    console_.type('AT+CREG?\r');
+    at = await console_.expect(/\+CREG: \d,[15]\n {4}↳ registered/, at);
 
     // An SMS arrives: +CMTI shows up on its own, timestamped, while the technician is idle.
     sim.modem.injectSms({ from: '2936', text: 'hello technician' });
@@ -68,7 +75,15 @@ describe('m2m-bridge at, directly on the port (the binary on a pty, the simulato
     expect(await console_.exited()).toBe(0);
     const saved = readFileSync(history, 'utf8').split('\n');
     // Newest first, duplicates removed (the recalled AT+CMGR=77 moved to the top).
-    expect(saved.slice(0, 5)).toEqual(['AT+CMGR=77', 'AT+CPIN?', 'AT+CMEE=1', `AT+CMGR=${index}`, 'AT+CSQ']);
+    expect(saved.slice(0, 7)).toEqual([
+      'AT+CMGR=77',
+      'AT+CPIN?',
+      'AT+CMEE=1',
+      `AT+CMGR=${index}`,
+      'AT+CREG?',
+      'AT+COPS?',
+      'AT+CSQ',
+    ]);
 
     // The next session starts with that history: one up arrow is the last command of the previous one.
     console_ = PtyConsole.start(['--port', sim.path], env);
@@ -103,11 +118,45 @@ describe('m2m-bridge at, directly on the port (the binary on a pty, the simulato
     console_.type('AT\r');
     at = await console_.expect(/\nOK\n/, at);
     expect(sim.modem.sent()).toHaveLength(1);
+    // Commands carrying a PIN or password are answered but never saved, nor is a message body typed at "> ".
+    console_.type('AT+CPIN="1234"\r');
+    at = await console_.expect(/\n(?:OK|ERROR|\+CME ERROR: \d+)\n/, at);
+    console_.type('AT+CLCK="SC",0,"1234"\r');
+    at = await console_.expect(/\n(?:OK|ERROR|\+CME ERROR: \d+)\n/, at);
     console_.type('.quit\r');
     expect(await console_.exited()).toBe(0);
+    const saved = readFileSync(join(dir, 'history-cmgs'), 'utf8');
+    expect(saved).toContain(`AT+CMGS=${part!.tpdu_length}`);
+    expect(saved).not.toContain('1234');
+    expect(saved).not.toContain(part!.pdu);
+    expect(saved).not.toContain('.esc');
   });
 
-  it('says when the port goes away (unplug), and Ctrl-C stops waiting for a modem that hangs', async () => {
+  it('names the program holding the port when it is not the daemon, and exits 1 without touching the modem', async () => {
+    sim = await startTestModemSim({ profile: 'generic' });
+    // flock(1) takes the same exclusive lock serialport does, as minicom or a second console would hold the port.
+    const holder = spawn('flock', ['--nonblock', sim.ptyPath, 'sleep', '30'], { stdio: 'ignore' });
+    try {
+      await waitFor('flock holding the pty', async () => (await portUse(sim!.ptyPath, process.pid)).holders.length > 1);
+      const before = sim.modem.log().length;
+      const result = await runCli(['at', '--port', sim.path], { stdin: 'AT\n' });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(
+        new RegExp(`is held by (?:flock|sleep) \\(pid ${holder.pid}\\)|\\(pid ${holder.pid}\\)`),
+      );
+      expect(result.stderr).toContain('not by the daemon: stop that program first');
+      expect(
+        sim.modem
+          .log()
+          .slice(before)
+          .some((entry) => entry.direction === 'in'),
+      ).toBe(false);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
+  it('says when the port goes away (unplug); Ctrl-C gives up on a modem that hangs and keeps the console', async () => {
     sim = await startTestModemSim({ profile: 'generic' });
     const env = { M2M_BRIDGE_AT_HISTORY: join(dir, 'history-hang') };
     console_ = PtyConsole.start(['--port', sim.path], env);
@@ -115,12 +164,21 @@ describe('m2m-bridge at, directly on the port (the binary on a pty, the simulato
     sim.modem.setFaults({ hang: true });
     console_.type('AT+CSQ\r');
     at = await console_.expect(/AT\+CSQ\n/, at);
-    const started = Date.now();
+    console_.type('\x03');
+    // Well before the command's 5 s deadline, the prompt is back and the console still works.
+    at = await console_.expect(/\(canceled: no longer waiting; a late answer is shown as it arrives\)/, at, 3000);
+    at = await console_.expect(/AT> /, at);
+    sim.modem.setFaults({ hang: false });
+    console_.type('AT\r');
+    at = await console_.expect(/\nOK\n/, at);
+    // A half-typed line: Ctrl-C clears it. At an empty prompt: the first says how to leave, the second leaves.
+    console_.type('AT+CGMI');
+    console_.type('\x03');
+    console_.type('\x03');
+    at = await console_.expect(/\(to leave, press Ctrl-C again, Ctrl-D, or type \.quit\)/, at);
     console_.type('\x03');
     expect(await console_.exited()).toBe(0);
-    // Well before the command's 5 s deadline.
-    expect(Date.now() - started).toBeLessThan(4000);
-    sim.modem.setFaults({ hang: false });
+    expect(console_.text).not.toMatch(/\+CGMI:|AT\+CGMI\n/);
 
     console_ = PtyConsole.start(['--port', sim.path], env);
     at = await console_.expect(/AT> /);
@@ -139,7 +197,17 @@ describe('m2m-bridge at, directly on the port (the binary on a pty, the simulato
       env: { M2M_BRIDGE_AT_HISTORY: join(dir, 'history-piped') },
     });
     expect(piped.code, piped.stderr).toBe(0);
-    expect(piped.stdout).toMatch(/\+CREG: \d,\d\nOK/);
+    // Each command echoed before its answer; the banner on stderr, so stdout is only the dialogue.
+    expect(piped.stdout).toMatch(/^AT\nOK\nAT\+CREG\?\n\+CREG: \d,\d\n {4}↳ [^\n]+\nOK\n$/);
+    expect(piped.stderr).toMatch(/^Connected to .* directly/);
+    // A failing command makes the script fail (exit 1), and the lines after it still run.
+    const failing = await runCli(['at', '--port', sim.path], {
+      stdin: 'AT+NOSUCH\nAT+CGMI\n',
+      env: { M2M_BRIDGE_AT_HISTORY: join(dir, 'history-piped') },
+    });
+    expect(failing.code).toBe(1);
+    expect(failing.stdout).toMatch(/AT\+NOSUCH\n(?:ERROR|\+CME ERROR: \d+)\n/);
+    expect(failing.stdout).toMatch(/AT\+CGMI\n[^\n]+\nOK\n$/);
     const missing = await runCli(['at', '--port', join(dir, 'no-such-tty')]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no-such-tty/);
@@ -186,15 +254,15 @@ describe('m2m-bridge at while the daemon holds the port (real Mosquitto, the dae
     await watcher.close();
 
     console_ = PtyConsole.start(['--config', join(dir, 'config.yaml')], { M2M_BRIDGE_AT_HISTORY: join(dir, 'h3') });
-    let at = await console_.expect(/in use by another process .*going through the daemon/);
+    let at = await console_.expect(/is held by the daemon \(pid \d+\): going through the daemon/);
     at = await console_.expect(/gw-at\/bridge\/request\/at/, 0);
     await console_.expect(/AT> /, at);
 
     console_.type('at+csq\r');
-    at = await console_.expect(/\+CSQ: \d+,\d+\nOK\n/, at);
+    at = await console_.expect(/\+CSQ: \d+,\d+\n {4}↳ signal -\d+ dBm[^\n]*\nOK\n/, at);
     // +CREG is also a URC the daemon's driver listens for: the answer must still come back as the answer.
     console_.type('AT+CREG?\r');
-    at = await console_.expect(/\+CREG: \d,[15]\nOK\n/, at);
+    at = await console_.expect(/\+CREG: \d,[15]\n {4}↳ registered[^\n]*\nOK\n/, at);
     console_.type('AT+CMGD=1,4\r');
     at = await console_.expect(
       /error from the daemon: "AT\+CMGD=1,4" is not allowed while the daemon holds the modem/,

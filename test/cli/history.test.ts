@@ -143,10 +143,10 @@ describe('m2m-bridge history', () => {
     const result = await runCli(['history', '--store-path', path]);
     expect(result.code).toBe(0);
     const [header, ...rows] = result.stdout.trimEnd().split('\n');
-    expect(header).toMatch(/^time \(UTC\)\s+dir\s+from\/to\s+state\s+body$/);
+    expect(header).toMatch(/^time \(UTC\)\s+dir\s+id\s+from\/to\s+state\s+transaction\s+body$/);
     expect(rows).toHaveLength(2);
-    expect(rows.join('\n')).toMatch(/in\s+2936\s+received\s+reboot now/);
-    expect(rows.join('\n')).toMatch(/out\s+2936\s+queued\s+rebooting/);
+    expect(rows.join('\n')).toMatch(/in\s+c1\s+2936\s+received\s+-\s+reboot now/);
+    expect(rows.join('\n')).toMatch(/out\s+[0-9a-f]{8}-[0-9a-f]{2}…\s+2936\s+queued\s+t\s+rebooting/);
   });
 
   it('takes the journal path from the daemon config', async () => {
@@ -174,7 +174,9 @@ describe('m2m-bridge history', () => {
       execFile(file!, args, (error, _stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stderr }));
     });
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/journal\.db: not readable by this user \(uid \d+\); run it as the daemon's user/);
+    expect(result.stderr).toMatch(
+      /journal\.db: not readable by this user \(uid \d+\); join the daemon's group \(sudo usermod -aG m2m-bridge/,
+    );
   });
 
   it('says clearly when the journal is missing, is not a journal, or the arguments are wrong', async () => {

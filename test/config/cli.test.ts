@@ -127,6 +127,19 @@ describe('m2m-bridge config', () => {
     expect(missing).toEqual([]);
   });
 
+  it('names a bad value by the flag the user typed: run --log-level, config check --set', async () => {
+    const run = await runCli(['run', '--log-level', 'loud', '--serial-path', '/dev/null'], { env });
+    expect(run.code).toBe(78);
+    expect(run.stderr).toContain('log.level: expected one of');
+    expect(run.stderr).toContain('got "loud" (from --log-level)');
+    const check = await runCli(['config', 'check', '--set', 'serial.path=/x', '--set', 'serial.baud_rate=fast'], {
+      env,
+    });
+    expect(check.stdout + check.stderr).toContain(
+      'serial.baud_rate: expected an integer, got "fast" (from --set serial.baud_rate=…)',
+    );
+  });
+
   it('rejects a missing or unknown subcommand with usage exit 2', async () => {
     expect((await runCli(['config'], { env })).code).toBe(2);
     expect((await runCli(['config', 'frob'], { env })).stderr).toContain("unknown subcommand 'frob'");

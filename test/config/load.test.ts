@@ -185,10 +185,14 @@ describe('loadConfig: errors name the key, what is expected and where the value 
     );
   });
 
-  it('refuses an unknown flag', () => {
+  it('refuses an unknown flag, naming it as --set KEY=… unless told how it was typed', () => {
     expect(failure({ flags: { 'serial.path': '/x', 'serial.speed': 1 } }).message).toContain(
-      'serial.speed: unknown key (from --serial.speed)',
+      'serial.speed: unknown key (from --set serial.speed=…)',
     );
+    expect(
+      failure({ flags: { 'serial.path': '/x', 'log.level': 'loud' }, flagNames: { 'log.level': '--log-level' } })
+        .message,
+    ).toContain('got "loud" (from --log-level)');
   });
 
   it('checks keys that only make sense together', () => {

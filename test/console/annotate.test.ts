@@ -99,6 +99,7 @@ describe('format and daemon answers', () => {
   it('prints the daemon’s answer: lines and final, an explained error, or the refusal', () => {
     expect(formatResponse({ status: 'ok', data: { lines: ['+CSQ: 20,99'], final: 'OK' } })).toEqual([
       '+CSQ: 20,99',
+      '    ↳ signal -73 dBm (RSSI), excellent (3GPP TS 27.007 §8.5)',
       'OK',
     ]);
     expect(formatResponse({ status: 'ok', data: { lines: [], final: '+CME ERROR: 10' } })).toEqual([

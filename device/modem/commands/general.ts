@@ -35,30 +35,6 @@ function vendorIccid(core: ModemCore): CommandHandler {
   };
 }
 
-/** +CPIN (TS 27.007 §8.3): read shows what the SIM waits for; set enters the PIN, three tries. */
-const cpin: CommandHandler = (command, core) => {
-  if (command.kind === 'test') return {};
-  const simError = core.simError();
-  if (simError !== undefined && simError !== 11) throw new CommandFailed(cme(simError));
-  if (command.kind === 'read') {
-    if (core.sim.unlocked) return { lines: ['+CPIN: READY'] };
-    return { lines: [core.sim.attempts > 0 ? '+CPIN: SIM PIN' : '+CPIN: SIM PUK'] };
-  }
-  if (command.kind !== 'set') throw new CommandFailed(ERROR);
-  if (core.sim.unlocked) throw new CommandFailed(cme(3));
-  if (core.sim.attempts === 0) throw new CommandFailed(cme(12));
-  if (command.params[0] !== core.sim.pin) {
-    core.sim.attempts--;
-    throw new CommandFailed(cme(core.sim.attempts === 0 ? 12 : 16));
-  }
-  core.sim.unlocked = true;
-  core.sim.attempts = 3;
-  core.urc(['+CPIN: READY']);
-  core.scheduleSmsReady();
-  core.later(0, () => core.updateRegistration());
-  return {};
-};
-
 /**
  * +CFUN (TS 27.007 §8.2): 0 minimum, 1 full, 4 radio off; <rst>=1 restarts with the power-on URCs, and so do the
  * vendor's own reset values (u-blox 15/16).
@@ -149,7 +125,6 @@ export function generalCommands(core: ModemCore): CommandTable {
     '+CIMI': info((c) => [c.identity.imsi], true),
     '+CCID': (command, c) => (command.kind === 'test' ? {} : { lines: iccid(c, c.profile.ccidPrefix) }),
     '+ICCID': (command, c) => (command.kind === 'test' ? {} : { lines: iccid(c, '+ICCID: ') }),
-    '+CPIN': cpin,
     '+CFUN': cfun,
     '+CMEE': cmee,
     '+CSCS': (command, c) => {

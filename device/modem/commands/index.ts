@@ -2,6 +2,7 @@ import type { ModemCore } from '../modem-core.js';
 import { generalCommands } from './general.js';
 import { networkCommands } from './network.js';
 import { packetDomainCommands } from './packet-domain.js';
+import { simLockCommands } from './sim-lock.js';
 import { smsMessageCommands } from './sms-messages.js';
 import { smsSettingsCommands } from './sms-settings.js';
 import type { CommandTable } from './types.js';
@@ -13,6 +14,7 @@ export function commandTable(core: ModemCore): CommandTable {
     ...generalCommands(core),
     ...networkCommands(),
     ...packetDomainCommands(),
+    ...simLockCommands(core),
     ...smsSettingsCommands(),
     ...smsMessageCommands(),
     ...vendorCommands(core),

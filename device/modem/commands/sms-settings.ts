@@ -90,7 +90,8 @@ export function smsSettingsCommands(): CommandTable {
       if (command.kind === 'test') return {};
       if (command.kind !== 'set') throw new CommandFailed(ERROR);
       const address = command.params[0] ?? '';
-      if (!/^\+?\d{1,20}$/.test(address)) throw new CommandFailed(cms(304));
+      // An empty address clears the SMS centre, as on a SIM that never had one (sends then fail with +CMS ERROR: 330).
+      if (address !== '' && !/^\+?\d{1,20}$/.test(address)) throw new CommandFailed(cms(304));
       const type = intParam(command, 1, 0, 255, address.startsWith('+') ? 145 : 129, 'cms');
       core.settings.csca = { address, type };
       return {};

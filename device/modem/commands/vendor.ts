@@ -27,8 +27,16 @@ function portsel(): CommandHandler {
   };
 }
 
+/** Telit #REBOOT (LE910Cx AT reference guide): OK, then the module restarts, like AT+CFUN=1,1. */
+const telitReboot: CommandHandler = (command, core) => {
+  if (command.kind !== 'exec') throw new CommandFailed(ERROR);
+  setImmediate(() => core.event('reset_requested', {}));
+  return {};
+};
+
 /** Commands only some vendors have. */
 export function vendorCommands(core: ModemCore): CommandTable {
   if (core.profile.name === 'huawei') return { '^CURC': curc, '^PORTSEL': portsel() };
+  if (core.profile.name === 'telit') return { '#REBOOT': telitReboot };
   return {};
 }

@@ -121,7 +121,11 @@ async function dataSessionResult(client: WirelessClient, sim: SimFound, keys: st
  * Programmable Wireless whether its rate plan allows Commands (33203 otherwise) and the latest data session
  * (operator, radio, cell). `commands.product` picks the API: a Super SIM is only found on the Super SIM API.
  */
-export async function checkApi(loaded: LoadedConfig, iccid: string | null): Promise<CheckResult[]> {
+export async function checkApi(
+  loaded: LoadedConfig,
+  iccid: string | null,
+  simProblem: string | null = null,
+): Promise<CheckResult[]> {
   const { credentials, baseUrl, superSimBaseUrl, keys } = wirelessEndpoints(loaded);
   if (!credentials)
     return [
@@ -159,7 +163,13 @@ export async function checkApi(loaded: LoadedConfig, iccid: string | null): Prom
     }
     if (!iccid) {
       results.push(
-        skip('api.sim', 'SIM in the account', "the modem's ICCID is unknown, so the SIM cannot be looked up"),
+        skip(
+          'api.sim',
+          'SIM in the account',
+          simProblem !== null
+            ? `not checked: ${simProblem}`
+            : "the modem's ICCID is unknown, so the SIM cannot be looked up",
+        ),
       );
       return results;
     }

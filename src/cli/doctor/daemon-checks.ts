@@ -1,8 +1,8 @@
 import { isInitialised } from '../../modem/index.js';
-import { type CheckResult, fail, pass, warn } from './check.js';
+import { type CheckResult, fail, pass, skip, warn } from './check.js';
 import { type ModemFacts, type ProbeResult, registrationResult, signalResult, storageResult } from './modem-probe.js';
 import type { AtReply, DaemonAnswer } from './mqtt-probe.js';
-import { simResult } from './sim-result.js';
+import { simProblemOf, simResult } from './sim-result.js';
 
 /** What doctor asks the running daemon to run on its channel; both are on the `at` request's read-only list. */
 export const DAEMON_AT_QUERIES = ['AT+CPIN?', 'AT+CNMI?'] as const;
@@ -100,8 +100,13 @@ export function daemonModemChecks(answer: DaemonAnswer, pinConfigured: boolean):
           'see the daemon log: journalctl -u m2m-bridge -n 100',
         ),
   );
-  results.push(daemonSimResult(answer.at['AT+CPIN?'], modem.reason, pinConfigured));
-  const facts: ModemFacts = { iccid: identity?.iccid ?? null, imei: identity?.imei ?? null };
+  const sim = daemonSimResult(answer.at['AT+CPIN?'], modem.reason, pinConfigured);
+  results.push(sim);
+  const facts: ModemFacts = {
+    iccid: identity?.iccid ?? null,
+    imei: identity?.imei ?? null,
+    simProblem: sim.status === 'fail' ? simProblemOf(sim.detail) : null,
+  };
   results.push(
     facts.iccid && facts.imei
       ? pass('modem.identity', 'ICCID and IMEI', `ICCID ${facts.iccid}, IMEI ${facts.imei}`)
@@ -114,6 +119,17 @@ export function daemonModemChecks(answer: DaemonAnswer, pinConfigured: boolean):
   );
   if (modem.status === 'degraded' && modem.reason)
     results.push(warn('modem.degraded', 'modem health', modem.reason, 'see the daemon log'));
+  if (facts.simProblem !== null) {
+    // One cause, not a pile: what depends on the SIM is skipped with it as the reason.
+    const reason = `not checked: ${facts.simProblem}`;
+    results.push(
+      skip('network.registration', 'network registration', reason),
+      skip('network.signal', 'signal quality', reason),
+      skip('sms.storage', 'SMS storage', reason),
+      skip('sms.cnmi', '+CNMI (new SMS announced)', reason),
+    );
+    return { results, facts };
+  }
   results.push(registrationResult(modem.registration, modem.operator, modem.access_technology));
   results.push(signalResult(modem.signal.rssi_dbm, modem.signal.quality));
   results.push(storageResult(modem.storage.used, modem.storage.total, null));

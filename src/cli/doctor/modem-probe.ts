@@ -17,14 +17,20 @@ import {
 import { type PdpContext, pdpContexts } from '../../modem/parsers/pdp-context.js';
 import { systemClock } from '../../util/clock.js';
 import { silentLogger } from '../../util/logger.js';
-import { type CheckResult, fail, pass, warn } from './check.js';
-import { simResult } from './sim-result.js';
+import { type CheckResult, fail, pass, skip, warn } from './check.js';
+import { simProblemOf, simResult } from './sim-result.js';
 
 export interface ModemFacts {
   iccid: string | null;
   imei: string | null;
   /** PDP contexts (AT+CGACT?, AT+CGPADDR; read-only), when doctor asked the modem itself. */
   pdp?: PdpContext[];
+  /**
+   * Why the SIM cannot be used ("SIM locked", "no SIM"), or null when it is ready. Checks that depend on the SIM
+   * (registration, signal, storage, +CNMI, the SMS centre, the API's SIM) are then skipped with this as the reason, so
+   * the report names one cause instead of a pile of consequences.
+   */
+  simProblem: string | null;
 }
 
 export interface ProbeResult {
@@ -100,7 +106,56 @@ export function storageResult(used: number | null, total: number | null, memory:
   return pass('sms.storage', 'SMS storage', detail);
 }
 
-/** Talks to the modem directly (the daemon is not running) with read-only queries plus the +CNMI it would set. */
+/**
+ * The SMS centre (AT+CSCA?, TS 27.005 §3.3.1): every reply goes through it, and a SIM or modem without one fails each
+ * send with +CMS ERROR: 330 ("SMSC address unknown").
+ */
+export function smscResult(lines: string[] | null): CheckResult {
+  const title = 'SMS centre';
+  if (lines === null)
+    return warn('sms.smsc', title, 'AT+CSCA? was refused', 'replies fail with cms_330 if the SIM has no SMS centre');
+  const address = /^\+CSCA:\s*"([^"]*)"/.exec(lines.find((line) => line.startsWith('+CSCA:')) ?? '')?.[1] ?? '';
+  if (address === '')
+    return fail(
+      'sms.smsc',
+      title,
+      'none set: every reply will fail with +CMS ERROR: 330 (SMSC address unknown)',
+      'ask the SIM provider for the SMS centre number and set it once with m2m-bridge at: AT+CSCA="+<number>"',
+    );
+  return pass('sms.smsc', title, address);
+}
+
+/**
+ * Judges the store-and-notify setting without changing it: doctor is read-only on the modem. The daemon sets +CNMI
+ * itself at every start, so a modem that is not set now passes when AT+CNMI=? offers what the daemon will choose.
+ */
+export function cnmiResult(current: string[] | null, test: string[] | null): CheckResult {
+  const title = '+CNMI (new SMS announced)';
+  const now = current?.find((line) => line.startsWith('+CNMI:'))?.replace(/^\+CNMI:\s*/, '');
+  const mt = now === undefined ? undefined : Number(now.split(',')[1]);
+  if (mt === 1) return pass('sms.cnmi', title, `AT+CNMI? → ${now} (new SMS are stored and announced)`);
+  const [choice] = test === null ? [] : cnmiCandidates(test);
+  const state = now === undefined ? 'AT+CNMI? unreadable' : `AT+CNMI? → ${now}`;
+  if (choice)
+    return pass(
+      'sms.cnmi',
+      title,
+      `${state}; the daemon sets AT+CNMI=${choice.join(',')} when it starts (offered by AT+CNMI=?)`,
+    );
+  return warn(
+    'sms.cnmi',
+    title,
+    `${state}, and AT+CNMI=? was refused`,
+    'the daemon tries the usual settings and falls back to sweeping every modem.sweep_interval_seconds',
+  );
+}
+
+const skipped = (id: string, title: string, reason: string) => skip(id, title, `not checked: ${reason}`);
+
+/**
+ * Talks to the modem directly (the daemon is not running) with read-only queries only: no ATE0, no AT+CMEE, no
+ * AT+CNMI=…, so what doctor reports is the modem as the daemon will find it, and doctor leaves it as it was.
+ */
 export async function probeModem(
   path: string,
   baudRate: number,
@@ -108,7 +163,7 @@ export async function probeModem(
   transport?: Transport,
 ): Promise<ProbeResult> {
   const results: CheckResult[] = [];
-  const facts: ModemFacts = { iccid: null, imei: null };
+  const facts: ModemFacts = { iccid: null, imei: null, simProblem: null };
   const port = transport ?? transportForPath(path, { baudRate });
   try {
     await port.open();
@@ -163,8 +218,6 @@ export async function probeModem(
       );
       return { results, facts };
     }
-    await ask('ATE0');
-    await ask('AT+CMEE=2');
     const make = parseTextAnswer((await ask('AT+CGMI')) ?? []) ?? 'unknown';
     const model = parseTextAnswer((await ask('AT+CGMM')) ?? []) ?? 'unknown';
     results.push(pass('modem.at', 'modem answers AT', `${make} ${model}`));
@@ -173,7 +226,9 @@ export async function probeModem(
       (r) => r.lines.join(' '),
       (error: unknown) => (error as Error).message,
     );
-    results.push(simResult(cpin, Boolean(pin)));
+    const sim = simResult(cpin, Boolean(pin));
+    results.push(sim);
+    if (sim.status === 'fail') facts.simProblem = simProblemOf(cpin);
 
     facts.imei = parseImei((await ask('AT+CGSN')) ?? []) ?? null;
     for (const command of ['AT+CCID', 'AT+QCCID', 'AT+ICCID', 'AT^ICCID?']) {
@@ -191,6 +246,18 @@ export async function probeModem(
             'an unreadable ICCID usually means the SIM is not ready',
           ),
     );
+
+    if (facts.simProblem !== null) {
+      const reason = facts.simProblem;
+      results.push(
+        skipped('network.registration', 'network registration', reason),
+        skipped('network.signal', 'signal quality', reason),
+        skipped('sms.storage', 'SMS storage', reason),
+        skipped('sms.smsc', 'SMS centre', reason),
+        skipped('sms.cnmi', '+CNMI (new SMS announced)', reason),
+      );
+      return { results, facts };
+    }
 
     const lte = await ask('AT+CEREG?', '+CEREG:');
     const gsm = await ask('AT+CREG?', '+CREG:');
@@ -211,23 +278,8 @@ export async function probeModem(
     const usage = parseCpmsUsage((await ask('AT+CPMS?', '+CPMS:')) ?? [])[0];
     results.push(storageResult(usage?.used ?? null, usage?.total ?? null, usage?.memory ?? null));
 
-    let accepted: string | null = null;
-    for (const setting of cnmiCandidates((await ask('AT+CNMI=?', '+CNMI:')) ?? undefined)) {
-      if ((await ask(`AT+CNMI=${setting.join(',')}`)) !== null) {
-        accepted = setting.join(',');
-        break;
-      }
-    }
-    results.push(
-      accepted
-        ? pass('sms.cnmi', '+CNMI accepted', `AT+CNMI=${accepted} (new SMS are stored and announced)`)
-        : fail(
-            'sms.cnmi',
-            '+CNMI accepted',
-            'the modem refused every store-and-notify setting',
-            'the daemon falls back to sweeping every modem.sweep_interval_seconds; report the modem model',
-          ),
-    );
+    results.push(smscResult(await ask('AT+CSCA?', '+CSCA:')));
+    results.push(cnmiResult(await ask('AT+CNMI?', '+CNMI:'), await ask('AT+CNMI=?', '+CNMI:')));
   } finally {
     channel.close();
     await port.close().catch(() => {});

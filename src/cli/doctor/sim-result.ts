@@ -36,3 +36,11 @@ export function simResult(cpin: string, pinConfigured: boolean): CheckResult {
       : 'the SIM is not ready: wait, or re-seat it',
   );
 }
+
+/** The one cause a failed SIM check stands for, as the later checks it blocks say it: "not checked: SIM locked". */
+export function simProblemOf(cpin: string): string {
+  if (/PUK/.test(cpin)) return 'SIM PUK-locked';
+  if (/PIN/.test(cpin)) return 'SIM locked (PIN)';
+  if (/10|not inserted/i.test(cpin)) return 'no SIM';
+  return 'SIM not ready';
+}

@@ -49,6 +49,8 @@ export interface PortsInput {
   sysfs: Map<string, SysfsTty>;
   /** /dev/serial/by-id links: link path → the device it points to (`/dev/ttyUSB2`). */
   byId: Map<string, string>;
+  /** serialport could not list (no udevadm: a container, a minimal image); then /sys alone says what there is. */
+  listFailed?: boolean;
 }
 
 const clean = (value: string | undefined): string | null => {
@@ -100,14 +102,16 @@ export function describePort(port: ListedPort, input: PortsInput): PortReport {
 
 /**
  * Every port serialport listed plus every USB tty /sys knows that it did not (serialport lists through udev's
- * database, which a container or an initramfs may lack), sorted by path.
+ * database, which a container or an initramfs may lack), sorted by path. When serialport could not list at all, every
+ * tty the kernel backs with a device is listed, on-board UARTs (ttyS, ttyAMA) too: one of them may be the modem.
  */
 export function describePorts(input: PortsInput): PortReport[] {
   // Keyed by tty name: serialport may list a port under another directory than /dev (a chroot, a test tree).
   const ports = new Map<string, ListedPort>();
   for (const port of input.listed) ports.set(ttyName(port.path), port);
   for (const tty of input.sysfs.values()) {
-    if (!ports.has(tty.name) && nearest(tty, 'idVendor') !== null) ports.set(tty.name, { path: `/dev/${tty.name}` });
+    if (ports.has(tty.name)) continue;
+    if (input.listFailed || nearest(tty, 'idVendor') !== null) ports.set(tty.name, { path: `/dev/${tty.name}` });
   }
   return [...ports.values()].map((port) => describePort(port, input)).sort((a, b) => a.path.localeCompare(b.path));
 }

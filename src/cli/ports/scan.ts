@@ -84,5 +84,5 @@ export async function listSerialPorts(): Promise<{ listed: ListedPort[]; warning
 
 export async function scanPorts(): Promise<{ input: PortsInput; warning: string | null }> {
   const { listed, warning } = await listSerialPorts();
-  return { input: { listed, sysfs: readSysfs(), byId: readById() }, warning };
+  return { input: { listed, sysfs: readSysfs(), byId: readById(), listFailed: warning !== null }, warning };
 }

@@ -112,6 +112,23 @@ describe('describePorts (pure)', () => {
   });
 });
 
+describe('describePorts when serialport cannot list (no udevadm)', () => {
+  it('lists every device-backed tty /sys knows, the on-board UART too; with a listing only the USB ones are added', () => {
+    const uart = {
+      name: 'ttyS0',
+      devicePath: '/sys/devices/platform/serial8250/tty/ttyS0',
+      driver: 'serial8250',
+      ancestors: [],
+    };
+    const sysfs = new Map([['ttyS0', uart]]);
+    expect(describePorts({ listed: [], sysfs, byId: new Map(), listFailed: true }).map((r) => r.path)).toEqual([
+      '/dev/ttyS0',
+    ]);
+    // serialport listed (udev knows the ports): a non-USB tty it left out is not second-guessed.
+    expect(describePorts({ listed: [], sysfs, byId: new Map(), listFailed: false })).toEqual([]);
+  });
+});
+
 describe('readSysfs / readById (a /sys and /dev tree on disk)', () => {
   const root = mkdtempSync(join(tmpdir(), 'm2m-sysfs-'));
   afterAll(() => rmSync(root, { recursive: true, force: true }));

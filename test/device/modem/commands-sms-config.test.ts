@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decodePdu } from '../../../src/sms/index.js';
+import { decodePdu, encodeSubmit } from '../../../src/sms/index.js';
 import { usePtyModem } from './pty-fixture.js';
 
 const start = usePtyModem();
@@ -19,6 +19,17 @@ describe('SMS configuration commands over a pty', () => {
     expect(await serial.at.command('AT+CSCA?')).toBe('\r\n+CSCA: "+12063130004",145\r\n\r\nOK\r\n');
     expect(await serial.at.command('AT+CSDH=1')).toBe('\r\nOK\r\n');
     expect(await serial.at.command('AT+CSDH?')).toBe('\r\n+CSDH: 1\r\n\r\nOK\r\n');
+  });
+
+  test('+CSCA="" clears the SMS centre; a send whose PDU names none then fails with +CMS ERROR: 330', async () => {
+    const { serial } = await start({ smsc: '+447785016005' });
+    await serial.at.command('ATE0;+CMEE=1;+CMGF=0');
+    expect(await serial.at.command('AT+CSCA=""')).toBe('\r\nOK\r\n');
+    expect(await serial.at.command('AT+CSCA?')).toBe('\r\n+CSCA: "",129\r\n\r\nOK\r\n');
+    const [part] = encodeSubmit({ to: '2936', text: 'no centre' });
+    expect(await serial.at.send(`AT+CMGS=${part!.tpdu_length}`, part!.pdu)).toBe('\r\n+CMS ERROR: 330\r\n');
+    expect(await serial.at.command('AT+CSCA="+12063130004"')).toBe('\r\nOK\r\n');
+    expect(await serial.at.send(`AT+CMGS=${part!.tpdu_length}`, part!.pdu)).toMatch(/\+CMGS: \d+\r\n\r\nOK\r\n$/);
   });
 
   test('+CPMS test, read and set, with the configured capacities', async () => {

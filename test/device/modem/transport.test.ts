@@ -1,4 +1,13 @@
-import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,6 +91,23 @@ describe('pty transport', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('refuses a link another running simulator owns, and replaces one left by a simulator that died', async () => {
+    const first = await sim({ profile: 'quectel' });
+    const ownedBy = readlinkSync(first.path);
+    await expect(startModemSim({ link: first.path })).rejects.toThrow(
+      new RegExp(`${first.path.replaceAll('/', '\\/')} is in use: it points at ${ownedBy}`),
+    );
+    // The first simulator keeps its name and still answers through it.
+    expect(readlinkSync(first.path)).toBe(ownedBy);
+    const client = await open(first.path);
+    expect(await client.at.command('AT')).toMatch(/OK\r\n$/);
+
+    const stale = join(first.dir, 'ttyStale');
+    symlinkSync('/dev/pts/999999', stale);
+    const second = await sim({ link: stale });
+    expect(readlinkSync(stale)).toBe(second.ptyPath);
   });
 
   test('--baud paces output at 10 bits per byte', async () => {
