@@ -33,7 +33,7 @@ function daemonWith(link: DataLinkView): DaemonAnswer {
 
 describe('doctor: the data link', () => {
   it('off: one SKIP line', () => {
-    expect(dataLinkChecks({ ...ip, enabled: false }, { iccid: null, imei: null }, null, up)).toEqual([
+    expect(dataLinkChecks({ ...ip, enabled: false }, { iccid: null, imei: null, simProblem: null }, null, up)).toEqual([
       expect.objectContaining({ id: 'ip.data_link', status: 'skip' }),
     ]);
   });
@@ -41,7 +41,7 @@ describe('doctor: the data link', () => {
   it('through the daemon: interface up, PDP context active, socket bound', () => {
     const results = dataLinkChecks(
       ip,
-      { iccid: null, imei: null },
+      { iccid: null, imei: null, simProblem: null },
       daemonWith({
         interface: 'wwan0',
         interface_present: true,
@@ -62,7 +62,7 @@ describe('doctor: the data link', () => {
   it('link down: the interface has no IPv4 address, no PDP context (asked by doctor itself), with what to check', () => {
     const results = dataLinkChecks(
       ip,
-      { iccid: null, imei: null, pdp: [{ cid: 1, active: false, addresses: [] }] },
+      { iccid: null, imei: null, simProblem: null, pdp: [{ cid: 1, active: false, addresses: [] }] },
       null,
       down,
     );
@@ -84,7 +84,7 @@ describe('doctor: the data link', () => {
   it('a missing interface, and a daemon whose socket is not bound', () => {
     const results = dataLinkChecks(
       { ...ip, interface: 'wwan1' },
-      { iccid: null, imei: null },
+      { iccid: null, imei: null, simProblem: null },
       daemonWith({
         interface: 'wwan1',
         interface_present: false,
