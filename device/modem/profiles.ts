@@ -178,22 +178,13 @@ const huawei: ModemProfile = {
  * (#QSS SIM status URCs are off until AT#QSS=1); received SMS go to SM; an empty slot answers +CMS ERROR: 321.
  */
 const telit: ModemProfile = {
+  ...PLAIN_3GPP,
   name: 'telit',
   manufacturer: 'Telit',
   model: 'LE910C4-NF',
   revision: '25.21.660',
   identification: () => ['Telit', 'LE910C4-NF', '25.21.660'],
-  powerOnUrcs: [],
-  smsReadyUrcs: [],
-  ccidPrefix: '+CCID: ',
-  emptySlot: 'error',
-  defaultStorage: 'SM',
-  rejectsSmsBeforeReady: false,
-  accessTechnology: 7,
   iccidCommand: { name: '#CCID', prefix: '#CCID: ' },
-  noiseEvery: 0,
-  noiseUrc: () => '+CREG: 1',
-  cfunResets: [],
 };
 
 export const PROFILES: Record<ProfileName, ModemProfile> = { generic, quectel, simcom, ublox, huawei, telit };

@@ -156,8 +156,8 @@ describe('configJsonSchema', () => {
       'log',
       'metrics',
       'home_assistant',
-      'instance',
       'ip_commands',
+      'instance',
     ]);
     expect(schema.additionalProperties).toBe(false);
     expect(schema.properties.mqtt?.additionalProperties).toBe(false);
