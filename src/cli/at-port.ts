@@ -25,7 +25,12 @@ export class AtPort {
   ) {}
 
   /** Opens the port; PortHeldError when another process holds it. */
-  static async open(path: string, baudRate: number, transport?: Transport): Promise<AtPort> {
+  static async open(
+    path: string,
+    baudRate: number,
+    options: { transport?: Transport; maxTimeoutMs?: number } = {},
+  ): Promise<AtPort> {
+    const transport = options.transport;
     const port = transport ?? transportForPath(path, { baudRate });
     try {
       await port.open();
@@ -39,7 +44,7 @@ export class AtPort {
       clock: systemClock,
       logger: silentLogger(),
       urcs: new UrcRegistry(),
-      maxTimeoutMs: 10_000,
+      maxTimeoutMs: options.maxTimeoutMs ?? 10_000,
     });
     return new AtPort(port, channel);
   }

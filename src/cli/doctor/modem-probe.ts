@@ -1,8 +1,4 @@
-import { AtChannel } from '../../at/channel.js';
-import { isAtError } from '../../at/errors.js';
-import { transportForPath } from '../../at/serial-transport.js';
 import type { Transport } from '../../at/transport.js';
-import { UrcRegistry } from '../../at/urc-registry.js';
 import {
   cnmiCandidates,
   parseCops,
@@ -15,8 +11,7 @@ import {
   type Registration,
 } from '../../modem/index.js';
 import { type PdpContext, pdpContexts } from '../../modem/parsers/pdp-context.js';
-import { systemClock } from '../../util/clock.js';
-import { silentLogger } from '../../util/logger.js';
+import { AtPort, PortHeldError } from '../at-port.js';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
 import { simProblemOf, simResult } from './sim-result.js';
 
@@ -164,50 +159,27 @@ export async function probeModem(
 ): Promise<ProbeResult> {
   const results: CheckResult[] = [];
   const facts: ModemFacts = { iccid: null, imei: null, simProblem: null };
-  const port = transport ?? transportForPath(path, { baudRate });
+  let port: AtPort;
   try {
-    await port.open();
+    port = await AtPort.open(path, baudRate, { ...(transport ? { transport } : {}), maxTimeoutMs: 5_000 });
   } catch (error) {
-    const message = (error as Error).message;
-    const busy = /lock|busy/i.test(message);
     results.push(
       fail(
         'modem.open',
         'open the port',
-        message,
-        busy
+        (error as Error).message,
+        error instanceof PortHeldError
           ? 'another program holds the port (see above); stop it, or run doctor while the daemon runs so it asks the daemon'
           : 'check serial.path and permissions',
       ),
     );
     return { results, facts };
   }
-  const channel = new AtChannel({
-    transport: port,
-    clock: systemClock,
-    logger: silentLogger(),
-    urcs: new UrcRegistry(),
-    maxTimeoutMs: 5_000,
-  });
-  const ask = async (command: string, prefix?: string) => {
-    try {
-      return (await channel.run(command, prefix ? { prefix } : {})).lines;
-    } catch (error) {
-      if (isAtError(error)) return null;
-      throw error;
-    }
-  };
+  const { channel } = port;
+  const ask = (command: string, prefix?: string) => port.ask(command, prefix);
   try {
-    let answered = false;
-    for (let attempt = 0; attempt < 3 && !answered; attempt++) {
-      try {
-        await channel.run('AT', { timeoutMs: 2_000 });
-        answered = true;
-      } catch {
-        // a modem that just woke up may swallow the first AT
-      }
-    }
-    if (!answered) {
+    // A modem that just woke up may swallow the first AT.
+    if (!(await port.answersAt())) {
       results.push(
         fail(
           'modem.at',
@@ -281,8 +253,7 @@ export async function probeModem(
     results.push(smscResult(await ask('AT+CSCA?', '+CSCA:')));
     results.push(cnmiResult(await ask('AT+CNMI?', '+CNMI:'), await ask('AT+CNMI=?', '+CNMI:')));
   } finally {
-    channel.close();
-    await port.close().catch(() => {});
+    await port.close();
   }
   return { results, facts };
 }
