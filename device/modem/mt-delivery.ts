@@ -50,7 +50,7 @@ export interface MtDeliveryHost
 }
 
 /** Builds the SMS-DELIVER PDUs for an injection request; throws InjectError for bad input. */
-export function buildDeliverParts(request: InjectRequest, core: ClockAccess & Pick<ModemIdentity, 'smsc'>): Pending[] {
+function buildDeliverParts(request: InjectRequest, core: ClockAccess & Pick<ModemIdentity, 'smsc'>): Pending[] {
   if (typeof request !== 'object' || request === null)
     throw new InjectError('expected {from, text}, {from, hex} or {pdu}');
   try {
