@@ -97,6 +97,8 @@ export interface ProcessRigOptions {
   config?: Record<string, Record<string, unknown>>;
   /** The local program's MQTT options (e.g. a fixed clientId with clean: false, to keep its session). */
   app?: mqtt.IClientOptions;
+  /** Topic filters the local program subscribes to besides `<base>/#`. */
+  alsoSubscribe?: string[];
   /** Environment of the daemon process, on top of this one's. */
   env?: NodeJS.ProcessEnv;
   /** Resolve only once `<base>/modem/state` says ready (deadline 20 s). */
@@ -114,7 +116,11 @@ export async function startProcessRig(options: ProcessRigOptions): Promise<Proce
   const storePath = join(dir, 'journal.db');
   const broker = options.broker ?? (await MosquittoBroker.start());
   const sim = await startTestModemSim({ profile: 'quectel', ...options.sim });
-  const app = await TestSubscriber.connect(broker.url, [`${options.base}/#`], options.app);
+  const app = await TestSubscriber.connect(
+    broker.url,
+    [`${options.base}/#`, ...(options.alsoSubscribe ?? [])],
+    options.app,
+  );
   const daemon = DaemonProcess.start(
     dir,
     daemonConfig(
