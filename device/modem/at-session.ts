@@ -1,7 +1,8 @@
 import { AtSyntaxError, parseCommandLine } from './at-parser.js';
-import type { CommandOutcome, CommandTable, PromptRequest } from './commands/types.js';
-import type { ModemCore } from './modem-core.js';
-import { ResponseWriter } from './response-writer.js';
+import type { CommandHost, CommandOutcome, CommandTable, PromptRequest } from './commands/types.js';
+import type { PowerState } from './modem-core.js';
+import type { LogSink } from './modem-host.js';
+import { ResponseWriter, type ResponseWriterHost } from './response-writer.js';
 import { CommandFailed, cme, failureText } from './result-codes.js';
 import { responseUnits, SMS_PROMPT, urcUnits } from './wire-format.js';
 
@@ -16,6 +17,9 @@ const CTRL_Z = 0x1a;
 const ESC = 0x1b;
 const CR = 0x0d;
 const LF = 0x0a;
+
+/** What a session uses of the core: what its commands use, the power state, the log and the output faults. */
+export type AtSessionHost = CommandHost & ResponseWriterHost & LogSink & { readonly power: PowerState };
 
 /**
  * One connection to the modem (a pty client, a TCP socket, an in-process stream): reads bytes into command lines
@@ -38,7 +42,7 @@ export class AtSession {
   private generation = 0;
 
   constructor(
-    private readonly core: ModemCore,
+    private readonly core: AtSessionHost,
     private readonly commands: CommandTable,
     write: (data: Buffer) => void,
   ) {
@@ -116,8 +120,7 @@ export class AtSession {
       } else if (byte === CR) {
         this.flushEcho(echo);
         echo = '';
-        if (this.core.faults.urcInEcho > 0 && this.echoing()) {
-          this.core.faults.urcInEcho--;
+        if (this.echoing() && this.core.takeFault('urcInEcho')) {
           this.writer.write(urcUnits([this.core.noiseUrc()], this.core.settings));
         }
         this.flushEcho('\r');
@@ -199,8 +202,7 @@ export class AtSession {
         this.prompt = result.prompt;
         this.promptText = '';
         this.overflow = false;
-        if (this.core.faults.urcBeforePrompt > 0) {
-          this.core.faults.urcBeforePrompt--;
+        if (this.core.takeFault('urcBeforePrompt')) {
           this.writer.write(urcUnits([this.core.noiseUrc()], this.core.settings));
         }
         this.writer.write([SMS_PROMPT]);

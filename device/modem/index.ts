@@ -4,6 +4,7 @@ export { type ControlTarget, createControlServer } from './control-api.js';
 export { FaultSpecError, type ModemFaults, NO_FAULTS } from './faults.js';
 export type { SentSms } from './mo-submit.js';
 export type { LogEntry, SimulatedModemOptions } from './modem-core.js';
+export type { SimClock } from './modem-host.js';
 export { type DeliveryOutcome, InjectError, type InjectedPart, type InjectRequest } from './mt-delivery.js';
 export { isProfileName, PROFILE_NAMES, type ProfileName } from './profiles.js';
 export { PtyLink, PtyLinkError } from './pty-link.js';

@@ -6,22 +6,30 @@ import {
   hexToBytes,
   PduError,
 } from '../../src/sms/index.js';
-import type { ModemCore } from './modem-core.js';
-import type { AtSettings } from './settings.js';
-
-/** What MO submission may use of the modem core: this and nothing else (it changes no setting and no fault). */
-export interface MoSubmitHost
-  extends Pick<
-    ModemCore,
-    'event' | 'urc' | 'later' | 'now' | 'isRegistered' | 'requireSms' | 'smsc' | 'storage' | 'takeSendFault'
-  > {
-  readonly settings: Readonly<AtSettings>;
-  readonly faults: Readonly<Pick<ModemCore['faults'], 'deliveryOutcome' | 'badStatusReportTime'>>;
-  readonly options: Pick<ModemCore['options'], 'statusReportDelayMs'>;
-}
-
+import type { ModemFaults } from './faults.js';
+import type { SimulatedModemOptions } from './modem-core.js';
+import type { ClockAccess, ModemIdentity, StorageAccess, Timers, UrcSink } from './modem-host.js';
 import { CommandFailed, cms } from './result-codes.js';
+import type { AtSettings } from './settings.js';
 import { isHex, isoWithOffset } from './sms-time.js';
+
+/**
+ * What MO submission may use of the modem core: this and nothing else (it changes no setting; of the faults it only
+ * counts down sendError).
+ */
+export interface MoSubmitHost
+  extends ClockAccess,
+    Pick<ModemIdentity, 'smsc'>,
+    Pick<UrcSink, 'urc' | 'event'>,
+    Pick<Timers, 'later'>,
+    StorageAccess {
+  readonly settings: AtSettings;
+  readonly faults: Readonly<Pick<ModemFaults, 'deliveryOutcome' | 'badStatusReportTime'>>;
+  readonly options: Pick<SimulatedModemOptions, 'statusReportDelayMs'>;
+  isRegistered(): boolean;
+  requireSms(): void;
+  takeSendFault(): number | undefined;
+}
 
 /** One MO message as the network received it: the decoded SMS-SUBMIT with the TP-MR the modem assigned. */
 export interface SentSms extends DecodedSubmit {
@@ -125,7 +133,7 @@ export class MoSubmission {
       ...decoded,
       pdu: transmitted,
       tpdu_length: transmitted.length / 2 - 1 - smscOctets,
-      sent_at: this.core.now().toISOString(),
+      sent_at: this.core.simClock.now().toISOString(),
       outcome,
     };
     this.sent.push(sms);
@@ -137,13 +145,13 @@ export class MoSubmission {
   /** The SMSC's SMS-STATUS-REPORT, routed by +CNMI <ds> (1: +CDS, 2: stored in SR and +CDSI). */
   private scheduleStatusReport(sms: SentSms): void {
     const core = this.core;
-    const submittedAt = isoWithOffset(core.now());
+    const submittedAt = isoWithOffset(core.simClock.now());
     core.later(core.options.statusReportDelayMs ?? 100, () => {
       const report = encodeStatusReport({
         recipient: sms.destination,
         messageReference: sms.message_reference,
         timestamp: submittedAt,
-        dischargeTime: isoWithOffset(core.now()),
+        dischargeTime: isoWithOffset(core.simClock.now()),
         status: TP_STATUS[sms.outcome],
         smsc: core.smsc,
       });
@@ -161,7 +169,7 @@ export class MoSubmission {
           stat: 0,
           pdu: report.pdu,
           tpduLength: report.tpdu_length,
-          storedAt: this.core.now().toISOString(),
+          storedAt: this.core.simClock.now().toISOString(),
         });
         if (index !== undefined) core.urc([`+CDSI: "SR",${index}`]);
       }

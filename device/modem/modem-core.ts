@@ -1,9 +1,25 @@
 import { type ModemFaults, mergeFaults, NO_FAULTS } from './faults.js';
 import { MoSubmission } from './mo-submit.js';
+import type {
+  ClockAccess,
+  CountedFault,
+  FaultAccess,
+  LogSink,
+  ModemIdentity,
+  RadioAccess,
+  SettingsHolder,
+  SimAccess,
+  SimClock,
+  StorageAccess,
+  Timers,
+  UrcSink,
+} from './modem-host.js';
+import { wallClock } from './modem-host.js';
 import { MtDelivery } from './mt-delivery.js';
 import { type ModemProfile, PROFILES, type ProfileName } from './profiles.js';
 import { CommandFailed, cme, cms } from './result-codes.js';
 import { type AtSettings, defaultSettings } from './settings.js';
+import { SimCard } from './sim-card.js';
 import { type MemoryName, SmsStorage } from './sms-storage.js';
 
 export interface SimulatedModemOptions {
@@ -17,7 +33,7 @@ export interface SimulatedModemOptions {
    * The simulator's time, its only one: the network time stamped into received SMS (TP-SCTS), fault deadlines, the
    * log and the storage times. Default: the wall clock.
    */
-  now?: () => Date;
+  simClock?: SimClock;
   /** The SIM's PUK, for unlocking it after three wrong PINs (default 12345678). */
   puk?: string;
   /** Memory capacities in messages. */
@@ -61,43 +77,45 @@ export type PowerState = 'booting' | 'on' | 'off';
 
 /**
  * The modem's state shared by all connections: identity, settings, SIM, registration, storage, faults, timers and the
- * AT log. Command handlers read and change it; SMS delivery and submission live in their own modules.
+ * AT log. Its helpers (command handlers, sessions, SMS delivery and submission) see it through the narrow interfaces
+ * of modem-host.ts and change it only through their methods.
  */
-export class ModemCore {
+export class ModemCore
+  implements
+    ClockAccess,
+    ModemIdentity,
+    SettingsHolder,
+    FaultAccess,
+    SimAccess,
+    RadioAccess,
+    UrcSink,
+    LogSink,
+    Timers,
+    StorageAccess
+{
   readonly profile: ModemProfile;
   readonly identity: { imei: string; imsi: string; iccid: string };
   readonly storage: SmsStorage;
-  settings: AtSettings;
-  faults: ModemFaults = { ...NO_FAULTS };
-  power: PowerState = 'off';
-  smsReady = false;
-  cfun = 1;
-  /**
-   * The SIM's PIN lock: the PIN (null: the SIM never had one), whether the lock is on (AT+CLCK="SC"), PIN and PUK tries
-   * left. Three wrong PINs leave it wanting the PUK; ten wrong PUKs kill it (commands/sim-lock.ts).
-   */
-  readonly sim: {
-    pin: string | null;
-    puk: string;
-    lockEnabled: boolean;
-    unlocked: boolean;
-    attempts: number;
-    pukAttempts: number;
-  };
+  private current: AtSettings;
+  private activeFaults: ModemFaults = { ...NO_FAULTS };
+  private powerState: PowerState = 'off';
+  private smsReadyReached = false;
+  private functionality = 1;
+  readonly sim: SimCard;
   private simNotReadyUntil = 0;
   private lastStat = -1;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly entries: LogEntry[] = [];
   private nextSeq = 1;
-  readonly now: () => Date;
+  readonly simClock: SimClock;
   readonly options: SimulatedModemOptions;
   /** Responses written with information lines, for the vendor "URC between lines" quirk. */
-  responsesWithInfo = 0;
+  private responsesWithInfo = 0;
   private noiseCount = 0;
   readonly mt: MtDelivery;
   readonly mo: MoSubmission;
   /** PDP context 1's address while a data session is up (the OS brings it up; AT only reads it). */
-  pdpAddress: string | null;
+  private dataSessionAddress: string | null;
 
   constructor(
     options: SimulatedModemOptions,
@@ -110,44 +128,92 @@ export class ModemCore {
       imsi: options.imsi ?? '310260000000001',
       iccid: options.iccid ?? '8901260000000000001',
     };
-    this.now = options.now ?? (() => new Date());
+    this.simClock = options.simClock ?? wallClock;
     this.storage = new SmsStorage({
       SM: options.storage?.SM ?? 30,
       ME: options.storage?.ME ?? 100,
       SR: options.storage?.SR ?? 20,
     });
-    this.sim = {
-      pin: options.pin ?? null,
-      puk: options.puk ?? '12345678',
-      lockEnabled: Boolean(options.pin),
-      unlocked: !options.pin,
-      attempts: 3,
-      pukAttempts: 10,
-    };
-    this.settings = defaultSettings(this.profile, this.smsc);
+    this.sim = new SimCard(options.pin ?? null, options.puk ?? '12345678');
+    this.current = defaultSettings(this.profile, this.smsc);
     this.mt = new MtDelivery(this);
     this.mo = new MoSubmission(this);
-    this.pdpAddress = options.pdpAddress ?? null;
+    this.dataSessionAddress = options.pdpAddress ?? null;
   }
 
   get smsc(): string {
     return this.options.smsc ?? '+12063130004';
   }
 
+  get operator(): string {
+    return this.options.operator ?? 'Twilio';
+  }
+
+  get settings(): AtSettings {
+    return this.current;
+  }
+
+  updateSettings(change: Partial<AtSettings>): void {
+    this.current = { ...this.current, ...change };
+  }
+
+  resetSettings(): void {
+    this.current = defaultSettings(this.profile, this.smsc);
+  }
+
+  setSRegister(register: number, value: number): void {
+    this.current = { ...this.current, sRegisters: new Map(this.current.sRegisters).set(register, value) };
+  }
+
+  get faults(): Readonly<ModemFaults> {
+    return this.activeFaults;
+  }
+
+  takeFault(fault: CountedFault): boolean {
+    if (this.activeFaults[fault] <= 0) return false;
+    this.activeFaults = { ...this.activeFaults, [fault]: this.activeFaults[fault] - 1 };
+    return true;
+  }
+
+  get power(): PowerState {
+    return this.powerState;
+  }
+
+  get smsReady(): boolean {
+    return this.smsReadyReached;
+  }
+
+  get cfun(): number {
+    return this.functionality;
+  }
+
+  setFunctionality(fun: number): void {
+    this.functionality = fun;
+    this.later(0, () => this.updateRegistration());
+  }
+
+  get pdpAddress(): string | null {
+    return this.dataSessionAddress;
+  }
+
+  /** Starts (an address) or ends (null) the data session the OS would bring up. */
+  setDataSession(address: string | null): void {
+    this.dataSessionAddress = address;
+  }
+
   /** Starts (or restarts) the firmware: settings reset, boot URCs after the configured delays. */
   powerOn(): void {
-    this.power = 'booting';
-    this.smsReady = false;
-    this.cfun = 1;
-    this.settings = defaultSettings(this.profile, this.smsc);
-    // A SIM wanting its PUK stays so across a restart; otherwise it asks for its PIN again if the lock is on.
-    this.sim.unlocked = this.sim.attempts > 0 && !this.sim.lockEnabled;
+    this.powerState = 'booting';
+    this.smsReadyReached = false;
+    this.functionality = 1;
+    this.resetSettings();
+    this.sim.powerOn();
     this.lastStat = -1;
     this.event('boot', { profile: this.profile.name });
     this.later(this.options.bootDelayMs ?? 50, () => {
-      this.power = 'on';
+      this.powerState = 'on';
       const urcs = this.profile.powerOnUrcs.map((urc) =>
-        urc === '+CPIN: READY' && !this.sim.unlocked ? `+CPIN: SIM ${this.sim.attempts > 0 ? 'PIN' : 'PUK'}` : urc,
+        urc === '+CPIN: READY' && !this.sim.unlocked ? `+CPIN: ${this.sim.lockState}` : urc,
       );
       for (const urc of urcs) this.urc([urc]);
       if (this.sim.unlocked) this.scheduleSmsReady();
@@ -160,15 +226,23 @@ export class ModemCore {
   scheduleSmsReady(): void {
     this.later(this.options.smsReadyDelayMs ?? 50, () => {
       if (this.power !== 'on' || !this.sim.unlocked) return;
-      this.smsReady = true;
+      this.smsReadyReached = true;
       for (const urc of this.profile.smsReadyUrcs) this.urc([urc]);
       this.event('sms_ready', {});
     });
   }
 
+  /** The right PIN or PUK came in (commands/sim-lock.ts): the SIM is ready, SMS and registration follow. */
+  simUnlocked(): void {
+    this.sim.unlock();
+    this.urc(['+CPIN: READY']);
+    this.scheduleSmsReady();
+    this.later(0, () => this.updateRegistration());
+  }
+
   powerOff(): void {
-    this.power = 'off';
-    this.smsReady = false;
+    this.powerState = 'off';
+    this.smsReadyReached = false;
     this.clearTimers();
     this.mt.reset();
   }
@@ -194,13 +268,15 @@ export class ModemCore {
   }
 
   setFaults(update: Record<string, unknown>): ModemFaults {
-    this.faults = mergeFaults(this.faults, update);
+    this.activeFaults = mergeFaults(this.activeFaults, update);
     if ('simNotReady' in update) {
-      this.simNotReadyUntil = this.faults.simNotReady ? this.now().getTime() + this.faults.simNotReady.forMs : 0;
+      this.simNotReadyUntil = this.faults.simNotReady
+        ? this.simClock.now().getTime() + this.faults.simNotReady.forMs
+        : 0;
       if (this.faults.simNotReady) {
         const { forMs } = this.faults.simNotReady;
         this.later(forMs, () => {
-          this.faults = { ...this.faults, simNotReady: null };
+          this.activeFaults = { ...this.activeFaults, simNotReady: null };
           this.updateRegistration();
         });
       }
@@ -215,12 +291,12 @@ export class ModemCore {
   /** The SIM error a SIM-dependent command gets right now, if any (TS 27.007 §9.2: 10, 11, 13, 14). */
   simError(): number | undefined {
     if (this.faults.simNotReady) {
-      if (this.now().getTime() < this.simNotReadyUntil) return this.faults.simNotReady.code;
+      if (this.simClock.now().getTime() < this.simNotReadyUntil) return this.faults.simNotReady.code;
       // Expired while its timer was cleared (a reboot): the SIM is back.
-      this.faults = { ...this.faults, simNotReady: null };
+      this.activeFaults = { ...this.activeFaults, simNotReady: null };
     }
     if (this.cfun === 0) return 13;
-    if (!this.sim.unlocked) return this.sim.attempts > 0 ? 11 : 12;
+    if (!this.sim.unlocked) return this.sim.pinTriesLeft > 0 ? 11 : 12;
     return undefined;
   }
 
@@ -270,24 +346,36 @@ export class ModemCore {
 
   /** The profile's next harmless vendor URC (the "URC between lines" quirk and the urc* faults use it). */
   noiseUrc(): string {
-    return this.profile.noiseUrc(this.rssi(), this.noiseCount++, this.now());
+    return this.profile.noiseUrc(this.rssi(), this.noiseCount++, this.simClock.now());
   }
 
-  /** The vendor's storage-full URC, when it has one (EC25 +QIND: "smsfull", Huawei ^SMMEMFULL). */
-  /** The +CMS ERROR code of the next injected send failure (fault `sendError`), counting it down; none: undefined. */
+  /**
+   * The vendor URC due between the lines of a response with `infoCount` information lines, for profiles whose
+   * firmware interleaves one every so many responses (while its periodic URCs are on); none: undefined.
+   */
+  interleavedVendorUrc(infoCount: number): string | undefined {
+    if (infoCount === 0 || this.profile.noiseEvery <= 0 || !this.settings.vendorUrcs) return undefined;
+    this.responsesWithInfo++;
+    return this.responsesWithInfo % this.profile.noiseEvery === 0 ? this.noiseUrc() : undefined;
+  }
+
   takeSendFault(): number | undefined {
     const fault = this.faults.sendError;
     if (!fault || fault.count <= 0) return undefined;
-    this.faults = { ...this.faults, sendError: fault.count > 1 ? { ...fault, count: fault.count - 1 } : null };
+    this.activeFaults = {
+      ...this.activeFaults,
+      sendError: fault.count > 1 ? { ...fault, count: fault.count - 1 } : null,
+    };
     return fault.code;
   }
 
   /** +CNMA did not come in time (TS 27.005 §3.4.4): routing of new messages and reports (<mt>, <ds>) is off. */
   directRoutingTimedOut(): void {
-    this.settings.cnmi[1] = 0;
-    this.settings.cnmi[3] = 0;
+    const [mode, , bm, , bfr] = this.current.cnmi;
+    this.updateSettings({ cnmi: [mode, 0, bm, 0, bfr] });
   }
 
+  /** The vendor's storage-full URC, when it has one (EC25 +QIND: "smsfull", Huawei ^SMMEMFULL). */
   reportStorageFull(memory: MemoryName): void {
     const urc = this.profile.storageFullUrc?.(memory);
     if (urc) this.urc([urc]);
@@ -309,7 +397,7 @@ export class ModemCore {
   }
 
   record(direction: LogEntry['direction'], text: string): void {
-    this.entries.push({ seq: this.nextSeq++, at: this.now().toISOString(), direction, text });
+    this.entries.push({ seq: this.nextSeq++, at: this.simClock.now().toISOString(), direction, text });
     const limit = this.options.logLimit ?? 5000;
     if (this.entries.length > limit) this.entries.splice(0, this.entries.length - limit);
   }

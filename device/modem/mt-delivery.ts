@@ -1,5 +1,6 @@
 import { type DecodedSms, decodePdu, encodeDeliver, hexToBytes, PduError } from '../../src/sms/index.js';
-import type { ModemCore } from './modem-core.js';
+import type { PowerState, SimulatedModemOptions } from './modem-core.js';
+import type { ClockAccess, ModemIdentity, StorageAccess, Timers, UrcSink } from './modem-host.js';
 import { CommandFailed, cms } from './result-codes.js';
 import type { AtSettings } from './settings.js';
 import type { MemoryName } from './sms-storage.js';
@@ -34,18 +35,22 @@ interface Pending {
  * through `directRoutingTimedOut`).
  */
 export interface MtDeliveryHost
-  extends Pick<
-    ModemCore,
-    'event' | 'urc' | 'later' | 'cancel' | 'now' | 'power' | 'isRegistered' | 'reportStorageFull' | 'smsc' | 'storage'
-  > {
-  readonly settings: Readonly<AtSettings>;
-  readonly options: Pick<ModemCore['options'], 'networkRetryMs' | 'cnmaTimeoutMs'>;
+  extends ClockAccess,
+    Pick<ModemIdentity, 'smsc'>,
+    Pick<UrcSink, 'urc' | 'event'>,
+    Timers,
+    StorageAccess {
+  readonly settings: AtSettings;
+  readonly power: PowerState;
+  isRegistered(): boolean;
+  reportStorageFull(memory: MemoryName): void;
+  readonly options: Pick<SimulatedModemOptions, 'networkRetryMs' | 'cnmaTimeoutMs'>;
   /** No +CNMA came in time: the modem disables routing (TS 27.005 §3.4.4). */
   directRoutingTimedOut(): void;
 }
 
 /** Builds the SMS-DELIVER PDUs for an injection request; throws InjectError for bad input. */
-export function buildDeliverParts(request: InjectRequest, core: Pick<MtDeliveryHost, 'smsc' | 'now'>): Pending[] {
+function buildDeliverParts(request: InjectRequest, core: ClockAccess & Pick<ModemIdentity, 'smsc'>): Pending[] {
   if (typeof request !== 'object' || request === null)
     throw new InjectError('expected {from, text}, {from, hex} or {pdu}');
   try {
@@ -59,7 +64,7 @@ export function buildDeliverParts(request: InjectRequest, core: Pick<MtDeliveryH
     }
     if (typeof request.from !== 'string' || request.from === '')
       throw new InjectError('from must be a non-empty string');
-    const timestamp = isoWithOffset(core.now());
+    const timestamp = isoWithOffset(core.simClock.now());
     if ('hex' in request) {
       if (typeof request.hex !== 'string' || !isHex(request.hex)) throw new InjectError('hex must be hex digits');
       return encodeDeliver({ from: request.from, data: hexToBytes(request.hex), timestamp, smsc: core.smsc }).map(
@@ -146,7 +151,7 @@ export class MtDelivery {
       stat: 0,
       pdu: part.pdu,
       tpduLength: part.tpduLength,
-      storedAt: this.core.now().toISOString(),
+      storedAt: this.core.simClock.now().toISOString(),
     });
     if (index === undefined) {
       // The network's attempt failed for lack of room: vendors that have a storage-full URC say so again.

@@ -1,4 +1,10 @@
-import type { ModemCore } from './modem-core.js';
+import type { FaultAccess, LogSink, UrcSink } from './modem-host.js';
+
+/** What the writer uses of the core: the output faults, the log, noise URCs and the vendor's interleaved URCs. */
+export interface ResponseWriterHost extends Pick<FaultAccess, 'takeFault'>, LogSink, Pick<UrcSink, 'noiseUrc'> {
+  /** The vendor URC due between this response's lines, if any (modem-core.ts). */
+  interleavedVendorUrc(infoCount: number): string | undefined;
+}
 
 /** Line noise for the garbage fault: bytes no AT parser can take for a response (framing errors look like this). */
 const GARBAGE = Buffer.from([0x00, 0xff, 0xfe, 0x7f, 0x8a, 0x2b, 0x00, 0xc3]);
@@ -9,7 +15,7 @@ const GARBAGE = Buffer.from([0x00, 0xff, 0xfe, 0x7f, 0x8a, 0x2b, 0x00, 0xc3]);
  */
 export class ResponseWriter {
   constructor(
-    private readonly core: ModemCore,
+    private readonly core: ResponseWriterHost,
     private readonly sink: (data: Buffer) => void,
   ) {}
 
@@ -24,21 +30,15 @@ export class ResponseWriter {
 
   /** A command's response: `infoCount` information units followed by the final result unit. */
   response(units: string[], infoCount: number): void {
-    const faults = this.core.faults;
-    if (faults.garbage > 0) {
-      faults.garbage--;
+    if (this.core.takeFault('garbage')) {
       this.core.record('out', `(garbage) ${GARBAGE.toString('hex')}`);
       this.sink(GARBAGE);
     }
     let inserted: string | undefined;
-    if (faults.urcInResponse > 0 && units.length > 1) {
-      faults.urcInResponse--;
+    if (units.length > 1 && this.core.takeFault('urcInResponse')) {
       inserted = this.core.noiseUrc();
-    } else if (infoCount > 0 && this.core.profile.noiseEvery > 0 && this.core.settings.vendorUrcs) {
-      this.core.responsesWithInfo++;
-      if (this.core.responsesWithInfo % this.core.profile.noiseEvery === 0) {
-        inserted = this.core.noiseUrc();
-      }
+    } else {
+      inserted = this.core.interleavedVendorUrc(infoCount);
     }
     units.forEach((unit, position) => {
       this.writeLine(unit);
@@ -48,17 +48,14 @@ export class ResponseWriter {
   }
 
   private writeLine(unit: string): void {
-    const faults = this.core.faults;
-    if (faults.dropLines > 0) {
-      faults.dropLines--;
+    if (this.core.takeFault('dropLines')) {
       this.core.record('out', `(dropped) ${unit.trim()}`);
       return;
     }
     const data = Buffer.from(unit, 'latin1');
     this.core.record('out', unit.trim());
     this.sink(data);
-    if (faults.doubleLines > 0) {
-      faults.doubleLines--;
+    if (this.core.takeFault('doubleLines')) {
       this.core.record('out', `(doubled) ${unit.trim()}`);
       this.sink(data);
     }

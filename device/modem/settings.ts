@@ -1,29 +1,32 @@
 import type { ModemProfile } from './profiles.js';
 import type { MemoryName } from './sms-storage.js';
 
-/** Settings the TE changes with AT commands; reset by ATZ / AT&F and on reboot (V.250 §6.1.1). */
+/**
+ * Settings the TE changes with AT commands; reset by ATZ / AT&F and on reboot (V.250 §6.1.1). Read-only: they change
+ * as a whole through the core's SettingsHolder methods, so no helper edits them in place.
+ */
 export interface AtSettings {
-  echo: boolean;
+  readonly echo: boolean;
   /** ATV1: verbose result codes; ATV0 numeric (V.250 §6.2.6). */
-  verbose: boolean;
+  readonly verbose: boolean;
   /** ATQ1 suppresses result codes (V.250 §6.2.5). */
-  quiet: boolean;
-  cmee: number;
+  readonly quiet: boolean;
+  readonly cmee: number;
   /** 0 PDU mode, 1 text mode (TS 27.005 §3.2.3). */
-  cmgf: number;
-  cscs: string;
-  csms: number;
-  csca: { address: string; type: number };
-  cpms: [MemoryName, MemoryName, MemoryName];
+  readonly cmgf: number;
+  readonly cscs: string;
+  readonly csms: number;
+  readonly csca: { readonly address: string; readonly type: number };
+  readonly cpms: readonly [MemoryName, MemoryName, MemoryName];
   /** <mode>,<mt>,<bm>,<ds>,<bfr> (TS 27.005 §3.4.1). */
-  cnmi: [number, number, number, number, number];
-  csdh: number;
-  creg: number;
-  cgreg: number;
-  cereg: number;
-  sRegisters: Map<number, number>;
+  readonly cnmi: readonly [number, number, number, number, number];
+  readonly csdh: number;
+  readonly creg: number;
+  readonly cgreg: number;
+  readonly cereg: number;
+  readonly sRegisters: ReadonlyMap<number, number>;
   /** Vendor periodic URCs on (Huawei AT^CURC=1, the default) or off (AT^CURC=0). */
-  vendorUrcs: boolean;
+  readonly vendorUrcs: boolean;
 }
 
 export function defaultSettings(profile: ModemProfile, smsc: string): AtSettings {

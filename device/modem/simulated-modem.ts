@@ -59,7 +59,7 @@ export class SimulatedModem extends EventEmitter<ModemEvents> {
       },
       event: (name, payload) => this.onCoreEvent(name, payload),
     });
-    this.commands = commandTable(this.core);
+    this.commands = commandTable(this.core.profile);
     this.core.powerOn();
   }
 
@@ -128,7 +128,7 @@ export class SimulatedModem extends EventEmitter<ModemEvents> {
 
   /** Starts (an address) or ends (null) the data session the OS would bring up: what +CGACT?/+CGPADDR report. */
   setDataSession(address: string | null): void {
-    this.core.pdpAddress = address;
+    this.core.setDataSession(address);
   }
 
   state(): ModemState {
@@ -138,9 +138,9 @@ export class SimulatedModem extends EventEmitter<ModemEvents> {
       ? simError === undefined
         ? 'ready'
         : 'not_ready'
-      : core.sim.attempts > 0
+      : core.sim.pinTriesLeft > 0
         ? 'pin_required'
-        : core.sim.pukAttempts > 0
+        : core.sim.pukTriesLeft > 0
           ? 'puk_required'
           : 'blocked';
     return {
@@ -150,7 +150,7 @@ export class SimulatedModem extends EventEmitter<ModemEvents> {
       sim,
       cfun: core.cfun,
       registration: core.registrationStat(),
-      operator: core.isRegistered() ? (core.options.operator ?? 'Twilio') : null,
+      operator: core.isRegistered() ? core.operator : null,
       rssi: core.rssi(),
       identity: {
         manufacturer: core.profile.manufacturer,

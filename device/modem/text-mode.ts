@@ -1,6 +1,6 @@
 import { gsm7CharSeptets } from '../../src/sms/gsm7.js';
 import { type DecodedSms, decodePdu } from '../../src/sms/index.js';
-import { STAT_TEXT, type StoredMessage } from './sms-storage.js';
+import type { StoredMessage } from './sms-storage.js';
 
 /**
  * Text-mode (AT+CMGF=1) presentation of stored PDUs, TS 27.005 §3.1 and §4: addresses in quotes, the time stamp as
@@ -8,7 +8,7 @@ import { STAT_TEXT, type StoredMessage } from './sms-storage.js';
  */
 
 /** TP-SCTS as text mode prints it, from the codec's ISO 8601 form. */
-export function textTimestamp(iso: string | null): string {
+function textTimestamp(iso: string | null): string {
   // An SCTS whose digits the codec could not read (null) prints empty, as for any other unparsable time.
   if (iso === null) return '';
   const match = /^\d\d(\d\d)-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)([+-])(\d\d):(\d\d)$/.exec(iso);
@@ -44,7 +44,7 @@ function gsmSeptets(text: string): number[] {
  * char codes are the bytes written (the session writes latin1): under "GSM" the septet values of TS 23.038 (`@` is
  * 0x00, `€` is ESC 0x65), under "IRA" ASCII, under "8859-1" Latin-1, under "HEX" the septets in hex.
  */
-export function toCharset(text: string, charset: string): string {
+function toCharset(text: string, charset: string): string {
   switch (charset) {
     case 'UCS2':
       return ucs2Hex(text);
@@ -129,10 +129,6 @@ export function textModeEntry(
     detail: '',
     body: '',
   };
-}
-
-export function statText(message: StoredMessage): string {
-  return STAT_TEXT[message.stat];
 }
 
 /** Text the TE typed in the current +CSCS character set; UCS2 is hex, four digits per UTF-16 unit (TS 27.007 §5.5). */

@@ -52,8 +52,6 @@ export function optionalUrl(form: URLSearchParams, name: string): string | null 
   return value;
 }
 
-export const HTTP_METHODS = ['GET', 'POST'] as const;
-
 /** Methods are accepted in any case, as the API does (`post` → `POST`). */
 export function optionalMethod(form: URLSearchParams, name: string): 'GET' | 'POST' | undefined {
   const value = form.get(name);

@@ -8,10 +8,6 @@ export function createSidFactory(random: (bytes: number) => Uint8Array = randomB
   return (prefix) => `${prefix}${Buffer.from(random(16)).toString('hex')}`;
 }
 
-export function isSid(value: string, prefix: string): boolean {
-  return new RegExp(`^${prefix}[0-9a-fA-F]{32}$`).test(value);
-}
-
 /** ISO 8601 in GMT without milliseconds, as the API prints dates (`2015-07-30T20:00:00Z`). */
 export function isoDate(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -136,8 +136,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 }
 
 export const command: CliCommand = {
-  name: 'at',
-  summary: 'interactive AT console (through the daemon while it holds the port)',
   usage,
   run,
 };

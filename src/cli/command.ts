@@ -1,10 +1,10 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
-/** What a subcommand module exports as `command`. Thin: parse, call, print (ARCHITECTURE.md, src/cli). */
+/**
+ * What a subcommand module exports as `command`. Thin: parse, call, print (ARCHITECTURE.md, src/cli). Its name and
+ * its one-line summary live in registry.ts only, so `m2m-bridge --help` loads no command module.
+ */
 export interface CliCommand {
-  name: string;
-  /** One line for `m2m-bridge --help`. */
-  summary: string;
   /** Usage line(s) and option descriptions for `m2m-bridge <name> --help`. */
   usage: string;
   /** Runs the command; resolves to the process exit code. Throw UsageError for bad arguments (exit 2). */

@@ -131,8 +131,6 @@ async function list(argv: string[], io: CliIo): Promise<number> {
 }
 
 export const command: CliCommand = {
-  name: 'commands',
-  summary: 'send a Command to a SIM, or list Commands (Wireless API)',
   usage: `Usage: m2m-bridge commands send --sim SID|NAME [--binary] [--include-sid start|end] [--no-receipt]
                                 [--callback-url URL] [--wait [--timeout SECONDS]] [--json] TEXT
        m2m-bridge commands list [--sim SID|NAME] [--direction to_sim|from_sim] [--status STATUS]

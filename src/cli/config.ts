@@ -87,8 +87,6 @@ function check(argv: string[], io: CliIo): number {
 }
 
 export const command: CliCommand = {
-  name: 'config',
-  summary: 'check the configuration, or print its JSON schema',
   usage,
   async run(argv, io) {
     const [sub, ...rest] = argv;

@@ -127,8 +127,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 }
 
 export const command: CliCommand = {
-  name: 'doctor',
-  summary: 'check the gateway: config, serial port, modem, SIM, network, MQTT, Wireless API',
   usage,
   run,
 };

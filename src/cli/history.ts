@@ -192,8 +192,6 @@ function collect(
 }
 
 export const command: CliCommand = {
-  name: 'history',
-  summary: 'list commands received and replies sent, from the journal (read-only)',
   usage,
   run,
 };

@@ -47,8 +47,6 @@ function salvage(argv: string[], io: CliIo): number {
 }
 
 export const command: CliCommand = {
-  name: 'journal',
-  summary: 'salvage what can be read from a damaged journal into a new one',
   usage,
   async run(argv, io) {
     const [sub, ...rest] = argv;

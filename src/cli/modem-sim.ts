@@ -18,8 +18,6 @@ function digits(flag: string, value: string | undefined, range: { min: number; m
 }
 
 export const command: CliCommand = {
-  name: 'modem-sim',
-  summary: 'run a simulated cellular modem on a pseudo-terminal (and TCP), with a control API',
   usage: `Usage: m2m-bridge modem-sim --link PATH [options]
 
 Creates a pseudo-terminal and a symlink at PATH that serial programs open like /dev/ttyUSB2, and answers AT commands

@@ -91,8 +91,6 @@ function encode(argv: string[], io: CliIo): number {
 }
 
 export const command: CliCommand = {
-  name: 'pdu',
-  summary: 'decode SMS PDUs as modems print them, or encode an SMS-SUBMIT for AT+CMGS',
   usage,
   async run(argv, io) {
     const [action, ...rest] = argv;

@@ -65,8 +65,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 }
 
 export const command: CliCommand = {
-  name: 'ports',
-  summary: 'list serial ports and mark the AT port of known modems',
   usage,
   run,
 };

@@ -1,12 +1,14 @@
 import type { CliCommand } from './command.js';
 
 /**
- * Every subcommand, loaded lazily so `--help` and light commands never load SQLite, serialport or MQTT.
- * Add a command: one module in src/cli/ exporting `command: CliCommand`, and one line here. The name and summary
- * are repeated here so `--help` loads no command module; test/cli/registry.test.ts keeps them equal to the module's.
+ * Every subcommand: its name and summary, said here and nowhere else, and how to load its module. Modules load
+ * lazily, so `--help` loads none of them and `run` loads only its own (never SQLite, serialport or MQTT for a light
+ * command, nor another command's code). Add a command: one module in src/cli/ exporting `command: CliCommand`, and
+ * one entry here.
  */
 export interface CommandEntry {
   name: string;
+  /** One line for `m2m-bridge --help`. */
   summary: string;
   load(): Promise<{ command: CliCommand }>;
 }

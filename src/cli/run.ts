@@ -130,8 +130,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 }
 
 export const command: CliCommand = {
-  name: 'run',
-  summary: 'run the daemon: Commands from the modem to MQTT and replies back',
   usage,
   run,
 };

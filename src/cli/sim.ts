@@ -201,8 +201,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 }
 
 export const command: CliCommand = {
-  name: 'sim',
-  summary: "the SIM's PIN and PUK: status, unlock, change-pin (the daemon stopped)",
   usage,
   run,
 };

@@ -140,8 +140,6 @@ export function writeTable(out: NodeJS.WritableStream, header: string[], rows: s
 }
 
 export const command: CliCommand = {
-  name: 'sims',
-  summary: 'list the SIMs of the Wireless API account',
   usage: `Usage: m2m-bridge sims [--iccid ICCID] [--status STATUS] [--json] [connection flags]
 
 Lists the account's SIMs (GET /v1/Sims), following every page.

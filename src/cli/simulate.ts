@@ -160,8 +160,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 }
 
 export const command: CliCommand = {
-  name: 'simulate',
-  summary: 'the zero-hardware demo: simulated modem + API emulator + MQTT broker + the daemon',
   usage,
   run,
 };

@@ -208,8 +208,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 }
 
 export const command: CliCommand = {
-  name: 'status',
-  summary: 'ask the running daemon for its state: modem, queues, disk use, last errors',
   usage,
   run,
 };

@@ -27,7 +27,7 @@ export type InboundSms = Pick<DecodedDeliver, 'originator' | 'timestamp' | 'enco
   concat: Concat | null;
 };
 
-/** What this module needs of a reassembled multipart message (src/sms `addPart` / `expireParts`). */
+/** What this module needs of a reassembled multipart message (src/sms `assembleParts`). */
 export type InboundMessage = Pick<
   AssembledMessage,
   'sender' | 'timestamp' | 'encoding' | 'text' | 'data_hex' | 'ref' | 'ref_bits' | 'total' | 'received' | 'partial'

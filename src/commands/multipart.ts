@@ -1,12 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  type AssembledMessage,
-  addPart,
-  createReassemblyState,
-  type DecodedDeliver,
-  expireParts,
-  reassemblyKey,
-} from '../sms/index.js';
+import { type AssembledMessage, assembleParts, type DecodedDeliver, reassemblyKey } from '../sms/index.js';
 
 /**
  * Multipart with the journal as the only state (the design src/store documents): each part is committed as a row
@@ -49,18 +42,12 @@ export interface StoredPartInput {
 /**
  * Rebuilds one message from its stored parts: the whole message when every part is there; a partial one when the
  * first part is at least `timeoutMs` old (FACTS.md: "multipart messages waiting forever for a lost part" is a top
- * complaint); otherwise null (keep waiting). Repeated parts are ignored.
+ * complaint); otherwise null (keep waiting). Repeated parts count once. The codec's `assembleParts`, offered here
+ * because the bridge uses src/sms for types only.
  */
 export function assembleStoredParts(
   parts: readonly StoredPartInput[],
   options: { now: number; timeoutMs: number },
 ): AssembledMessage | null {
-  let state = createReassemblyState();
-  const ordered = [...parts].sort((a, b) => a.received_at - b.received_at);
-  for (const part of ordered) {
-    const result = addPart(state, part.sms, { now: part.received_at, tag: part.tag });
-    if (result.message) return result.message;
-    state = result.state;
-  }
-  return expireParts(state, options).messages[0] ?? null;
+  return assembleParts(parts, options);
 }

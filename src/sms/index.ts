@@ -7,14 +7,9 @@ export { PduError, SmsEncodeError } from './errors.js';
 export type { PortOptions } from './options.js';
 export { bytesToHex, hexToBytes } from './reader.js';
 export {
-  type AddPartOptions,
-  type AddPartResult,
   type AssembledMessage,
-  addPart,
-  createReassemblyState,
-  expireParts,
-  type PendingMessage,
-  type ReassemblyState,
+  assembleParts,
+  type PartToAssemble,
   reassemblyKey,
 } from './reassembly.js';
 export { measureText } from './segment.js';

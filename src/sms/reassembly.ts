@@ -1,49 +1,21 @@
 import type { Encoding } from './dcs.js';
-import { fnv1a } from './hash.js';
 import type { DecodedSms } from './types.js';
 
 /**
- * Multipart reassembly as plain state. Pure: the caller passes the time (`now`, milliseconds) and gets a new state
- * back; nothing is mutated. The state is not a second store of parts: the journal's part rows are the only durable
- * model (src/commands/multipart.ts rebuilds a state from a group's rows each time it assembles).
+ * Joins the parts of one concatenated SMS (TS 23.040 §9.2.3.24.1). Pure and stateless: the caller holds the parts
+ * (the journal's part rows are the product's one multipart model, src/commands/multipart.ts) and passes the time.
+ * There is no reassembly state to keep in step with them; each call looks at the parts it is given.
  *
- * Parts are keyed by (sender, reference, total, reference bits): two messages that happen to reuse a reference
- * are kept apart when their senders, totals or reference sizes differ. Parts may arrive in any order; a repeated
- * part is dropped. A message whose parts are all there comes out at once; one that is still incomplete
- * `timeoutMs` after its first part arrived comes out of `expireParts` flagged `partial` with what it has.
+ * Parts may be given in any order; a repeated part (the same sequence number) counts once, the earliest received.
+ * A message whose parts are all there comes out whole; one still incomplete `timeoutMs` after its first part arrived
+ * comes out flagged `partial` with what it has; otherwise nothing yet.
  */
 
-/** A part as stored: what reassembly needs from the decoded SMS, plus the caller's tag (e.g. a journal row id). */
-export interface StoredPart {
-  encoding: Encoding | null;
-  text: string | null;
-  data_hex: string | null;
-  timestamp: string | null;
+/** One received part: the decoded SMS, when it was received (ms), and the caller's tag (e.g. a journal row id). */
+export interface PartToAssemble {
+  sms: DecodedSms;
   received_at: number;
   tag: string | null;
-}
-
-export interface PendingMessage {
-  sender: string;
-  ref: number;
-  total: number;
-  ref_bits: 8 | 16;
-  first_received_at: number;
-  /** By sequence number (1-based), as a string key so the object survives JSON. */
-  parts: Record<string, StoredPart>;
-}
-
-/** Fingerprints of messages completed recently, so a late repeated part is recognised rather than restarting. */
-export interface RecentMessage {
-  completed_at: number;
-  /** Sequence number → fingerprint of that part's content. */
-  parts: Record<string, string>;
-}
-
-export interface ReassemblyState {
-  version: 1;
-  pending: Record<string, PendingMessage>;
-  recent: Record<string, RecentMessage>;
 }
 
 export interface AssembledMessage {
@@ -68,28 +40,13 @@ export interface AssembledMessage {
   /** TP-SCTS of the lowest present part. */
   timestamp: string | null;
   first_received_at: number;
-  /** The callers' tags in sequence order (null entries for parts added without one). */
+  /** The callers' tags in sequence order. */
   tags: (string | null)[];
 }
 
-export interface AddPartOptions {
-  now: number;
-  /** Opaque id kept with the part and returned in `tags` (e.g. the journal row or modem storage index). */
-  tag?: string;
-  /** The sender key; default the SMS's originator / destination / recipient as decoded. */
-  sender?: string;
-}
-
-export interface AddPartResult {
-  state: ReassemblyState;
-  /** The whole message when this part completed it (or was a single-part SMS), else null. */
-  message: AssembledMessage | null;
-  /** True when the part was already held (or belonged to a message completed within the timeout) and was dropped. */
-  duplicate: boolean;
-}
-
-export function createReassemblyState(): ReassemblyState {
-  return { version: 1, pending: {}, recent: {} };
+/** Parts of one message share this key: a reused reference from another sender, total or width is another message. */
+export function reassemblyKey(sender: string, ref: number, total: number, refBits: 8 | 16): string {
+  return JSON.stringify([sender, ref, total, refBits]);
 }
 
 function senderOf(sms: DecodedSms): string {
@@ -98,116 +55,51 @@ function senderOf(sms: DecodedSms): string {
   return sms.recipient;
 }
 
-export function reassemblyKey(sender: string, ref: number, total: number, refBits: 8 | 16): string {
-  return JSON.stringify([sender, ref, total, refBits]);
-}
-
-function fingerprint(part: StoredPart): string {
-  const content = `${part.encoding}|${part.text ?? ''}|${part.data_hex ?? ''}`;
-  return `${content.length}:${fnv1a(content).toString(16)}`;
-}
-
-function assemble(pending: PendingMessage, key: string | null, partial: boolean): AssembledMessage {
+/**
+ * The message the given parts of one concatenated SMS make: whole when every part is there, partial when the first
+ * part is at least `timeoutMs` old at `now`, else null (keep waiting). A single-part SMS comes straight back whole.
+ */
+export function assembleParts(
+  parts: readonly PartToAssemble[],
+  options: { now: number; timeoutMs: number },
+): AssembledMessage | null {
+  const ordered = [...parts].sort((a, b) => a.received_at - b.received_at);
+  const first = ordered[0];
+  if (!first) return null;
+  const sender = senderOf(first.sms);
+  const concat = first.sms.concat && first.sms.concat.total > 1 ? first.sms.concat : null;
+  const total = concat?.total ?? 1;
+  const bySeq = new Map<number, PartToAssemble>();
+  if (!concat) bySeq.set(1, first);
+  else {
+    for (const part of ordered) {
+      const seq = part.sms.concat?.seq;
+      if (seq !== undefined && part.sms.concat?.total === total && !bySeq.has(seq)) bySeq.set(seq, part);
+    }
+  }
+  const complete = bySeq.size === total;
+  if (!complete && options.now - first.received_at < options.timeoutMs) return null;
   const received: number[] = [];
   const missing: number[] = [];
-  for (let seq = 1; seq <= pending.total; seq++) (pending.parts[seq] ? received : missing).push(seq);
-  const parts = received.map((seq) => pending.parts[seq]!);
-  const first = parts[0];
+  for (let seq = 1; seq <= total; seq++) (bySeq.has(seq) ? received : missing).push(seq);
+  const present = received.map((seq) => bySeq.get(seq)!);
+  const lowest = present[0]!.sms;
   return {
-    key,
-    sender: pending.sender,
-    ref: key === null ? null : pending.ref,
-    ref_bits: key === null ? null : pending.ref_bits,
-    total: pending.total,
+    key: concat ? reassemblyKey(sender, concat.ref, concat.total, concat.ref_bits) : null,
+    sender,
+    ref: concat?.ref ?? null,
+    ref_bits: concat?.ref_bits ?? null,
+    total,
     received,
     missing,
-    partial,
-    encoding: first?.encoding ?? null,
-    text: parts.every((part) => part.text !== null) ? parts.map((part) => part.text).join('') : null,
-    data_hex: parts.every((part) => part.data_hex !== null) ? parts.map((part) => part.data_hex).join('') : null,
-    timestamp: first?.timestamp ?? null,
-    first_received_at: pending.first_received_at,
-    tags: parts.map((part) => part.tag),
+    partial: !complete,
+    encoding: lowest.encoding,
+    text: present.every(({ sms }) => sms.text !== null) ? present.map(({ sms }) => sms.text).join('') : null,
+    data_hex: present.every(({ sms }) => sms.data_hex !== null)
+      ? present.map(({ sms }) => sms.data_hex).join('')
+      : null,
+    timestamp: lowest.type === 'SMS-SUBMIT' ? null : lowest.timestamp,
+    first_received_at: first.received_at,
+    tags: present.map((part) => part.tag),
   };
-}
-
-/**
- * Adds one decoded SMS. A single-part SMS comes straight back as a complete message (state unchanged); a part of
- * a concatenated SMS is held until its siblings arrive.
- */
-export function addPart(state: ReassemblyState, sms: DecodedSms, options: AddPartOptions): AddPartResult {
-  const sender = options.sender ?? senderOf(sms);
-  const part: StoredPart = {
-    encoding: sms.encoding,
-    text: sms.text,
-    data_hex: sms.data_hex,
-    timestamp: sms.type === 'SMS-SUBMIT' ? null : sms.timestamp,
-    received_at: options.now,
-    tag: options.tag ?? null,
-  };
-  const concat = sms.concat;
-  if (!concat || concat.total === 1) {
-    const single: PendingMessage = {
-      sender,
-      ref: concat?.ref ?? 0,
-      total: 1,
-      ref_bits: concat?.ref_bits ?? 8,
-      first_received_at: options.now,
-      parts: { 1: part },
-    };
-    return { state, message: assemble(single, null, false), duplicate: false };
-  }
-  const key = reassemblyKey(sender, concat.ref, concat.total, concat.ref_bits);
-  const seq = String(concat.seq);
-  const recent = state.recent[key];
-  if (recent && recent.parts[seq] === fingerprint(part)) return { state, message: null, duplicate: true };
-  const existing = state.pending[key];
-  if (existing?.parts[seq]) return { state, message: null, duplicate: true };
-  const pending: PendingMessage = existing
-    ? { ...existing, parts: { ...existing.parts, [seq]: part } }
-    : {
-        sender,
-        ref: concat.ref,
-        total: concat.total,
-        ref_bits: concat.ref_bits,
-        first_received_at: options.now,
-        parts: { [seq]: part },
-      };
-  const { [key]: _done, ...others } = state.pending;
-  if (Object.keys(pending.parts).length < pending.total) {
-    return { state: { ...state, pending: { ...others, [key]: pending } }, message: null, duplicate: false };
-  }
-  const fingerprints: Record<string, string> = {};
-  for (const [partSeq, stored] of Object.entries(pending.parts)) fingerprints[partSeq] = fingerprint(stored);
-  return {
-    state: {
-      ...state,
-      pending: others,
-      recent: { ...state.recent, [key]: { completed_at: options.now, parts: fingerprints } },
-    },
-    message: assemble(pending, key, false),
-    duplicate: false,
-  };
-}
-
-/**
- * Takes out every message still incomplete `timeoutMs` after its first part arrived, flagged `partial`, and forgets
- * completed-message fingerprints older than the timeout.
- */
-export function expireParts(
-  state: ReassemblyState,
-  options: { now: number; timeoutMs: number },
-): { state: ReassemblyState; messages: AssembledMessage[] } {
-  const pending: Record<string, PendingMessage> = {};
-  const messages: AssembledMessage[] = [];
-  for (const [key, entry] of Object.entries(state.pending)) {
-    if (options.now - entry.first_received_at >= options.timeoutMs) messages.push(assemble(entry, key, true));
-    else pending[key] = entry;
-  }
-  const recent: Record<string, RecentMessage> = {};
-  for (const [key, entry] of Object.entries(state.recent)) {
-    if (options.now - entry.completed_at < options.timeoutMs) recent[key] = entry;
-  }
-  messages.sort((a, b) => a.first_received_at - b.first_received_at);
-  return { state: { version: 1, pending, recent }, messages };
 }

@@ -11,10 +11,6 @@ export function isIccid(text: string): boolean {
   return hasDigits(text, ICCID_DIGITS);
 }
 
-export function isImei(text: string): boolean {
-  return hasDigits(text, IMEI_DIGITS);
-}
-
 /** Only digits, and between `min` and `max` of them. */
 export function hasDigits(text: string, range: { min: number; max: number }): boolean {
   return /^\d+$/.test(text) && text.length >= range.min && text.length <= range.max;

@@ -14,7 +14,6 @@ export type HttpMethod = 'GET' | 'POST';
 
 export const COMMAND_STATUSES: readonly CommandStatus[] = ['queued', 'sent', 'delivered', 'received', 'failed'];
 export const COMMAND_DIRECTIONS: readonly CommandDirection[] = ['from_sim', 'to_sim'];
-export const COMMAND_TRANSPORTS: readonly CommandTransport[] = ['sms', 'ip'];
 
 /** wireless.v1.command */
 export interface Command {

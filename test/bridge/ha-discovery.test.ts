@@ -1,18 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { type ProcessRig, startProcessRig } from '../helpers/daemon-rig.js';
+import type { MosquittoBroker } from '../helpers/mosquitto.js';
 import { type Received, TestSubscriber } from '../helpers/mqtt-client.js';
-import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import type { TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
 
+let rig: ProcessRig;
 let broker: MosquittoBroker;
 let sim: TestModemSim;
-let dir: string;
-let daemon: DaemonProcess;
 let app: TestSubscriber;
 const base = 'gw-ha';
 const prefix = 'ha-test';
@@ -28,26 +24,18 @@ const SENSORS = [
 ];
 
 beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-  sim = await startTestModemSim({ profile: 'quectel' });
-  dir = mkdtempSync(join(tmpdir(), 'm2m-ha-'));
-  app = await TestSubscriber.connect(broker.url, [`${base}/#`, `${prefix}/#`]);
-  daemon = DaemonProcess.start(
-    dir,
-    daemonConfig(
-      { serialPath: sim.path, mqttUrl: broker.url, baseTopic: base, storePath: join(dir, 'journal.db') },
-      { home_assistant: { enabled: true, discovery_prefix: prefix, node_id: node } },
-    ),
-  );
-  await waitFor('modem ready', () => app.on(`${base}/modem/state`).some((m) => m.text.includes('"ready"')), 20_000);
+  rig = await startProcessRig({
+    base,
+    dirPrefix: 'm2m-ha-',
+    alsoSubscribe: [`${prefix}/#`],
+    config: { home_assistant: { enabled: true, discovery_prefix: prefix, node_id: node } },
+    waitReady: true,
+  });
+  ({ broker, sim, app } = rig);
 }, 40_000);
 
 afterAll(async () => {
-  await daemon?.kill();
-  await app?.close();
-  await sim?.close();
-  await broker?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await rig?.close();
 });
 
 type Config = Record<string, unknown> & {

@@ -2,15 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { commands } from '../../src/cli/registry.js';
 
 describe('the subcommand registry', () => {
-  it('names and sums up every command exactly as its module does (--help reads the registry, not the modules)', async () => {
-    const drift: string[] = [];
+  it("loads, for every name, that command's own module (its usage is for that name)", async () => {
+    const wrong: string[] = [];
     for (const entry of commands) {
       const { command } = await entry.load();
-      if (command.name !== entry.name) drift.push(`${entry.name}: module says name '${command.name}'`);
-      if (command.summary !== entry.summary)
-        drift.push(`${entry.name}: registry '${entry.summary}', module '${command.summary}'`);
+      const firstLine = command.usage.split('\n')[0] ?? '';
+      if (!firstLine.startsWith(`Usage: m2m-bridge ${entry.name} `)) wrong.push(`${entry.name}: ${firstLine}`);
     }
-    expect(drift).toEqual([]);
+    expect(wrong).toEqual([]);
+  });
+
+  it('names every command once', () => {
     expect(new Set(commands.map((entry) => entry.name)).size).toBe(commands.length);
   });
 });

@@ -1,14 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
-import { freePort, MosquittoBroker } from '../helpers/mosquitto.js';
-import { TestSubscriber } from '../helpers/mqtt-client.js';
-import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import type { DaemonProcess } from '../helpers/daemon.js';
+import { type ProcessRig, startProcessRig } from '../helpers/daemon-rig.js';
+import { freePort, type MosquittoBroker } from '../helpers/mosquitto.js';
+import type { TestSubscriber } from '../helpers/mqtt-client.js';
+import type { TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
 
+let rig: ProcessRig;
 let broker: MosquittoBroker;
 let sim: TestModemSim;
 let dir: string;
@@ -17,26 +17,17 @@ let app: TestSubscriber;
 const base = 'gw-status';
 
 beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-  sim = await startTestModemSim({ profile: 'quectel' });
-  dir = mkdtempSync(join(tmpdir(), 'm2m-status-'));
-  app = await TestSubscriber.connect(broker.url, [`${base}/#`]);
-  daemon = DaemonProcess.start(
-    dir,
-    daemonConfig(
-      { serialPath: sim.path, mqttUrl: broker.url, baseTopic: base, storePath: join(dir, 'journal.db') },
-      { store: { max_size_mb: 20, retention_days: 7 } },
-    ),
-  );
-  await waitFor('modem ready', () => app.on(`${base}/modem/state`).some((m) => m.text.includes('"ready"')), 20_000);
+  rig = await startProcessRig({
+    base,
+    dirPrefix: 'm2m-status-',
+    config: { store: { max_size_mb: 20, retention_days: 7 } },
+    waitReady: true,
+  });
+  ({ broker, sim, dir, daemon, app } = rig);
 }, 40_000);
 
 afterAll(async () => {
-  await daemon?.kill();
-  await app?.close();
-  await sim?.close();
-  await broker?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await rig?.close();
 });
 
 const status = (...args: string[]) => runCli(['status', ...args]);

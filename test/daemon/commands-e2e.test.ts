@@ -1,48 +1,37 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
-import { TestSubscriber } from '../helpers/mqtt-client.js';
-import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import type { DaemonProcess } from '../helpers/daemon.js';
+import { type ProcessRig, startProcessRig } from '../helpers/daemon-rig.js';
+import type { TestSubscriber } from '../helpers/mqtt-client.js';
+import type { TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
 
 // One daemon for the whole file, as on a gateway: the simulator over a real pty, a real Mosquitto, the journal on
 // disk. Each test injects at the simulator or publishes on MQTT, and looks at what a local program and the network see.
 
 const SID = `DC${'a1b2c3d4e5f60718'.repeat(2)}`;
-let broker: MosquittoBroker;
+let rig: ProcessRig;
 let sim: TestModemSim;
 let daemon: DaemonProcess;
 let app: TestSubscriber;
 let publisher: mqtt.MqttClient;
-let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'm2m-e2e-'));
-  broker = await MosquittoBroker.start();
-  sim = await startTestModemSim({ profile: 'quectel' });
-  app = await TestSubscriber.connect(broker.url, ['e2e/#'], { clientId: 'e2e-app', clean: false });
-  daemon = DaemonProcess.start(
-    dir,
-    daemonConfig(
-      { serialPath: sim.path, mqttUrl: broker.url, baseTopic: 'e2e', storePath: join(dir, 'journal.db') },
-      { commands: { multipart_timeout_seconds: 10, send_retry_initial_seconds: 1, send_max_attempts: 3 } },
-    ),
-  );
-  await waitFor('modem ready', () => app.on('e2e/modem/state').some((m) => m.text.includes('"ready"')), 20_000);
-  publisher = await mqtt.connectAsync(broker.url);
+  rig = await startProcessRig({
+    base: 'e2e',
+    dirPrefix: 'm2m-e2e-',
+    app: { clientId: 'e2e-app', clean: false },
+    config: { commands: { multipart_timeout_seconds: 10, send_retry_initial_seconds: 1, send_max_attempts: 3 } },
+    waitReady: true,
+    stopWith: 'SIGTERM',
+  });
+  ({ sim, daemon, app } = rig);
+  publisher = await mqtt.connectAsync(rig.broker.url);
 });
 
 afterAll(async () => {
   await publisher?.endAsync();
-  await daemon?.signal('SIGTERM');
-  await app?.close();
-  await sim?.close();
-  await broker?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await rig?.close();
 });
 
 const commands = () => app.on('e2e/command/received').map((m) => JSON.parse(m.text));

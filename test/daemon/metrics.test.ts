@@ -1,43 +1,31 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
-import { freePort, MosquittoBroker } from '../helpers/mosquitto.js';
-import { TestSubscriber } from '../helpers/mqtt-client.js';
-import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import { type ProcessRig, startProcessRig } from '../helpers/daemon-rig.js';
+import { freePort, type MosquittoBroker } from '../helpers/mosquitto.js';
+import type { TestSubscriber } from '../helpers/mqtt-client.js';
+import type { TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
 
+let rig: ProcessRig;
 let broker: MosquittoBroker;
 let sim: TestModemSim;
-let dir: string;
-let daemon: DaemonProcess;
 let app: TestSubscriber;
 let port: number;
 const base = 'gw-metrics';
 
 beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-  sim = await startTestModemSim({ profile: 'quectel' });
-  dir = mkdtempSync(join(tmpdir(), 'm2m-metrics-'));
   port = await freePort();
-  app = await TestSubscriber.connect(broker.url, [`${base}/#`], { clientId: 'metrics-app', clean: false });
-  daemon = DaemonProcess.start(
-    dir,
-    daemonConfig(
-      { serialPath: sim.path, mqttUrl: broker.url, baseTopic: base, storePath: join(dir, 'journal.db') },
-      { metrics: { enabled: true, port } },
-    ),
-  );
+  rig = await startProcessRig({
+    base,
+    dirPrefix: 'm2m-metrics-',
+    app: { clientId: 'metrics-app', clean: false },
+    config: { metrics: { enabled: true, port } },
+  });
+  ({ broker, sim, app } = rig);
 }, 30_000);
 
 afterAll(async () => {
-  await daemon?.kill();
-  await app?.close();
-  await sim?.close();
-  await broker?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await rig?.close();
 });
 
 const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);

@@ -1,47 +1,29 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
-import { TestSubscriber } from '../helpers/mqtt-client.js';
-import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import { type ProcessRig, startProcessRig } from '../helpers/daemon-rig.js';
+import type { TestSubscriber } from '../helpers/mqtt-client.js';
+import type { TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
 
 // commands.product and commands.allowed_senders through `m2m-bridge run`: the real daemon, the simulator over a pty,
 // a real Mosquitto. What a Super SIM gateway and a gateway with its own sender list see.
 
-let broker: MosquittoBroker | undefined;
-let sim: TestModemSim | undefined;
-let daemon: DaemonProcess | undefined;
-let app: TestSubscriber | undefined;
-let dir: string | undefined;
+let rig: ProcessRig | undefined;
 
 afterEach(async () => {
-  await daemon?.signal('SIGTERM');
-  await app?.close();
-  await sim?.close();
-  await broker?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  daemon = app = sim = broker = dir = undefined;
+  await rig?.close();
+  rig = undefined;
 });
 
 async function start(commands: Record<string, unknown>): Promise<{ app: TestSubscriber; sim: TestModemSim }> {
-  dir = mkdtempSync(join(tmpdir(), 'm2m-products-'));
-  broker = await MosquittoBroker.start();
-  sim = await startTestModemSim({ profile: 'quectel' });
-  app = await TestSubscriber.connect(broker.url, ['p/#']);
-  daemon = DaemonProcess.start(
-    dir,
-    daemonConfig(
-      { serialPath: sim.path, mqttUrl: broker.url, baseTopic: 'p', storePath: join(dir, 'journal.db') },
-      { commands },
-    ),
-  );
-  const subscriber = app;
-  await waitFor('modem ready', () => subscriber.on('p/modem/state').some((m) => m.text.includes('"ready"')), 20_000);
-  return { app, sim };
+  rig = await startProcessRig({
+    base: 'p',
+    dirPrefix: 'm2m-products-',
+    config: { commands },
+    waitReady: true,
+    stopWith: 'SIGTERM',
+  });
+  return { app: rig.app, sim: rig.sim };
 }
 
 const received = (subscriber: TestSubscriber) =>
@@ -58,7 +40,7 @@ describe('commands.product: super-sim', () => {
     await waitFor('2936 on sms/rejected', () => app.on('p/sms/rejected').length > 0);
     expect(received(app).map((c) => c.body)).toEqual(['open valve']);
 
-    const publisher = await mqtt.connectAsync(broker!.url);
+    const publisher = await mqtt.connectAsync(rig!.broker.url);
     await publisher.publishAsync('p/command/send', JSON.stringify({ body: 'valve open', transaction: 's1' }), {
       qos: 1,
     });
@@ -85,7 +67,7 @@ describe('commands.allowed_senders', () => {
     ).toEqual(['from the listed phone', 'from the short code']);
     const rejected = JSON.parse(app.on('p/sms/rejected')[0]!.text) as Record<string, unknown>;
     expect(rejected).toMatchObject({ from: '+15557654321', body: 'from a stranger' });
-    const line = await daemon!.waitForLog(
+    const line = await rig!.daemon.waitForLog(
       'the rejection',
       (l) => l.msg === 'SMS from a sender outside the allow-list' && l.from === '+15557654321',
     );

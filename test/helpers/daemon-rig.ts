@@ -1,15 +1,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type mqtt from 'mqtt';
 import type { ModemSimOptions } from '../../device/modem/index.js';
 import { loadConfig } from '../../src/config/index.js';
 import { Daemon } from '../../src/daemon/daemon.js';
 import type { ModemTiming } from '../../src/modem/index.js';
 import { silentLogger } from '../../src/util/logger.js';
-import { daemonConfig } from './daemon.js';
+import { DaemonProcess, daemonConfig } from './daemon.js';
 import { MosquittoBroker } from './mosquitto.js';
 import { TestSubscriber } from './mqtt-client.js';
 import { startTestModemSim, type TestModemSim } from './sim.js';
+import { waitFor } from './wait.js';
 
 /** The daemon in this process, on a simulated modem (pty) and a real Mosquitto, with a local program on `<base>/#`. */
 export interface InProcessRig {
@@ -74,4 +76,73 @@ export async function startInProcessRig(options: InProcessRigOptions): Promise<I
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** `m2m-bridge run` as a process, on a simulated modem (pty) and a real Mosquitto, with a local program on `<base>/#`. */
+export interface ProcessRig {
+  broker: MosquittoBroker;
+  sim: TestModemSim;
+  daemon: DaemonProcess;
+  app: TestSubscriber;
+  dir: string;
+  storePath: string;
+  /** Ends the daemon (SIGTERM or SIGKILL, as chosen), then the subscriber, the simulator, the broker, the files. */
+  close(): Promise<void>;
+}
+
+export interface ProcessRigOptions {
+  base: string;
+  sim?: Partial<ModemSimOptions>;
+  /** Config sections beyond the basics (daemonConfig). */
+  config?: Record<string, Record<string, unknown>>;
+  /** The local program's MQTT options (e.g. a fixed clientId with clean: false, to keep its session). */
+  app?: mqtt.IClientOptions;
+  /** Topic filters the local program subscribes to besides `<base>/#`. */
+  alsoSubscribe?: string[];
+  /** Environment of the daemon process, on top of this one's. */
+  env?: NodeJS.ProcessEnv;
+  /** Resolve only once `<base>/modem/state` says ready (deadline 20 s). */
+  waitReady?: boolean;
+  /** How close() ends the daemon: SIGTERM (a clean stop, waited for) or SIGKILL (default: quick). */
+  stopWith?: 'SIGTERM' | 'SIGKILL';
+  /** A broker the test file shares; otherwise the rig starts (and closes) its own. */
+  broker?: MosquittoBroker;
+  /** Prefix of the temporary directory's name, to tell test files' leftovers apart. */
+  dirPrefix?: string;
+}
+
+export async function startProcessRig(options: ProcessRigOptions): Promise<ProcessRig> {
+  const dir = mkdtempSync(join(tmpdir(), options.dirPrefix ?? 'm2m-rig-'));
+  const storePath = join(dir, 'journal.db');
+  const broker = options.broker ?? (await MosquittoBroker.start());
+  const sim = await startTestModemSim({ profile: 'quectel', ...options.sim });
+  const app = await TestSubscriber.connect(
+    broker.url,
+    [`${options.base}/#`, ...(options.alsoSubscribe ?? [])],
+    options.app,
+  );
+  const daemon = DaemonProcess.start(
+    dir,
+    daemonConfig(
+      { serialPath: sim.path, mqttUrl: broker.url, baseTopic: options.base, storePath },
+      options.config ?? {},
+    ),
+    options.env,
+  );
+  const close = async () => {
+    if (options.stopWith === 'SIGTERM') await daemon.signal('SIGTERM');
+    await daemon.kill();
+    await app.close();
+    await sim.close();
+    if (!options.broker) await broker.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  if (options.waitReady) {
+    const ready = () => app.on(`${options.base}/modem/state`).some((message) => message.text.includes('"ready"'));
+    await waitFor('modem ready', ready, 20_000).catch(async (error: unknown) => {
+      await close();
+      throw error;
+    });
+  }
+  return { broker, sim, daemon, app, dir, storePath, close };
 }

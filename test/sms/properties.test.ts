@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  addPart,
+  assembleParts,
   bytesToHex,
-  createReassemblyState,
   type DecodedSms,
   decodePdu,
   encodeDeliver,
@@ -42,14 +41,8 @@ const gsmUnit = fc.constantFrom(...'abcXYZ019 .,!?@£$¥é\nΔ€[]{}^~\\|\f');
 const gsmText = fc.string({ unit: gsmUnit, maxLength: 500, size: 'large' });
 
 function reassemble(decoded: DecodedSms[], order: number[]) {
-  let state = createReassemblyState();
-  let message = null;
-  for (const index of order) {
-    const result = addPart(state, decoded[index]!, { now: index });
-    state = result.state;
-    message = result.message ?? message;
-  }
-  return message;
+  const parts = order.map((index, position) => ({ sms: decoded[index]!, received_at: position, tag: null }));
+  return assembleParts(parts, { now: order.length, timeoutMs: 60_000 });
 }
 
 /** A permutation of 0..length-1 from a seed (Fisher-Yates over a small LCG), so fast-check can shrink the seed. */

@@ -1,12 +1,19 @@
 import type { AtCommand } from '../at-parser.js';
-import type { ModemCore } from '../modem-core.js';
+import type { ModemIdentity, RadioAccess, SettingsHolder, SimAccess, UrcSink } from '../modem-host.js';
+import type { ModemProfile } from '../profiles.js';
 import { CommandFailed, cme, ERROR } from '../result-codes.js';
-import { defaultSettings } from '../settings.js';
 import { basicValue, intParam } from './params.js';
 import type { CommandHandler, CommandTable } from './types.js';
 
+/** What the general commands use of the core: identity, settings, the SIM check, +CFUN and its reset event. */
+type GeneralHost = ModemIdentity &
+  SettingsHolder &
+  Pick<SimAccess, 'requireSim'> &
+  Pick<RadioAccess, 'cfun' | 'setFunctionality'> &
+  Pick<UrcSink, 'event'>;
+
 /** Accepts the command's exec form only, answering the given lines (identity commands, TS 27.007 §5). */
-function info(lines: (core: ModemCore) => string[], needsSim = false): CommandHandler {
+function info(lines: (core: GeneralHost) => string[], needsSim = false): CommandHandler<GeneralHost> {
   return (command, core) => {
     if (command.kind === 'test') return {};
     if (command.kind !== 'exec') throw new CommandFailed(ERROR);
@@ -16,22 +23,17 @@ function info(lines: (core: ModemCore) => string[], needsSim = false): CommandHa
 }
 
 /** V.250 basic commands with no effect here (&C, &D, &K, X, L, M, H): accepted like a real modem accepts them. */
-const accepted: CommandHandler = () => ({});
+const accepted: CommandHandler<unknown> = () => ({});
 
-function resetSettings(core: ModemCore): void {
-  core.settings = defaultSettings(core.profile, core.smsc);
-}
-
-function iccid(core: ModemCore, prefix: string): string[] {
+function iccid(core: GeneralHost, prefix: string): string[] {
   core.requireSim();
   return [`${prefix}${core.identity.iccid}`];
 }
 
-function vendorIccid(core: ModemCore): CommandHandler {
-  const spec = core.profile.iccidCommand;
-  return (command) => {
+function vendorIccid(prefix: string): CommandHandler<GeneralHost> {
+  return (command, core) => {
     if (command.kind === 'test') return {};
-    return { lines: iccid(core, spec?.prefix ?? '') };
+    return { lines: iccid(core, prefix) };
   };
 }
 
@@ -39,7 +41,7 @@ function vendorIccid(core: ModemCore): CommandHandler {
  * +CFUN (TS 27.007 §8.2): 0 minimum, 1 full, 4 radio off; <rst>=1 restarts with the power-on URCs, and so do the
  * vendor's own reset values (u-blox 15/16).
  */
-const cfun: CommandHandler = (command, core) => {
+const cfun: CommandHandler<GeneralHost> = (command, core) => {
   if (command.kind === 'read') return { lines: [`+CFUN: ${core.cfun}`] };
   if (command.kind === 'test') return { lines: [`+CFUN: (${[0, 1, 4, ...core.profile.cfunResets].join(',')}),(0,1)`] };
   if (command.kind !== 'set') throw new CommandFailed(ERROR);
@@ -52,20 +54,19 @@ const cfun: CommandHandler = (command, core) => {
     setImmediate(() => core.event('reset_requested', {}));
     return {};
   }
-  core.cfun = fun;
-  core.later(0, () => core.updateRegistration());
+  core.setFunctionality(fun);
   return {};
 };
 
 /** +CMEE (TS 27.007 §9.1). */
-const cmee: CommandHandler = (command, core) => {
+const cmee: CommandHandler<GeneralHost> = (command, core) => {
   if (command.kind === 'read') return { lines: [`+CMEE: ${core.settings.cmee}`] };
   if (command.kind === 'test') return { lines: ['+CMEE: (0-2)'] };
-  core.settings.cmee = command.kind === 'exec' ? 0 : intParam(command, 0, 0, 2);
+  core.updateSettings({ cmee: command.kind === 'exec' ? 0 : intParam(command, 0, 0, 2) });
   return {};
 };
 
-function sRegister(command: AtCommand, core: ModemCore): { lines?: string[] } {
+function sRegister(command: AtCommand, core: GeneralHost): { lines?: string[] } {
   const register = Number(command.name.slice(1));
   if (command.kind === 'read') {
     const value = core.settings.sRegisters.get(register);
@@ -74,32 +75,32 @@ function sRegister(command: AtCommand, core: ModemCore): { lines?: string[] } {
   }
   const value = Number(command.params[0] || '0');
   if (!Number.isInteger(value) || value > 255) throw new CommandFailed(ERROR);
-  core.settings.sRegisters.set(register, value);
+  core.setSRegister(register, value);
   return {};
 }
 
-export function generalCommands(core: ModemCore): CommandTable {
-  const table: CommandTable = {
+export function generalCommands(profile: ModemProfile): CommandTable {
+  const table: Record<string, CommandHandler<GeneralHost>> = {
     E: (command, c) => {
-      c.settings.echo = basicValue(command, 1) === 1;
+      c.updateSettings({ echo: basicValue(command, 1) === 1 });
       return {};
     },
     V: (command, c) => {
-      c.settings.verbose = basicValue(command, 1) === 1;
+      c.updateSettings({ verbose: basicValue(command, 1) === 1 });
       return {};
     },
     Q: (command, c) => {
-      c.settings.quiet = basicValue(command, 1) === 1;
+      c.updateSettings({ quiet: basicValue(command, 1) === 1 });
       return {};
     },
     Z: (command, c) => {
       basicValue(command, 1);
-      resetSettings(c);
+      c.resetSettings();
       return {};
     },
     '&F': (command, c) => {
       basicValue(command, 0);
-      resetSettings(c);
+      c.resetSettings();
       return {};
     },
     '&W': accepted,
@@ -132,7 +133,7 @@ export function generalCommands(core: ModemCore): CommandTable {
       if (command.kind === 'test') return { lines: ['+CSCS: ("GSM","IRA","UCS2","HEX","8859-1")'] };
       const charset = (command.params[0] ?? '').toUpperCase();
       if (!['GSM', 'IRA', 'UCS2', 'HEX', '8859-1'].includes(charset)) throw new CommandFailed(cme(4));
-      c.settings.cscs = charset;
+      c.updateSettings({ cscs: charset });
       return {};
     },
     // Capabilities list (V.250 §6.1.9) — gammu and ModemManager ask for it while probing.
@@ -140,7 +141,7 @@ export function generalCommands(core: ModemCore): CommandTable {
     '+CLAC': info(() => Object.keys(table).filter((name) => name.startsWith('+'))),
   };
   for (let register = 0; register <= 12; register++) table[`S${register}`] = sRegister;
-  const vendor = core.profile.iccidCommand;
-  if (vendor) table[vendor.name] = vendorIccid(core);
+  const vendor = profile.iccidCommand;
+  if (vendor) table[vendor.name] = vendorIccid(vendor.prefix);
   return table;
 }

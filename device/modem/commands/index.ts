@@ -1,4 +1,4 @@
-import type { ModemCore } from '../modem-core.js';
+import type { ModemProfile } from '../profiles.js';
 import { generalCommands } from './general.js';
 import { networkCommands } from './network.js';
 import { packetDomainCommands } from './packet-domain.js';
@@ -9,14 +9,14 @@ import type { CommandTable } from './types.js';
 import { vendorCommands } from './vendor.js';
 
 /** Every command the simulated modem knows, for its profile. Anything else is answered as unknown. */
-export function commandTable(core: ModemCore): CommandTable {
+export function commandTable(profile: ModemProfile): CommandTable {
   return {
-    ...generalCommands(core),
+    ...generalCommands(profile),
     ...networkCommands(),
     ...packetDomainCommands(),
-    ...simLockCommands(core),
+    ...simLockCommands(profile),
     ...smsSettingsCommands(),
     ...smsMessageCommands(),
-    ...vendorCommands(core),
+    ...vendorCommands(profile),
   };
 }

@@ -1,12 +1,15 @@
-import type { ModemCore } from '../modem-core.js';
+import type { ModemIdentity, RadioAccess, SettingsHolder } from '../modem-host.js';
 import { CommandFailed, ERROR } from '../result-codes.js';
 import { intParam } from './params.js';
 import type { CommandHandler, CommandTable } from './types.js';
 
+/** What the network commands use of the core: registration, signal and operator, the +CxREG settings. */
+type NetworkHost = Pick<ModemIdentity, 'profile'> & RadioAccess & SettingsHolder;
+
 type RegistrationSetting = 'creg' | 'cgreg' | 'cereg';
 
 /** +CREG / +CGREG / +CEREG (TS 27.007 §7.2, §10.1.19, §10.1.22): <n> 0-2, read `<n>,<stat>[,<lac>,<ci>,<AcT>]`. */
-function registration(name: string, setting: RegistrationSetting): CommandHandler {
+function registration(name: string, setting: RegistrationSetting): CommandHandler<NetworkHost> {
   return (command, core) => {
     if (command.kind === 'test') return { lines: [`${name}: (0-2)`] };
     if (command.kind === 'read') {
@@ -15,24 +18,20 @@ function registration(name: string, setting: RegistrationSetting): CommandHandle
       const location = n >= 2 && core.isRegistered() ? `,"1A2B","01C3D4E5",${core.profile.accessTechnology}` : '';
       return { lines: [`${name}: ${n},${stat}${location}`] };
     }
-    core.settings[setting] = command.kind === 'exec' ? 0 : intParam(command, 0, 0, 2);
+    core.updateSettings({ [setting]: command.kind === 'exec' ? 0 : intParam(command, 0, 0, 2) });
     return {};
   };
 }
 
-function operatorName(core: ModemCore): string {
-  return core.options.operator ?? 'Twilio';
-}
-
 /** +COPS (TS 27.007 §7.3): automatic selection only; read shows the operator once registered. */
-const cops: CommandHandler = (command, core) => {
+const cops: CommandHandler<NetworkHost> = (command, core) => {
   if (command.kind === 'read') {
     if (!core.isRegistered()) return { lines: ['+COPS: 0'] };
-    return { lines: [`+COPS: 0,0,"${operatorName(core)}",${core.profile.accessTechnology}`] };
+    return { lines: [`+COPS: 0,0,"${core.operator}",${core.profile.accessTechnology}`] };
   }
   if (command.kind === 'test') {
     const act = core.profile.accessTechnology;
-    return { lines: [`+COPS: (2,"${operatorName(core)}","${operatorName(core)}","310260",${act}),,(0-4),(0-2)`] };
+    return { lines: [`+COPS: (2,"${core.operator}","${core.operator}","310260",${act}),,(0-4),(0-2)`] };
   }
   if (command.kind !== 'set') throw new CommandFailed(ERROR);
   intParam(command, 0, 0, 4);
@@ -40,7 +39,7 @@ const cops: CommandHandler = (command, core) => {
 };
 
 /** +CSQ (TS 27.007 §8.5): <rssi>,<ber>; 99,99 without service. */
-const csq: CommandHandler = (command, core) => {
+const csq: CommandHandler<NetworkHost> = (command, core) => {
   if (command.kind === 'test') return { lines: ['+CSQ: (0-31,99),(0-7,99)'] };
   if (command.kind !== 'exec') throw new CommandFailed(ERROR);
   const rssi = core.rssi();
@@ -48,7 +47,7 @@ const csq: CommandHandler = (command, core) => {
 };
 
 /** +CESQ (TS 27.007 §8.69): LTE RSRQ/RSRP when registered on E-UTRAN, unknown otherwise. */
-const cesq: CommandHandler = (command, core) => {
+const cesq: CommandHandler<NetworkHost> = (command, core) => {
   if (command.kind === 'test')
     return { lines: ['+CESQ: (0-63,99),(0-7,99),(0-96,255),(0-49,255),(0-34,255),(0-97,255)'] };
   if (command.kind !== 'exec') throw new CommandFailed(ERROR);

@@ -1,3 +1,4 @@
+import type { RadioAccess } from '../modem-host.js';
 import { CommandFailed, ERROR } from '../result-codes.js';
 import type { CommandHandler, CommandTable } from './types.js';
 
@@ -9,17 +10,19 @@ import type { CommandHandler, CommandTable } from './types.js';
  */
 const CID = 1;
 
-function activeAddress(core: Parameters<CommandHandler>[1]): string | null {
+type PacketDomainHost = Pick<RadioAccess, 'isRegistered' | 'pdpAddress'>;
+
+function activeAddress(core: PacketDomainHost): string | null {
   return core.isRegistered() ? (core.pdpAddress ?? null) : null;
 }
 
-const cgact: CommandHandler = (command, core) => {
+const cgact: CommandHandler<PacketDomainHost> = (command, core) => {
   if (command.kind === 'test') return { lines: ['+CGACT: (0,1)'] };
   if (command.kind === 'read') return { lines: [`+CGACT: ${CID},${activeAddress(core) ? 1 : 0}`] };
   throw new CommandFailed(ERROR);
 };
 
-const cgpaddr: CommandHandler = (command, core) => {
+const cgpaddr: CommandHandler<PacketDomainHost> = (command, core) => {
   if (command.kind === 'test') return { lines: [`+CGPADDR: (${CID})`] };
   if (command.kind === 'read') throw new CommandFailed(ERROR);
   const asked = command.kind === 'set' ? command.params.filter((p) => p !== '') : [];

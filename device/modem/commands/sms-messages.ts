@@ -1,16 +1,25 @@
 import { checkSubmitPdu } from '../mo-submit.js';
-import type { ModemCore } from '../modem-core.js';
+import type { ClockAccess, FaultAccess, ModemIdentity, SettingsHolder, StorageAccess, UrcSink } from '../modem-host.js';
 import { CommandFailed, cms, ERROR } from '../result-codes.js';
 import { type MessageStat, STAT_TEXT, type StoredMessage } from '../sms-storage.js';
 import { fromCharset, textModeEntry } from '../text-mode.js';
 import { intParam } from './params.js';
 import { smsCommand } from './sms-settings.js';
-import type { CommandHandler, CommandTable } from './types.js';
+import type { CommandHandler, CommandTable, SmsTraffic } from './types.js';
+
+/** What the SMS message commands use of the core: storage, the settings they read, the clock, MT and MO traffic. */
+type SmsMessageHost = Pick<SettingsHolder, 'settings'> &
+  Pick<ModemIdentity, 'profile'> &
+  StorageAccess &
+  ClockAccess &
+  Pick<FaultAccess, 'faults'> &
+  Pick<UrcSink, 'event'> &
+  SmsTraffic;
 
 const TEXT_STATS = [...STAT_TEXT, 'ALL'] as const;
 
 /** <stat> filter of +CMGL: a number in PDU mode, a string in text mode (TS 27.005 §3.1); 4 / "ALL" lists all. */
-function statFilter(raw: string | undefined, core: ModemCore): number {
+function statFilter(raw: string | undefined, core: SmsMessageHost): number {
   if (core.settings.cmgf === 1) {
     if (raw === undefined || raw === '') return 0;
     const index = TEXT_STATS.indexOf(raw.toUpperCase() as (typeof TEXT_STATS)[number]);
@@ -27,7 +36,7 @@ function markRead(message: StoredMessage): void {
   if (message.stat === 0) message.stat = 1;
 }
 
-function listEntry(index: number, message: StoredMessage, core: ModemCore): string[] {
+function listEntry(index: number, message: StoredMessage, core: SmsMessageHost): string[] {
   if (core.settings.cmgf === 0) return [`+CMGL: ${index},${message.stat},,${message.tpduLength}`, message.pdu];
   const entry = textModeEntry(message, core.settings.cscs);
   const detail = core.settings.csdh === 1 ? `,${entry.address.startsWith('"+') ? 145 : 129},${entry.body.length}` : '';
@@ -38,7 +47,7 @@ function listEntry(index: number, message: StoredMessage, core: ModemCore): stri
 }
 
 /** +CMGL (TS 27.005 §3.4.2): lists <mem1> by status. */
-const cmgl: CommandHandler = (command, core) => {
+const cmgl: CommandHandler<SmsMessageHost> = (command, core) => {
   if (command.kind === 'test') {
     return {
       lines: [core.settings.cmgf === 1 ? `+CMGL: (${TEXT_STATS.map((s) => `"${s}"`).join(',')})` : '+CMGL: (0-4)'],
@@ -56,7 +65,7 @@ const cmgl: CommandHandler = (command, core) => {
 };
 
 /** +CMGR (TS 27.005 §3.4.3): one message of <mem1>. */
-const cmgr: CommandHandler = (command, core) => {
+const cmgr: CommandHandler<SmsMessageHost> = (command, core) => {
   if (command.kind === 'test') return {};
   if (command.kind !== 'set') throw new CommandFailed(ERROR);
   const memory = core.settings.cpms[0];
@@ -83,7 +92,7 @@ const cmgr: CommandHandler = (command, core) => {
 const DELFLAG_STATS: Record<number, MessageStat[]> = { 1: [1], 2: [1, 3], 3: [1, 2, 3], 4: [0, 1, 2, 3] };
 
 /** +CMGD (TS 27.005 §3.5.4). An empty slot in range deletes fine; out of range is 321. */
-const cmgd: CommandHandler = (command, core) => {
+const cmgd: CommandHandler<SmsMessageHost> = (command, core) => {
   const memory = core.settings.cpms[0];
   if (command.kind === 'test') {
     const used = core.storage.list(memory).map(({ index }) => index);
@@ -108,13 +117,13 @@ const cmgd: CommandHandler = (command, core) => {
 };
 
 /** The network's round trip for a send (the sendDelayMs fault); the answer waits, the modem stays busy. */
-async function networkTime(core: ModemCore): Promise<void> {
+async function networkTime(core: SmsMessageHost): Promise<void> {
   const ms = core.faults.sendDelayMs;
   if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** +CMGS (TS 27.005 §3.5.1): PDU mode `=<length>`, text mode `="<da>"[,<toda>]`, then the `> ` prompt. */
-const cmgs: CommandHandler = (command, core) => {
+const cmgs: CommandHandler<SmsMessageHost> = (command, core) => {
   if (command.kind === 'test') return {};
   if (command.kind !== 'set') throw new CommandFailed(ERROR);
   if (core.settings.cmgf === 0) {
@@ -147,7 +156,7 @@ const cmgs: CommandHandler = (command, core) => {
 };
 
 /** +CMGW (TS 27.005 §3.5.3): PDU mode only here; stores to <mem2> with <stat> (default 2, STO UNSENT). */
-const cmgw: CommandHandler = (command, core) => {
+const cmgw: CommandHandler<SmsMessageHost> = (command, core) => {
   if (command.kind === 'test') return {};
   if (command.kind !== 'set' || core.settings.cmgf !== 0) throw new CommandFailed(cms(303));
   const length = intParam(command, 0, 7, 164, undefined, 'cms');
@@ -158,7 +167,12 @@ const cmgw: CommandHandler = (command, core) => {
       complete: (body) => {
         const { pdu } = checkSubmitPdu(body, length);
         const memory = core.settings.cpms[1];
-        const index = core.storage.store(memory, { stat, pdu, tpduLength: length, storedAt: core.now().toISOString() });
+        const index = core.storage.store(memory, {
+          stat,
+          pdu,
+          tpduLength: length,
+          storedAt: core.simClock.now().toISOString(),
+        });
         if (index === undefined) throw new CommandFailed(cms(322));
         return { lines: [`+CMGW: ${index}`] };
       },
@@ -167,7 +181,7 @@ const cmgw: CommandHandler = (command, core) => {
 };
 
 /** +CMSS (TS 27.005 §3.5.2): sends a stored message from <mem2>. */
-const cmss: CommandHandler = async (command, core) => {
+const cmss: CommandHandler<SmsMessageHost> = async (command, core) => {
   if (command.kind === 'test') return {};
   if (command.kind !== 'set') throw new CommandFailed(ERROR);
   const memory = core.settings.cpms[1];

@@ -91,7 +91,7 @@ describe('SMS configuration commands over a pty', () => {
   });
 
   test('+CNMI text mode +CMT shows the sender, time stamp and text', async () => {
-    const { serial, sim } = await start({ now: () => new Date('2026-03-01T12:34:56Z') });
+    const { serial, sim } = await start({ simClock: { now: () => new Date('2026-03-01T12:34:56Z') } });
     await serial.at.command('ATE0;+CMGF=1;+CNMI=2,2,0,0,0');
     const before = serial.at.received.length;
     sim.modem.injectSms({ from: '+447700900123', text: 'text mode hello' });

@@ -35,7 +35,7 @@ describe('reading and deleting stored SMS over a pty', () => {
   });
 
   test('+CMGL and +CMGR in text mode, with +CSDH=1 headers', async () => {
-    const { serial, sim } = await start({ now: () => new Date('2026-03-01T08:00:00Z') });
+    const { serial, sim } = await start({ simClock: { now: () => new Date('2026-03-01T08:00:00Z') } });
     await serial.at.command('ATE0;+CNMI=2,0;+CMGF=1');
     sim.modem.injectSms({ from: '+15005550006', text: 'hi there' });
     expect(await serial.at.command('AT+CMGL="ALL"')).toBe(
@@ -164,7 +164,7 @@ describe('sending SMS over a pty', () => {
   });
 
   test('text mode under +CSCS="UCS2": address and text as UCS-2 hex, both ways', async () => {
-    const { serial, sim } = await start({ now: () => new Date('2026-03-01T08:00:00Z') });
+    const { serial, sim } = await start({ simClock: { now: () => new Date('2026-03-01T08:00:00Z') } });
     await serial.at.command('ATE0;+CMGF=1;+CSCS="UCS2";+CNMI=2,0');
     expect(await serial.at.send('AT+CMGS="0032003900330036"', '04220435044104420020D83DDC4B')).toBe(
       '\r\n+CMGS: 0\r\n\r\nOK\r\n',
@@ -176,7 +176,7 @@ describe('sending SMS over a pty', () => {
   });
 
   test('text mode under +CSCS="GSM" writes GSM 7-bit bytes; IRA and 8859-1 substitute ?; UCS-2 messages are hex', async () => {
-    const { serial, sim } = await start({ now: () => new Date('2026-03-01T08:00:00Z') });
+    const { serial, sim } = await start({ simClock: { now: () => new Date('2026-03-01T08:00:00Z') } });
     await serial.at.command('ATE0;+CMGF=1;+CNMI=2,0');
     sim.modem.injectSms({ from: '2936', text: 'prix 5€ é [x] @$_' });
     const body = async () => {

@@ -12,7 +12,7 @@ afterEach(async () => {
 async function start() {
   sim = await startTestModemSim({
     control: { host: '127.0.0.1', port: 0 },
-    now: () => new Date('2026-05-01T10:00:00Z'),
+    simClock: { now: () => new Date('2026-05-01T10:00:00Z') },
   });
   return sim;
 }

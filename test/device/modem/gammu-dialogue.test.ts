@@ -27,7 +27,11 @@ let modem: SimulatedModem | undefined;
 afterEach(() => modem?.dispose());
 
 test("gammu's identify/getallsms/sendsms/deleteallsms dialogue gets the same final results", async () => {
-  modem = new SimulatedModem({ now: () => new Date('2026-03-01T12:00:00Z'), bootDelayMs: 1, smsReadyDelayMs: 1 });
+  modem = new SimulatedModem({
+    simClock: { now: () => new Date('2026-03-01T12:00:00Z') },
+    bootDelayMs: 1,
+    smsReadyDelayMs: 1,
+  });
   await modem.whenReady();
   modem.injectSms({ from: '2936', text: 'Command: status?' });
   modem.injectSms({ from: '2936', text: 'x'.repeat(200) });

@@ -51,7 +51,7 @@ beforeAll(async () => {
   sim = await startTestModemSim({
     profile: 'generic',
     imei: '356938035643809',
-    now: () => new Date('2026-03-01T12:00:00Z'),
+    simClock: { now: () => new Date('2026-03-01T12:00:00Z') },
   });
   gammurc = gammuConfig(sim.dir, sim.path);
 });

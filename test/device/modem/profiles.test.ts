@@ -55,7 +55,7 @@ describe('vendor profiles over a pty', () => {
   });
 
   test('huawei: ^RSSI and ^NWTIME take turns between response lines', async () => {
-    const { serial } = await start({ profile: 'huawei', now: () => new Date('2026-03-01T08:09:10Z') });
+    const { serial } = await start({ profile: 'huawei', simClock: { now: () => new Date('2026-03-01T08:09:10Z') } });
     await serial.at.command('ATE0');
     const answers: string[] = [];
     for (let i = 0; i < 4; i++) answers.push(await serial.at.command('AT+CSQ'));

@@ -18,7 +18,7 @@ async function ready(options: ConstructorParameters<typeof SimulatedModem>[0] = 
 
 describe('SimulatedModem in process', () => {
   test('MT text gets the SCTS of the injected clock and the configured SMSC', async () => {
-    const modem = await ready({ now: () => new Date('2026-07-04T09:08:07Z'), smsc: '+15550000000' });
+    const modem = await ready({ simClock: { now: () => new Date('2026-07-04T09:08:07Z') }, smsc: '+15550000000' });
     const [part] = modem.injectSms({ from: '+4915112345678', text: 'clocked' });
     expect(decodePdu(part!.pdu)).toMatchObject({
       smsc: '+15550000000',
