@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { readCellDetail } from '../../src/modem/cell-detail.js';
+import { generic, quectel, simcom } from '../../src/modem/quirks/index.js';
+
+/**
+ * A scripted modem for the reader alone (one layer, so an in-process fake): answers by command, null for a refusal,
+ * and remembers every command so the tests can prove formats were put back and nothing extra was sent.
+ */
+function scripted(answers: Record<string, string[] | null | ((sent: string[]) => string[] | null)>) {
+  const sent: string[] = [];
+  const ask = async (command: string) => {
+    sent.push(command);
+    const answer = answers[command];
+    if (answer === undefined) return null;
+    return typeof answer === 'function' ? answer(sent) : answer;
+  };
+  return { sent, ask };
+}
+
+describe('readCellDetail', () => {
+  it('a Quectel answers everything with its serving-cell query: nothing else is sent', async () => {
+    const modem = scripted({
+      'AT+QENG="servingcell"': [
+        '+QENG: "servingcell","NOCONN","LTE","FDD",310,260,1A2D001,123,5110,12,5,5,1A2B,-90,-10,-60,165,40',
+      ],
+    });
+    const cell = await readCellDetail(modem.ask, quectel, { mayChangeFormats: true });
+    expect(cell).toMatchObject({ mcc: '310', mnc: '260', tac: '1A2B', cell_id: '1A2D001', band: '12', earfcn: 5110 });
+    expect(cell).toMatchObject({ rsrp_dbm: -90, rsrq_db: -10, sinr_db: 13 });
+    expect(modem.sent).toEqual(['AT+QENG="servingcell"']);
+  });
+
+  it('without a vendor answer it switches +COPS and +CEREG to the formats that carry the cell, then back', async () => {
+    let numeric = false;
+    let n = 1;
+    const modem = scripted({
+      'AT+CPSI?': null, // SIM800: no such command
+      'AT+COPS?': () => [numeric ? '+COPS: 0,2,"310260",0' : '+COPS: 0,0,"Twilio",0'],
+      'AT+COPS=3,2': () => ((numeric = true), []),
+      'AT+COPS=3,0': () => ((numeric = false), []),
+      'AT+CEREG?': ['+CEREG: 0,0'],
+      'AT+CEREG=2': [],
+      'AT+CEREG=0': [],
+      'AT+CREG?': () => [n === 2 ? '+CREG: 2,1,"1A2B","01C3D4E5",0' : `+CREG: ${n},1`],
+      'AT+CREG=2': () => ((n = 2), []),
+      'AT+CREG=1': () => ((n = 1), []),
+      'AT+CESQ': ['+CESQ: 40,0,255,255,255,255'],
+    });
+    const cell = await readCellDetail(modem.ask, simcom, { mayChangeFormats: true });
+    expect(cell).toMatchObject({ mcc: '310', mnc: '260', lac: '1A2B', cell_id: '01C3D4E5', access_technology: 'GSM' });
+    // What a GSM modem without a serving-cell query cannot tell: "not reported".
+    expect(cell).toMatchObject({ band: null, earfcn: null, rsrp_dbm: null, rsrq_db: null, sinr_db: null });
+    expect(numeric).toBe(false);
+    expect(n).toBe(1);
+    expect(modem.sent.indexOf('AT+COPS=3,0')).toBeGreaterThan(modem.sent.indexOf('AT+COPS=3,2'));
+  });
+
+  it('read-only (doctor on the port): only queries, and what their current formats show', async () => {
+    const modem = scripted({
+      'AT+COPS?': ['+COPS: 0,0,"Twilio",7'],
+      'AT+CEREG?': ['+CEREG: 2,1,"1A2B","01C3D4E5",7'],
+      'AT+CESQ': ['+CESQ: 99,99,255,255,20,50'],
+    });
+    const cell = await readCellDetail(modem.ask, generic, { mayChangeFormats: false });
+    expect(cell).toMatchObject({ mcc: null, mnc: null, tac: '1A2B', cell_id: '01C3D4E5', rsrp_dbm: -90, rsrq_db: -10 });
+    expect(modem.sent.every((command) => command.endsWith('?') || command === 'AT+CESQ')).toBe(true);
+  });
+
+  it('a modem that refuses everything gives an all-null cell, not an error', async () => {
+    const modem = scripted({});
+    const cell = await readCellDetail(modem.ask, quectel, { mayChangeFormats: true });
+    expect(Object.values(cell).every((value) => value === null)).toBe(true);
+  });
+});
