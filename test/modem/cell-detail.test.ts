@@ -6,13 +6,13 @@ import { generic, quectel, simcom } from '../../src/modem/quirks/index.js';
  * A scripted modem for the reader alone (one layer, so an in-process fake): answers by command, null for a refusal,
  * and remembers every command so the tests can prove formats were put back and nothing extra was sent.
  */
-function scripted(answers: Record<string, string[] | null | ((sent: string[]) => string[] | null)>) {
+function scripted(answers: Record<string, string[] | null | (() => string[] | null)>) {
   const sent: string[] = [];
-  const ask = async (command: string) => {
+  const ask = async (command: string): Promise<string[] | null> => {
     sent.push(command);
     const answer = answers[command];
     if (answer === undefined) return null;
-    return typeof answer === 'function' ? answer(sent) : answer;
+    return typeof answer === 'function' ? answer() : answer;
   };
   return { sent, ask };
 }
@@ -33,17 +33,30 @@ describe('readCellDetail', () => {
   it('without a vendor answer it switches +COPS and +CEREG to the formats that carry the cell, then back', async () => {
     let numeric = false;
     let n = 1;
+    /** A setting command: runs its effect, answers OK. */
+    const set = (effect: () => void) => () => {
+      effect();
+      return [];
+    };
     const modem = scripted({
       'AT+CPSI?': null, // SIM800: no such command
       'AT+COPS?': () => [numeric ? '+COPS: 0,2,"310260",0' : '+COPS: 0,0,"Twilio",0'],
-      'AT+COPS=3,2': () => ((numeric = true), []),
-      'AT+COPS=3,0': () => ((numeric = false), []),
+      'AT+COPS=3,2': set(() => {
+        numeric = true;
+      }),
+      'AT+COPS=3,0': set(() => {
+        numeric = false;
+      }),
       'AT+CEREG?': ['+CEREG: 0,0'],
       'AT+CEREG=2': [],
       'AT+CEREG=0': [],
       'AT+CREG?': () => [n === 2 ? '+CREG: 2,1,"1A2B","01C3D4E5",0' : `+CREG: ${n},1`],
-      'AT+CREG=2': () => ((n = 2), []),
-      'AT+CREG=1': () => ((n = 1), []),
+      'AT+CREG=2': set(() => {
+        n = 2;
+      }),
+      'AT+CREG=1': set(() => {
+        n = 1;
+      }),
       'AT+CESQ': ['+CESQ: 40,0,255,255,255,255'],
     });
     const cell = await readCellDetail(modem.ask, simcom, { mayChangeFormats: true });
