@@ -1,3 +1,4 @@
+import { DEFAULT_CELL, type SimulatedCell, updateCell } from './cell.js';
 import { type ModemFaults, mergeFaults, NO_FAULTS } from './faults.js';
 import { MoSubmission } from './mo-submit.js';
 import { MtDelivery } from './mt-delivery.js';
@@ -41,6 +42,8 @@ export interface SimulatedModemOptions {
   logLimit?: number;
   /** The device's address on a data session (PDP context 1, +CGACT/+CGPADDR); absent or null: no data session. */
   pdpAddress?: string | null;
+  /** The serving cell (cell.ts): MCC/MNC, LAC/TAC, cell id, band, EARFCN, RSRP/RSRQ/SINR; defaults DEFAULT_CELL. */
+  cell?: Partial<SimulatedCell>;
 }
 
 export interface LogEntry {
@@ -98,6 +101,8 @@ export class ModemCore {
   readonly mo: MoSubmission;
   /** PDP context 1's address while a data session is up (the OS brings it up; AT only reads it). */
   pdpAddress: string | null;
+  /** The serving cell (cell.ts); survives reboots, as the network does. */
+  cell: SimulatedCell;
 
   constructor(
     options: SimulatedModemOptions,
@@ -128,6 +133,7 @@ export class ModemCore {
     this.mt = new MtDelivery(this);
     this.mo = new MoSubmission(this);
     this.pdpAddress = options.pdpAddress ?? null;
+    this.cell = updateCell(DEFAULT_CELL, options.cell ?? {});
   }
 
   get smsc(): string {
