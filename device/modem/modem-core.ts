@@ -260,15 +260,16 @@ export class ModemCore {
     const stat = this.registrationStat();
     if (stat === this.lastStat) return;
     this.lastStat = stat;
-    const location = this.isRegistered() ? ',"1A2B","01C3D4E5"' : '';
+    // The serving cell's location (cell.ts): +CEREG names the TAC, +CREG/+CGREG the LAC.
+    const location = (area: string) => (this.isRegistered() ? `,"${area}","${this.cell.cellId}"` : '');
     const act = this.isRegistered() ? `,${this.profile.accessTechnology}` : '';
-    for (const [name, n] of [
-      ['+CREG', this.settings.creg],
-      ['+CGREG', this.settings.cgreg],
-      ['+CEREG', this.settings.cereg],
+    for (const [name, n, area] of [
+      ['+CREG', this.settings.creg, this.cell.lac],
+      ['+CGREG', this.settings.cgreg, this.cell.lac],
+      ['+CEREG', this.settings.cereg, this.cell.tac],
     ] as const) {
       if (n === 1) this.urc([`${name}: ${stat}`]);
-      else if (n >= 2) this.urc([`${name}: ${stat}${location}${act}`]);
+      else if (n >= 2) this.urc([`${name}: ${stat}${location(area)}${act}`]);
     }
     this.event('registration', { stat });
     if (this.isRegistered()) this.mt.scheduleRetry();

@@ -99,5 +99,10 @@ describe('the cell through the control API', () => {
     expect(await serial.at.command('AT+CEREG?')).toBe('\r\n+CEREG: 2,1,"2D18","0ABCDEF",7\r\n\r\nOK\r\n');
     const read = await fetch(`${sim.controlUrl}/cell`);
     expect(await read.json()).toMatchObject({ rsrp: -101 });
+    // The registration URCs carry the new cell too, once the registration changes.
+    sim.modem.setFaults({ noNetwork: true });
+    const before = serial.at.received.length;
+    sim.modem.setFaults({ noNetwork: false });
+    await serial.at.waitFor(/\+CEREG: 1,"2D18","0ABCDEF",7\r\n/, 3000, before);
   });
 });
