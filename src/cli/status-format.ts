@@ -1,5 +1,5 @@
 /** The `status` action's answer (src/daemon/status-action.ts) as text for a terminal. */
-import { formatCellIdentity, formatCellSignal } from './cell-format.js';
+import { cellReported, formatCellIdentity, formatCellSignal } from './cell-format.js';
 
 type Obj = Record<string, unknown>;
 
@@ -35,6 +35,8 @@ function smsCentre(modem: Obj): string {
 }
 
 function cellRows(modem: Obj): [string, string][] {
+  if (modem.cell && typeof modem.cell === 'object' && !cellReported(modem.cell as Obj))
+    return [['cell', 'not reported by this modem']];
   if (modem.cell && typeof modem.cell === 'object')
     return [
       ['cell', formatCellIdentity(modem.cell as Obj)],
