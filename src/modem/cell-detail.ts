@@ -36,22 +36,20 @@ async function vendorFacts(ask: AskModem, quirks: ModemQuirks): Promise<CellFact
   return {};
 }
 
-/** MCC/MNC from +COPS in numeric format (TS 27.007 §7.3), the driver's own format restored after. */
+/** MCC/MNC from +COPS in numeric format (TS 27.007 §7.3), the driver's own format set again in the same line. */
 async function operatorFacts(ask: AskModem, options: CellReadOptions): Promise<CellFacts> {
   const lines = await ask('AT+COPS?', '+COPS:');
   if (lines === null) return {};
   const format = copsFormat(lines);
   // No format: not registered, nothing to name. The driver sets the long name (AT+COPS=3,0) for modem/state.
   if (format === undefined || format === 2 || !options.mayChangeFormats) return parseCopsNumeric(lines);
-  if ((await ask('AT+COPS=3,2')) === null) return parseCopsNumeric(lines);
-  try {
-    return parseCopsNumeric((await ask('AT+COPS?', '+COPS:')) ?? []);
-  } finally {
-    await ask(`AT+COPS=3,${format}`);
-  }
+  // One command line (V.250 §5.4: extended commands joined by `;`), so nothing of the driver's own can run between
+  // the switch and the switch back and read the numeric format as the operator's name. A refusal stops the line.
+  const numeric = await ask(`AT+COPS=3,2;+COPS?;+COPS=3,${format}`, '+COPS:');
+  return numeric === null ? parseCopsNumeric(lines) : parseCopsNumeric(numeric);
 }
 
-/** LAC/TAC and cell id from +CEREG/+CREG with n=2 (TS 27.007 §7.2, §10.1.22); the previous <n> restored after. */
+/** LAC/TAC and cell id from +CEREG/+CREG with n=2 (TS 27.007 §7.2, §10.1.22); the previous <n> set again after. */
 async function locationFacts(
   ask: AskModem,
   prefix: '+CEREG:' | '+CREG:',
@@ -64,12 +62,10 @@ async function locationFacts(
   // Not registered on this domain (an LTE modem's +CREG, a GSM modem's +CEREG): there is no cell to locate.
   if (!isRegistered(parseRegistrationQuery(lines, prefix))) return {};
   if (n === undefined || n >= 2 || !options.mayChangeFormats) return parseRegistrationLocation(lines, prefix);
-  if ((await ask(`${command}=2`)) === null) return {};
-  try {
-    return parseRegistrationLocation((await ask(`${command}?`, prefix)) ?? [], prefix);
-  } finally {
-    await ask(`${command}=${n}`);
-  }
+  // One line, as for +COPS: the driver's registration URC handler never sees the n=2 form in between.
+  const name = command.slice(2);
+  const located = await ask(`${command}=2;${name}?;${name}=${n}`, prefix);
+  return located === null ? {} : parseRegistrationLocation(located, prefix);
 }
 
 /**

@@ -30,42 +30,40 @@ describe('readCellDetail', () => {
     expect(modem.sent).toEqual(['AT+QENG="servingcell"']);
   });
 
-  it('without a vendor answer it switches +COPS and +CEREG to the formats that carry the cell, then back', async () => {
-    let numeric = false;
-    let n = 1;
-    /** A setting command: runs its effect, answers OK. */
-    const set = (effect: () => void) => () => {
-      effect();
-      return [];
-    };
+  it('without a vendor answer it switches +COPS and +CEREG to the formats that carry the cell and back, in one line', async () => {
     const modem = scripted({
       'AT+CPSI?': null, // SIM800: no such command
-      'AT+COPS?': () => [numeric ? '+COPS: 0,2,"310260",0' : '+COPS: 0,0,"Twilio",0'],
-      'AT+COPS=3,2': set(() => {
-        numeric = true;
-      }),
-      'AT+COPS=3,0': set(() => {
-        numeric = false;
-      }),
+      'AT+COPS?': ['+COPS: 0,0,"Twilio",0'],
+      'AT+COPS=3,2;+COPS?;+COPS=3,0': ['+COPS: 0,2,"310260",0'],
       'AT+CEREG?': ['+CEREG: 0,0'],
-      'AT+CEREG=2': [],
-      'AT+CEREG=0': [],
-      'AT+CREG?': () => [n === 2 ? '+CREG: 2,1,"1A2B","01C3D4E5",0' : `+CREG: ${n},1`],
-      'AT+CREG=2': set(() => {
-        n = 2;
-      }),
-      'AT+CREG=1': set(() => {
-        n = 1;
-      }),
+      'AT+CREG?': ['+CREG: 1,1'],
+      'AT+CREG=2;+CREG?;+CREG=1': ['+CREG: 2,1,"1A2B","01C3D4E5",0'],
       'AT+CESQ': ['+CESQ: 40,0,255,255,255,255'],
     });
     const cell = await readCellDetail(modem.ask, simcom, { mayChangeFormats: true });
     expect(cell).toMatchObject({ mcc: '310', mnc: '260', lac: '1A2B', cell_id: '01C3D4E5', access_technology: 'GSM' });
     // What a GSM modem without a serving-cell query cannot tell: "not reported".
     expect(cell).toMatchObject({ band: null, earfcn: null, rsrp_dbm: null, rsrq_db: null, sinr_db: null });
-    expect(numeric).toBe(false);
-    expect(n).toBe(1);
-    expect(modem.sent.indexOf('AT+COPS=3,0')).toBeGreaterThan(modem.sent.indexOf('AT+COPS=3,2'));
+    // +CEREG is not registered on a GSM modem: no location to switch on for.
+    expect(modem.sent).toEqual([
+      'AT+CPSI?',
+      'AT+COPS?',
+      'AT+COPS=3,2;+COPS?;+COPS=3,0',
+      'AT+CEREG?',
+      'AT+CREG?',
+      'AT+CREG=2;+CREG?;+CREG=1',
+      'AT+CESQ',
+    ]);
+  });
+
+  it('a modem that refuses the joined line keeps what the plain query said', async () => {
+    const modem = scripted({
+      'AT+COPS?': ['+COPS: 0,0,"Twilio",7'],
+      'AT+CEREG?': ['+CEREG: 0,1'],
+      'AT+CESQ': ['+CESQ: 99,99,255,255,20,50'],
+    });
+    const cell = await readCellDetail(modem.ask, generic, { mayChangeFormats: true });
+    expect(cell).toMatchObject({ mcc: null, access_technology: 'LTE', tac: null, rsrp_dbm: -90 });
   });
 
   it('read-only (doctor on the port): only queries, and what their current formats show', async () => {
