@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { CellSpecError } from './cell.js';
 import { FaultSpecError } from './faults.js';
 import { camelKeys, snakeKeys } from './json-case.js';
 import { InjectError, type InjectRequest } from './mt-delivery.js';
@@ -74,6 +75,10 @@ export function createControlServer(target: ControlTarget): Server {
       GET: () => snakeKeys(modem.faults()),
       POST: (body) => snakeKeys(modem.setFaults(camelKeys(body) as Record<string, unknown>)),
     },
+    '/cell': {
+      GET: () => snakeKeys(modem.cell()),
+      POST: (body) => snakeKeys(modem.setCell(camelKeys(body) as Record<string, unknown>)),
+    },
     '/sms': { POST: (body) => snakeKeys({ parts: modem.injectSms(body as unknown as InjectRequest) }) },
     '/reboot': {
       POST: () => {
@@ -113,7 +118,7 @@ export function createControlServer(target: ControlTarget): Server {
         send(response, 200, await handler(body, url.searchParams));
       } catch (error) {
         if (error instanceof HttpError) send(response, error.status, { error: error.message });
-        else if (error instanceof FaultSpecError || error instanceof InjectError)
+        else if (error instanceof FaultSpecError || error instanceof InjectError || error instanceof CellSpecError)
           send(response, 400, { error: error.message });
         else send(response, 500, { error: error instanceof Error ? error.message : String(error) });
       }

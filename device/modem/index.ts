@@ -1,5 +1,6 @@
 // The AT modem simulator: a cellular modem in software that real AT software accepts, for tests and the demo.
 export type { AtCommand } from './at-parser.js';
+export { CellSpecError, DEFAULT_CELL, type SimulatedCell } from './cell.js';
 export { type ControlTarget, createControlServer } from './control-api.js';
 export { FaultSpecError, type ModemFaults, NO_FAULTS } from './faults.js';
 export type { SentSms } from './mo-submit.js';

@@ -1,3 +1,4 @@
+import { DEFAULT_CELL, type SimulatedCell, updateCell } from './cell.js';
 import { type ModemFaults, mergeFaults, NO_FAULTS } from './faults.js';
 import { MoSubmission } from './mo-submit.js';
 import type {
@@ -57,6 +58,8 @@ export interface SimulatedModemOptions {
   logLimit?: number;
   /** The device's address on a data session (PDP context 1, +CGACT/+CGPADDR); absent or null: no data session. */
   pdpAddress?: string | null;
+  /** The serving cell (cell.ts): MCC/MNC, LAC/TAC, cell id, band, EARFCN, RSRP/RSRQ/SINR; defaults DEFAULT_CELL. */
+  cell?: Partial<SimulatedCell>;
 }
 
 export interface LogEntry {
@@ -116,6 +119,8 @@ export class ModemCore
   readonly mo: MoSubmission;
   /** PDP context 1's address while a data session is up (the OS brings it up; AT only reads it). */
   private dataSessionAddress: string | null;
+  /** The serving cell (cell.ts); survives reboots, as the network does. */
+  cell: SimulatedCell;
 
   constructor(
     options: SimulatedModemOptions,
@@ -139,6 +144,7 @@ export class ModemCore
     this.mt = new MtDelivery(this);
     this.mo = new MoSubmission(this);
     this.dataSessionAddress = options.pdpAddress ?? null;
+    this.cell = updateCell(DEFAULT_CELL, options.cell ?? {});
   }
 
   get smsc(): string {
@@ -330,15 +336,16 @@ export class ModemCore
     const stat = this.registrationStat();
     if (stat === this.lastStat) return;
     this.lastStat = stat;
-    const location = this.isRegistered() ? ',"1A2B","01C3D4E5"' : '';
+    // The serving cell's location (cell.ts): +CEREG names the TAC, +CREG/+CGREG the LAC.
+    const location = (area: string) => (this.isRegistered() ? `,"${area}","${this.cell.cellId}"` : '');
     const act = this.isRegistered() ? `,${this.profile.accessTechnology}` : '';
-    for (const [name, n] of [
-      ['+CREG', this.settings.creg],
-      ['+CGREG', this.settings.cgreg],
-      ['+CEREG', this.settings.cereg],
+    for (const [name, n, area] of [
+      ['+CREG', this.settings.creg, this.cell.lac],
+      ['+CGREG', this.settings.cgreg, this.cell.lac],
+      ['+CEREG', this.settings.cereg, this.cell.tac],
     ] as const) {
       if (n === 1) this.urc([`${name}: ${stat}`]);
-      else if (n >= 2) this.urc([`${name}: ${stat}${location}${act}`]);
+      else if (n >= 2) this.urc([`${name}: ${stat}${location(area)}${act}`]);
     }
     this.event('registration', { stat });
     if (this.isRegistered()) this.mt.scheduleRetry();

@@ -1,3 +1,4 @@
+import type { SimulatedCell } from './cell.js';
 import type { ModemFaults } from './faults.js';
 import type { ModemProfile } from './profiles.js';
 import type { AtSettings } from './settings.js';
@@ -79,6 +80,8 @@ export interface RadioAccess {
   readonly operator: string;
   /** PDP context 1's address while a data session is up. */
   readonly pdpAddress: string | null;
+  /** The serving cell (cell.ts): what +COPS numeric, n=2 registration, +CESQ and the vendors' cell queries report. */
+  readonly cell: SimulatedCell;
 }
 
 /** Where the modem's output goes that is no response: URCs to every connection, events to the owner. */

@@ -24,6 +24,8 @@ export interface AtSettings {
   readonly creg: number;
   readonly cgreg: number;
   readonly cereg: number;
+  /** <format> of +COPS answers: 0 long name, 1 short name, 2 numeric (AT+COPS=3,<format>; TS 27.007 §7.3). */
+  readonly copsFormat: number;
   readonly sRegisters: ReadonlyMap<number, number>;
   /** Vendor periodic URCs on (Huawei AT^CURC=1, the default) or off (AT^CURC=0). */
   readonly vendorUrcs: boolean;
@@ -47,6 +49,7 @@ export function defaultSettings(profile: ModemProfile, smsc: string): AtSettings
     creg: 0,
     cgreg: 0,
     cereg: 0,
+    copsFormat: 0,
     // S3 line terminator, S4 response formatting, S5 backspace (V.250 §6.2.1-6.2.3).
     sRegisters: new Map([
       [0, 0],

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Duplex } from 'node:stream';
 import { emitIsolated } from '../../src/util/emit.js';
 import { AtSession } from './at-session.js';
+import { type SimulatedCell, updateCell } from './cell.js';
 import { commandTable } from './commands/index.js';
 import type { CommandTable } from './commands/types.js';
 import type { ModemFaults } from './faults.js';
@@ -124,6 +125,18 @@ export class SimulatedModem extends EventEmitter<ModemEvents> {
   /** Changes faults at run time; throws FaultSpecError for an unknown or invalid one. */
   setFaults(update: Partial<ModemFaults> | Record<string, unknown>): ModemFaults {
     return structuredClone(this.core.setFaults(update as Record<string, unknown>));
+  }
+
+  /** The serving cell the modem reports (cell.ts). */
+  cell(): SimulatedCell {
+    return { ...this.core.cell };
+  }
+
+  /** Moves the modem to another cell or changes what it measures; throws CellSpecError for an unknown or bad field. */
+  setCell(update: Partial<SimulatedCell> | Record<string, unknown>): SimulatedCell {
+    this.core.cell = updateCell(this.core.cell, update as Record<string, unknown>);
+    this.core.event('cell', this.core.cell);
+    return { ...this.core.cell };
   }
 
   /** Starts (an address) or ends (null) the data session the OS would bring up: what +CGACT?/+CGPADDR report. */

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ConfigError, DEFAULT_CONFIG_PATH, type LoadedConfig, loadConfig } from '../config/index.js';
 import { type CliCommand, type CliIo, parseCommandArgs, writeJsonLine } from './command.js';
 import { checkApi } from './doctor/api-checks.js';
@@ -14,14 +15,16 @@ import { configChoice, INSTANCE_OPTION } from './instance-option.js';
 const usage = `Usage: m2m-bridge doctor [--config FILE | --instance NAME] [--serial-path PATH] [--json]
 
 Checks a gateway end to end and prints PASS / WARN / FAIL for each item, with a one-line hint how to fix it:
-config, the journal (as the daemon will open it), serial device and permissions, other programs on the port
-(ModemManager), the modem (AT, SIM, ICCID/IMEI, registration, signal, SMS storage, SMS centre, +CNMI), the MQTT
+config and where the config, serial port and journal are, the journal (as the daemon will open it), serial device
+and permissions, other programs on the port (ModemManager), the modem (AT, SIM, ICCID/IMEI/IMSI, registration,
+signal, the serving cell — MCC/MNC, LAC/TAC, cell id, band, EARFCN, RSRP/RSRQ/SINR —, SMS storage, SMS centre, +CNMI), the MQTT
 broker and credentials, and the Wireless API (credentials, SIM status, rate plan, latest data session). Checks that
 depend on one that failed are skipped with its cause ("not checked: SIM locked (PIN)"). On the modem doctor only
 asks: it sends no command that changes a setting.
 
 When the daemon is running it holds the serial port: doctor then asks it over MQTT instead of opening the port
-(health_check, bridge/info, and AT+CPIN? and AT+CNMI? run by the daemon through its read-only \`at\` request).
+(health_check, bridge/info, status — the cell and SMS centre the daemon reads for it —, and AT+CPIN? and AT+CNMI?
+run by the daemon through its read-only \`at\` request).
 
 Options:
   --config FILE       config file (default /etc/m2m-bridge/config.yaml)
@@ -92,6 +95,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const { config } = loaded;
+  // Where everything is, in one line: what a technician on the phone is asked first.
+  add([
+    pass(
+      'paths',
+      'paths',
+      `config ${loaded.file === null ? 'none (environment and defaults)' : resolve(loaded.file)}, ` +
+        `serial port ${config.serial.path}, journal ${config.store.path}`,
+    ),
+  ]);
 
   const mqtt = await probeMqtt(loaded, [...DAEMON_AT_QUERIES]);
   add(mqtt.results);

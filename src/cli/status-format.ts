@@ -1,4 +1,5 @@
 /** The `status` action's answer (src/daemon/status-action.ts) as text for a terminal. */
+import { cellReported, formatCellIdentity, formatCellSignal } from './cell-format.js';
 
 type Obj = Record<string, unknown>;
 
@@ -26,6 +27,24 @@ function duration(seconds: unknown): string {
   return d > 0 ? `${d}d ${h}h` : h > 0 ? `${h}h ${m}m` : `${m}m ${seconds % 60}s`;
 }
 
+/** The SMS centre as AT+CSCA? gave it: the number, "none set", or not read. */
+function smsCentre(modem: Obj): string {
+  if (modem.sms_centre === '') return 'none set (every reply will fail with +CMS ERROR: 330)';
+  if (typeof modem.sms_centre === 'string') return modem.sms_centre;
+  return modem.detail_unavailable ? `not read: ${String(modem.detail_unavailable)}` : 'not reported';
+}
+
+function cellRows(modem: Obj): [string, string][] {
+  if (modem.cell && typeof modem.cell === 'object' && !cellReported(modem.cell as Obj))
+    return [['cell', 'not reported by this modem']];
+  if (modem.cell && typeof modem.cell === 'object')
+    return [
+      ['cell', formatCellIdentity(modem.cell as Obj)],
+      ['radio', formatCellSignal(modem.cell as Obj)],
+    ];
+  return [['cell', `not read: ${show(modem.detail_unavailable ?? 'this daemon does not report it')}`]];
+}
+
 export function formatStatus(data: Obj): string {
   const daemon = obj(data.daemon);
   const modem = obj(data.modem);
@@ -37,6 +56,7 @@ export function formatStatus(data: Obj): string {
   const errors = Array.isArray(data.last_errors) ? (data.last_errors as Obj[]) : [];
   const features = obj(daemon.features);
   const metrics = obj(features.metrics);
+  const paths = obj(data.paths);
   const rows: [string, string][] = [
     [
       'daemon',
@@ -48,12 +68,14 @@ export function formatStatus(data: Obj): string {
     ],
     ['modem', `${show(modem.status)}${modem.reason ? ` (${modem.reason})` : ''}`],
     ['device', `${show(identity.manufacturer)} ${show(identity.model)} rev ${show(identity.revision)}`],
-    ['imei/iccid', `${show(identity.imei)} / ${show(identity.iccid)}`],
+    ['identity', `IMEI ${show(identity.imei)}, ICCID ${show(identity.iccid)}, IMSI ${show(identity.imsi)}`],
     [
       'network',
       `${show(modem.registration)}, ${show(modem.operator)} ${show(modem.access_technology)}, signal ${show(signal.rssi_dbm)} dBm (${show(signal.quality)})`,
     ],
+    ...cellRows(modem),
     ['sms storage', `${show(smsStorage.used)} / ${show(smsStorage.total)} used`],
+    ['sms centre', smsCentre(modem)],
     [
       'queues',
       `inbox unpublished ${show(queues.inbox_unpublished)}, parts pending ${show(queues.parts_pending)}, ` +
@@ -65,6 +87,11 @@ export function formatStatus(data: Obj): string {
       `${formatBytes(storage.total_bytes)} on disk (db ${formatBytes(storage.db_bytes)} + wal ${formatBytes(storage.wal_bytes)}), ` +
         `data ${formatBytes(storage.used_bytes)} of ${formatBytes(storage.max_bytes)} cap, ${show(storage.retention_days)} days kept` +
         (storage.over_size ? ' — OVER THE CAP, nothing finished left to prune' : ''),
+    ],
+    [
+      'paths',
+      `config ${show(paths.config_file ?? (data.paths ? 'none (environment and defaults)' : null))}, ` +
+        `serial ${show(paths.serial_port)}, journal ${show(paths.journal)}`,
     ],
     [
       'features',

@@ -10,7 +10,9 @@ import { formatStatus } from './status-format.js';
 const usage = `Usage: m2m-bridge status [--config FILE | --instance NAME | --mqtt-url URL [--base-topic T]] [--timeout SECONDS] [--json]
 
 Asks the running daemon, over MQTT (<base>/bridge/request/status → <base>/bridge/response/status), for its state:
-daemon and modem state, queue depths, journal disk use, the last errors.
+daemon and modem state, identity (IMEI, ICCID, IMSI), the serving cell (MCC/MNC, LAC/TAC, cell id, band, EARFCN,
+RSRP/RSRQ/SINR: read from the modem for this answer, "not reported" where the modem does not say), the SMS centre,
+queue depths, journal disk use, the last errors, and where the config, serial port and journal are.
 
 Options:
   --config FILE      the daemon's YAML config: broker URL, credentials, TLS and base topic come from it

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { transportForPath } from '../at/serial-transport.js';
 import type { TransportFactory } from '../at/transport.js';
 import { Bridge, MqttConnection, type Origin, probeBaseTopic, topicsFor } from '../bridge/index.js';
@@ -16,6 +17,7 @@ import { DataLinkProbe } from './data-link.js';
 import { withDeadline } from './deadline.js';
 import { IpLink } from './ip-link.js';
 import { identityView, ModemAdapter } from './modem-adapter.js';
+import { readModemDetail } from './modem-detail.js';
 import { Operations } from './operations.js';
 
 export interface DaemonOptions {
@@ -175,7 +177,14 @@ export class Daemon {
       // `bridge/request/at`: the technician console's read-only queries, on the driver's own channel.
       actions: {
         at: createAtAction({ run: (command, options) => this.requireModem().runCommand(command, options) }),
-        status: ops.statusAction(connection, adapter),
+        status: ops.statusAction(connection, adapter, {
+          modemDetail: () => readModemDetail(this.modem),
+          paths: {
+            config_file: this.o.loaded.file === null ? null : resolve(this.o.loaded.file),
+            serial_port: config.serial.path,
+            journal: config.store.path,
+          },
+        }),
       },
       ...(ipLink
         ? {

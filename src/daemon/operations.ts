@@ -13,7 +13,7 @@ import type { Journal, StorageUsage } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
 import type { MetricsServer } from './metrics-server.js';
 import { Retention } from './retention.js';
-import { DaemonActivity, statusAction } from './status-action.js';
+import { DaemonActivity, type StatusActionOptions, statusAction } from './status-action.js';
 
 export interface OperationsOptions {
   config: BridgeConfig;
@@ -53,9 +53,14 @@ export class Operations {
   }
 
   /** The `status` request action (bridge/request/status). */
-  statusAction(connection: MqttConnection, modem: ModemControl): RequestAction {
+  statusAction(
+    connection: MqttConnection,
+    modem: ModemControl,
+    extra: Pick<StatusActionOptions, 'modemDetail' | 'paths'> = {},
+  ): RequestAction {
     const { config } = this.o;
     return statusAction({
+      ...extra,
       version: this.o.version,
       instance: config.instance.name ?? null,
       activity: this.activity,

@@ -1,5 +1,6 @@
 import type { Bridge, ModemControl, MqttConnection, RequestAction } from '../bridge/index.js';
 import type { Journal } from '../store/index.js';
+import type { ModemDetail } from './modem-detail.js';
 import type { RetentionReport } from './retention.js';
 
 export interface RecentError {
@@ -79,6 +80,25 @@ export interface StatusActionOptions {
   features: { metrics: { enabled: boolean; port: number }; home_assistant: { enabled: boolean } };
   /** instance.name, or null for the unnamed single-modem daemon. */
   instance?: string | null;
+  /** The serving cell and the SMS centre, read from the modem when `status` asks (modem-detail.ts). */
+  modemDetail?: () => Promise<ModemDetail>;
+  /** Where this daemon's files are, for a technician at the gateway. */
+  paths?: StatusPaths;
+}
+
+export interface StatusPaths {
+  /** The config file read, or null when the daemon runs on the environment and defaults alone. */
+  config_file: string | null;
+  /** serial.path: the device (or tcp://host:port) the daemon opens. */
+  serial_port: string;
+  /** store.path: the SQLite journal. */
+  journal: string;
+}
+
+const NO_DETAIL: ModemDetail = { cell: null, sms_centre: null, unavailable: 'not read by this daemon' };
+
+function errorDetail(error: unknown): ModemDetail {
+  return { ...NO_DETAIL, unavailable: error instanceof Error ? error.message : String(error) };
 }
 
 function safely<T>(read: () => T): T | { error: string } {
@@ -95,6 +115,8 @@ function safely<T>(read: () => T): T | { error: string } {
  */
 export function statusAction(o: StatusActionOptions): RequestAction {
   return async () => {
+    // First, while the clock below still says when the answer was asked for: the modem takes a moment to answer.
+    const detail = o.modemDetail ? await o.modemDetail().catch((error: unknown) => errorDetail(error)) : NO_DETAIL;
     const now = o.now();
     const last = o.retention.last();
     return {
@@ -109,7 +131,13 @@ export function statusAction(o: StatusActionOptions): RequestAction {
         modem_reconnects: o.activity.modemReconnects,
         features: o.features,
       },
-      modem: safely(() => ({ ...o.modem.view(), identity: o.modem.identity() })),
+      modem: safely(() => ({
+        ...o.modem.view(),
+        identity: o.modem.identity(),
+        cell: detail.cell,
+        sms_centre: detail.sms_centre,
+        detail_unavailable: detail.unavailable,
+      })),
       queues: safely(() => o.journal.counts()),
       storage: {
         ...safely(() => o.journal.storageUsage()),
@@ -119,6 +147,7 @@ export function statusAction(o: StatusActionOptions): RequestAction {
         over_size: last?.over_size ?? false,
       },
       last_errors: o.activity.lastErrors,
+      paths: o.paths ?? null,
     };
   };
 }

@@ -1,6 +1,8 @@
 // The modem driver: modem semantics (init, receive, send, recovery) on top of src/at and src/sms.
+export { type AskModem, type CellReadOptions, readCellDetail } from './cell-detail.js';
 export { initializeModem, ModemInitError, syncModem } from './init.js';
 export { Modem, type ModemEventMap, type ModemOptions } from './modem.js';
+export { type CellDetail, EMPTY_CELL } from './parsers/cell.js';
 export { type CnmiSetting, cnmiCandidates } from './parsers/cnmi.js';
 export { parseIccid, parseImei, parseImsi, parseTextAnswer } from './parsers/identity.js';
 export {
@@ -22,6 +24,7 @@ export {
   type RetryQuery,
   type SimRetries,
 } from './parsers/sim-lock.js';
+export { parseCsca } from './parsers/sms-centre.js';
 export { parseCmgl, parseCmgr, type SmsListResult, type StoredPdu } from './parsers/sms-list.js';
 export { chooseMemory, type MemoryUse, parseCpmsTest, parseCpmsUsage } from './parsers/storage.js';
 export { parseCmgs, parseDirectHeader, parseStorageNotice, type StorageNotice } from './parsers/urc.js';

@@ -2,6 +2,7 @@ import type { ModemProfile } from '../profiles.js';
 import { generalCommands } from './general.js';
 import { networkCommands } from './network.js';
 import { packetDomainCommands } from './packet-domain.js';
+import { servingCellCommands } from './serving-cell.js';
 import { simLockCommands } from './sim-lock.js';
 import { smsMessageCommands } from './sms-messages.js';
 import { smsSettingsCommands } from './sms-settings.js';
@@ -18,5 +19,6 @@ export function commandTable(profile: ModemProfile): CommandTable {
     ...smsSettingsCommands(),
     ...smsMessageCommands(),
     ...vendorCommands(profile),
+    ...servingCellCommands(profile),
   };
 }

@@ -1,3 +1,4 @@
+import { rsrpIndex, rsrqIndex } from '../cell.js';
 import type { ModemIdentity, RadioAccess, SettingsHolder } from '../modem-host.js';
 import { CommandFailed, ERROR } from '../result-codes.js';
 import { intParam } from './params.js';
@@ -15,7 +16,7 @@ function registration(name: string, setting: RegistrationSetting): CommandHandle
     if (command.kind === 'read') {
       const n = core.settings[setting];
       const stat = core.registrationStat();
-      const location = n >= 2 && core.isRegistered() ? `,"1A2B","01C3D4E5",${core.profile.accessTechnology}` : '';
+      const location = n >= 2 && core.isRegistered() ? locationFields(core, setting) : '';
       return { lines: [`${name}: ${n},${stat}${location}`] };
     }
     core.updateSettings({ [setting]: command.kind === 'exec' ? 0 : intParam(command, 0, 0, 2) });
@@ -23,18 +24,39 @@ function registration(name: string, setting: RegistrationSetting): CommandHandle
   };
 }
 
+/** `,<lac|tac>,<ci>,<AcT>` of an n=2 answer from the serving cell: +CEREG names the TAC, +CREG/+CGREG the LAC. */
+function locationFields(core: NetworkHost, setting: RegistrationSetting): string {
+  const area = setting === 'cereg' ? core.cell.tac : core.cell.lac;
+  return `,"${area}","${core.cell.cellId}",${core.profile.accessTechnology}`;
+}
+
+/** <oper> in the format AT+COPS=3,<format> chose: the name (0, 1) or the numeric PLMN (2). */
+function operatorField(core: NetworkHost): string {
+  return core.settings.copsFormat === 2 ? `"${core.cell.mcc}${core.cell.mnc}"` : `"${core.operator}"`;
+}
+
+/** AT+COPS=<mode>[,<format>]: automatic selection only (any mode is accepted); mode 3 sets just the format. */
+function copsSet(command: Parameters<CommandHandler>[0], core: SettingsHolder): void {
+  const mode = intParam(command, 0, 0, 4);
+  if (command.params[1] !== undefined && command.params[1] !== '') {
+    const format = intParam(command, 1, 0, 2);
+    if (mode === 3 || mode === 0 || mode === 1) core.updateSettings({ copsFormat: format });
+  }
+}
+
 /** +COPS (TS 27.007 §7.3): automatic selection only; read shows the operator once registered. */
 const cops: CommandHandler<NetworkHost> = (command, core) => {
   if (command.kind === 'read') {
     if (!core.isRegistered()) return { lines: ['+COPS: 0'] };
-    return { lines: [`+COPS: 0,0,"${core.operator}",${core.profile.accessTechnology}`] };
+    return { lines: [`+COPS: 0,${core.settings.copsFormat},${operatorField(core)},${core.profile.accessTechnology}`] };
   }
   if (command.kind === 'test') {
     const act = core.profile.accessTechnology;
-    return { lines: [`+COPS: (2,"${core.operator}","${core.operator}","310260",${act}),,(0-4),(0-2)`] };
+    const name = core.operator;
+    return { lines: [`+COPS: (2,"${name}","${name}","${core.cell.mcc}${core.cell.mnc}",${act}),,(0-4),(0-2)`] };
   }
   if (command.kind !== 'set') throw new CommandFailed(ERROR);
-  intParam(command, 0, 0, 4);
+  copsSet(command, core);
   return {};
 };
 
@@ -53,7 +75,11 @@ const cesq: CommandHandler<NetworkHost> = (command, core) => {
   if (command.kind !== 'exec') throw new CommandFailed(ERROR);
   if (!core.isRegistered()) return { lines: ['+CESQ: 99,99,255,255,255,255'] };
   return {
-    lines: [core.profile.accessTechnology === 7 ? '+CESQ: 99,99,255,255,20,50' : '+CESQ: 40,0,255,255,255,255'],
+    lines: [
+      core.profile.accessTechnology === 7
+        ? `+CESQ: 99,99,255,255,${rsrqIndex(core.cell.rsrq)},${rsrpIndex(core.cell.rsrp)}`
+        : '+CESQ: 40,0,255,255,255,255',
+    ],
   };
 };
 

@@ -1,5 +1,6 @@
 import type { RadioAccess } from '../modem-host.js';
-import { CommandFailed, ERROR } from '../result-codes.js';
+import { CommandFailed, cme, ERROR } from '../result-codes.js';
+import { intParam } from './params.js';
 import type { CommandHandler, CommandTable } from './types.js';
 
 /**
@@ -31,6 +32,45 @@ const cgpaddr: CommandHandler<PacketDomainHost> = (command, core) => {
   return { lines: [address ? `+CGPADDR: ${CID},"${address}"` : `+CGPADDR: ${CID}`] };
 };
 
+interface PdpDefinition {
+  type: string;
+  apn: string;
+}
+
+const PDP_TYPES = ['IP', 'IPV6', 'IPV4V6', 'NONIP'];
+
+/**
+ * +CGDCONT (TS 27.007 §10.1.1): `AT+CGDCONT=<cid>[,<PDP_type>[,<APN>…]]` defines a context, `AT+CGDCONT=<cid>` alone
+ * removes it, the read lists `+CGDCONT: <cid>,<PDP_type>,<APN>,<PDP_addr>,<d_comp>,<h_comp>` per context. Context 1
+ * starts as "IP" on the Super SIM APN `super`. Definitions live as long as the modem (real modules keep them in
+ * non-volatile memory, across reboots).
+ */
+function cgdcont(): CommandHandler {
+  const contexts = new Map<number, PdpDefinition>([[CID, { type: 'IP', apn: 'super' }]]);
+  return (command, core) => {
+    if (command.kind === 'test') return { lines: PDP_TYPES.map((type) => `+CGDCONT: (1-16),"${type}",,,(0-2),(0-4)`) };
+    if (command.kind === 'read') {
+      const lines = [...contexts.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([cid, context]) => {
+          const address = cid === CID ? (activeAddress(core) ?? '0.0.0.0') : '0.0.0.0';
+          return `+CGDCONT: ${cid},"${context.type}","${context.apn}","${address}",0,0`;
+        });
+      return { lines };
+    }
+    if (command.kind !== 'set') throw new CommandFailed(ERROR);
+    const cid = intParam(command, 0, 1, 16);
+    if (command.params.length === 1) {
+      contexts.delete(cid);
+      return {};
+    }
+    const type = (command.params[1] || 'IP').toUpperCase();
+    if (!PDP_TYPES.includes(type)) throw new CommandFailed(cme(50));
+    contexts.set(cid, { type, apn: command.params[2] ?? '' });
+    return {};
+  };
+}
+
 export function packetDomainCommands(): CommandTable {
-  return { '+CGACT': cgact, '+CGPADDR': cgpaddr };
+  return { '+CGACT': cgact, '+CGPADDR': cgpaddr, '+CGDCONT': cgdcont() };
 }

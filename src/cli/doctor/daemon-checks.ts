@@ -1,6 +1,14 @@
 import { isInitialised } from '../../modem/index.js';
+import { cellResult } from './cell-check.js';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
-import { type ModemFacts, type ProbeResult, registrationResult, signalResult, storageResult } from './modem-probe.js';
+import {
+  type ModemFacts,
+  type ProbeResult,
+  registrationResult,
+  signalResult,
+  smscResult,
+  storageResult,
+} from './modem-probe.js';
 import type { AtReply, DaemonAnswer } from './mqtt-probe.js';
 import { simProblemOf, simResult } from './sim-result.js';
 
@@ -85,6 +93,8 @@ export function daemonModemChecks(answer: DaemonAnswer, pinConfigured: boolean):
   const modem = answer.health.modem;
   const identity = answer.info?.modem ?? null;
   const results: CheckResult[] = [];
+  const status = answer.status?.modem;
+  const imsi = status?.identity?.imsi ?? null;
   const ok = isInitialised(modem.status);
   results.push(
     ok
@@ -109,7 +119,11 @@ export function daemonModemChecks(answer: DaemonAnswer, pinConfigured: boolean):
   };
   results.push(
     facts.iccid && facts.imei
-      ? pass('modem.identity', 'ICCID and IMEI', `ICCID ${facts.iccid}, IMEI ${facts.imei}`)
+      ? pass(
+          'modem.identity',
+          'ICCID and IMEI',
+          `ICCID ${facts.iccid}, IMEI ${facts.imei}, IMSI ${imsi ?? 'unreadable'}`,
+        )
       : warn(
           'modem.identity',
           'ICCID and IMEI',
@@ -125,14 +139,29 @@ export function daemonModemChecks(answer: DaemonAnswer, pinConfigured: boolean):
     results.push(
       skip('network.registration', 'network registration', reason),
       skip('network.signal', 'signal quality', reason),
+      skip('network.cell', 'serving cell', reason),
       skip('sms.storage', 'SMS storage', reason),
+      skip('sms.smsc', 'SMS centre', reason),
       skip('sms.cnmi', '+CNMI (new SMS announced)', reason),
     );
     return { results, facts };
   }
   results.push(registrationResult(modem.registration, modem.operator, modem.access_technology));
   results.push(signalResult(modem.signal.rssi_dbm, modem.signal.quality));
+  // An older daemon without cell detail in its status answer: not a fault of the gateway, so only a skip.
+  results.push(
+    status
+      ? cellResult(status.cell ?? null, status.detail_unavailable ?? null)
+      : cellResult(null, 'the daemon sent no status'),
+  );
   results.push(storageResult(modem.storage.used, modem.storage.total, null));
+  if (status)
+    results.push(
+      smscResult(
+        status.sms_centre ?? null,
+        `could not read AT+CSCA? through the daemon: ${status.detail_unavailable ?? 'refused'}`,
+      ),
+    );
   results.push(daemonCnmiResult(answer.at['AT+CNMI?']));
   return { results, facts };
 }

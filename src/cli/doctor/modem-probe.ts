@@ -3,15 +3,20 @@ import {
   cnmiCandidates,
   parseCops,
   parseCpmsUsage,
+  parseCsca,
   parseCsq,
   parseIccid,
   parseImei,
+  parseImsi,
   parseRegistrationQuery,
   parseTextAnswer,
   type Registration,
+  readCellDetail,
+  selectQuirks,
 } from '../../modem/index.js';
 import { type PdpContext, pdpContexts } from '../../modem/parsers/pdp-context.js';
 import { AtPort, PortHeldError } from '../at-port.js';
+import { cellResult } from './cell-check.js';
 import { type CheckResult, fail, pass, skip, warn } from './check.js';
 import { simProblemOf, simResult } from './sim-result.js';
 
@@ -105,11 +110,10 @@ export function storageResult(used: number | null, total: number | null, memory:
  * The SMS centre (AT+CSCA?, TS 27.005 §3.3.1): every reply goes through it, and a SIM or modem without one fails each
  * send with +CMS ERROR: 330 ("SMSC address unknown").
  */
-export function smscResult(lines: string[] | null): CheckResult {
+export function smscResult(address: string | null, unread = 'AT+CSCA? was refused'): CheckResult {
   const title = 'SMS centre';
-  if (lines === null)
-    return warn('sms.smsc', title, 'AT+CSCA? was refused', 'replies fail with cms_330 if the SIM has no SMS centre');
-  const address = /^\+CSCA:\s*"([^"]*)"/.exec(lines.find((line) => line.startsWith('+CSCA:')) ?? '')?.[1] ?? '';
+  if (address === null)
+    return warn('sms.smsc', title, unread, 'replies fail with cms_330 if the SIM has no SMS centre');
   if (address === '')
     return fail(
       'sms.smsc',
@@ -203,6 +207,8 @@ export async function probeModem(
     if (sim.status === 'fail') facts.simProblem = simProblemOf(cpin);
 
     facts.imei = parseImei((await ask('AT+CGSN')) ?? []) ?? null;
+    // The IMSI needs the SIM unlocked; a locked one answers +CME ERROR and the IMSI is "unreadable".
+    const imsi = facts.simProblem === null ? (parseImsi((await ask('AT+CIMI')) ?? []) ?? null) : null;
     for (const command of ['AT+CCID', 'AT+QCCID', 'AT+ICCID', 'AT^ICCID?']) {
       const lines = await ask(command);
       facts.iccid = lines ? (parseIccid(lines) ?? null) : null;
@@ -210,11 +216,15 @@ export async function probeModem(
     }
     results.push(
       facts.iccid && facts.imei
-        ? pass('modem.identity', 'ICCID and IMEI', `ICCID ${facts.iccid}, IMEI ${facts.imei}`)
+        ? pass(
+            'modem.identity',
+            'ICCID and IMEI',
+            `ICCID ${facts.iccid}, IMEI ${facts.imei}, IMSI ${imsi ?? 'unreadable'}`,
+          )
         : warn(
             'modem.identity',
             'ICCID and IMEI',
-            `ICCID ${facts.iccid ?? 'unreadable'}, IMEI ${facts.imei ?? 'unreadable'}`,
+            `ICCID ${facts.iccid ?? 'unreadable'}, IMEI ${facts.imei ?? 'unreadable'}, IMSI ${imsi ?? 'unreadable'}`,
             'an unreadable ICCID usually means the SIM is not ready',
           ),
     );
@@ -224,6 +234,7 @@ export async function probeModem(
       results.push(
         skipped('network.registration', 'network registration', reason),
         skipped('network.signal', 'signal quality', reason),
+        skipped('network.cell', 'serving cell', reason),
         skipped('sms.storage', 'SMS storage', reason),
         skipped('sms.smsc', 'SMS centre', reason),
         skipped('sms.cnmi', '+CNMI (new SMS announced)', reason),
@@ -244,13 +255,18 @@ export async function probeModem(
     results.push(registrationResult(registration, operator.name ?? null, operator.accessTechnology ?? null));
     const signal = parseCsq((await ask('AT+CSQ', '+CSQ:')) ?? []);
     results.push(signalResult(signal.rssi_dbm, signal.quality));
+    // Queries only (doctor changes no setting): the vendor's serving-cell query and what +COPS/+CEREG show as set.
+    const quirks = selectQuirks('auto', make, model);
+    const cell = await readCellDetail(ask, quirks, { mayChangeFormats: false });
+    results.push(cellResult(cell, null));
 
     facts.pdp = pdpContexts((await ask('AT+CGACT?', '+CGACT:')) ?? [], (await ask('AT+CGPADDR', '+CGPADDR:')) ?? []);
 
     const usage = parseCpmsUsage((await ask('AT+CPMS?', '+CPMS:')) ?? [])[0];
     results.push(storageResult(usage?.used ?? null, usage?.total ?? null, usage?.memory ?? null));
 
-    results.push(smscResult(await ask('AT+CSCA?', '+CSCA:')));
+    const csca = await ask('AT+CSCA?', '+CSCA:');
+    results.push(smscResult(csca === null ? null : (parseCsca(csca) ?? '')));
     results.push(cnmiResult(await ask('AT+CNMI?', '+CNMI:'), await ask('AT+CNMI=?', '+CNMI:')));
   } finally {
     await port.close();

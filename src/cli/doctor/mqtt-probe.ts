@@ -18,6 +18,21 @@ export interface DaemonAnswer {
   } | null;
   /** Read-only AT queries the daemon ran on its own channel (the `at` request), by command. */
   at: Record<string, AtReply>;
+  /**
+   * The daemon's `status` answer (src/daemon/status-action.ts): the cell, IMSI and SMS centre it reads on demand, and
+   * its paths. Null when it did not answer (an older daemon, or one too busy); absent where a test builds the answer.
+   */
+  status?: DaemonStatus | null;
+}
+
+export interface DaemonStatus {
+  modem?: {
+    identity?: { imsi?: string | null };
+    cell?: Record<string, unknown> | null;
+    sms_centre?: string | null;
+    detail_unavailable?: string | null;
+  };
+  paths?: { config_file: string | null; serial_port: string; journal: string } | null;
 }
 
 export interface MqttProbe {
@@ -130,7 +145,18 @@ export async function probeMqtt(loaded: LoadedConfig, atQueries: string[] = [], 
             ? { ok: true, lines: data.lines ?? [], final: data.final ?? 'OK' }
             : { ok: false, error: response.error ?? 'the daemon answered with an error' };
     }
-    return { results, daemon: { health: health.data as DaemonAnswer['health'], info, at } };
+    await client.subscribeAsync(`${base}/bridge/response/status`, { qos: 1 });
+    // The daemon reads the cell from the modem for this answer (within 3.5 s), so it gets longer than health_check.
+    const status = await request('status', {}, 8_000);
+    return {
+      results,
+      daemon: {
+        health: health.data as DaemonAnswer['health'],
+        info,
+        at,
+        status: status?.status === 'ok' ? (status.data as DaemonStatus) : null,
+      },
+    };
   } finally {
     await client.endAsync(true);
   }

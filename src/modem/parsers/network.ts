@@ -36,7 +36,8 @@ export function parseRegistrationUrc(line: string): Registration | undefined {
   return stat === undefined ? undefined : (STAT[stat] ?? 'unknown');
 }
 
-const ACT: Record<number, string> = {
+/** <AcT> of +COPS/+CREG/+CEREG (TS 27.007 §7.3), named. */
+export const ACCESS_TECHNOLOGIES: Record<number, string> = {
   0: 'GSM',
   1: 'GSM',
   2: 'UMTS',
@@ -63,7 +64,7 @@ export function parseCops(lines: readonly string[]): Operator {
   const f = splitFields(text);
   const name = f[2] !== undefined && f[2] !== '' ? unquote(f[2]) : undefined;
   const act = intField(f[3]);
-  return { name, accessTechnology: act === undefined ? undefined : (ACT[act] ?? `act-${act}`) };
+  return { name, accessTechnology: act === undefined ? undefined : (ACCESS_TECHNOLOGIES[act] ?? `act-${act}`) };
 }
 
 export type SignalQuality = 'excellent' | 'good' | 'fair' | 'poor' | 'none';

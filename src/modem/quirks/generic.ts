@@ -30,4 +30,5 @@ export const generic: ModemQuirks = {
     /^\+CGEV:/,
   ],
   sendTimeoutMs: 120_000,
+  servingCellQueries: [],
 };

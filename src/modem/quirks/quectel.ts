@@ -1,3 +1,4 @@
+import { parseQuectelServingCell } from '../parsers/serving-cell.js';
 import { generic } from './generic.js';
 import type { ModemQuirks } from './types.js';
 
@@ -11,4 +12,5 @@ export const quectel: ModemQuirks = {
   matches: (m) => /quectel/i.test(m),
   storageOrder: ['ME', 'MT', 'SM'],
   iccidCommands: [{ command: 'AT+QCCID', prefix: '+QCCID:' }, ...generic.iccidCommands],
+  servingCellQueries: [{ command: 'AT+QENG="servingcell"', prefix: '+QENG:', parse: parseQuectelServingCell }],
 };

@@ -1,3 +1,4 @@
+import { parseSimcomCpsi } from '../parsers/serving-cell.js';
 import { generic } from './generic.js';
 import type { ModemQuirks } from './types.js';
 
@@ -14,4 +15,6 @@ export const simcom: ModemQuirks = {
     { command: 'AT+CICCID', prefix: '+ICCID:' },
     { command: 'AT+CCID', prefix: '+CCID:' },
   ],
+  // SIM7x00 only: the SIM800 answers ERROR, and the cell is then what +COPS/+CREG/+CESQ say.
+  servingCellQueries: [{ command: 'AT+CPSI?', prefix: '+CPSI:', parse: parseSimcomCpsi }],
 };

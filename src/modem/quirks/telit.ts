@@ -1,3 +1,4 @@
+import { parseTelitRfsts, parseTelitServinfo } from '../parsers/serving-cell.js';
 import { generic } from './generic.js';
 import type { ModemQuirks } from './types.js';
 
@@ -8,4 +9,8 @@ export const telit: ModemQuirks = {
   matches: (m) => /telit/i.test(m),
   iccidCommands: [{ command: 'AT#CCID', prefix: '#CCID:' }, ...generic.iccidCommands],
   resetCommand: 'AT#REBOOT',
+  servingCellQueries: [
+    { command: 'AT#RFSTS', prefix: '#RFSTS:', parse: parseTelitRfsts },
+    { command: 'AT#SERVINFO', prefix: '#SERVINFO:', parse: parseTelitServinfo },
+  ],
 };

@@ -1,3 +1,13 @@
+import type { CellFacts } from '../parsers/cell.js';
+
+/** A vendor's serving-cell query (src/modem/parsers/serving-cell.ts) and how to read its answer. */
+export interface ServingCellQuery {
+  command: string;
+  /** The answer's prefix; absent for answers whose later lines carry none (u-blox +UCGED). */
+  prefix?: string;
+  parse(lines: readonly string[]): CellFacts;
+}
+
 /**
  * A vendor quirk: only what differs from the generic 3GPP behaviour (ModemManager's plugin idea, as plain objects).
  */
@@ -25,4 +35,9 @@ export interface ModemQuirks {
   noiseUrcs: (string | RegExp)[];
   /** Deadline for +CMGS after the PDU was written. */
   sendTimeoutMs: number;
+  /**
+   * Vendor serving-cell queries (band, EARFCN, SINR …), tried in order until one answers. Asked on demand only
+   * (`status`, `doctor`), never by the periodic poll, which must stay quiet.
+   */
+  servingCellQueries: ServingCellQuery[];
 }

@@ -1,3 +1,4 @@
+import { parseUbloxUcged } from '../parsers/serving-cell.js';
 import { generic } from './generic.js';
 import type { ModemQuirks } from './types.js';
 
@@ -8,4 +9,6 @@ export const ublox: ModemQuirks = {
   matches: (m) => /u-?blox/i.test(m),
   iccidCommands: [{ command: 'AT+CCID', prefix: '+CCID:' }],
   resetCommand: 'AT+CFUN=16',
+  // No prefix: the cell lines after `+UCGED: 2` carry none.
+  servingCellQueries: [{ command: 'AT+UCGED?', parse: parseUbloxUcged }],
 };
