@@ -1,3 +1,4 @@
+import { parseSignalUrc } from '../parsers/network.js';
 import { generic } from './generic.js';
 import type { ModemQuirks } from './types.js';
 
@@ -14,4 +15,13 @@ export const simcom: ModemQuirks = {
     { command: 'AT+CICCID', prefix: '+ICCID:' },
     { command: 'AT+CCID', prefix: '+CCID:' },
   ],
+  // `+CSQN: <rssi>,<ber>` "when <rssi>, <ber> values change" (SIM800 Series AT Command Manual, URC list). SIM7x00 and
+  // A76xx switch it on with AT+AUTOCSQ=1,1 (auto report, on change; A76XX AT Command Manual §3.2.3), SIM800 with
+  // AT+EXUNSOL="SQ",1; asterisk-chan-quectel's SIMCom init sends both. The driver stops polling +CSQ only once a
+  // +CSQN has actually arrived, so a firmware that accepts the command but reports otherwise keeps being polled.
+  signalUrc: {
+    enableCommands: ['AT+AUTOCSQ=1,1', 'AT+EXUNSOL="SQ",1'],
+    match: /^\+CSQN:/,
+    parse: (line) => parseSignalUrc(line, /^\+CSQN:\s*/),
+  },
 };

@@ -1,3 +1,13 @@
+import type { Signal } from '../parsers/network.js';
+
+/** A vendor's signal-quality URC: the commands that switch it on (first accepted wins) and how to read it. */
+export interface SignalUrcQuirk {
+  enableCommands: string[];
+  /** The URC line (registered before the vendor is known, ahead of the noise patterns). */
+  match: RegExp;
+  parse(line: string): Signal | undefined;
+}
+
 /**
  * A vendor quirk: only what differs from the generic 3GPP behaviour (ModemManager's plugin idea, as plain objects).
  */
@@ -25,4 +35,6 @@ export interface ModemQuirks {
   noiseUrcs: (string | RegExp)[];
   /** Deadline for +CMGS after the PDU was written. */
   sendTimeoutMs: number;
+  /** Signal quality by URC instead of +CSQ polls, where the vendor has one. */
+  signalUrc?: SignalUrcQuirk;
 }
