@@ -137,7 +137,7 @@ export class ModemSession {
     await options.host.refreshStatus(channel);
     options.receiver.sweep('initialised');
     // Notices are unproven after every (re-)init: the short interval until periodic sweeps find nothing un-notified.
-    this.cadence.restart();
+    this.cadence.restart(init.cnmi !== undefined);
     return undefined;
   }
 

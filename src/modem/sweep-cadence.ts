@@ -32,6 +32,7 @@ export class SweepCadence {
   /** A sooner sweep asked for by an odd event; it stands until a periodic sweep starts. */
   private requestedAt: number | undefined;
   private irregularSinceStart = false;
+  private noticesWork = true;
 
   constructor(
     private readonly clock: Clock,
@@ -54,8 +55,12 @@ export class SweepCadence {
     return this.relaxedNow ? Math.max(this.options.longMs, this.options.shortMs) : this.options.shortMs;
   }
 
-  /** A full sweep after (re-)initialisation just ran: notices are unproven again, so the short interval applies. */
-  restart(): void {
+  /**
+   * A full sweep after (re-)initialisation just ran: notices are unproven again, so the short interval applies.
+   * `notices` false (the modem accepted no +CNMI setting): nothing announces messages, so it never relaxes.
+   */
+  restart(notices = true): void {
+    this.noticesWork = notices;
     this.relaxedNow = false;
     this.clean = 0;
     this.requestedAt = undefined;
@@ -79,7 +84,12 @@ export class SweepCadence {
       this.irregular();
       return;
     }
-    if (outcome.periodic && !this.irregularSinceStart && ++this.clean >= this.options.cleanSweepsToRelax) {
+    if (
+      outcome.periodic &&
+      this.noticesWork &&
+      !this.irregularSinceStart &&
+      ++this.clean >= this.options.cleanSweepsToRelax
+    ) {
       this.relaxedNow = true;
     }
     this.regularDue = this.clock.now() + this.intervalMs;

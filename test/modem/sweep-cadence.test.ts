@@ -95,6 +95,14 @@ describe('SweepCadence', () => {
     expect(c.dueAt).toBe(clock.now() + SHORT);
   });
 
+  it('a modem that accepted no +CNMI setting: nothing announces messages, so it never relaxes', () => {
+    const { clock, c } = cadence();
+    c.restart(false);
+    for (let i = 0; i < 5; i++) sweepWhenDue(clock, c);
+    expect(c.relaxed).toBe(false);
+    expect(c.dueAt).toBe(clock.now() + SHORT);
+  });
+
   it('a long interval configured below the short one is taken as the short one', () => {
     const clock = new ManualClock(0);
     const c = new SweepCadence(clock, { shortMs: SHORT, longMs: 1000, cleanSweepsToRelax: 1 });
