@@ -9,7 +9,7 @@ import type { MessageConsumer, ReceivedSms, StorageStatus } from './types.js';
 
 type Task =
   | { kind: 'slot'; memory: string; index: number }
-  /** `full`: list every readable memory; `periodic`: the quiet sweep of the memories that receive (see periodicSweep). */
+  /** `full`: list every readable memory; `periodic`: the quiet sweep (see periodicMemories and run). */
   | { kind: 'sweep'; reason: string; scope: 'full' | 'periodic' }
   | { kind: 'direct'; pdu: string; length: number };
 
@@ -44,9 +44,9 @@ export interface ReceiverOptions {
 /**
  * The receive pipeline, one task at a time: +CMTI slots, +CMT/+CDS direct deliveries, and sweeps: full ones (+CMGL=4
  * over every readable memory) after init, on request and after anything odd, and quiet periodic ones that look only
- * where messages can arrive and list a memory only when its counters say it holds something. Order for each message: read → consumer.accept (durable) → only then +CMGD / +CNMA. A message
- * accepted but not yet deleted is remembered (memory, index, PDU) so a retried sweep deletes it without handing it
- * over a second time.
+ * where messages can arrive and list a memory only when its counters say it holds something. Order for each message:
+ * read → consumer.accept (durable) → only then +CMGD / +CNMA. A message accepted but not yet deleted is remembered
+ * (memory, index, PDU) so a retried sweep deletes it without handing it over a second time.
  */
 export class Receiver {
   private channel: AtChannel | undefined;
@@ -143,7 +143,7 @@ export class Receiver {
     this.sweep(anomaly);
   }
 
-  /** The timer's sweep: quiet (see periodicSweep); nothing to add when any sweep is already queued. */
+  /** The timer's sweep: quiet (see periodicMemories); nothing to add when any sweep is already queued. */
   sweepPeriodic(): void {
     if (this.queue.some((t) => t.kind === 'sweep')) return;
     this.push({ kind: 'sweep', reason: 'periodic', scope: 'periodic' });
@@ -396,11 +396,8 @@ export class Receiver {
     return use;
   }
 
+  /** Back to the receive memory, reading its counters on the way (one command). */
   private async refreshUsage(channel: AtChannel): Promise<void> {
-    if (this.currentMemory !== this.primary) {
-      await this.selectMemory(channel, this.primary);
-      return;
-    }
     await this.usageOf(channel, this.primary);
   }
 
