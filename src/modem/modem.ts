@@ -116,6 +116,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
       onConsumerFailure: () => this.session?.events.push({ type: 'consumer-retry' }),
       onAnomaly: (reason) => this.session?.events.push({ type: 'anomaly', reason }),
       onSweepDone: (outcome) => this.session?.events.push({ type: 'sweep-done', outcome }),
+      onNoticeWorked: () => this.session?.events.push({ type: 'notice-worked' }),
       onChannelTrouble: () => this.session?.noteTrouble(),
       onStorage: (storage) => this.storageRead(storage),
       onSettingsLost: (why) => this.settingsLost(why),

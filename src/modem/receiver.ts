@@ -31,6 +31,8 @@ export interface ReceiverOptions {
   onAnomaly?(reason: string): void;
   /** A sweep ended (not called when it failed: that is reported as an anomaly). */
   onSweepDone?(outcome: SweepOutcome): void;
+  /** A +CMTI/+CDSI led to a stored message, read and handed over: notices demonstrably work. */
+  onNoticeWorked?(): void;
   /** An answer that only makes sense if the modem lost its settings (rebooted silently, text mode): re-initialise. */
   onSettingsLost(reason: string): void;
   /**
@@ -294,7 +296,7 @@ export class Receiver {
       }
       return;
     }
-    await this.handleStored(channel, memory, stored);
+    if (await this.handleStored(channel, memory, stored)) this.options.onNoticeWorked?.();
   }
 
   /** Hands a stored message over and deletes it; false when it was left in storage (a stored outgoing message). */

@@ -18,6 +18,8 @@ export type SessionEvent =
   | { type: 'anomaly'; reason: string }
   /** A sweep ended: a clean periodic one counts toward the long interval (SweepCadence). */
   | { type: 'sweep-done'; outcome: SweepOutcome }
+  /** A +CMTI/+CDSI led to a stored message (receiver.ts onNoticeWorked). */
+  | { type: 'notice-worked' }
   /** Look again (the channel closed, or the driver is stopping): the supervisor re-checks both itself. */
   | { type: 'wake' };
 

@@ -198,6 +198,9 @@ export class ModemSession {
         case 'sweep-done':
           this.cadence.finished(event.outcome);
           break;
+        case 'notice-worked':
+          this.cadence.noticeWorked();
+          break;
         default:
           break;
       }

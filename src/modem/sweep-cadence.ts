@@ -21,7 +21,8 @@ export interface SweepOutcome {
  * When the next periodic storage sweep is due. The sweep is the safety net for a +CMTI that never came (a full
  * storage stops +CMTI silently, FACTS.md; a lost line), and every sweep wakes the modem and fills the trace, so it
  * runs often only while there is reason to doubt the notices: after (re-)init and after anything odd, at the short
- * interval; after `cleanSweepsToRelax` periodic sweeps in a row found nothing un-notified, at the long one. Anything
+ * interval; after `cleanSweepsToRelax` periodic sweeps in a row found nothing un-notified, at the long one (and once
+ * a sweep did find an un-notified message, only after a notice has also been seen to work). Anything
  * odd (`irregular`) brings the short interval back at once and can ask for a sweep sooner still (a consumer retry).
  * Pure: the clock is a parameter, and nothing here runs a command.
  */
@@ -33,6 +34,8 @@ export class SweepCadence {
   private requestedAt: number | undefined;
   private irregularSinceStart = false;
   private noticesWork = true;
+  /** A sweep found a message no notice announced: relaxing waits until a +CMTI has led to a message again. */
+  private noticeDoubted = false;
 
   constructor(
     private readonly clock: Clock,
@@ -61,6 +64,7 @@ export class SweepCadence {
    */
   restart(notices = true): void {
     this.noticesWork = notices;
+    this.noticeDoubted = false;
     this.relaxedNow = false;
     this.clean = 0;
     this.requestedAt = undefined;
@@ -81,18 +85,21 @@ export class SweepCadence {
   /** A sweep ended; a periodic one that found nothing un-notified counts toward the long interval. */
   finished(outcome: SweepOutcome): void {
     if (outcome.unannounced > 0) {
+      // Notices went missing, not just once in a while perhaps (URCs on another port, a firmware that stores
+      // silently): clean sweeps alone no longer prove anything until a notice is seen to work.
+      this.noticeDoubted = true;
       this.irregular();
       return;
     }
-    if (
-      outcome.periodic &&
-      this.noticesWork &&
-      !this.irregularSinceStart &&
-      ++this.clean >= this.options.cleanSweepsToRelax
-    ) {
+    if (outcome.periodic && !this.irregularSinceStart) this.clean++;
+    if (this.noticesWork && !this.noticeDoubted && this.clean >= this.options.cleanSweepsToRelax)
       this.relaxedNow = true;
-    }
     this.regularDue = this.clock.now() + this.intervalMs;
+  }
+
+  /** A +CMTI/+CDSI led to a stored message: notices demonstrably work again. */
+  noticeWorked(): void {
+    this.noticeDoubted = false;
   }
 
   /**

@@ -53,8 +53,26 @@ describe('SweepCadence', () => {
     const odd = sweepWhenDue(clock, c, 1);
     expect(c.relaxed).toBe(false);
     expect(c.dueAt - odd).toBe(SHORT);
+    c.noticeWorked();
     sweepWhenDue(clock, c);
     expect(c.relaxed).toBe(false);
+    sweepWhenDue(clock, c);
+    expect(c.relaxed).toBe(true);
+  });
+
+  it('after an un-notified message, clean sweeps relax only once a notice has been seen to work', () => {
+    const { clock, c } = cadence();
+    sweepWhenDue(clock, c, 1);
+    for (let i = 0; i < 4; i++) sweepWhenDue(clock, c);
+    expect(c.relaxed).toBe(false);
+    // The clean sweeps meanwhile still count: the first one after a working notice relaxes.
+    c.noticeWorked();
+    sweepWhenDue(clock, c);
+    expect(c.relaxed).toBe(true);
+    // A re-init forgets the doubt with everything else.
+    sweepWhenDue(clock, c, 1);
+    c.restart();
+    sweepWhenDue(clock, c);
     sweepWhenDue(clock, c);
     expect(c.relaxed).toBe(true);
   });
