@@ -54,9 +54,8 @@ export interface SessionOptions {
 /**
  * One open port: its AT channel, the receiver bound to it, and the events its callbacks report, all of which die with
  * it. It initialises the modem, then supervises it — periodic status polls and sweeps (on the adaptive cadence of
- * sweep-cadence.ts), and the recovery ladder's
- * first rungs (re-init after a reboot, re-sync and reset when it stops answering) — until the port is lost, the modem
- * was reset, init failed or the driver stops.
+ * sweep-cadence.ts), and the recovery ladder's first rungs (re-init after a reboot, re-sync and reset when it stops
+ * answering) — until the port is lost, the modem was reset, init failed or the driver stops.
  */
 export class ModemSession {
   readonly channel: AtChannel;
