@@ -107,6 +107,7 @@ export class ModemCore
   readonly sim: SimCard;
   private simNotReadyUntil = 0;
   private lastStat = -1;
+  private lastRssi = -1;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly entries: LogEntry[] = [];
   private nextSeq = 1;
@@ -215,6 +216,7 @@ export class ModemCore
     this.resetSettings();
     this.sim.powerOn();
     this.lastStat = -1;
+    this.lastRssi = -1;
     this.event('boot', { profile: this.profile.name });
     this.later(this.options.bootDelayMs ?? 50, () => {
       this.powerState = 'on';
@@ -348,7 +350,16 @@ export class ModemCore
       else if (n >= 2) this.urc([`${name}: ${stat}${location(area)}${act}`]);
     }
     this.event('registration', { stat });
+    this.reportSignal();
     if (this.isRegistered()) this.mt.scheduleRetry();
+  }
+
+  /** The vendor's signal URC when <rssi> changed and it is switched on (settings.signalUrc). */
+  private reportSignal(): void {
+    const rssi = this.rssi();
+    if (rssi === this.lastRssi) return;
+    this.lastRssi = rssi;
+    if (this.settings.signalUrc && this.profile.signalUrc) this.urc([this.profile.signalUrc(rssi, 99)]);
   }
 
   /** The profile's next harmless vendor URC (the "URC between lines" quirk and the urc* faults use it). */

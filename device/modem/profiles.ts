@@ -45,6 +45,8 @@ export interface ModemProfile {
   storageFullUrc?: (memory: string) => string;
   /** `AT+CFUN=<fun>` values beyond TS 27.007's 0/1/4 that restart the module (the OK first, then a reboot). */
   cfunResets: number[];
+  /** The signal URC once switched on (commands/vendor.ts), printed when <rssi> changes; none: the vendor has none. */
+  signalUrc?: (rssi: number, ber: number) => string;
 }
 
 /**
@@ -92,6 +94,7 @@ const quectel: ModemProfile = {
   defaultStorage: 'ME',
   iccidCommand: { name: '+QCCID', prefix: '+QCCID: ' },
   noiseUrc: (rssi) => `+QIND: "csq",${rssi},99`,
+  signalUrc: (rssi, ber) => `+QIND: "csq",${rssi},${ber}`,
   // AT+QINDCFG="smsfull" (on by default): `+QIND: "smsfull",<storage>` when the SMS storage is full (EC25 manual).
   storageFullUrc: (memory) => `+QIND: "smsfull","${memory}"`,
 };
@@ -116,6 +119,8 @@ const simcom: ModemProfile = {
   rejectsSmsBeforeReady: true,
   accessTechnology: 0,
   iccidCommand: { name: '+CICCID', prefix: '+ICCID: ' },
+  // SIM800 manual URC list: `+CSQN: <rssi>,<ber>` when they change (AT+EXUNSOL="SQ",1; AT+AUTOCSQ=1,1 on SIM7x00).
+  signalUrc: (rssi, ber) => `+CSQN: ${rssi},${ber}`,
 };
 
 /**

@@ -29,6 +29,11 @@ export interface AtSettings {
   readonly sRegisters: ReadonlyMap<number, number>;
   /** Vendor periodic URCs on (Huawei AT^CURC=1, the default) or off (AT^CURC=0). */
   readonly vendorUrcs: boolean;
+  /**
+   * The vendor's signal URC on change (Quectel AT+QINDCFG="csq",1 → `+QIND: "csq",<rssi>,<ber>`; SIMCom
+   * AT+AUTOCSQ=1,1 or AT+EXUNSOL="SQ",1 → `+CSQN: <rssi>,<ber>`); off after boot on both.
+   */
+  readonly signalUrc: boolean;
 }
 
 export function defaultSettings(profile: ModemProfile, smsc: string): AtSettings {
@@ -59,5 +64,6 @@ export function defaultSettings(profile: ModemProfile, smsc: string): AtSettings
       [7, 60],
     ]),
     vendorUrcs: true,
+    signalUrc: false,
   };
 }

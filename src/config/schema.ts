@@ -70,7 +70,24 @@ const modem = z
       .enum(MODEM_STORAGES)
       .default('auto')
       .describe('SMS storage for AT+CPMS; auto keeps what the modem uses (Quectel: ME). Default auto.'),
-    sweep_interval_seconds: SECONDS('How often to sweep the SMS storage with AT+CMGL', 60, 5, 3600),
+    sweep_interval_seconds: SECONDS(
+      'How often to sweep the SMS storage after start, re-init and anything odd (a +CMTI that was not, a full storage)',
+      60,
+      5,
+      3600,
+    ),
+    idle_sweep_interval_seconds: SECONDS(
+      'How often to sweep once sweeps keep finding nothing +CMTI did not announce (taken as sweep_interval_seconds if lower)',
+      600,
+      5,
+      86400,
+    ),
+    status_interval_seconds: SECONDS(
+      'How often to poll operator, registration and signal (registration also arrives by URC)',
+      300,
+      5,
+      86400,
+    ),
   })
   .prefault({});
 

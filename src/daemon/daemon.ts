@@ -254,7 +254,12 @@ export class Daemon {
       ...(secrets.modem_pin !== null ? { pin: secrets.modem_pin } : {}),
       storage: config.modem.storage,
       profile: config.modem.profile,
-      timing: { sweepIntervalMs: config.modem.sweep_interval_seconds * 1000, ...this.o.modemTiming },
+      timing: {
+        sweepIntervalMs: config.modem.sweep_interval_seconds * 1000,
+        idleSweepIntervalMs: config.modem.idle_sweep_interval_seconds * 1000,
+        statusIntervalMs: config.modem.status_interval_seconds * 1000,
+        ...this.o.modemTiming,
+      },
     });
     modem.on('state', ({ state, previous, reason }) => {
       this.ops?.modemState(state, previous, reason);

@@ -45,6 +45,10 @@ export interface InitResult {
   readableMemories: string[];
   usage: MemoryUse | undefined;
   cnmi: string | undefined;
+  /** Where status reports are stored when not in `memory` (SR with +CNMI <ds>=2), for the periodic sweep. */
+  reportMemory: string | undefined;
+  /** The modem accepted the vendor's signal-URC command (ModemQuirks.signalUrc): +CSQ polls can stop once it reports. */
+  signalUrcs: boolean;
 }
 
 /**
@@ -138,10 +142,42 @@ export async function initializeModem(o: InitOptions): Promise<InitResult> {
       break;
     }
   }
-  await optional(channel, 'AT+CREG=1');
+  // Registration by URC instead of polling (3GPP TS 27.007 §7.2: <n>=2 reports `+CREG: <stat>[,<lac>,<ci>[,<AcT>]]`
+  // on every change); <n>=1 (stat only) where 2 is refused. +CEREG is the EPS domain an LTE-only modem registers in
+  // (§10.1.22); modems without it refuse it, which is fine.
+  if ((await optional(channel, 'AT+CREG=2')) === undefined) await optional(channel, 'AT+CREG=1');
+  await optional(channel, 'AT+CEREG=2');
   await optional(channel, 'AT+COPS=3,0');
+  const signalUrcs = await enableSignalUrcs(channel, quirks);
   const readable = offered[0].filter((m) => ['SM', 'ME', 'MT', 'SR'].includes(m));
-  return { quirks, identity, memory, readableMemories: readable.length ? readable : [memory], usage, cnmi };
+  return {
+    quirks,
+    identity,
+    memory,
+    readableMemories: readable.length ? readable : [memory],
+    usage,
+    cnmi,
+    reportMemory: statusReportMemory(readable, cnmi),
+    signalUrcs,
+  };
+}
+
+/** The first of the vendor's signal-URC commands the modem accepts; false when it has none or refuses them all. */
+async function enableSignalUrcs(channel: AtChannel, quirks: ModemQuirks): Promise<boolean> {
+  for (const command of quirks.signalUrc?.enableCommands ?? []) {
+    if ((await optional(channel, command)) !== undefined) return true;
+  }
+  return false;
+}
+
+/**
+ * Where the modem stores status reports: with +CNMI <ds>=2 (3GPP TS 27.005 §3.4.1, "stored, indicated by +CDSI") or
+ * no +CNMI at all, in SR when the modem offers it; with <ds>=1 they come as +CDS and are not stored.
+ */
+function statusReportMemory(readable: readonly string[], cnmi: string | undefined): string | undefined {
+  const ds = cnmi === undefined ? undefined : Number(cnmi.replace(/^AT\+CNMI=/, '').split(',')[3]);
+  if (ds === 1) return undefined;
+  return readable.includes('SR') ? 'SR' : undefined;
 }
 
 async function waitForSim(o: InitOptions): Promise<void> {

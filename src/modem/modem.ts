@@ -9,15 +9,16 @@ import { emitIsolated } from '../util/emit.js';
 import type { Logger } from '../util/logger.js';
 import { BootLines } from './boot-lines.js';
 import type { InitResult } from './init.js';
-import type { Registration } from './parsers/network.js';
+import type { Registration, Signal } from './parsers/network.js';
 import { generic, type ModemProfileName, type ModemQuirks } from './quirks/index.js';
 import { readinessOf } from './readiness.js';
 import { Receiver } from './receiver.js';
+import { RegistrationByDomain } from './registration.js';
 import { ReopenBackoff } from './reopen-backoff.js';
 import { sendPart, validateParts } from './send.js';
 import { SendError, toSendError } from './send-error.js';
 import { type InitMemory, ModemSession, type SessionEnd, type SessionHost } from './session.js';
-import { pollNetwork, pollStorage } from './status.js';
+import { pollNetwork } from './status.js';
 import { DEFAULT_TIMING, type ModemTiming } from './timing.js';
 import {
   canSend,
@@ -30,7 +31,7 @@ import {
   type ReceivedSms,
   type StorageStatus,
 } from './types.js';
-import { registerModemUrcs } from './urcs.js';
+import { type RegistrationDomain, registerModemUrcs } from './urcs.js';
 import { Wakeable } from './wake.js';
 
 export interface ModemOptions {
@@ -96,6 +97,9 @@ export class Modem extends EventEmitter<ModemEventMap> {
     signal: { rssi_dbm: null, quality: 'none' },
   };
   private storage: StorageStatus = { memory: null, used: null, total: null };
+  private readonly registrations = new RegistrationByDomain();
+  /** Init enabled the vendor's signal URC, and one came: +CSQ is no longer polled (until the next init). */
+  private signalUrcs = { enabled: false, seen: false };
   private lastSettingsReinit = Number.NEGATIVE_INFINITY;
   private loop: Promise<void> | undefined;
 
@@ -110,6 +114,9 @@ export class Modem extends EventEmitter<ModemEventMap> {
       decode: options.decode ?? decodePdu,
       onUndecodable: (sms) => this.undecodable(sms),
       onConsumerFailure: () => this.session?.events.push({ type: 'consumer-retry' }),
+      onAnomaly: (reason) => this.session?.events.push({ type: 'anomaly', reason }),
+      onSweepDone: (outcome) => this.session?.events.push({ type: 'sweep-done', outcome }),
+      onNoticeWorked: () => this.session?.events.push({ type: 'notice-worked' }),
       onChannelTrouble: () => this.session?.noteTrouble(),
       onStorage: (storage) => this.storageRead(storage),
       onSettingsLost: (why) => this.settingsLost(why),
@@ -118,9 +125,10 @@ export class Modem extends EventEmitter<ModemEventMap> {
       logger: options.logger,
       onStorageNotice: (memory, index) => this.receiver.notify(memory, index),
       onDirect: (pdu, length) => this.receiver.direct(pdu, length),
-      onRegistration: (registration) => this.registrationChanged(registration),
+      onRegistration: (registration, domain) => this.registrationChanged(registration, domain),
+      onSignal: (signal) => this.signalChanged(signal),
       onReboot: (line, kind) => this.bootLineSeen(line, kind),
-      onStorageFull: () => this.receiver.sweep('storage full'),
+      onStorageFull: () => this.receiver.sweepAfter('storage full'),
     });
     this.host = {
       quirks: () => this.quirks,
@@ -284,18 +292,15 @@ export class Modem extends EventEmitter<ModemEventMap> {
   private initialised(init: InitResult): void {
     this.quirks = init.quirks;
     this.identity = init.identity;
+    this.signalUrcs = { enabled: init.signalUrcs, seen: false };
     if (init.usage) this.storage = { memory: init.memory, used: init.usage.used, total: init.usage.total };
   }
 
   private async refreshStatus(channel: AtChannel): Promise<void> {
     try {
-      this.network = await pollNetwork(channel);
-      const receive = await pollStorage(channel);
-      if (receive) {
-        this.storage = { memory: receive.memory ?? this.storage.memory, used: receive.used, total: receive.total };
-        // FACTS.md: a full storage stops +CMTI silently; the sweep empties it.
-        if (receive.total > 0 && receive.used >= receive.total) this.receiver.sweep('storage full');
-      }
+      // Storage is not polled here: every sweep reads its counters, and a full one is an anomaly (receiver.ts).
+      const signal = !(this.signalUrcs.enabled && this.signalUrcs.seen);
+      this.network = await pollNetwork(channel, { signal, registrations: this.registrations }, this.network);
       this.safeEmit('status', this.status());
     } catch (error) {
       this.log.warn({ err: error }, 'status poll failed');
@@ -317,9 +322,16 @@ export class Modem extends EventEmitter<ModemEventMap> {
     if (isInitialised(this.current)) this.updateReadiness();
   }
 
-  private registrationChanged(registration: Registration): void {
-    this.network = { ...this.network, registration };
+  private registrationChanged(registration: Registration, domain: RegistrationDomain): void {
+    this.network = { ...this.network, registration: this.registrations.update(domain, registration) };
     if (isInitialised(this.current)) this.updateReadiness();
+    this.safeEmit('status', this.status());
+  }
+
+  private signalChanged(signal: Signal): void {
+    this.signalUrcs.seen = true;
+    this.network = { ...this.network, signal };
+    this.safeEmit('status', this.status());
   }
 
   private settingsLost(why: string): void {

@@ -3,12 +3,14 @@ import { type AtError, isAtError } from '../at/errors.js';
 import { type DecodedSms, type DecodeOptions, PduError } from '../sms/index.js';
 import type { Logger } from '../util/logger.js';
 import { parseCmgl, parseCmgr, pduHasNoSmsc, type StoredPdu } from './parsers/sms-list.js';
-import { parseCpmsUsage } from './parsers/storage.js';
+import { type MemoryUse, parseCpmsUsage } from './parsers/storage.js';
+import type { SweepOutcome } from './sweep-cadence.js';
 import type { MessageConsumer, ReceivedSms, StorageStatus } from './types.js';
 
 type Task =
   | { kind: 'slot'; memory: string; index: number }
-  | { kind: 'sweep'; reason: string }
+  /** `full`: list every readable memory; `periodic`: the quiet sweep (see periodicMemories and run). */
+  | { kind: 'sweep'; reason: string; scope: 'full' | 'periodic' }
   | { kind: 'direct'; pdu: string; length: number };
 
 export interface ReceiverOptions {
@@ -22,6 +24,15 @@ export interface ReceiverOptions {
   /** A command failed in a way the recovery ladder should hear about (timeouts, port loss). */
   onChannelTrouble(error: unknown): void;
   onStorage(status: StorageStatus): void;
+  /**
+   * Something that casts doubt on +CMTI (a notice for an empty or unreadable slot, a full storage, a read error, a
+   * message no notice announced): the periodic sweep goes back to its short interval (SweepCadence).
+   */
+  onAnomaly?(reason: string): void;
+  /** A sweep ended (not called when it failed: that is reported as an anomaly). */
+  onSweepDone?(outcome: SweepOutcome): void;
+  /** A +CMTI/+CDSI led to a stored message, read and handed over: notices demonstrably work. */
+  onNoticeWorked?(): void;
   /** An answer that only makes sense if the modem lost its settings (rebooted silently, text mode): re-initialise. */
   onSettingsLost(reason: string): void;
   /**
@@ -33,10 +44,11 @@ export interface ReceiverOptions {
 }
 
 /**
- * The receive pipeline, one task at a time: +CMTI slots, +CMT/+CDS direct deliveries, and sweeps (+CMGL=4 over every
- * readable memory). Order for each message: read → consumer.accept (durable) → only then +CMGD / +CNMA. A message
- * accepted but not yet deleted is remembered (memory, index, PDU) so a retried sweep deletes it without handing it
- * over a second time.
+ * The receive pipeline, one task at a time: +CMTI slots, +CMT/+CDS direct deliveries, and sweeps: full ones (+CMGL=4
+ * over every readable memory) after init, on request and after anything odd, and quiet periodic ones that look only
+ * where messages can arrive and list a memory only when its counters say it holds something. Order for each message:
+ * read → consumer.accept (durable) → only then +CMGD / +CNMA. A message accepted but not yet deleted is remembered
+ * (memory, index, PDU) so a retried sweep deletes it without handing it over a second time.
  */
 export class Receiver {
   private channel: AtChannel | undefined;
@@ -47,18 +59,27 @@ export class Receiver {
   private currentMemory: string | undefined;
   private primary = 'SM';
   private memories: string[] = ['SM'];
+  /** Where status reports are stored (SR with +CNMI <ds>=2 on modems that have it), swept periodically too. */
+  private reportMemory: string | undefined;
+  /** Memories a +CMTI/+CDSI named this session (Quectel names ME while <mem3> is SM): swept periodically too. */
+  private readonly notified = new Set<string>();
   private readonly aligned: boolean;
 
   constructor(private readonly options: ReceiverOptions) {
     this.aligned = options.alignReads ?? true;
   }
 
-  /** Binds to a freshly initialised channel; +CPMS has just set all three memories to `primary`. */
-  attach(channel: AtChannel, primary: string, readable: string[]): void {
+  /**
+   * Binds to a freshly initialised channel; +CPMS has just set all three memories to `primary`. `reportMemory` is where
+   * the modem stores status reports when that is not `primary` (undefined: there, or not stored at all).
+   */
+  attach(channel: AtChannel, primary: string, readable: string[], reportMemory?: string): void {
     this.channel = channel;
     this.primary = primary;
     this.currentMemory = primary;
     this.queue = [];
+    this.notified.clear();
+    this.reportMemory = reportMemory !== undefined && reportMemory !== primary ? reportMemory : undefined;
     const others = primary === 'MT' ? [] : readable.filter((m) => m === 'SM' || m === 'ME');
     this.memories = [...new Set([primary, ...others, ...readable.filter((m) => m === 'SR')])];
   }
@@ -78,15 +99,27 @@ export class Receiver {
     return this.memories;
   }
 
+  /**
+   * What a periodic sweep looks at: the receive memory (<mem3>), the status-report memory and any memory a notice
+   * named, the receive memory last so that <mem1> is left where +CMTI reads need it (no +CPMS switch per message).
+   */
+  get periodicMemories(): readonly string[] {
+    const others = [this.reportMemory, ...this.notified].filter(
+      (m): m is string => m !== undefined && m !== this.primary && this.memories.includes(m),
+    );
+    return [...new Set(others), this.primary];
+  }
+
   /** +CMTI / +CDSI. An index < 0 or a memory we cannot read (`+CMTI: ,-1`, vendor names) → sweep instead. */
   notify(memory: string, index: number): void {
     // Honour the memory the modem names (Quectel reports "ME" even when <mem3> is "SM"); SR holds +CDSI reports.
     if (index < 0 || !(this.memories.includes(memory) || KNOWN_MEMORIES.includes(memory))) {
       if (memory && this.memories.length > 0)
         this.options.logger.info({ memory, index }, 'notification for an unreadable slot: sweeping');
-      this.sweep(`notice ${memory || '?'},${index}`);
+      this.sweepAfter(`notice ${memory || '?'},${index}`);
       return;
     }
+    this.notified.add(memory);
     if (this.queue.some((t) => t.kind === 'slot' && t.memory === memory && t.index === index)) return;
     this.push({ kind: 'slot', memory, index });
   }
@@ -96,9 +129,26 @@ export class Receiver {
     this.push({ kind: 'direct', pdu: pdu.trim().toUpperCase(), length });
   }
 
+  /** A full sweep (every readable memory listed), unless one is already queued. */
   sweep(reason: string): void {
+    const queued = this.queue.find((t) => t.kind === 'sweep');
+    if (queued?.kind === 'sweep') {
+      queued.scope = 'full';
+      return;
+    }
+    this.push({ kind: 'sweep', reason, scope: 'full' });
+  }
+
+  /** Something odd was seen: a full sweep now, and the periodic sweep back on its short interval. */
+  sweepAfter(anomaly: string): void {
+    this.options.onAnomaly?.(anomaly);
+    this.sweep(anomaly);
+  }
+
+  /** The timer's sweep: quiet (see periodicMemories); nothing to add when any sweep is already queued. */
+  sweepPeriodic(): void {
     if (this.queue.some((t) => t.kind === 'sweep')) return;
-    this.push({ kind: 'sweep', reason });
+    this.push({ kind: 'sweep', reason: 'periodic', scope: 'periodic' });
   }
 
   /** Resolves when no task is queued or running. */
@@ -140,6 +190,7 @@ export class Receiver {
       return;
     }
     this.options.logger.warn({ err: error, task: task.kind }, 'receive task failed');
+    this.options.onAnomaly?.(`${task.kind} failed: ${(error as Error)?.message ?? String(error)}`);
     if (isAtError(error) && (error.kind === 'timeout' || error.kind === 'disconnected')) {
       this.queue = [];
       this.options.onChannelTrouble(error);
@@ -149,25 +200,23 @@ export class Receiver {
   private async run(channel: AtChannel, task: Task): Promise<void> {
     if (task.kind === 'slot') return this.readSlot(channel, task.memory, task.index);
     if (task.kind === 'direct') return this.handleDirect(channel, task.pdu, task.length);
-    this.options.logger.debug({ reason: task.reason, memories: this.memories }, 'sweeping message storage');
+    const periodic = task.scope === 'periodic';
+    const memories = periodic ? this.periodicMemories : this.memories;
+    this.options.logger.debug({ reason: task.reason, memories }, 'sweeping message storage');
     const seen = new Set<string>();
-    for (const memory of this.memories) {
+    let unannounced = 0;
+    let listed = false;
+    for (const memory of memories) {
       try {
-        await this.selectMemory(channel, memory);
-        const res = await channel.run('AT+CMGL=4', { prefix: '+CMGL:', bodyLines: true, aligned: this.aligned });
-        const { messages, skipped } = parseCmgl(res.lines);
-        if (skipped.length > 0) this.options.logger.warn({ memory, skipped }, 'unparseable +CMGL lines');
-        for (const stored of messages.sort((a, b) => a.index - b.index)) {
-          // A doubled line must not hand the same message over twice.
-          if (seen.has(keyOf(memory, stored))) continue;
-          seen.add(keyOf(memory, stored));
-          try {
-            await this.handleStored(channel, memory, stored);
-          } catch (error) {
-            if (!(error instanceof ConsumerError)) throw error;
-            this.report(error, { kind: 'sweep', reason: 'consumer' });
-          }
+        if (periodic) {
+          // The counters first (+CPMS answers used/total of <mem1>): an empty memory needs no +CMGL.
+          const use = await this.usageOf(channel, memory);
+          if (use && use.used === 0) continue;
+        } else {
+          await this.selectMemory(channel, memory);
         }
+        listed = true;
+        unannounced += await this.listMemory(channel, memory, seen);
       } catch (error) {
         if (isModemRefusal(error)) {
           this.options.logger.debug({ memory, err: error.message }, 'memory cannot be listed; skipped');
@@ -176,8 +225,39 @@ export class Receiver {
         throw error;
       }
     }
-    for (const key of this.handed) if (!seen.has(key)) this.handed.delete(key);
-    await this.refreshUsage(channel);
+    if (!periodic) for (const key of this.handed) if (!seen.has(key)) this.handed.delete(key);
+    // A quiet sweep that listed nothing already read the receive memory's counters (its last step).
+    if (!periodic || listed) await this.refreshUsage(channel);
+    if (unannounced > 0) {
+      this.options.logger.warn(
+        { unannounced, reason: task.reason },
+        'the sweep found messages no +CMTI announced: sweeping at the short interval',
+      );
+    }
+    this.options.onSweepDone?.({ periodic, unannounced: periodic ? unannounced : 0 });
+  }
+
+  /** +CMGL=4 on the selected memory; hands over what it lists and returns how many no notice had announced. */
+  private async listMemory(channel: AtChannel, memory: string, seen: Set<string>): Promise<number> {
+    const res = await channel.run('AT+CMGL=4', { prefix: '+CMGL:', bodyLines: true, aligned: this.aligned });
+    const { messages, skipped } = parseCmgl(res.lines);
+    if (skipped.length > 0) this.options.logger.warn({ memory, skipped }, 'unparseable +CMGL lines');
+    let unannounced = 0;
+    for (const stored of messages.sort((a, b) => a.index - b.index)) {
+      // A doubled line must not hand the same message over twice.
+      if (seen.has(keyOf(memory, stored))) continue;
+      seen.add(keyOf(memory, stored));
+      // Announced and queued: the slot read right after this sweep takes it (and finds no empty slot).
+      if (this.queue.some((t) => t.kind === 'slot' && t.memory === memory && t.index === stored.index)) continue;
+      const fresh = !this.handed.has(keyOf(memory, stored));
+      try {
+        if ((await this.handleStored(channel, memory, stored)) && fresh) unannounced++;
+      } catch (error) {
+        if (!(error instanceof ConsumerError)) throw error;
+        this.report(error, { kind: 'sweep', reason: 'consumer', scope: 'full' });
+      }
+    }
+    return unannounced;
   }
 
   private async readSlot(channel: AtChannel, memory: string, index: number): Promise<void> {
@@ -194,7 +274,7 @@ export class Receiver {
         // the message is still stored somewhere, so list every readable memory now instead of leaving it for the
         // periodic sweep minutes later. A sweep never queues slot reads, so this cannot loop.
         this.options.logger.info({ memory, index, err: error.message }, 'slot cannot be read: sweeping');
-        this.sweep(`unreadable slot ${memory},${index}`);
+        this.sweepAfter(`unreadable slot ${memory},${index}`);
         return;
       } else throw error;
     }
@@ -206,20 +286,21 @@ export class Receiver {
         // as `+CDSI: "SM",0` (asterisk-chan-quectel PR #75) and a read in the wrong memory answers a bare OK
         // (serialport-gsm issue #12, EC25): list every readable memory so the message is not left for the timer.
         this.options.logger.debug({ memory, index }, 'notified slot is empty: sweeping');
-        this.sweep(`empty slot ${memory},${index}`);
+        this.sweepAfter(`empty slot ${memory},${index}`);
       } else {
         // A header without a usable PDU (line noise, a lost line): never treat it as empty; list the storage instead.
         this.options.logger.warn({ memory, index, lines }, 'unreadable +CMGR answer; sweeping');
         // A text-mode answer (`+CMGR: "REC UNREAD",…`) means the modem forgot +CMGF=0.
         if (lines.some((l) => /^\+CMGR:\s*"/.test(l))) this.options.onSettingsLost('+CMGR answered in text mode');
-        this.sweep('unreadable slot');
+        this.sweepAfter('unreadable slot');
       }
       return;
     }
-    await this.handleStored(channel, memory, stored);
+    if (await this.handleStored(channel, memory, stored)) this.options.onNoticeWorked?.();
   }
 
-  private async handleStored(channel: AtChannel, memory: string, stored: StoredPdu): Promise<void> {
+  /** Hands a stored message over and deletes it; false when it was left in storage (a stored outgoing message). */
+  private async handleStored(channel: AtChannel, memory: string, stored: StoredPdu): Promise<boolean> {
     const key = keyOf(memory, stored);
     if (!this.handed.has(key)) {
       const decoded = this.decode(stored);
@@ -230,7 +311,7 @@ export class Receiver {
           { memory, index: stored.index, stat: stored.stat },
           'stored outgoing message left in storage',
         );
-        return;
+        return false;
       }
       await this.handOver({
         source: 'storage',
@@ -248,6 +329,7 @@ export class Receiver {
       if (!(isAtError(error, 'cms') && error.code === 321)) throw error;
     }
     this.handed.delete(key);
+    return true;
   }
 
   private async handleDirect(channel: AtChannel, pdu: string, length: number): Promise<void> {
@@ -297,20 +379,38 @@ export class Receiver {
     }
   }
 
-  private async selectMemory(channel: AtChannel, memory: string): Promise<void> {
-    if (this.currentMemory === memory) return;
+  private async selectMemory(channel: AtChannel, memory: string): Promise<MemoryUse | undefined> {
+    if (this.currentMemory === memory) return undefined;
     this.currentMemory = undefined;
     const res = await channel.run(`AT+CPMS="${memory}"`, { prefix: '+CPMS:' });
     this.currentMemory = memory;
     const use = parseCpmsUsage(res.lines)[0];
-    if (memory === this.primary && use) this.options.onStorage({ memory, used: use.used, total: use.total });
+    if (use) this.usageRead(memory, use);
+    return use;
   }
 
-  private async refreshUsage(channel: AtChannel): Promise<void> {
-    await this.selectMemory(channel, this.primary);
+  /** <mem1>'s counters: from the +CPMS answer when it has to be selected, else from AT+CPMS? (one command either way). */
+  private async usageOf(channel: AtChannel, memory: string): Promise<MemoryUse | undefined> {
+    if (this.currentMemory !== memory) return this.selectMemory(channel, memory);
     const res = await channel.run('AT+CPMS?', { prefix: '+CPMS:' });
     const use = parseCpmsUsage(res.lines)[0];
-    if (use) this.options.onStorage({ memory: use.memory ?? this.primary, used: use.used, total: use.total });
+    if (use) this.usageRead(memory, use);
+    return use;
+  }
+
+  /** Back to the receive memory, reading its counters on the way (one command). */
+  private async refreshUsage(channel: AtChannel): Promise<void> {
+    await this.usageOf(channel, this.primary);
+  }
+
+  /** The receive memory's counters go to the owner; a full one is an anomaly (FACTS.md: it stops +CMTI silently). */
+  private usageRead(memory: string, use: MemoryUse): void {
+    if (memory !== this.primary) return;
+    this.options.onStorage({ memory: use.memory ?? memory, used: use.used, total: use.total });
+    if (use.total > 0 && use.used >= use.total) {
+      this.options.logger.warn({ memory, used: use.used, total: use.total }, 'message storage full');
+      this.options.onAnomaly?.('storage full');
+    }
   }
 }
 

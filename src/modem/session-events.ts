@@ -1,4 +1,5 @@
 import type { Clock } from '../util/clock.js';
+import type { SweepOutcome } from './sweep-cadence.js';
 
 /**
  * What the supervisor of a session reacts to. Callbacks (URC handlers, the receiver, the channel) only push events;
@@ -13,6 +14,12 @@ export type SessionEvent =
   | { type: 'trouble' }
   /** The consumer refused a message: sweep again sooner than the periodic sweep. */
   | { type: 'consumer-retry' }
+  /** Something cast doubt on +CMTI (receiver.ts onAnomaly): the periodic sweep goes back to its short interval. */
+  | { type: 'anomaly'; reason: string }
+  /** A sweep ended: a clean periodic one counts toward the long interval (SweepCadence). */
+  | { type: 'sweep-done'; outcome: SweepOutcome }
+  /** A +CMTI/+CDSI led to a stored message (receiver.ts onNoticeWorked). */
+  | { type: 'notice-worked' }
   /** Look again (the channel closed, or the driver is stopping): the supervisor re-checks both itself. */
   | { type: 'wake' };
 

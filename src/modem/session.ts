@@ -9,6 +9,7 @@ import { type InitResult, initializeModem, ModemInitError, syncModem } from './i
 import type { ModemProfileName, ModemQuirks } from './quirks/index.js';
 import type { Receiver } from './receiver.js';
 import { SessionEvents } from './session-events.js';
+import { SweepCadence } from './sweep-cadence.js';
 import type { ModemTiming } from './timing.js';
 import type { ModemState } from './types.js';
 
@@ -52,19 +53,25 @@ export interface SessionOptions {
 
 /**
  * One open port: its AT channel, the receiver bound to it, and the events its callbacks report, all of which die with
- * it. It initialises the modem, then supervises it — periodic status polls and sweeps, and the recovery ladder's
- * first rungs (re-init after a reboot, re-sync and reset when it stops answering) — until the port is lost, the modem
- * was reset, init failed or the driver stops.
+ * it. It initialises the modem, then supervises it — periodic status polls and sweeps (on the adaptive cadence of
+ * sweep-cadence.ts), and the recovery ladder's first rungs (re-init after a reboot, re-sync and reset when it stops
+ * answering) — until the port is lost, the modem was reset, init failed or the driver stops.
  */
 export class ModemSession {
   readonly channel: AtChannel;
   readonly events: SessionEvents;
   /** The session initialised the modem at least once (resets the reopen backoff). */
   initialised = false;
-  private sweepAt = 0;
+  /** When the periodic sweep is due: short after (re-)init and anything odd, long while +CMTI works. */
+  readonly cadence: SweepCadence;
 
   constructor(private readonly options: SessionOptions) {
     this.events = new SessionEvents(options.clock);
+    this.cadence = new SweepCadence(options.clock, {
+      shortMs: options.timing.sweepIntervalMs,
+      longMs: options.timing.idleSweepIntervalMs,
+      cleanSweepsToRelax: options.timing.cleanSweepsToRelax,
+    });
     this.channel = new AtChannel({
       transport: options.transport,
       clock: options.clock,
@@ -122,13 +129,14 @@ export class ModemSession {
       return this.initFailed(error);
     }
     options.host.initialised(init);
-    options.receiver.attach(channel, init.memory, init.readableMemories);
+    options.receiver.attach(channel, init.memory, init.readableMemories, init.reportMemory);
     options.memory.timeouts = 0;
     this.initialised = true;
     options.bootLines.initDone(options.clock.now());
     await options.host.refreshStatus(channel);
     options.receiver.sweep('initialised');
-    this.sweepAt = options.clock.now() + options.timing.sweepIntervalMs;
+    // Notices are unproven after every (re-)init: the short interval until periodic sweeps find nothing un-notified.
+    this.cadence.restart(init.cnmi !== undefined);
     return undefined;
   }
 
@@ -165,11 +173,11 @@ export class ModemSession {
         statusAt = now + options.timing.statusIntervalMs;
         await options.host.refreshStatus(channel);
       }
-      if (now >= this.sweepAt) {
-        this.sweepAt = now + options.timing.sweepIntervalMs;
-        options.receiver.sweep('periodic');
+      if (now >= this.cadence.dueAt) {
+        this.cadence.started();
+        options.receiver.sweepPeriodic();
       }
-      const event = await this.events.next(Math.min(statusAt, this.sweepAt) - options.clock.now());
+      const event = await this.events.next(Math.min(statusAt, this.cadence.dueAt) - options.clock.now());
       if (options.signal.aborted) return 'stop';
       if (channel.isClosed) return 'lost';
       switch (event?.type) {
@@ -179,7 +187,18 @@ export class ModemSession {
         case 'trouble':
           return this.resync();
         case 'consumer-retry':
-          this.sweepAt = Math.min(this.sweepAt, options.clock.now() + options.timing.consumerRetryMs);
+          this.cadence.irregular(options.timing.consumerRetryMs);
+          break;
+        case 'anomaly':
+          if (this.cadence.relaxed)
+            options.logger.info({ reason: event.reason }, 'sweeping at the short interval again');
+          this.cadence.irregular();
+          break;
+        case 'sweep-done':
+          this.cadence.finished(event.outcome);
+          break;
+        case 'notice-worked':
+          this.cadence.noticeWorked();
           break;
         default:
           break;

@@ -8,7 +8,7 @@ import {
   parseRegistrationQuery,
   type Registration,
 } from './parsers/network.js';
-import { type MemoryUse, parseCpmsUsage } from './parsers/storage.js';
+import type { RegistrationByDomain } from './registration.js';
 import type { NetworkStatus } from './types.js';
 
 async function lines(channel: AtChannel, command: string, prefix: string): Promise<string[] | undefined> {
@@ -20,23 +20,41 @@ async function lines(channel: AtChannel, command: string, prefix: string): Promi
   }
 }
 
+export interface NetworkPollOptions {
+  /** Ask +CSQ (and +CESQ). False once a vendor signal URC reports the signal (ModemQuirks.signalUrc). */
+  signal: boolean;
+  /** What each domain answered, for combining with later URCs (registration.ts); the result says the combination. */
+  registrations?: RegistrationByDomain;
+}
+
 /**
  * Registration (+CREG, then +CEREG/+CGREG for LTE-only and data-only modems), operator (+COPS) and signal (+CSQ, or
  * +CESQ when +CSQ says 99 "unknown", as LTE Cat-M/NB modems do). Timeouts and port loss propagate to the caller.
+ * `previous` supplies the signal when it is not asked for.
  */
-export async function pollNetwork(channel: AtChannel): Promise<NetworkStatus> {
+export async function pollNetwork(
+  channel: AtChannel,
+  options: NetworkPollOptions = { signal: true },
+  previous?: NetworkStatus,
+): Promise<NetworkStatus> {
   let registration: Registration | undefined = parseRegistrationQuery(
     (await lines(channel, 'AT+CREG?', '+CREG:')) ?? [],
   );
+  options.registrations?.reset();
+  if (registration) options.registrations?.update('creg', registration);
   if (!isRegistered(registration)) {
     const eps = parseRegistrationQuery((await lines(channel, 'AT+CEREG?', '+CEREG:')) ?? [], '+CEREG:');
+    if (eps) options.registrations?.update('cereg', eps);
     if (isRegistered(eps)) registration = eps;
   }
   const op = parseCops((await lines(channel, 'AT+COPS?', '+COPS:')) ?? []);
-  let signal = parseCsq((await lines(channel, 'AT+CSQ', '+CSQ:')) ?? []);
-  if (signal.rssi_dbm === null) {
-    const cesq = await lines(channel, 'AT+CESQ', '+CESQ:');
-    if (cesq) signal = parseCesq(cesq);
+  let signal = previous?.signal ?? { rssi_dbm: null, quality: 'none' };
+  if (options.signal) {
+    signal = parseCsq((await lines(channel, 'AT+CSQ', '+CSQ:')) ?? []);
+    if (signal.rssi_dbm === null) {
+      const cesq = await lines(channel, 'AT+CESQ', '+CESQ:');
+      if (cesq) signal = parseCesq(cesq);
+    }
   }
   return {
     registration: registration ?? null,
@@ -44,11 +62,4 @@ export async function pollNetwork(channel: AtChannel): Promise<NetworkStatus> {
     access_technology: op.accessTechnology ?? null,
     signal,
   };
-}
-
-/** `AT+CPMS?` → use of the receive memory (<mem3>, where new messages go); undefined when the modem will not say. */
-export async function pollStorage(channel: AtChannel): Promise<MemoryUse | undefined> {
-  const answer = await lines(channel, 'AT+CPMS?', '+CPMS:');
-  const uses = parseCpmsUsage(answer ?? []);
-  return uses[2] ?? uses[0];
 }

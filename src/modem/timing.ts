@@ -2,9 +2,18 @@
 export interface ModemTiming {
   reopenMinMs: number;
   reopenMaxMs: number;
+  /**
+   * The fallback network poll (registration, operator, and signal where the modem has no signal URC). Registration
+   * changes arrive as +CREG/+CEREG URCs (AT+CREG=2, 3GPP TS 27.007 §7.2), so this poll only catches a lost URC and
+   * the operator name.
+   */
   statusIntervalMs: number;
-  /** Safety-net sweep (FACTS.md: a full storage stops +CMTI silently). */
+  /** Safety-net sweep after (re-)init and after anything odd (FACTS.md: a full storage stops +CMTI silently). */
   sweepIntervalMs: number;
+  /** The safety-net sweep once +CMTI demonstrably works (see SweepCadence); at least `sweepIntervalMs`. */
+  idleSweepIntervalMs: number;
+  /** Clean periodic sweeps in a row before the idle interval applies. */
+  cleanSweepsToRelax: number;
   consumerRetryMs: number;
   readyTimeoutMs: number;
   /** Caps the per-command default deadlines (undefined: the table in src/at/command-timeouts.ts). */
@@ -14,8 +23,10 @@ export interface ModemTiming {
 export const DEFAULT_TIMING: ModemTiming = {
   reopenMinMs: 1000,
   reopenMaxMs: 30_000,
-  statusIntervalMs: 60_000,
-  sweepIntervalMs: 300_000,
+  statusIntervalMs: 300_000,
+  sweepIntervalMs: 60_000,
+  idleSweepIntervalMs: 600_000,
+  cleanSweepsToRelax: 2,
   consumerRetryMs: 30_000,
   readyTimeoutMs: 60_000,
   commandTimeoutMs: undefined,

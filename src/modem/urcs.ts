@@ -1,14 +1,19 @@
 import type { UrcRegistry } from '../at/urc-registry.js';
 import type { Logger } from '../util/logger.js';
-import { parseRegistrationUrc, type Registration } from './parsers/network.js';
+import { parseRegistrationUrc, type Registration, type Signal } from './parsers/network.js';
 import { parseDirectHeader, parseStorageNotice } from './parsers/urc.js';
-import { allPatterns } from './quirks/index.js';
+import { allPatterns, QUIRKS } from './quirks/index.js';
+
+export type RegistrationDomain = 'creg' | 'cereg' | 'cgreg';
 
 export interface ModemUrcHandlers {
   logger: Logger;
   onStorageNotice(memory: string, index: number): void;
   onDirect(pdu: string, length: number): void;
-  onRegistration(registration: Registration): void;
+  /** `domain`: which URC said it (+CREG circuit-switched, +CEREG EPS, +CGREG packet-switched). */
+  onRegistration(registration: Registration, domain: RegistrationDomain): void;
+  /** A vendor signal URC (ModemQuirks.signalUrc: Quectel +QIND: "csq", SIMCom +CSQN). */
+  onSignal(signal: Signal): void;
   /** `restart`: the first line of a boot (RDY); `boot-step`: a later one (SIM/SMS ready), see ModemQuirks.bootUrcs. */
   onReboot(line: string, kind: 'restart' | 'boot-step'): void;
   onStorageFull(line: string): void;
@@ -37,13 +42,31 @@ export function registerModemUrcs(urcs: UrcRegistry, h: ModemUrcHandlers): void 
   };
   urcs.register({ name: 'cmt', match: '+CMT:', lines: 2, handler: direct });
   urcs.register({ name: 'cds', match: '+CDS:', lines: 2, handler: direct });
-  for (const prefix of ['+CREG:', '+CEREG:', '+CGREG:']) {
+  for (const [prefix, domain] of [
+    ['+CREG:', 'creg'],
+    ['+CEREG:', 'cereg'],
+    ['+CGREG:', 'cgreg'],
+  ] as const) {
     urcs.register({
       name: 'registration',
       match: prefix,
       handler: (lines) => {
         const r = parseRegistrationUrc(lines[0]!);
-        if (r) h.onRegistration(r);
+        if (r) h.onRegistration(r, domain);
+      },
+    });
+  }
+  // Before storage-full and noise: Quectel's +QIND carries both, and the generic noise pattern takes any +QIND.
+  for (const quirk of Object.values(QUIRKS)) {
+    const signalUrc = quirk.signalUrc;
+    if (!signalUrc) continue;
+    urcs.register({
+      name: 'signal',
+      match: signalUrc.match,
+      handler: (lines) => {
+        const signal = signalUrc.parse(lines[0]!);
+        if (signal) h.onSignal(signal);
+        else h.logger.debug({ urc: lines[0] }, 'signal URC without a reading');
       },
     });
   }

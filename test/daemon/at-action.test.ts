@@ -65,7 +65,8 @@ describe('createAtAction with the real driver and the simulator', () => {
     expect(answerPrefixOf('ATI')).toBeUndefined();
     const creg = (await action()({ command: 'AT+CREG?' })) as { lines: string[] };
     expect(creg.lines).toHaveLength(1);
-    expect(creg.lines[0]).toMatch(/^\+CREG: \d,[15]$/);
+    // The driver sets AT+CREG=2 (registration by URC, with the cell): the read then carries <lac>,<ci>,<AcT>.
+    expect(creg.lines[0]).toMatch(/^\+CREG: 2,[15](,"[0-9A-F]+","[0-9A-F]+",\d+)?$/);
     const cpin = (await action()({ command: 'AT+CPIN?' })) as { lines: string[] };
     expect(cpin.lines).toEqual(['+CPIN: READY']);
     const imei = (await action()({ command: 'AT+CGSN' })) as { lines: string[] };

@@ -72,8 +72,9 @@ export class FaultRig {
   }
 
   /**
-   * The daemon's config. The storage sweep runs every 5 s (the minimum; default 60 s) so an SMS the journal refused
-   * (disk full) or a +CMTI lost to a fault is picked up within one test's deadline — the same code path, sooner.
+   * The daemon's config. The storage sweep runs every 5 s (the minimum; defaults 60 s, and 600 s once +CMTI has
+   * proven itself) so an SMS the journal refused (disk full) or a +CMTI lost to a fault is picked up within one
+   * test's deadline — the same code path, sooner.
    */
   config(logLevel = 'info'): string {
     return [
@@ -81,6 +82,7 @@ export class FaultRig {
       `  path: ${this.sim.path}`,
       'modem:',
       '  sweep_interval_seconds: 5',
+      '  idle_sweep_interval_seconds: 5',
       'mqtt:',
       `  url: ${this.broker.url}`,
       `  base_topic: ${this.base}`,

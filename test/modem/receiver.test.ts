@@ -46,6 +46,7 @@ function setup(slots: Map<number, string>, readable = ['SM']) {
     onStorageNotice: (m, i) => receiver.notify(m, i),
     onDirect: (pdu, len) => receiver.direct(pdu, len),
     onRegistration: () => {},
+    onSignal: () => {},
     onReboot: () => {},
     onStorageFull: () => {},
   });
@@ -271,8 +272,8 @@ describe('Receiver', () => {
       'AT+CPMS="SR"',
       'AT+CMGL=4',
       'AT+CMGD=0',
+      // Back to the receive memory; its +CPMS answer carries the counters, so no AT+CPMS? follows.
       'AT+CPMS="SM"',
-      'AT+CPMS?',
     ]);
     expect(r.accepted).toHaveLength(1);
     expect(r.accepted[0]).toMatchObject({ memory: 'SR', index: 0, decoded: { type: 'SMS-STATUS-REPORT' } });

@@ -84,6 +84,18 @@ export function parseCsq(lines: readonly string[]): Signal {
   return { rssi_dbm: dbm, quality: rssiQuality(dbm) };
 }
 
+/**
+ * A vendor URC carrying +CSQ's `<rssi>,<ber>` after its own head: Quectel `+QIND: "csq",<rssi>,<ber>`, SIMCom
+ * `+CSQN: <rssi>,<ber>`. Undefined when the line does not carry a number where <rssi> goes.
+ */
+export function parseSignalUrc(line: string, head: RegExp): Signal | undefined {
+  const m = head.exec(line);
+  if (!m) return undefined;
+  const fields = splitFields(line.slice(m[0].length));
+  if (intField(fields[0]) === undefined) return undefined;
+  return parseCsq([`+CSQ: ${fields.join(',')}`]);
+}
+
 /** Thresholds used by most vendor "bars" for GSM/UMTS RSSI. */
 export function rssiQuality(dbm: number): SignalQuality {
   if (dbm >= -73) return 'excellent';

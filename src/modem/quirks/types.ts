@@ -1,4 +1,5 @@
 import type { CellFacts } from '../parsers/cell.js';
+import type { Signal } from '../parsers/network.js';
 
 /** A vendor's serving-cell query (src/modem/parsers/serving-cell.ts) and how to read its answer. */
 export interface ServingCellQuery {
@@ -6,6 +7,14 @@ export interface ServingCellQuery {
   /** The answer's prefix; absent for answers whose later lines carry none (u-blox +UCGED). */
   prefix?: string;
   parse(lines: readonly string[]): CellFacts;
+}
+
+/** A vendor's signal-quality URC: the commands that switch it on (first accepted wins) and how to read it. */
+export interface SignalUrcQuirk {
+  enableCommands: string[];
+  /** The URC line (registered before the vendor is known, ahead of the noise patterns). */
+  match: RegExp;
+  parse(line: string): Signal | undefined;
 }
 
 /**
@@ -40,4 +49,6 @@ export interface ModemQuirks {
    * (`status`, `doctor`), never by the periodic poll, which must stay quiet.
    */
   servingCellQueries: ServingCellQuery[];
+  /** Signal quality by URC instead of +CSQ polls, where the vendor has one. */
+  signalUrc?: SignalUrcQuirk;
 }

@@ -31,6 +31,34 @@ describe('registration and signal over a pty', () => {
     await serial.at.waitFor(/\+CREG: 1\r\n[\s\S]*\+CEREG: 1,"1A2B","01C3D4E5",7\r\n/, 3000, again);
   });
 
+  test('vendor signal URCs once switched on: Quectel +QIND: "csq", SIMCom +CSQN, on every <rssi> change', async () => {
+    for (const [profile, enable, urc] of [
+      ['quectel', 'AT+QINDCFG="csq",1', '+QIND: "csq"'],
+      ['simcom', 'AT+AUTOCSQ=1,1', '+CSQN:'],
+      ['simcom', 'AT+EXUNSOL="SQ",1', '+CSQN:'],
+    ] as const) {
+      const { serial, sim } = await start({ profile });
+      await serial.at.command('ATE0');
+      // Off after boot: losing the network changes <rssi> but prints nothing.
+      const quiet = serial.at.received.length;
+      sim.modem.setFaults({ noNetwork: true });
+      expect(await serial.at.command('AT+CSQ')).toBe('\r\n+CSQ: 99,99\r\n\r\nOK\r\n');
+      expect(serial.at.received.slice(quiet)).not.toContain(urc);
+      expect(await serial.at.command(enable)).toBe('\r\nOK\r\n');
+      const before = serial.at.received.length;
+      sim.modem.setFaults({ noNetwork: false });
+      const escaped = urc.replace(/[+"]/g, (c) => `\\${c}`);
+      await serial.at.waitFor(new RegExp(`${escaped}\\s*,?\\s*20,99\r\n`), 3000, before);
+    }
+  });
+
+  test('profiles without a signal URC refuse the vendor commands', async () => {
+    const { serial } = await start({ profile: 'generic' });
+    await serial.at.command('ATE0');
+    expect(await serial.at.command('AT+QINDCFG="csq",1')).toBe('\r\nERROR\r\n');
+    expect(await serial.at.command('AT+AUTOCSQ=1,1')).toBe('\r\nERROR\r\n');
+  });
+
   test('+COPS, +CSQ and +CESQ when registered', async () => {
     const { serial } = await start({ operator: 'Example Net' });
     await serial.at.command('ATE0');

@@ -5,7 +5,10 @@ import {
   parseCsq,
   parseRegistrationQuery,
   parseRegistrationUrc,
+  parseSignalUrc,
 } from '../../../src/modem/parsers/network.js';
+import { quectel, simcom } from '../../../src/modem/quirks/index.js';
+import { RegistrationByDomain } from '../../../src/modem/registration.js';
 
 describe('registration', () => {
   const q: [string, string | undefined][] = [
@@ -51,5 +54,29 @@ describe('signal → dBm and quality', () => {
     expect(parseCesq(['+CESQ: 99,99,40,30,255,255'])).toEqual({ rssi_dbm: -80, quality: 'good' });
     expect(parseCesq(['+CESQ: 30,0,255,255,255,255'])).toEqual({ rssi_dbm: -80, quality: 'good' });
     expect(parseCesq(['+CESQ: 99,99,255,255,255,255'])).toEqual({ rssi_dbm: null, quality: 'none' });
+  });
+});
+
+describe('vendor signal URCs', () => {
+  it('Quectel +QIND: "csq" and SIMCom +CSQN carry +CSQ\'s <rssi>,<ber>', () => {
+    expect(quectel.signalUrc?.parse('+QIND: "csq",27,99')).toEqual({ rssi_dbm: -59, quality: 'excellent' });
+    expect(quectel.signalUrc?.parse('+QIND: "csq",99,99')).toEqual({ rssi_dbm: null, quality: 'none' });
+    expect(simcom.signalUrc?.parse('+CSQN: 10,0')).toEqual({ rssi_dbm: -93, quality: 'fair' });
+    expect(quectel.signalUrc?.match.test('+QIND: "smsfull","ME"')).toBe(false);
+    expect(quectel.signalUrc?.parse('+QIND: "csq",')).toBeUndefined();
+    expect(parseSignalUrc('+CSQ: 20,99', /^\+CSQN:\s*/)).toBeUndefined();
+  });
+});
+
+describe('registration from URCs of several domains', () => {
+  it('registered when the CS or the EPS domain is (an LTE-only modem says +CREG: 0 and +CEREG: 1)', () => {
+    const r = new RegistrationByDomain();
+    expect(r.update('creg', 'not-registered')).toBe('not-registered');
+    expect(r.update('cereg', 'home')).toBe('home');
+    expect(r.update('cgreg', 'not-registered')).toBe('home');
+    expect(r.update('cereg', 'searching')).toBe('not-registered');
+    expect(r.update('creg', 'roaming')).toBe('roaming');
+    r.reset();
+    expect(r.current()).toBeUndefined();
   });
 });
