@@ -33,6 +33,16 @@ export const commands: CommandEntry[] = [
     load: () => import('./status.js'),
   },
   {
+    name: 'log-level',
+    summary: "change the running daemon's log level at once (over MQTT; until it restarts)",
+    load: () => import('./log-level.js'),
+  },
+  {
+    name: 'restart',
+    summary: 'ask the running daemon to restart cleanly (over MQTT; systemd starts it again)',
+    load: () => import('./restart.js'),
+  },
+  {
     name: 'history',
     summary: 'list commands received and replies sent, from the journal (read-only)',
     load: () => import('./history.js'),

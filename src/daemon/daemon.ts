@@ -15,6 +15,7 @@ import { claimJournalOrRefuse, refuseSharedBaseTopic, refuseSharedSerialDevice, 
 import { DataLinkProbe } from './data-link.js';
 import { withDeadline } from './deadline.js';
 import { IpLink } from './ip-link.js';
+import { logLevelAction, restartAction } from './lifecycle-actions.js';
 import { identityView, ModemAdapter } from './modem-adapter.js';
 import { Operations } from './operations.js';
 
@@ -33,6 +34,11 @@ export interface DaemonOptions {
    * the device check is skipped anyway when transportFactory replaces the serial port.
    */
   checkConflicts?: boolean;
+  /**
+   * Called once when `bridge/request/restart` was answered: the caller stops the daemon and exits with EXIT.restart
+   * (the `run` command). Without it the daemon offers no `restart` action (an embedded daemon has nobody to restart it).
+   */
+  onRestartRequest?: (reason: string) => void;
 }
 
 /**
@@ -176,6 +182,8 @@ export class Daemon {
       actions: {
         at: createAtAction({ run: (command, options) => this.requireModem().runCommand(command, options) }),
         status: ops.statusAction(connection, adapter),
+        log_level: logLevelAction(this.log),
+        ...(this.o.onRestartRequest ? { restart: restartAction(this.o.onRestartRequest, this.log) } : {}),
       },
       ...(ipLink
         ? {
