@@ -78,6 +78,11 @@ export const commands: CommandEntry[] = [
     summary: 'run a simulated cellular modem on a pseudo-terminal (and TCP), with a control API',
     load: () => import('./modem-sim.js'),
   },
+  {
+    name: 'mqtt',
+    summary: 'a small MQTT client: sub (print messages) and pub (publish one), for the demo and technicians',
+    load: () => import('./mqtt.js'),
+  },
   { name: 'sims', summary: 'list the SIMs of the Wireless API account', load: () => import('./sims.js') },
   {
     name: 'commands',
