@@ -86,7 +86,7 @@ export const commands: CommandEntry[] = [
   { name: 'sims', summary: 'list the SIMs of the Wireless API account', load: () => import('./sims.js') },
   {
     name: 'commands',
-    summary: 'send a Command to a SIM, or list Commands (Wireless API)',
+    summary: 'send, list or fetch Commands (Programmable Wireless) and SMS Commands (Super SIM)',
     load: () => import('./commands.js'),
   },
 ];
