@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { topicsFor } from '../bridge/topics.js';
-import { DEFAULT_CONFIG_PATH, loadConfig } from '../config/index.js';
+import { DEFAULT_CONFIG_PATH, type LoadedConfig, loadConfig } from '../config/index.js';
 import { type CliIo, UsageError } from './command.js';
 import { configChoice, INSTANCE_OPTION } from './instance-option.js';
 
@@ -64,12 +64,19 @@ export function brokerTarget(values: BrokerValues, io: CliIo): BrokerTarget {
     };
   }
   const flags = { ...choice.flags, ...(values['base-topic'] ? { 'mqtt.base_topic': values['base-topic'] } : {}) };
-  const { config, secrets, tls } = loadConfig({
-    configPath,
-    env: io.env,
-    flags,
-    flagNames: { 'mqtt.base_topic': '--base-topic', 'instance.name': '--instance' },
-  });
+  return brokerTargetOf(
+    loadConfig({
+      configPath,
+      env: io.env,
+      flags,
+      flagNames: { 'mqtt.base_topic': '--base-topic', 'instance.name': '--instance' },
+    }),
+  );
+}
+
+/** The broker, credentials, TLS and base topic of a loaded daemon config. */
+export function brokerTargetOf(loaded: Pick<LoadedConfig, 'config' | 'secrets' | 'tls'>): BrokerTarget {
+  const { config, secrets, tls } = loaded;
   return {
     url: config.mqtt.url,
     baseTopic: config.mqtt.base_topic,
