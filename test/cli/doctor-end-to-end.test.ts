@@ -90,6 +90,30 @@ describe('m2m-bridge doctor --end-to-end', () => {
     expect(app.on(`${base}/command/received`).some((m) => JSON.parse(m.text).body === body)).toBe(true);
   }, 60_000);
 
+  it('FAILs with the API error when the API refuses the Command (a suspended SIM)', async () => {
+    const sims = () =>
+      fetch(`${api.wirelessBaseUrl}/Sims/gateway-1`, {
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${api.accountSid}:${api.authToken}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({ Status: status }),
+      });
+    let status = 'suspended';
+    expect((await sims()).status).toBe(200);
+    try {
+      const result = await doctor('--end-to-end', '--end-to-end-timeout', '30');
+      expect(check(result.stdout, 'e2e')).toMatchObject({
+        status: 'fail',
+        detail: expect.stringMatching(/^the API refused the Command: HTTP 400, code 33104: /),
+      });
+    } finally {
+      status = 'active';
+      expect((await sims()).status).toBe(200);
+    }
+  }, 60_000);
+
   it('FAILs naming the daemon, and sends nothing, once the daemon is stopped', async () => {
     expect(await daemon.signal('SIGTERM')).toBe(0);
     const before = commandsSent();
