@@ -20,7 +20,29 @@ let dir: string;
 let configPath: string;
 let daemon: DaemonProcess;
 let app: TestSubscriber;
+let wireless: Record<string, unknown>;
 const base = 'gw-e2e';
+
+function startDaemon(commands: Record<string, unknown> = {}): DaemonProcess {
+  return DaemonProcess.start(
+    dir,
+    daemonConfig(
+      { serialPath: sim.path, mqttUrl: broker.url, baseTopic: base, storePath: join(dir, 'journal.db') },
+      { wireless, commands },
+    ),
+  );
+}
+
+const modemReady = (after = 0) =>
+  waitFor(
+    'modem ready',
+    () =>
+      app
+        .on(`${base}/modem/state`)
+        .slice(after)
+        .some((m) => m.text.includes('"ready"')),
+    20_000,
+  );
 
 beforeAll(async () => {
   broker = await MosquittoBroker.start();
@@ -28,21 +50,16 @@ beforeAll(async () => {
   api = await startWirelessEmulator({ sims: [{ modem: sim.modem, uniqueName: 'gateway-1' }] });
   dir = mkdtempSync(join(tmpdir(), 'm2m-doctor-e2e-'));
   writeFileSync(join(dir, 'token'), api.authToken, { mode: 0o600 });
-  const yaml = daemonConfig(
-    { serialPath: sim.path, mqttUrl: broker.url, baseTopic: base, storePath: join(dir, 'journal.db') },
-    {
-      wireless: {
-        base_url: api.wirelessBaseUrl,
-        super_sim_base_url: api.superSimBaseUrl,
-        account_sid: api.accountSid,
-        auth_token_file: join(dir, 'token'),
-      },
-    },
-  );
+  wireless = {
+    base_url: api.wirelessBaseUrl,
+    super_sim_base_url: api.superSimBaseUrl,
+    account_sid: api.accountSid,
+    auth_token_file: join(dir, 'token'),
+  };
   app = await TestSubscriber.connect(broker.url, [`${base}/#`]);
-  daemon = DaemonProcess.start(dir, yaml);
+  daemon = startDaemon();
   configPath = join(dir, 'config.yaml');
-  await waitFor('modem ready', () => app.on(`${base}/modem/state`).some((m) => m.text.includes('"ready"')), 20_000);
+  await modemReady();
 }, 40_000);
 
 afterAll(async () => {
@@ -112,6 +129,25 @@ describe('m2m-bridge doctor --end-to-end', () => {
       status = 'active';
       expect((await sims()).status).toBe(200);
     }
+  }, 60_000);
+
+  it('FAILs saying the SIM got it but the daemon did not publish it (a sender outside the allow-list)', async () => {
+    expect(await daemon.signal('SIGTERM')).toBe(0);
+    const seen = app.on(`${base}/modem/state`).length;
+    daemon = startDaemon({ allowed_senders: ['+15550100'] });
+    await modemReady(seen);
+    const result = await doctor('--end-to-end', '--end-to-end-timeout', '5');
+    expect(check(result.stdout, 'e2e')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(
+        new RegExp(
+          `^DC[0-9a-f]{32} did not arrive on ${base}/command/received within 5 s; the API says it is delivered: the SIM got it, but the daemon did not publish it$`,
+        ),
+      ),
+      hint: expect.stringContaining('commands.allowed_senders'),
+    });
+    // The daemon rejected it as a sender it does not know, as sms/rejected says.
+    expect(app.on(`${base}/sms/rejected`).some((m) => m.text.includes('m2m-bridge doctor'))).toBe(true);
   }, 60_000);
 
   it('FAILs naming the daemon, and sends nothing, once the daemon is stopped', async () => {
