@@ -9,6 +9,18 @@ import {
 } from '../wireless/index.js';
 import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
 import { CONNECTION_USAGE, connectionOptions, withWireless, writeTable } from './sims.js';
+import {
+  checkSmsCommandPayload,
+  chooseProduct,
+  listSmsCommands,
+  SMS_COMMAND_MAX_CHARS,
+  smsCommandRow,
+  waitForSmsCommand,
+  writeSmsCommand,
+} from './sms-commands.js';
+
+/** `--super-sim`: Super SIM's SmsCommands instead of Programmable Wireless Commands (sms-commands.ts). */
+const PRODUCT_OPTION = { 'super-sim': { type: 'boolean' } } as const;
 
 /** FACTS.md: text up to 160 characters (IncludeSid adds 35), binary up to 140 bytes as base64. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -21,6 +33,7 @@ function writeCommand(io: CliIo, json: boolean | undefined, created: Command) {
 async function send(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     ...connectionOptions,
+    ...PRODUCT_OPTION,
     sim: { type: 'string' },
     binary: { type: 'boolean' },
     'include-sid': { type: 'string' },
@@ -36,6 +49,22 @@ async function send(argv: string[], io: CliIo): Promise<number> {
   const body = positionals[0] ?? '';
   if (body === '') throw new UsageError('the Command is empty');
   const includeSid = values['include-sid'];
+  if ((await chooseProduct(values, values.sim, io)) === 'super-sim') {
+    checkSmsCommandPayload(body, { binary: values.binary, includeSid, noReceipt: values['no-receipt'] });
+    const sent = await withWireless(values, io, async (client) => {
+      const created = await client.superSim.smsCommands.create({
+        sim: values.sim!,
+        payload: body,
+        callbackUrl: values['callback-url'],
+      });
+      return values.wait ? waitForSmsCommand(client, created, timeoutSeconds * 1000) : created;
+    });
+    writeSmsCommand(io, values.json, sent);
+    if (values.wait && sent.status === 'failed') throw new Error(`SMS Command ${sent.sid} failed`);
+    if (values.wait && sent.status !== 'delivered')
+      throw new Error(`SMS Command ${sent.sid} is still ${sent.status} after ${timeoutSeconds} s`);
+    return 0;
+  }
   if (includeSid !== undefined && includeSid !== 'start' && includeSid !== 'end' && includeSid !== 'none') {
     throw new UsageError(`--include-sid must be start, end or none, got '${includeSid}'`);
   }
@@ -95,6 +124,7 @@ async function list(argv: string[], io: CliIo): Promise<number> {
     argv,
     {
       ...connectionOptions,
+      ...PRODUCT_OPTION,
       sim: { type: 'string' },
       direction: { type: 'string' },
       status: { type: 'string' },
@@ -107,6 +137,15 @@ async function list(argv: string[], io: CliIo): Promise<number> {
   const status = oneOf<CommandStatus>('status', values.status, COMMAND_STATUSES);
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
+  if ((await chooseProduct(values, values.sim, io)) === 'super-sim') {
+    const found = await withWireless(values, io, (client) =>
+      listSmsCommands(client, { sim: values.sim, direction, status, limit }),
+    );
+    if (values.json) for (const item of found) writeJsonLine(io.stdout, item);
+    else if (found.length === 0) io.stdout.write('no SMS Commands\n');
+    else writeTable(io.stdout, LIST_HEADER, found.map(smsCommandRow));
+    return 0;
+  }
   const commands = await withWireless(values, io, (client) =>
     collect(client.commands.list({ sim: values.sim, direction, status, pageSize: Math.min(limit, 1000) }), limit),
   );
@@ -126,21 +165,42 @@ async function list(argv: string[], io: CliIo): Promise<number> {
     c.command_mode,
     JSON.stringify(c.command ?? ''),
   ]);
-  writeTable(io.stdout, ['SID', 'CREATED', 'DIRECTION', 'STATUS', 'MODE', 'COMMAND'], rows);
+  writeTable(io.stdout, LIST_HEADER, rows);
+  return 0;
+}
+
+const LIST_HEADER = ['SID', 'CREATED', 'DIRECTION', 'STATUS', 'MODE', 'COMMAND'];
+
+async function fetchOne(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { ...connectionOptions, ...PRODUCT_OPTION });
+  if (positionals.length !== 1) throw new UsageError('give the SID of one Command (DC…) or SMS Command (HC…)');
+  const sid = positionals[0]!;
+  if ((await chooseProduct(values, sid, io)) === 'super-sim') {
+    writeSmsCommand(io, values.json, await withWireless(values, io, (c) => c.superSim.smsCommands.fetch(sid)));
+    return 0;
+  }
+  writeCommand(io, values.json, await withWireless(values, io, (c) => c.commands.fetch(sid)));
   return 0;
 }
 
 export const command: CliCommand = {
   usage: `Usage: m2m-bridge commands send --sim SID|NAME [--binary] [--include-sid start|end] [--no-receipt]
-                                [--callback-url URL] [--wait [--timeout SECONDS]] [--json] TEXT
+                                [--callback-url URL] [--wait [--timeout SECONDS]] [--super-sim] [--json] TEXT
        m2m-bridge commands list [--sim SID|NAME] [--direction to_sim|from_sim] [--status STATUS]
-                                [--limit N] [--json]
+                                [--limit N] [--super-sim] [--json]
+       m2m-bridge commands fetch [--super-sim] [--json] SID
 
 send   POST /v1/Commands: TEXT up to 160 characters (125 with --include-sid), or with --binary base64 of up to
        140 bytes. Prints the new Command's SID and status (queued). With --wait, polls until it is delivered or
        failed (or sent, with --no-receipt), at most --timeout seconds (default 60); exit 1 when it failed or is
        not done in time.
 list   GET /v1/Commands, newest first, at most --limit (default 50). Status: ${COMMAND_STATUSES.join(', ')}.
+fetch  GET /v1/Commands/SID: one Command's current state.
+
+Super SIM: with --super-sim, a Super SIM SID (HS… for --sim, HC… for fetch), or --config whose commands.product is
+super-sim, the same actions use Super SIM's /v1/SmsCommands (on wireless.super_sim_base_url, or --super-sim-base-url):
+text only, at most ${SMS_COMMAND_MAX_CHARS} characters; --binary, --include-sid and --no-receipt are refused. --wait
+waits for delivered or failed.
 
 ${CONNECTION_USAGE}
 `,
@@ -148,6 +208,9 @@ ${CONNECTION_USAGE}
     const [action, ...rest] = argv;
     if (action === 'send') return send(rest, io);
     if (action === 'list') return list(rest, io);
-    throw new UsageError(action === undefined ? 'say send or list' : `unknown action '${action}' (send or list)`);
+    if (action === 'fetch') return fetchOne(rest, io);
+    throw new UsageError(
+      action === undefined ? 'say send, list or fetch' : `unknown action '${action}' (send, list or fetch)`,
+    );
   },
 };

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, DEFAULT_CONFIG_PATH, type LoadedConfig, loadConfig } from '../config/index.js';
-import { type CliCommand, type CliIo, parseCommandArgs, writeJsonLine } from './command.js';
+import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
 import { checkApi } from './doctor/api-checks.js';
 import { type CheckResult, fail, formatResult, pass, warn } from './doctor/check.js';
 import { DAEMON_AT_QUERIES, daemonModemChecks } from './doctor/daemon-checks.js';
 import { dataLinkChecks } from './doctor/data-link-checks.js';
+import { endToEndCheck } from './doctor/end-to-end.js';
 import { checkJournal } from './doctor/journal-check.js';
 import { checkPortHolders, checkSerialDevice } from './doctor/local-checks.js';
 import { probeModem } from './doctor/modem-probe.js';
@@ -13,6 +14,7 @@ import { probeMqtt } from './doctor/mqtt-probe.js';
 import { configChoice, INSTANCE_OPTION } from './instance-option.js';
 
 const usage = `Usage: m2m-bridge doctor [--config FILE | --instance NAME] [--serial-path PATH] [--json]
+                         [--end-to-end [--end-to-end-timeout SECONDS]]
 
 Checks a gateway end to end and prints PASS / WARN / FAIL for each item, with a one-line hint how to fix it:
 config and where the config, serial port and journal are, the journal (as the daemon will open it), serial device
@@ -31,16 +33,40 @@ Options:
   --instance NAME     the config of one modem's daemon: /etc/m2m-bridge/NAME.yaml (M2M_BRIDGE_CONFIG_DIR moves it)
   --serial-path PATH  override serial.path
   --json              one JSON object per check: {"id","title","status","detail","hint"}
+  --end-to-end        also send one real Command to this SIM through the API (wireless.* credentials) and wait for
+                      the daemon to publish it on <base>/command/received: PASS with the time taken, or FAIL with
+                      the likely cause. THIS COSTS MONEY: one Command (and its SMS) billed to the account, each run.
+                      Nothing is sent unless the daemon is running and the modem is registered.
+  --end-to-end-timeout SECONDS  how long to wait for it (default 90)
 
 Exit code: 0 when nothing FAILs, 1 otherwise.
 `;
 
+function endToEndTimeoutMs(enabled: boolean | undefined, value: string | undefined): number | null {
+  if (!enabled) {
+    if (value !== undefined) throw new UsageError('--end-to-end-timeout needs --end-to-end');
+    return null;
+  }
+  const seconds = value === undefined ? 90 : Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600)
+    throw new UsageError(`--end-to-end-timeout: expected seconds between 0 and 600, got "${value}"`);
+  return Math.round(seconds * 1000);
+}
+
 async function run(argv: string[], io: CliIo): Promise<number> {
   const { values } = parseCommandArgs(
     argv,
-    { config: { type: 'string' }, ...INSTANCE_OPTION, 'serial-path': { type: 'string' }, json: { type: 'boolean' } },
+    {
+      config: { type: 'string' },
+      ...INSTANCE_OPTION,
+      'serial-path': { type: 'string' },
+      json: { type: 'boolean' },
+      'end-to-end': { type: 'boolean' },
+      'end-to-end-timeout': { type: 'string' },
+    },
     false,
   );
+  const endToEndMs = endToEndTimeoutMs(values['end-to-end'], values['end-to-end-timeout']);
   const report = (result: CheckResult) => {
     if (values.json) writeJsonLine(io.stdout, result);
     else io.stdout.write(`${formatResult(result)}\n`);
@@ -130,6 +156,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   add(modem.results);
   add(dataLinkChecks(config.ip_commands, modem.facts, mqtt.daemon));
   add(await checkApi(loaded, modem.facts.iccid, modem.facts.simProblem));
+  // Opt-in only: it sends a real, billed Command (doctor/end-to-end.ts).
+  if (endToEndMs !== null)
+    add([await endToEndCheck({ loaded, daemon: mqtt.daemon, iccid: modem.facts.iccid, deadlineMs: endToEndMs })]);
 
   const failed = all.filter((result) => result.status === 'fail').length;
   const warned = all.filter((result) => result.status === 'warn').length;

@@ -35,6 +35,16 @@ export const commands: CommandEntry[] = [
     load: () => import('./status.js'),
   },
   {
+    name: 'log-level',
+    summary: "change the running daemon's log level at once (over MQTT; until it restarts)",
+    load: () => import('./log-level.js'),
+  },
+  {
+    name: 'restart',
+    summary: 'ask the running daemon to restart cleanly (over MQTT; systemd starts it again)',
+    load: () => import('./restart.js'),
+  },
+  {
     name: 'history',
     summary: 'list commands received and replies sent, from the journal (read-only)',
     load: () => import('./history.js'),
@@ -70,10 +80,15 @@ export const commands: CommandEntry[] = [
     summary: 'run a simulated cellular modem on a pseudo-terminal (and TCP), with a control API',
     load: () => import('./modem-sim.js'),
   },
+  {
+    name: 'mqtt',
+    summary: 'a small MQTT client: sub (print messages) and pub (publish one), for the demo and technicians',
+    load: () => import('./mqtt.js'),
+  },
   { name: 'sims', summary: 'list the SIMs of the Wireless API account', load: () => import('./sims.js') },
   {
     name: 'commands',
-    summary: 'send a Command to a SIM, or list Commands (Wireless API)',
+    summary: 'send, list or fetch Commands (Programmable Wireless) and SMS Commands (Super SIM)',
     load: () => import('./commands.js'),
   },
 ];

@@ -25,7 +25,8 @@ Logs are JSON lines on stdout (pretty on a terminal); secrets never appear in th
 journal, per JOURNAL_STREAM) each line starts with its syslog priority, so journalctl -p warning works.
 
 Exit codes: 0 stopped (also when a stop step ran out of time: the log names it), 1 could not start, a second
-signal while stopping, or a fatal error, 2 bad usage, 65 the journal is damaged or from a newer version (README,
+signal while stopping, or a fatal error, 2 bad usage, 75 stopped cleanly for a restart asked over MQTT
+(bridge/request/restart, m2m-bridge restart; systemd starts it again), 65 the journal is damaged or from a newer version (README,
 "A damaged journal"), 73 another m2m-bridge already uses this modem, journal or base topic (the message names it
 and the key to change), 78 invalid configuration.
 `;
@@ -93,7 +94,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     journald: stdoutIsJournal(io.env),
   });
   for (const warning of loaded.warnings) logger.warn(warning);
-  const daemon = new Daemon({ loaded, logger, version: packageVersion() });
+  let requestRestart: (reason: string) => void = () => {};
+  const restart = new Promise<string>((resolve) => {
+    requestRestart = resolve;
+  });
+  const daemon = new Daemon({ loaded, logger, version: packageVersion(), onRestartRequest: requestRestart });
   const signal = waitForSignal();
   // SIGHUP would end the process (Node's default). The daemon logs to stdout and reads its config only at start, so
   // there is nothing to reopen: say so, and keep running (README, "m2m-bridge run").
@@ -123,10 +128,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return EXIT.failure;
   }
   logger.info({ version: packageVersion(), config: loaded.file }, 'm2m-bridge running');
-  const received = await signal;
-  logger.info({ signal: received }, 'stopping');
+  const cause = await Promise.race([
+    signal.then((received) => ({ signal: received, restart: null })),
+    restart.then((reason) => ({ signal: null, restart: reason })),
+  ]);
+  logger.info(cause.restart ? { restart: cause.restart } : { signal: cause.signal }, 'stopping');
   await daemon.stop();
-  return EXIT.ok;
+  return cause.restart ? EXIT.restart : EXIT.ok;
 }
 
 export const command: CliCommand = {

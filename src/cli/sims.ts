@@ -18,6 +18,7 @@ import { wirelessEndpoints } from './wireless-config.js';
 export const connectionOptions = {
   config: { type: 'string' },
   'base-url': { type: 'string' },
+  'super-sim-base-url': { type: 'string' },
   'account-sid': { type: 'string' },
   'auth-token-file': { type: 'string' },
   'client-id': { type: 'string' },
@@ -30,6 +31,8 @@ export const CONNECTION_USAGE = `Connection (flags win over the environment):
   --config FILE            read wireless.* from the daemon's YAML config (then environment, then these flags)
   --base-url URL           API base URL (env M2M_BRIDGE_WIRELESS_BASE_URL; default https://wireless.twilio.com/v1,
                            or https://programmable-wireless.api.korewireless.com/v1 with a client id)
+  --super-sim-base-url URL  Super SIM API base URL (env M2M_BRIDGE_WIRELESS_SUPER_SIM_BASE_URL;
+                           default https://supersim.twilio.com/v1, or KORE's with a client id)
   Twilio form (HTTP Basic):
   --account-sid AC...      Account SID (env M2M_BRIDGE_WIRELESS_ACCOUNT_SID)
   --auth-token-file PATH   file holding the auth token (env M2M_BRIDGE_WIRELESS_AUTH_TOKEN_FILE;
@@ -44,6 +47,7 @@ export const CONNECTION_USAGE = `Connection (flags win over the environment):
 type ConnectionValues = {
   config?: string;
   'base-url'?: string;
+  'super-sim-base-url'?: string;
   'account-sid'?: string;
   'auth-token-file'?: string;
   'client-id'?: string;
@@ -62,6 +66,7 @@ async function settingsFromConfig(values: ConnectionValues, io: CliIo): Promise<
     env: io.env,
     flags: {
       'wireless.base_url': values['base-url'],
+      'wireless.super_sim_base_url': values['super-sim-base-url'],
       'wireless.account_sid': values['account-sid'],
       'wireless.auth_token_file': values['auth-token-file'],
       'wireless.client_id': values['client-id'],
@@ -70,6 +75,7 @@ async function settingsFromConfig(values: ConnectionValues, io: CliIo): Promise<
     },
     flagNames: {
       'wireless.base_url': '--base-url',
+      'wireless.super_sim_base_url': '--super-sim-base-url',
       'wireless.account_sid': '--account-sid',
       'wireless.auth_token_file': '--auth-token-file',
     },
@@ -89,6 +95,7 @@ export async function connectWireless(values: ConnectionValues, io: CliIo): Prom
       env: io.env,
       flags: {
         baseUrl: values['base-url'],
+        superSimBaseUrl: values['super-sim-base-url'],
         accountSid: values['account-sid'],
         authTokenFile: values['auth-token-file'],
         clientId: values['client-id'],

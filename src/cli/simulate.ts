@@ -1,7 +1,7 @@
 import { createLogger } from '../util/logger.js';
 import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
-import { severalModemsGuide } from './simulate-guide.js';
-import { type SimProfile, type Simulation, startSimulation } from './simulation.js';
+import { oneModemGuide, selfInvocation, severalModemsGuide } from './simulate-guide.js';
+import { type SimProfile, startSimulation } from './simulation.js';
 import { packageVersion } from './version.js';
 
 const usage = `Usage: m2m-bridge simulate [options]
@@ -23,6 +23,9 @@ Options:
   --profiles LIST      the dialects of the modems after the first, comma-separated
   --log-level LEVEL    the daemon's log level (default warn)
   --json               print the addresses as one JSON line instead of the guide
+
+The guide names the journal of each daemon: m2m-bridge history --store-path PATH lists what it recorded (the demo's
+files are removed when it stops).
 `;
 
 function port(value: string | undefined, fallback: number, flag: string): number {
@@ -31,46 +34,6 @@ function port(value: string | undefined, fallback: number, flag: string): number
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new UsageError(`--${flag}: expected a port 0..65535, got "${value}"`);
   return n;
-}
-
-function guide(sim: Simulation, baseTopic: string): string {
-  const api = sim.emulator.wirelessBaseUrl;
-  const superSim = sim.emulator.superSimBaseUrl;
-  const auth = `${sim.emulator.accountSid}:${sim.emulator.authToken}`;
-  const broker = new URL(sim.mqttUrl);
-  const mqttArgs = `-h ${broker.hostname} -p ${broker.port || 1883}`;
-  return `
-m2m-bridge simulate is running. Ctrl-C stops everything.
-
-  Wireless API emulator  ${api}   (Account SID ${sim.emulator.accountSid}, Auth Token ${sim.emulator.authToken})
-  SIM                    ${sim.simSid} "gateway-1", ICCID ${sim.iccid}
-  Simulated modem        ${sim.modem.path}   (control API ${sim.modem.controlUrl ?? 'off'})
-  MQTT broker            ${sim.mqttUrl}${sim.embeddedBroker ? ' (embedded)' : ''}, topics under ${baseTopic}/
-
-Try it, in another terminal:
-
-  1. Watch what the bridge publishes:
-       npx mqtt sub ${mqttArgs} -t '${baseTopic}/#' -v
-
-  2. Send a Command to the SIM through the API, as the cloud would:
-       curl -s -u ${auth} ${api}/Commands --data-urlencode Sim=gateway-1 --data-urlencode Command='reboot now'
-     It arrives on ${baseTopic}/command/received.
-
-  3. Reply from the device side:
-       npx mqtt pub ${mqttArgs} -t '${baseTopic}/command/send' -q 1 -m '{"body":"rebooting","transaction":"1"}'
-     Its progress appears on ${baseTopic}/command/status.
-
-  4. See the reply arrive in the cloud as a from_sim Command:
-       curl -s -u ${auth} '${api}/Commands?Direction=from_sim'
-
-  5. Send a Super SIM IP Command (one UDP datagram over the SIM's data session) to the gateway:
-       curl -s -u ${auth} ${superSim}/IpCommands --data-urlencode Sim=gateway-1 --data-urlencode Payload='open valve' --data-urlencode DevicePort=${sim.ipDevicePort}
-     It arrives on ${baseTopic}/command/received with "transport":"ip".
-
-  6. Reply over IP, and see the cloud record it as a from_sim IP Command:
-       npx mqtt pub ${mqttArgs} -t '${baseTopic}/command/send' -q 1 -m '{"transport":"ip","body":"valve open","transaction":"2"}'
-       curl -s -u ${auth} '${superSim}/IpCommands?Direction=from_sim'
-`;
 }
 
 async function run(argv: string[], io: CliIo): Promise<number> {
@@ -130,6 +93,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       base_topic: baseTopic,
       modem_path: sim.modem.path,
       control_url: sim.modem.controlUrl ?? null,
+      journal_path: sim.journalPath,
       super_sim_api_url: sim.emulator.superSimBaseUrl,
       ip_device_port: sim.ipDevicePort,
       ...(modems > 1
@@ -143,12 +107,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
               base_topic: i.baseTopic,
               modem_path: i.modem.path,
               control_url: i.modem.controlUrl ?? null,
+              journal_path: i.journalPath,
             })),
           }
         : {}),
     });
   } else {
-    io.stdout.write(modems > 1 ? severalModemsGuide(sim, baseTopic) : guide(sim, baseTopic));
+    // The guide's commands name this program the way it was started, so they run as printed (README, "The demo").
+    const self = selfInvocation(process.argv[1] ?? 'm2m-bridge');
+    io.stdout.write(modems > 1 ? severalModemsGuide(sim, baseTopic, self) : oneModemGuide(sim, baseTopic, self));
   }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());

@@ -47,6 +47,8 @@ export interface SimulatedInstance {
   simSid: string;
   iccid: string;
   baseTopic: string;
+  /** Its daemon's journal (store.path), for `m2m-bridge history --store-path` while the demo runs. */
+  journalPath: string;
 }
 
 export interface Simulation {
@@ -59,6 +61,8 @@ export interface Simulation {
   stateDir: string;
   simSid: string;
   iccid: string;
+  /** The first daemon's journal (the only one without --modems). */
+  journalPath: string;
   /** The UDP port the first daemon takes IP Commands on (the DevicePort to give the emulator's /IpCommands). */
   ipDevicePort: number;
   stop(): Promise<void>;
@@ -134,6 +138,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
         // Each SIM its own ICCID (ITU-T E.118: 89 + country 01 + issuer 260 + serial), as two real SIMs have.
         iccid: `89012600000000000${String(i + 1).padStart(2, '0')}`,
         baseTopic: instance ? `${options.baseTopic}/${instance}` : options.baseTopic,
+        journalPath: join(stateDir, instance ? `${instance}.db` : 'journal.db'),
       };
     });
     const modems: RunningModemSim[] = [];
@@ -186,7 +191,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
           'mqtt.version': options.mqttUrl ? 5 : 4,
           'mqtt.base_topic': plan.baseTopic,
           'mqtt.client_id': plan.instance ? `m2m-bridge-simulate-${plan.instance}` : 'm2m-bridge-simulate',
-          'store.path': join(stateDir, plan.instance ? `${plan.instance}.db` : 'journal.db'),
+          'store.path': plan.journalPath,
           'modem.sweep_interval_seconds': 30,
           // IP Commands on loopback: the emulator sends from 127.0.0.1 and takes replies at its 100.64.0.1 stand-in.
           ...(i === 0
@@ -221,6 +226,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       stateDir,
       simSid: sim.simSid,
       iccid: sim.iccid,
+      journalPath: sim.journalPath,
       ipDevicePort,
       stop,
     };

@@ -16,6 +16,7 @@ import { claimJournalOrRefuse, refuseSharedBaseTopic, refuseSharedSerialDevice, 
 import { DataLinkProbe } from './data-link.js';
 import { withDeadline } from './deadline.js';
 import { IpLink } from './ip-link.js';
+import { logLevelAction, restartAction } from './lifecycle-actions.js';
 import { identityView, ModemAdapter } from './modem-adapter.js';
 import { readModemDetail } from './modem-detail.js';
 import { Operations } from './operations.js';
@@ -35,6 +36,11 @@ export interface DaemonOptions {
    * the device check is skipped anyway when transportFactory replaces the serial port.
    */
   checkConflicts?: boolean;
+  /**
+   * Called once when `bridge/request/restart` was answered: the caller stops the daemon and exits with EXIT.restart
+   * (the `run` command). Without it the daemon offers no `restart` action (an embedded daemon has nobody to restart it).
+   */
+  onRestartRequest?: (reason: string) => void;
 }
 
 /**
@@ -185,6 +191,8 @@ export class Daemon {
             journal: config.store.path,
           },
         }),
+        log_level: logLevelAction(this.log),
+        ...(this.o.onRestartRequest ? { restart: restartAction(this.o.onRestartRequest, this.log) } : {}),
       },
       ...(ipLink
         ? {

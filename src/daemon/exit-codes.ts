@@ -21,6 +21,14 @@ export const EXIT = {
    * only fight over it, so the unit lists it in RestartPreventExitStatus.
    */
   conflict: 73,
+  /**
+   * Stopped cleanly because `bridge/request/restart` asked for it (lifecycle-actions.ts): the answer was published,
+   * the send in flight finished and the journal closed first. sysexits' EX_TEMPFAIL, "try again": not 0, so a
+   * supervisor that restarts only on failure (Restart=on-failure, Docker's on-failure) starts it again too. The
+   * systemd units list it in SuccessExitStatus (a requested restart is no failure) and never in
+   * RestartPreventExitStatus.
+   */
+  restart: 75,
   /** The configuration is invalid: the message names the key. */
   config: 78,
 } as const;

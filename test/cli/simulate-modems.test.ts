@@ -1,17 +1,23 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliPath } from '../helpers/cli.js';
+import { installBin } from '../helpers/installed-bin.js';
 import { waitFor } from '../helpers/wait.js';
 
 // `m2m-bridge simulate --modems 2` as a user runs it, and its printed guide run line by line as printed: one Command
 // to each SIM arrives under that modem's own prefix, a reply published to one instance leaves through its modem only.
 
-const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+// As after `npm install -g`: m2m-bridge on PATH; the guide's lines run outside the checkout, where no npx mqtt resolves.
+const installed = installBin();
 const children: ChildProcess[] = [];
 
 function start(command: string, args: string[], options: { shell?: boolean } = {}) {
-  const child = spawn(command, args, { cwd: projectRoot, detached: options.shell, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: tmpdir(),
+    env: installed.env,
+    detached: options.shell,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -24,7 +30,7 @@ function start(command: string, args: string[], options: { shell?: boolean } = {
   return { child, output: () => output, done };
 }
 
-/** One of the guide's shell lines as printed, in a process group of its own (npx starts the mqtt CLI as a child). */
+/** One of the guide's shell lines as printed, in a process group of its own (ended with the shell's children). */
 const shell = (line: string) => start('sh', ['-c', line], { shell: true });
 
 function guideLines(guide: string, prefix: string): string[] {
@@ -43,20 +49,12 @@ afterAll(async () => {
     else child.kill('SIGINT');
     await gone;
   }
+  installed.remove();
 });
 
 describe('m2m-bridge simulate --modems 2', () => {
   it('runs two modems of two vendors with two SIMs and two daemons; the guide works as printed', async () => {
-    const simulate = start(process.execPath, [
-      cliPath,
-      'simulate',
-      '--modems',
-      '2',
-      '--api-port',
-      '0',
-      '--mqtt-port',
-      '0',
-    ]);
+    const simulate = start('m2m-bridge', ['simulate', '--modems', '2', '--api-port', '0', '--mqtt-port', '0']);
     const guide = await waitFor(
       'the guide',
       () => (/4\. See the reply[^\n]*\n[^\n]+\n/.test(simulate.output()) ? simulate.output() : ''),
@@ -69,7 +67,7 @@ describe('m2m-bridge simulate --modems 2', () => {
     expect(iccid('lte1')).not.toBe(iccid('lte2'));
 
     // 1. One subscription sees both modems (their retained states first, so it is subscribed before step 2).
-    const watch = shell(guideLines(guide, 'npx mqtt sub')[0]!);
+    const watch = shell(guideLines(guide, 'm2m-bridge mqtt sub')[0]!);
     for (const name of ['lte1', 'lte2'])
       await waitFor(
         `${name} ready on the watcher`,
@@ -99,7 +97,7 @@ describe('m2m-bridge simulate --modems 2', () => {
     expect(watch.output()).not.toMatch(/^m2m\/lte2\/command\/received .*reboot lte1/m);
 
     // 3. The reply to lte2, as printed, and its progress under lte2 only.
-    const reply = shell(guideLines(guide, 'npx mqtt pub')[0]!);
+    const reply = shell(guideLines(guide, 'm2m-bridge mqtt pub')[0]!);
     expect(await reply.done).toBe(0);
     await waitFor(
       'the reply on m2m/lte2/command/status',
@@ -125,5 +123,17 @@ describe('m2m-bridge simulate --modems 2', () => {
     await everything.done;
     const all = (JSON.parse(everything.output()) as { commands: { sim_sid: string }[] }).commands;
     expect(all.map((c) => c.sim_sid)).toEqual([simSid('lte2')]);
+
+    // Each row names its daemon's journal: lte2's has the reply, lte1's none.
+    const journal = (name: string) => new RegExp(`^\\s*${name} .*, journal (\\S+)$`, 'm').exec(guide)![1]!;
+    const history = (name: string) => shell(`m2m-bridge history --store-path '${journal(name)}' --json`);
+    const lte2 = history('lte2');
+    expect(await lte2.done).toBe(0);
+    expect(lte2.output()).toMatch(
+      /"direction":"out".*"body":"rebooting lte2"|"body":"rebooting lte2".*"direction":"out"/,
+    );
+    const lte1 = history('lte1');
+    expect(await lte1.done).toBe(0);
+    expect(lte1.output()).not.toContain('rebooting lte2');
   }, 90_000);
 });

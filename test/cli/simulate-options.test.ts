@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { brokerForThisFile } from '../helpers/broker.js';
-import { cliPath } from '../helpers/cli.js';
+import { installBin } from '../helpers/installed-bin.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -15,7 +15,9 @@ interface Addresses {
   control_url: string | null;
 }
 
-const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
+// As after `npm install -g`: m2m-bridge on PATH, and no node_modules/.bin (so no `npx mqtt`) where the guide runs.
+const installed = installBin();
+afterAll(() => installed.remove());
 
 /** `m2m-bridge simulate …` as a real process; stop() sends Ctrl-C (SIGINT) and resolves with the exit code. */
 class Simulate {
@@ -24,7 +26,8 @@ class Simulate {
   private readonly exited: Promise<number | null>;
 
   constructor(args: string[]) {
-    this.child = spawn(process.execPath, [cliPath, 'simulate', '--api-port', '0', ...args], {
+    this.child = spawn('m2m-bridge', ['simulate', '--api-port', '0', ...args], {
+      env: installed.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -51,7 +54,7 @@ class Simulate {
   guide(): Promise<string> {
     return waitFor(
       'the guide',
-      () => (/4\. See the reply[^\n]*\n[^\n]+\n/.test(this.stdout) ? this.stdout : ''),
+      () => (/7\. See what the daemon journaled[^\n]*\n[^\n]+\n/.test(this.stdout) ? this.stdout : ''),
       20_000,
     );
   }
@@ -75,7 +78,7 @@ const shells: ChildProcess[] = [];
 
 afterEach(async () => {
   for (const shell of shells.splice(0)) {
-    // The guide's commands run as `sh -c …` in a process group of their own (npx starts the mqtt CLI as a child).
+    // The guide's commands run as `sh -c …` in a process group of their own (ended with the shell's children).
     if (shell.exitCode === null && shell.signalCode === null && shell.pid) {
       const gone = new Promise((resolve) => shell.once('exit', resolve));
       process.kill(-shell.pid, 'SIGTERM');
@@ -86,9 +89,14 @@ afterEach(async () => {
   running = undefined;
 });
 
-/** Runs one of the guide's shell lines as printed, from the project directory (where `npx mqtt` resolves). */
+/** Runs one of the guide's shell lines as printed, outside the checkout, with the installed m2m-bridge on PATH. */
 function shell(command: string): { child: ChildProcess; output: () => string; done: Promise<number | null> } {
-  const child = spawn('sh', ['-c', command], { cwd: projectRoot, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sh', ['-c', command], {
+    cwd: tmpdir(),
+    env: installed.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   shells.push(child);
   let output = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -177,7 +185,7 @@ describe('m2m-bridge simulate: flags and the printed guide', () => {
     const guide = await running.guide();
 
     // 1. Watch what the bridge publishes.
-    const watch = shell(guideLine(guide, 'npx mqtt sub'));
+    const watch = shell(guideLine(guide, 'm2m-bridge mqtt sub'));
     await waitFor(
       'the watcher to see the retained modem state',
       () => /m2m\/modem\/state .*"ready"/.test(watch.output()),
@@ -195,7 +203,7 @@ describe('m2m-bridge simulate: flags and the printed guide', () => {
     );
 
     // 3. The reply published as printed goes out, its progress on m2m/command/status…
-    const reply = shell(guideLine(guide, 'npx mqtt pub'));
+    const reply = shell(guideLine(guide, 'm2m-bridge mqtt pub'));
     expect(await reply.done).toBe(0);
     await waitFor(
       'the reply on m2m/command/status',
@@ -223,5 +231,11 @@ describe('m2m-bridge simulate: flags and the printed guide', () => {
       200,
     );
     expect(fromSim).toMatchObject({ status: 'received', direction: 'from_sim' });
+
+    // 7. The journal the guide names holds the Command and the reply.
+    const history = shell(guideLine(guide, 'm2m-bridge history --store-path'));
+    expect(await history.done).toBe(0);
+    expect(history.output()).toMatch(/\bin\b.*reboot now/);
+    expect(history.output()).toMatch(/\bout\b.*rebooting/);
   });
 });

@@ -13,6 +13,7 @@ interface Addresses {
   mqtt_url: string;
   base_topic: string;
   modem_path: string;
+  journal_path: string;
 }
 
 describe('m2m-bridge simulate: the zero-hardware demo', () => {
@@ -62,6 +63,15 @@ describe('m2m-bridge simulate: the zero-hardware demo', () => {
         100,
       );
       expect(fromSim.status).toBe('received');
+
+      // The journal path it prints is the daemon's: history reads the Command and the reply from it.
+      const history = await runCli(['history', '--store-path', sim.journal_path, '--json']);
+      expect(history.code).toBe(0);
+      const records = history.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { body: string });
+      expect(records.map((r) => r.body).sort()).toEqual(['reboot now', 'rebooting']);
     } finally {
       await app?.close();
       child.kill('SIGINT');

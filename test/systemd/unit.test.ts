@@ -48,6 +48,11 @@ describe('systemd/m2m-bridge.service', () => {
     );
   });
 
+  it('starts again after a restart asked over MQTT (75), and counts that exit as a success', () => {
+    expect(service('RestartPreventExitStatus')?.split(/\s+/)).not.toContain(String(EXIT.restart));
+    expect(service('SuccessExitStatus')?.split(/\s+/)).toContain(String(EXIT.restart));
+  });
+
   it('is hardened: no privileges, read-only system, no home, private tmp, only tty devices, few address families', () => {
     expect(service('Type')).toBe('exec');
     expect(service('NoNewPrivileges')).toBe('yes');
