@@ -17,6 +17,7 @@ import { ReopenBackoff } from './reopen-backoff.js';
 import { sendPart, validateParts } from './send.js';
 import { SendError, toSendError } from './send-error.js';
 import { type InitMemory, ModemSession, type SessionEnd, type SessionHost } from './session.js';
+import { RefusedPins, type SimBlock, sameSimBlock } from './sim-block.js';
 import { pollNetwork, pollStorage } from './status.js';
 import { DEFAULT_TIMING, type ModemTiming } from './timing.js';
 import {
@@ -39,6 +40,11 @@ export interface ModemOptions {
   logger: Logger;
   consumer: MessageConsumer;
   pin?: string;
+  /**
+   * PINs the SIM refused, never sent again; pass the same one to the next driver (`modem/restart`) so it does not try
+   * a refused PIN once more. Default: a fresh set.
+   */
+  refusedPins?: RefusedPins;
   storage?: 'auto' | 'SM' | 'ME' | 'MT';
   profile?: ModemProfileName;
   timing?: Partial<ModemTiming>;
@@ -75,12 +81,15 @@ export class Modem extends EventEmitter<ModemEventMap> {
    */
   private readonly betweenSessions: Wakeable;
   private readonly bootLines = new BootLines();
-  private readonly initMemory: InitMemory = { pinRejected: false, timeouts: 0 };
+  private readonly initMemory: InitMemory;
   private readonly host: SessionHost;
   private session: ModemSession | undefined;
   private quirks: ModemQuirks = generic;
   private current: ModemState = 'disconnected';
   private reason: string | null = 'not started';
+  /** The blocked SIM behind `not_initialized` (sim-block.ts), else null. */
+  private sim: SimBlock | null = null;
+  private pin: string | undefined;
   private identity: ModemIdentity = {
     manufacturer: null,
     model: null,
@@ -96,6 +105,8 @@ export class Modem extends EventEmitter<ModemEventMap> {
     signal: { rssi_dbm: null, quality: 'none' },
   };
   private storage: StorageStatus = { memory: null, used: null, total: null };
+  /** When `network` was last read from the modem (a status poll), or null before the first read. */
+  private networkReadAt: number | null = null;
   private lastSettingsReinit = Number.NEGATIVE_INFINITY;
   private loop: Promise<void> | undefined;
 
@@ -104,6 +115,8 @@ export class Modem extends EventEmitter<ModemEventMap> {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.log = options.logger;
     this.betweenSessions = new Wakeable(options.clock);
+    this.pin = options.pin;
+    this.initMemory = { refusedPins: options.refusedPins ?? new RefusedPins(), timeouts: 0 };
     this.receiver = new Receiver({
       consumer: options.consumer,
       logger: options.logger,
@@ -124,7 +137,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
     });
     this.host = {
       quirks: () => this.quirks,
-      setState: (state, reason) => this.setState(state, reason),
+      setState: (state, reason, sim) => this.setState(state, reason, sim ?? null),
       initialised: (init) => this.initialised(init),
       refreshStatus: (channel) => this.refreshStatus(channel),
     };
@@ -138,8 +151,11 @@ export class Modem extends EventEmitter<ModemEventMap> {
     return {
       state: this.current,
       reason: this.reason,
+      cause: this.sim?.cause ?? null,
+      sim_lock: this.sim?.sim_lock ? { ...this.sim.sim_lock } : null,
       identity: { ...this.identity },
       network: { ...this.network },
+      network_read_at: this.networkReadAt,
       storage: { ...this.storage },
       profile: this.quirks.name,
     };
@@ -156,6 +172,15 @@ export class Modem extends EventEmitter<ModemEventMap> {
     this.betweenSessions.wake();
     this.session?.channel.close();
     await this.loop;
+  }
+
+  /**
+   * The config was reloaded: a changed PIN is used from the next SIM check on (a refused one is still never sent),
+   * and a blocked SIM is rechecked now rather than at its next slow recheck.
+   */
+  reloaded(pin: string | undefined): void {
+    this.pin = pin;
+    this.session?.events.push({ type: 'recheck' });
   }
 
   /** Asks for a storage sweep now (e.g. from a bridge request). */
@@ -272,7 +297,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
       bootLines: this.bootLines,
       memory: this.initMemory,
       host: this.host,
-      pin: this.options.pin,
+      pin: () => this.pin,
       storage: this.options.storage ?? 'auto',
       profile: this.options.profile ?? 'auto',
       signal: this.abort.signal,
@@ -290,6 +315,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
   private async refreshStatus(channel: AtChannel): Promise<void> {
     try {
       this.network = await pollNetwork(channel);
+      this.networkReadAt = this.options.clock.now();
       const receive = await pollStorage(channel);
       if (receive) {
         this.storage = { memory: receive.memory ?? this.storage.memory, used: receive.used, total: receive.total };
@@ -353,12 +379,14 @@ export class Modem extends EventEmitter<ModemEventMap> {
     this.setState(state, reason);
   }
 
-  private setState(state: ModemState, reason: string | null): void {
-    if (state === this.current && reason === this.reason) return;
+  private setState(state: ModemState, reason: string | null, sim: SimBlock | null = null): void {
+    if (state === this.current && reason === this.reason && sameSimBlock(sim, this.sim)) return;
     const previous = this.current;
     this.current = state;
     this.reason = reason;
-    this.log.info({ state, previous, reason }, 'modem state');
+    this.sim = sim;
+    if (sim) this.log.warn({ state, previous, cause: sim.cause, sim_lock: sim.sim_lock, reason }, 'modem state');
+    else this.log.info({ state, previous, reason }, 'modem state');
     this.safeEmit('state', { state, previous, reason });
   }
 

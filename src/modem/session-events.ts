@@ -13,6 +13,8 @@ export type SessionEvent =
   | { type: 'trouble' }
   /** The consumer refused a message: sweep again sooner than the periodic sweep. */
   | { type: 'consumer-retry' }
+  /** Check a blocked SIM now rather than at its next recheck (the config was reloaded). */
+  | { type: 'recheck' }
   /** Look again (the channel closed, or the driver is stopping): the supervisor re-checks both itself. */
   | { type: 'wake' };
 
