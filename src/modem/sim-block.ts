@@ -64,7 +64,7 @@ export function causeOfLock(code: string, pinConfigured: boolean, pinRefused: bo
 /** The sentence for a blocked SIM (README, troubleshooting "SIM locked" uses the same words). */
 export function describeSimBlock(cause: SimBlockCause, lock: SimLock | null): string {
   const left =
-    lock?.attempts_left === null || lock?.attempts_left === undefined ? '' : `, ${lock.attempts_left} tries left`;
+    lock?.attempts_left === null || lock?.attempts_left === undefined ? '' : ` (${lock.attempts_left} tries left)`;
   switch (cause) {
     case 'sim_pin_required':
       return `SIM locked: it asks for its PIN${left} and modem.pin is not configured`;
