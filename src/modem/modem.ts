@@ -129,7 +129,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
     });
     registerModemUrcs(this.urcs, {
       logger: options.logger,
-      onStorageNotice: (memory, index) => this.receiver.notify(memory, index),
+      onStorageNotice: (memory, index) => this.storageNotice(memory, index),
       onDirect: (pdu, length) => this.receiver.direct(pdu, length),
       onRegistration: (registration) => this.registrationChanged(registration),
       onReboot: (line, kind) => this.bootLineSeen(line, kind),
@@ -341,6 +341,17 @@ export class Modem extends EventEmitter<ModemEventMap> {
     // A sweep that emptied a full storage ends the "storage full" degradation now, not at the next status poll
     // (60 s later), so modem/state never says "full" beside a storage of 0 used.
     if (isInitialised(this.current)) this.updateReadiness();
+  }
+
+  /**
+   * +CMTI/+CDSI. While the storage is known full, a new message means room was made (someone deleted messages, or
+   * the network's retry found a slot): sweeping reads it and re-reads the usage, so the "storage full" degradation
+   * ends now rather than at the next status poll.
+   */
+  private storageNotice(memory: string, index: number): void {
+    this.receiver.notify(memory, index);
+    const { used, total } = this.storage;
+    if (total && used !== null && used >= total) this.receiver.sweep('a message arrived in a full storage');
   }
 
   private registrationChanged(registration: Registration): void {
