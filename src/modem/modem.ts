@@ -369,6 +369,12 @@ export class Modem extends EventEmitter<ModemEventMap> {
 
   private bootLineSeen(line: string, kind: Parameters<BootLines['isNewBoot']>[1]): void {
     const newBoot = this.bootLines.isNewBoot(line, kind, this.options.clock.now());
+    if (this.sim) {
+      // The blocked SIM changed (+CPIN: READY after an unlock by hand, a SIM inserted, a reboot): look now rather
+      // than at the next slow recheck.
+      this.session?.events.push({ type: 'recheck' });
+      return;
+    }
     if (!isInitialised(this.current)) return;
     if (!newBoot) {
       // The tail of the boot we just initialised (Quectel's +QIND: SMS DONE / PB DONE come seconds after the

@@ -381,6 +381,18 @@ describe('SIM PIN', () => {
     expect(JSON.stringify(rig.modem.status())).not.toContain('0000');
   });
 
+  it('a SIM unlocked by hand (+CPIN: READY) is picked up at once, not at the next slow recheck', async () => {
+    rig = await startRig(
+      { profile: 'quectel', pin: '1234' },
+      { timing: { simRecheckMinMs: 600_000, simRecheckMaxMs: 600_000 } },
+    );
+    await waitFor('not initialised, PIN wanted', () => rig!.modem.status().cause === 'sim_pin_required', 10_000);
+    // A technician enters the PIN on the driver's own channel (as `m2m-bridge at` through the daemon would).
+    await rig.modem.runCommand('AT+CPIN="1234"');
+    await waitForState(rig.modem, 'ready');
+    expect(rig.modem.status()).toMatchObject({ cause: null, sim_lock: null });
+  });
+
   it('a SIM that wants a PIN when none is configured: not initialised, the reason names modem.pin', async () => {
     rig = await startRig({ profile: 'generic', pin: '1234' });
     await waitFor(
