@@ -86,6 +86,8 @@ export function describeSimBlock(cause: SimBlockCause, lock: SimLock | null): st
  * one that answers. Null when none does. A modem refusing one of them is expected (each vendor knows only its own).
  */
 export async function readAttemptsLeft(channel: AtChannel, waitingFor: string): Promise<number | null> {
+  // The counters count SIM PIN and SIM PUK tries only (not PH-SIM PIN, PIN2 …).
+  if (waitingFor !== 'SIM PIN' && waitingFor !== 'SIM PUK') return null;
   for (const query of RETRY_QUERIES) {
     let lines: string[];
     try {
