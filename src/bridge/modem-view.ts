@@ -9,14 +9,38 @@
 export const MODEM_VIEW_STATUSES = ['disconnected', 'initializing', 'not_initialized', 'ready', 'degraded'] as const;
 export type ModemViewStatus = (typeof MODEM_VIEW_STATUSES)[number];
 
+/** What the SIM waits for when it blocks the modem: the +CPIN code and the tries left (null: the modem won't say). */
+export interface SimLockView {
+  lock: string;
+  attempts_left: number | null;
+}
+
+/** Network values that are no longer current, with when they were read (`as_of`, ISO 8601). */
+export interface LastKnownNetworkView {
+  registration: string | null;
+  operator: string | null;
+  access_technology: string | null;
+  signal: { rssi_dbm: number | null; quality: string | null };
+  as_of: string;
+}
+
 export interface ModemView {
   status: ModemViewStatus;
   reason: string | null;
+  /**
+   * Machine-readable cause of a `not_initialized` that no retry soon can fix: `sim_pin_required`,
+   * `sim_pin_rejected`, `sim_puk`, `sim_locked`, `sim_missing`, `sim_failure`; null otherwise.
+   */
+  cause: string | null;
+  sim_lock: SimLockView | null;
+  /** Current values only: null while the modem is not initialised; operator and technology only while registered. */
   registration: string | null;
   operator: string | null;
   access_technology: string | null;
   signal: { rssi_dbm: number | null; quality: string | null };
   storage: { used: number | null; total: number | null };
+  /** While the values above are null because the modem is away or not initialised: the last ones read, or null. */
+  last_known: LastKnownNetworkView | null;
   /** The cellular data link, present when IP Commands are enabled (src/daemon/data-link.ts). */
   data_link?: DataLinkView;
 }
@@ -60,9 +84,12 @@ export interface ModemControl {
 export const UNKNOWN_MODEM: ModemView = {
   status: 'disconnected',
   reason: 'not started',
+  cause: null,
+  sim_lock: null,
   registration: null,
   operator: null,
   access_technology: null,
   signal: { rssi_dbm: null, quality: null },
   storage: { used: null, total: null },
+  last_known: null,
 };

@@ -8,8 +8,9 @@ import { packageVersion } from './version.js';
 
 const usage = `Usage: m2m-bridge run [--config FILE | --instance NAME] [options]
 
-Runs the daemon: Commands from the modem to MQTT, replies back. Stops cleanly on SIGTERM or SIGINT; SIGHUP is
-logged and ignored (the config is read at start: restart to apply a change).
+Runs the daemon: Commands from the modem to MQTT, replies back. Stops cleanly on SIGTERM or SIGINT. SIGHUP reads
+the config again and applies the SIM PIN (modem.pin, modem.pin_file) at once: a locked SIM is rechecked with it;
+other changes need a restart.
 
 Options:
   --config FILE        YAML config (default /etc/m2m-bridge/config.yaml if it exists)
@@ -73,14 +74,16 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const value = values[flag as keyof typeof values];
     if (typeof value === 'string') flags[key] = value;
   }
-  let loaded: ReturnType<typeof loadConfig>;
-  try {
-    loaded = loadConfig({
+  const load = () =>
+    loadConfig({
       configPath: choice.configPath ?? null,
       env: io.env,
       flags,
       flagNames: Object.fromEntries(Object.entries(FLAG_KEYS).map(([flag, key]) => [key, `--${flag}`])),
     });
+  let loaded: ReturnType<typeof loadConfig>;
+  try {
+    loaded = load();
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr.write(`m2m-bridge run: ${error.message}\n`);
@@ -100,11 +103,17 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   });
   const daemon = new Daemon({ loaded, logger, version: packageVersion(), onRestartRequest: requestRestart });
   const signal = waitForSignal();
-  // SIGHUP would end the process (Node's default). The daemon logs to stdout and reads its config only at start, so
-  // there is nothing to reopen: say so, and keep running (README, "m2m-bridge run").
-  process.on('SIGHUP', () =>
-    logger.info('SIGHUP ignored: the config is read at start; restart the daemon to apply a change'),
-  );
+  // SIGHUP would end the process (Node's default). The daemon logs to stdout, so there is nothing to reopen; it reads
+  // the config again for the one thing that can change without a restart: the SIM PIN a locked SIM is waiting for
+  // (README, "m2m-bridge run"). A config that no longer loads is reported and the running one kept.
+  process.on('SIGHUP', () => {
+    try {
+      daemon.reload(load());
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      logger.error(`SIGHUP: config not reloaded, the running one is kept: ${error.message}`);
+    }
+  });
   process.on('uncaughtException', (error) => {
     // Invariant 3 says input cannot crash the daemon; if a bug does, say so loudly and let systemd restart us.
     logger.fatal({ err: error }, 'uncaught exception; exiting');

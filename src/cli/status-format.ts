@@ -45,11 +45,21 @@ function cellRows(modem: Obj): [string, string][] {
   return [['cell', `not read: ${show(modem.detail_unavailable ?? 'this daemon does not report it')}`]];
 }
 
+/** The current network, or "unknown" with the last reading and its time when the modem is not initialised. */
+function networkLine(modem: Obj): string {
+  const reading = (view: Obj) => {
+    const signal = obj(view.signal);
+    return `${show(view.registration)}, ${show(view.operator)} ${show(view.access_technology)}, signal ${show(signal.rssi_dbm)} dBm (${show(signal.quality)})`;
+  };
+  const last = modem.last_known ? obj(modem.last_known) : null;
+  if (!last) return reading(modem);
+  return `unknown now; last known ${reading(last)} as of ${show(last.as_of)}`;
+}
+
 export function formatStatus(data: Obj): string {
   const daemon = obj(data.daemon);
   const modem = obj(data.modem);
   const identity = obj(modem.identity);
-  const signal = obj(modem.signal);
   const smsStorage = obj(modem.storage);
   const queues = obj(data.queues);
   const storage = obj(data.storage);
@@ -66,13 +76,13 @@ export function formatStatus(data: Obj): string {
       'mqtt',
       `${show(daemon.mqtt)}, ${show(daemon.mqtt_reconnects)} reconnects; modem ${show(daemon.modem_reconnects)} reconnects`,
     ],
-    ['modem', `${show(modem.status)}${modem.reason ? ` (${modem.reason})` : ''}`],
+    [
+      'modem',
+      `${show(modem.status)}${modem.cause ? ` ${show(modem.cause)}` : ''}${modem.reason ? ` (${modem.reason})` : ''}`,
+    ],
     ['device', `${show(identity.manufacturer)} ${show(identity.model)} rev ${show(identity.revision)}`],
     ['identity', `IMEI ${show(identity.imei)}, ICCID ${show(identity.iccid)}, IMSI ${show(identity.imsi)}`],
-    [
-      'network',
-      `${show(modem.registration)}, ${show(modem.operator)} ${show(modem.access_technology)}, signal ${show(signal.rssi_dbm)} dBm (${show(signal.quality)})`,
-    ],
+    ['network', networkLine(modem)],
     ...cellRows(modem),
     ['sms storage', `${show(smsStorage.used)} / ${show(smsStorage.total)} used`],
     ['sms centre', smsCentre(modem)],
@@ -102,6 +112,9 @@ export function formatStatus(data: Obj): string {
   const width = Math.max(...rows.map(([label]) => label.length));
   const lines = rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`);
   lines.push(`${'errors'.padEnd(width)}  ${errors.length === 0 ? 'none' : ''}`.trimEnd());
-  for (const error of errors) lines.push(`  ${show(error.at)}  ${show(error.source)}: ${show(error.message)}`);
+  for (const error of errors) {
+    const times = typeof error.count === 'number' && error.count > 1 ? ` (${error.count} times in a row)` : '';
+    lines.push(`  ${show(error.at)}  ${show(error.source)}: ${show(error.message)}${times}`);
+  }
   return `${lines.join('\n')}\n`;
 }

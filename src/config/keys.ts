@@ -6,7 +6,7 @@ import { SECTIONS, type SectionName } from './schema.js';
  * string values are coerced, and the rows of the reference table. Deriving it keeps one source of truth.
  */
 
-export type KeyKind = 'string' | 'integer' | 'boolean' | 'list' | 'enum' | 'number-choice';
+export type KeyKind = 'string' | 'integer' | 'number' | 'boolean' | 'list' | 'enum' | 'number-choice';
 
 export interface ConfigKey {
   section: SectionName;
@@ -49,8 +49,12 @@ function unwrap(schema: AnySchema): Unwrapped {
 function kindOf(leaf: AnySchema): { kind: KeyKind; choices: readonly (string | number)[] | null } {
   const def = leaf._zod.def as { type: string; entries?: Record<string, string>; values?: unknown[] };
   switch (def.type) {
-    case 'number':
-      return { kind: 'integer', choices: null };
+    case 'number': {
+      // z.number().int() carries a safeint format check; a plain z.number() takes fractions (seconds for tests).
+      const checks = (def as { checks?: { _zod: { def: { format?: string } } }[] }).checks ?? [];
+      const integer = checks.some((check) => check._zod.def.format === 'safeint');
+      return { kind: integer ? 'integer' : 'number', choices: null };
+    }
     case 'boolean':
       return { kind: 'boolean', choices: null };
     case 'array':
@@ -114,6 +118,8 @@ export function coerceValue(entry: ConfigKey, value: unknown): unknown {
   switch (entry.kind) {
     case 'integer':
       return /^-?\d+$/.test(text) ? Number(text) : value;
+    case 'number':
+      return /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : value;
     case 'number-choice':
       return entry.choices?.includes(Number(text)) && /^\d+$/.test(text) ? Number(text) : value;
     case 'boolean':

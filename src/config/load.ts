@@ -70,13 +70,18 @@ function orList(values: readonly unknown[]): string {
   return shown.length <= 2 ? shown.join(' or ') : `one of ${shown.join(', ')}`;
 }
 
+/** Whether the key at `path` (section, key) takes fractions (kind `number`, not `integer`). */
+function fractionAllowed(path: readonly PropertyKey[]): boolean {
+  return CONFIG_KEYS.some((entry) => entry.key === path.join('.') && entry.kind === 'number');
+}
+
 /** One zod issue as "expected …, got …" in the words a config user needs. */
 function describeIssue(issue: z.core.$ZodIssue & { input?: unknown }): string {
   const got = `got ${show(issue.input)}`;
   switch (issue.code) {
     case 'invalid_type': {
-      // Every number in this config is an integer; say so rather than zod's "a number".
-      const expected = issue.expected === 'number' ? 'int' : issue.expected;
+      // Nearly every number in this config is an integer; say so rather than zod's "a number".
+      const expected = issue.expected === 'number' && !fractionAllowed(issue.path) ? 'int' : issue.expected;
       if (issue.input === undefined) return `required, not set (expected ${TYPE_NAMES[expected] ?? expected})`;
       return `expected ${TYPE_NAMES[expected] ?? expected}, ${got}`;
     }

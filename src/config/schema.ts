@@ -88,6 +88,21 @@ const modem = z
       5,
       86400,
     ),
+    // Fractions are allowed so a test can cover many rechecks in seconds; deployments keep the defaults.
+    sim_recheck_seconds: z
+      .number()
+      .min(0.05)
+      .max(3600)
+      .default(30)
+      .describe(
+        'First recheck of a blocked SIM (locked, missing, failed), doubling up to sim_recheck_max_seconds (seconds, 0.05..3600). Default 30.',
+      ),
+    sim_recheck_max_seconds: z
+      .number()
+      .min(0.05)
+      .max(86400)
+      .default(600)
+      .describe('Longest pause between two rechecks of a blocked SIM (seconds, 0.05..86400). Default 600.'),
   })
   .prefault({});
 
@@ -344,6 +359,9 @@ function crossFieldRules(config: z.output<typeof shape>, ctx: z.RefinementCtx): 
       ['mqtt', 'url'],
       'must not carry a password (secrets stay out of logs); use mqtt.username and mqtt.password_file',
     );
+  }
+  if (config.modem.sim_recheck_seconds > config.modem.sim_recheck_max_seconds) {
+    issue(['modem', 'sim_recheck_seconds'], 'must not exceed modem.sim_recheck_max_seconds');
   }
   if (config.commands.send_retry_initial_seconds > config.commands.send_retry_max_seconds) {
     issue(['commands', 'send_retry_initial_seconds'], 'must not exceed commands.send_retry_max_seconds');

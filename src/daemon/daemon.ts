@@ -6,7 +6,7 @@ import type { TransportFactory } from '../at/transport.js';
 import { Bridge, MqttConnection, type Origin, probeBaseTopic, topicsFor } from '../bridge/index.js';
 import { productProfile, senderPolicy, submitOptionsFor } from '../commands/index.js';
 import { configSummary, type LoadedConfig } from '../config/index.js';
-import { canSend, isInitialised, Modem, type ModemTiming } from '../modem/index.js';
+import { canSend, isInitialised, Modem, type ModemTiming, RefusedPins } from '../modem/index.js';
 import { encodeSubmit } from '../sms/index.js';
 import { openSqliteJournal, type ReplyEntry, type SqliteJournal } from '../store/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -55,6 +55,12 @@ function concatReferenceFor(reply: ReplyEntry): number {
   return Number.parseInt(createHash('sha256').update(reply.id).digest('hex').slice(0, 2), 16);
 }
 
+/** The config without where the SIM PIN comes from, to tell whether anything but the PIN changed. */
+function withoutPin(config: LoadedConfig['config']): string {
+  const { pin: _pin, pin_file: _pinFile, ...modem } = config.modem;
+  return JSON.stringify({ ...config, modem });
+}
+
 /**
  * The composition root (ARCHITECTURE.md, src/daemon): start config → store → MQTT → modem, stop in reverse order.
  * Nothing here exits the process: the caller (the `run` command) owns signals and exit codes.
@@ -74,10 +80,33 @@ export class Daemon {
   private readonly log: Logger;
   /** The SIM's ICCID as last read, so payloads keep naming it while the driver restarts. */
   private iccid: string | null = null;
+  /** PINs the SIM refused: kept across `modem/restart` so a fresh driver never sends one again. */
+  private readonly refusedPins = new RefusedPins();
+  /** The SIM PIN as last loaded (start or reload). */
+  private pin: string | null;
 
   constructor(private readonly o: DaemonOptions) {
     this.clock = o.clock ?? systemClock;
     this.log = o.logger;
+    this.pin = o.loaded.secrets.modem_pin;
+  }
+
+  /**
+   * SIGHUP: the config was read again. The SIM PIN (modem.pin or the contents of modem.pin_file) is applied at once —
+   * a blocked SIM is rechecked now with it; a refused PIN is still never sent — the rest needs a restart.
+   */
+  reload(loaded: LoadedConfig): void {
+    const pin = loaded.secrets.modem_pin;
+    const pinChanged = pin !== this.pin;
+    this.pin = pin;
+    const restartNeeded = withoutPin(loaded.config) !== withoutPin(this.o.loaded.config);
+    this.log.info(
+      { pin_changed: pinChanged, restart_needed: restartNeeded },
+      restartNeeded
+        ? 'config reloaded: the SIM PIN is applied now; restart the daemon to apply the other changes'
+        : 'config reloaded: the SIM PIN is applied now',
+    );
+    this.modem?.reloaded(pin ?? undefined);
   }
 
   /** Resolves once every part is running (the modem may still be initialising; that is reported, not awaited). */
@@ -251,7 +280,7 @@ export class Daemon {
   }
 
   private createModem(): Modem {
-    const { config, secrets } = this.o.loaded;
+    const { config } = this.o.loaded;
     const bridge = this.bridge!;
     const modem = new Modem({
       transportFactory:
@@ -259,13 +288,16 @@ export class Daemon {
       clock: this.clock,
       logger: this.log.child({ component: 'modem' }),
       consumer: bridge.consumer,
-      ...(secrets.modem_pin !== null ? { pin: secrets.modem_pin } : {}),
+      ...(this.pin !== null ? { pin: this.pin } : {}),
+      refusedPins: this.refusedPins,
       storage: config.modem.storage,
       profile: config.modem.profile,
       timing: {
         sweepIntervalMs: config.modem.sweep_interval_seconds * 1000,
         idleSweepIntervalMs: config.modem.idle_sweep_interval_seconds * 1000,
         statusIntervalMs: config.modem.status_interval_seconds * 1000,
+        simRecheckMinMs: config.modem.sim_recheck_seconds * 1000,
+        simRecheckMaxMs: config.modem.sim_recheck_max_seconds * 1000,
         ...this.o.modemTiming,
       },
     });

@@ -1,6 +1,6 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { Bridge, ModemControl, ModemView, MqttConnection } from '../bridge/index.js';
-import { isInitialised, MODEM_STATES } from '../modem/index.js';
+import { MODEM_STATES } from '../modem/index.js';
 import type { Journal, JournalCounts } from '../store/index.js';
 import type { DaemonActivity } from './status-action.js';
 
@@ -151,25 +151,35 @@ export function createMetrics(s: MetricsSources): Registry {
   return registry;
 }
 
+/**
+ * What `/healthz` answers, per state: `ok` (200) when the broker is connected and the modem `ready`; `degraded` (503)
+ * when the broker is connected and the modem `degraded` — it still receives, but something needs a person (not
+ * registered: replies wait; storage full: new SMS wait at the network); `down` (503) otherwise: no broker, or a modem
+ * that is disconnected, initialising or not initialised (SIM locked or missing: `modem.cause`). A watchdog that
+ * should restart only what a restart can fix checks `level` for `down`, not the status code.
+ */
 export interface Health {
   healthy: boolean;
+  level: 'ok' | 'degraded' | 'down';
   mqtt: 'connected' | 'disconnected';
-  modem: { status: ModemView['status']; reason: string | null };
-  /** Why it is unhealthy (empty when healthy). */
+  modem: { status: ModemView['status']; reason: string | null; cause: string | null };
+  /** Why it is not healthy (empty when healthy). */
   problems: string[];
 }
 
-/** `/healthz`: healthy when the broker is connected and the modem is ready or degraded (it still receives and sends). */
+/** `/healthz`, following the modem's state (see Health). */
 export function health(connection: MqttConnection, modem: ModemControl): Health {
   const view = modemView(modem);
   const status = view?.status ?? 'disconnected';
   const problems: string[] = [];
   if (!connection.connected) problems.push('mqtt: not connected to the broker');
-  if (!isInitialised(status)) problems.push(`modem: ${status}${view?.reason ? ` (${view.reason})` : ''}`);
+  if (status !== 'ready') problems.push(`modem: ${status}${view?.reason ? ` (${view.reason})` : ''}`);
+  const level = problems.length === 0 ? 'ok' : connection.connected && status === 'degraded' ? 'degraded' : 'down';
   return {
-    healthy: problems.length === 0,
+    healthy: level === 'ok',
+    level,
     mqtt: connection.connected ? 'connected' : 'disconnected',
-    modem: { status, reason: view ? view.reason : 'not started' },
+    modem: { status, reason: view ? view.reason : 'not started', cause: view?.cause ?? null },
     problems,
   };
 }

@@ -8,7 +8,15 @@ import {
   type SmsTransmitter,
   UNKNOWN_MODEM,
 } from '../bridge/index.js';
-import { canSend, type Modem, type ModemState, type ModemStatus, SendError } from '../modem/index.js';
+import {
+  canSend,
+  isInitialised,
+  isRegistered,
+  type Modem,
+  type ModemState,
+  type ModemStatus,
+  SendError,
+} from '../modem/index.js';
 
 // The bridge names the driver's states itself (it may not import src/modem): the two lists must stay one.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -24,16 +32,37 @@ const NO_IDENTITY: ModemIdentityView = {
   imsi: null,
 };
 
-/** The driver's status as the bridge shows it on `modem/state`. */
+/**
+ * The driver's status as the bridge shows it on `modem/state`. Only current values are shown as current: while the
+ * modem is not initialised (unplugged, SIM blocked, re-initialising) registration, operator, signal and storage are
+ * null and the last reading moves to `last_known` with its time; a modem that is not registered shows no operator
+ * (+COPS? keeps naming the last one while searching).
+ */
 export function modemView(status: ModemStatus): ModemView {
+  const current = isInitialised(status.state);
+  const { network } = status;
+  const registered = isRegistered(network.registration ?? undefined);
+  const signal = { rssi_dbm: network.signal.rssi_dbm, quality: network.signal.quality };
   return {
     status: status.state,
     reason: status.reason,
-    registration: status.network.registration,
-    operator: status.network.operator ?? null,
-    access_technology: status.network.access_technology ?? null,
-    signal: { rssi_dbm: status.network.signal.rssi_dbm, quality: status.network.signal.quality },
-    storage: { used: status.storage.used, total: status.storage.total },
+    cause: status.cause,
+    sim_lock: status.sim_lock ? { ...status.sim_lock } : null,
+    registration: current ? network.registration : null,
+    operator: current && registered ? (network.operator ?? null) : null,
+    access_technology: current && registered ? (network.access_technology ?? null) : null,
+    signal: current ? signal : { rssi_dbm: null, quality: null },
+    storage: current ? { used: status.storage.used, total: status.storage.total } : { used: null, total: null },
+    last_known:
+      current || status.network_read_at === null
+        ? null
+        : {
+            registration: network.registration,
+            operator: registered ? (network.operator ?? null) : null,
+            access_technology: registered ? (network.access_technology ?? null) : null,
+            signal,
+            as_of: new Date(status.network_read_at).toISOString(),
+          },
   };
 }
 

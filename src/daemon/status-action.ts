@@ -4,10 +4,13 @@ import type { ModemDetail } from './modem-detail.js';
 import type { RetentionReport } from './retention.js';
 
 export interface RecentError {
+  /** When it last happened. */
   at: string;
   /** mqtt | modem | reply | publish | retention */
   source: string;
   message: string;
+  /** How many times in a row it happened: the same error again updates `at` and this, not the list. */
+  count: number;
 }
 
 /**
@@ -38,11 +41,18 @@ export class DaemonActivity {
 
   /** The last errors, newest first. */
   get lastErrors(): RecentError[] {
-    return [...this.errors].reverse();
+    return this.errors.map((error) => ({ ...error })).reverse();
   }
 
   error(source: string, message: string): void {
-    this.errors.push({ at: new Date(this.now()).toISOString(), source, message });
+    const at = new Date(this.now()).toISOString();
+    const newest = this.errors.at(-1);
+    if (newest && newest.source === source && newest.message === message) {
+      newest.at = at;
+      newest.count += 1;
+      return;
+    }
+    this.errors.push({ at, source, message, count: 1 });
     if (this.errors.length > this.keep) this.errors.shift();
   }
 

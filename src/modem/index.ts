@@ -31,6 +31,13 @@ export { parseCmgs, parseDirectHeader, parseStorageNotice, type StorageNotice } 
 export { type ModemProfileName, type ModemQuirks, QUIRKS, selectQuirks } from './quirks/index.js';
 export { validateParts } from './send.js';
 export { classifyCms, SendError, type SendFailureClass } from './send-error.js';
+export {
+  RefusedPins,
+  SIM_BLOCK_CAUSES,
+  type SimBlock,
+  type SimBlockCause,
+  type SimLock,
+} from './sim-block.js';
 export { DEFAULT_TIMING, type ModemTiming } from './timing.js';
 export {
   canSend,

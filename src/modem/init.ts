@@ -6,16 +6,19 @@ import { cnmiCandidates, formatCnmi } from './parsers/cnmi.js';
 import { parseIccid, parseImei, parseImsi, parseTextAnswer } from './parsers/identity.js';
 import { chooseMemory, type MemoryUse, parseCpmsTest, parseCpmsUsage } from './parsers/storage.js';
 import { type ModemProfileName, type ModemQuirks, selectQuirks } from './quirks/index.js';
+import { causeOfLock, describeSimBlock, type RefusedPins, readAttemptsLeft, type SimBlock } from './sim-block.js';
 import type { ModemIdentity } from './types.js';
 
-/** An init step that cannot succeed by retrying soon (no SIM, PIN missing or wrong): the modem stays degraded. */
+/**
+ * An init step that cannot succeed by retrying soon (no SIM, PIN missing or wrong, SMS service never ready). With
+ * `sim` it is a blocked SIM (sim-block.ts): the driver waits calmly and rechecks slowly instead of re-initialising.
+ */
 export class ModemInitError extends Error {
   override name = 'ModemInitError';
   constructor(
     message: string,
     readonly retryable: boolean,
-    /** The configured PIN was refused: the driver must never send it again (three tries lock the SIM). */
-    readonly pinRejected = false,
+    readonly sim: SimBlock | null = null,
   ) {
     super(message);
   }
@@ -26,8 +29,8 @@ export interface InitOptions {
   clock: Clock;
   logger: Logger;
   pin: string | undefined;
-  /** Set once the PIN was refused: it is never sent again by this driver instance. */
-  pinRejected?: boolean;
+  /** PINs the SIM refused: never sent again (sim-block.ts). */
+  refusedPins: RefusedPins;
   storage: string;
   profile: ModemProfileName;
   /** How long to keep retrying SIM busy / SMS not ready before giving up this attempt. */
@@ -115,7 +118,7 @@ export async function initializeModem(o: InitOptions): Promise<InitResult> {
   const quirks = selectQuirks(o.profile, manufacturer, model);
   logger.info({ manufacturer, model, quirks: quirks.name }, 'modem identified');
 
-  await waitForSim(o);
+  await unlockSim(o);
   await waitForSms(o);
   await channel.run('AT+CMGF=0');
 
@@ -180,46 +183,54 @@ function statusReportMemory(readable: readonly string[], cnmi: string | undefine
   return readable.includes('SR') ? 'SR' : undefined;
 }
 
-async function waitForSim(o: InitOptions): Promise<void> {
+/** The SIM options init needs; the recheck of a blocked SIM (session.ts) runs the same step with them. */
+export type SimOptions = Pick<InitOptions, 'channel' | 'clock' | 'pin' | 'refusedPins' | 'readyTimeoutMs' | 'signal'>;
+
+/** A SIM that no retry soon can help: the error carries its cause, the lock and the tries left. */
+async function blocked(o: SimOptions, code: string | null, cause: SimBlock['cause']): Promise<ModemInitError> {
+  const sim_lock = code === null ? null : { lock: code, attempts_left: await readAttemptsLeft(o.channel, code) };
+  const reason = describeSimBlock(cause, sim_lock);
+  return new ModemInitError(reason, false, { cause, sim_lock, reason });
+}
+
+/**
+ * Waits for the SIM to be ready, entering the configured PIN once. Resolves when +CPIN? says READY; throws a
+ * ModemInitError with `sim` when it is blocked (missing, failed, locked, PIN refused), or a retryable one when it
+ * stays busy past readyTimeoutMs. A refused PIN is remembered in `refusedPins` and never sent again (three wrong
+ * tries lock the SIM behind its PUK).
+ */
+export async function unlockSim(o: SimOptions): Promise<void> {
   const deadline = o.clock.now() + o.readyTimeoutMs;
   let pinSent = false;
   for (;;) {
     let state: string;
     try {
       const res = await o.channel.run('AT+CPIN?', { prefix: '+CPIN:' });
-      state = parseTextAnswer(res.lines, '+CPIN:') ?? '';
+      state = parseTextAnswer(res.lines, '+CPIN:')?.toUpperCase() ?? '';
     } catch (error) {
       if (!isAtError(error) || (error.kind !== 'cme' && error.kind !== 'cms' && error.kind !== 'error')) throw error;
-      // 10 SIM not inserted, 13 SIM failure: may come back (loose contact), retried by the outer loop with backoff.
-      if (error.code === 10 || error.code === 13) throw new ModemInitError(`SIM not usable: ${error.modemText}`, true);
+      // TS 27.007 §9.2: 10 SIM not inserted, 13 SIM failure; a loose contact is rechecked slowly, not in a loop.
+      if (error.code === 10) throw await blocked(o, null, 'sim_missing');
+      if (error.code === 13) throw await blocked(o, null, 'sim_failure');
       state = 'BUSY';
     }
     if (state === 'READY') return;
-    if (state === 'SIM PIN') {
-      if (o.pinRejected) {
-        throw new ModemInitError(
-          'SIM PIN required; the configured PIN was rejected earlier and is not retried (fix modem.pin, then restart)',
-          false,
-          true,
-        );
-      }
-      if (!o.pin) throw new ModemInitError('SIM PIN required but modem.pin is not configured', false);
-      // Never retry a PIN: three wrong tries lock the SIM (PUK).
-      if (pinSent) throw new ModemInitError('SIM still asks for its PIN after it was sent', false, true);
+    // Accepted with OK, yet the SIM still asks: as good as refused, and not sent a second time.
+    if (state === 'SIM PIN' && pinSent && o.pin !== undefined) o.refusedPins.add(o.pin);
+    const pinRefused = o.pin !== undefined && o.refusedPins.has(o.pin);
+    const cause = causeOfLock(state, o.pin !== undefined, pinRefused);
+    if (cause) throw await blocked(o, state, cause);
+    if (state === 'SIM PIN' && o.pin !== undefined) {
       try {
         await o.channel.run(`AT+CPIN="${o.pin}"`, { prefix: '+CPIN:' });
       } catch (error) {
-        if (isAtError(error, 'cme'))
-          throw new ModemInitError(
-            `SIM PIN rejected (${error.modemText}); not retrying to avoid a PUK lock`,
-            false,
-            true,
-          );
-        throw error;
+        if (!isAtError(error, 'cme')) throw error;
+        o.refusedPins.add(o.pin);
+        // The refusal may have used the last try: say what the SIM waits for now (PIN with fewer tries, or PUK).
+        continue;
       }
+      // Accepted: the next +CPIN? says READY (or busy for a moment while the SIM starts).
       pinSent = true;
-    } else if (state.startsWith('SIM PUK') || state.startsWith('PH-')) {
-      throw new ModemInitError(`SIM needs ${state}; unlock it manually`, false);
     }
     if (o.clock.now() >= deadline) throw new ModemInitError(`SIM not ready (${state || 'no answer'})`, true);
     await sleep(o.clock, 1000, o.signal);

@@ -18,6 +18,7 @@ import { ReopenBackoff } from './reopen-backoff.js';
 import { sendPart, validateParts } from './send.js';
 import { SendError, toSendError } from './send-error.js';
 import { type InitMemory, ModemSession, type SessionEnd, type SessionHost } from './session.js';
+import { RefusedPins, type SimBlock, sameSimBlock } from './sim-block.js';
 import { pollNetwork } from './status.js';
 import { DEFAULT_TIMING, type ModemTiming } from './timing.js';
 import {
@@ -40,6 +41,11 @@ export interface ModemOptions {
   logger: Logger;
   consumer: MessageConsumer;
   pin?: string;
+  /**
+   * PINs the SIM refused, never sent again; pass the same one to the next driver (`modem/restart`) so it does not try
+   * a refused PIN once more. Default: a fresh set.
+   */
+  refusedPins?: RefusedPins;
   storage?: 'auto' | 'SM' | 'ME' | 'MT';
   profile?: ModemProfileName;
   timing?: Partial<ModemTiming>;
@@ -76,12 +82,15 @@ export class Modem extends EventEmitter<ModemEventMap> {
    */
   private readonly betweenSessions: Wakeable;
   private readonly bootLines = new BootLines();
-  private readonly initMemory: InitMemory = { pinRejected: false, timeouts: 0 };
+  private readonly initMemory: InitMemory;
   private readonly host: SessionHost;
   private session: ModemSession | undefined;
   private quirks: ModemQuirks = generic;
   private current: ModemState = 'disconnected';
   private reason: string | null = 'not started';
+  /** The blocked SIM behind `not_initialized` (sim-block.ts), else null. */
+  private sim: SimBlock | null = null;
+  private pin: string | undefined;
   private identity: ModemIdentity = {
     manufacturer: null,
     model: null,
@@ -100,6 +109,8 @@ export class Modem extends EventEmitter<ModemEventMap> {
   private readonly registrations = new RegistrationByDomain();
   /** Init enabled the vendor's signal URC, and one came: +CSQ is no longer polled (until the next init). */
   private signalUrcs = { enabled: false, seen: false };
+  /** When `network` was last read from the modem (a status poll), or null before the first read. */
+  private networkReadAt: number | null = null;
   private lastSettingsReinit = Number.NEGATIVE_INFINITY;
   private loop: Promise<void> | undefined;
 
@@ -108,6 +119,8 @@ export class Modem extends EventEmitter<ModemEventMap> {
     this.timing = { ...DEFAULT_TIMING, ...options.timing };
     this.log = options.logger;
     this.betweenSessions = new Wakeable(options.clock);
+    this.pin = options.pin;
+    this.initMemory = { refusedPins: options.refusedPins ?? new RefusedPins(), timeouts: 0 };
     this.receiver = new Receiver({
       consumer: options.consumer,
       logger: options.logger,
@@ -123,7 +136,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
     });
     registerModemUrcs(this.urcs, {
       logger: options.logger,
-      onStorageNotice: (memory, index) => this.receiver.notify(memory, index),
+      onStorageNotice: (memory, index) => this.storageNotice(memory, index),
       onDirect: (pdu, length) => this.receiver.direct(pdu, length),
       onRegistration: (registration, domain) => this.registrationChanged(registration, domain),
       onSignal: (signal) => this.signalChanged(signal),
@@ -132,7 +145,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
     });
     this.host = {
       quirks: () => this.quirks,
-      setState: (state, reason) => this.setState(state, reason),
+      setState: (state, reason, sim) => this.setState(state, reason, sim ?? null),
       initialised: (init) => this.initialised(init),
       refreshStatus: (channel) => this.refreshStatus(channel),
     };
@@ -146,8 +159,11 @@ export class Modem extends EventEmitter<ModemEventMap> {
     return {
       state: this.current,
       reason: this.reason,
+      cause: this.sim?.cause ?? null,
+      sim_lock: this.sim?.sim_lock ? { ...this.sim.sim_lock } : null,
       identity: { ...this.identity },
       network: { ...this.network },
+      network_read_at: this.networkReadAt,
       storage: { ...this.storage },
       profile: this.quirks.name,
     };
@@ -164,6 +180,15 @@ export class Modem extends EventEmitter<ModemEventMap> {
     this.betweenSessions.wake();
     this.session?.channel.close();
     await this.loop;
+  }
+
+  /**
+   * The config was reloaded: a changed PIN is used from the next SIM check on (a refused one is still never sent),
+   * and a blocked SIM is rechecked now rather than at its next slow recheck.
+   */
+  reloaded(pin: string | undefined): void {
+    this.pin = pin;
+    this.session?.events.push({ type: 'recheck' });
   }
 
   /** Asks for a storage sweep now (e.g. from a bridge request). */
@@ -280,7 +305,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
       bootLines: this.bootLines,
       memory: this.initMemory,
       host: this.host,
-      pin: this.options.pin,
+      pin: () => this.pin,
       storage: this.options.storage ?? 'auto',
       profile: this.options.profile ?? 'auto',
       signal: this.abort.signal,
@@ -301,6 +326,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
       // Storage is not polled here: every sweep reads its counters, and a full one is an anomaly (receiver.ts).
       const signal = !(this.signalUrcs.enabled && this.signalUrcs.seen);
       this.network = await pollNetwork(channel, { signal, registrations: this.registrations }, this.network);
+      this.networkReadAt = this.options.clock.now();
       this.safeEmit('status', this.status());
     } catch (error) {
       this.log.warn({ err: error }, 'status poll failed');
@@ -320,6 +346,17 @@ export class Modem extends EventEmitter<ModemEventMap> {
     // A sweep that emptied a full storage ends the "storage full" degradation now, not at the next status poll
     // (60 s later), so modem/state never says "full" beside a storage of 0 used.
     if (isInitialised(this.current)) this.updateReadiness();
+  }
+
+  /**
+   * +CMTI/+CDSI. While the storage is known full, a new message means room was made (someone deleted messages, or
+   * the network's retry found a slot): sweeping reads it and re-reads the usage, so the "storage full" degradation
+   * ends now rather than at the next status poll.
+   */
+  private storageNotice(memory: string, index: number): void {
+    this.receiver.notify(memory, index);
+    const { used, total } = this.storage;
+    if (total && used !== null && used >= total) this.receiver.sweep('a message arrived in a full storage');
   }
 
   private registrationChanged(registration: Registration, domain: RegistrationDomain): void {
@@ -344,6 +381,12 @@ export class Modem extends EventEmitter<ModemEventMap> {
 
   private bootLineSeen(line: string, kind: Parameters<BootLines['isNewBoot']>[1]): void {
     const newBoot = this.bootLines.isNewBoot(line, kind, this.options.clock.now());
+    if (this.sim) {
+      // The blocked SIM changed (+CPIN: READY after an unlock by hand, a SIM inserted, a reboot): look now rather
+      // than at the next slow recheck.
+      this.session?.events.push({ type: 'recheck' });
+      return;
+    }
     if (!isInitialised(this.current)) return;
     if (!newBoot) {
       // The tail of the boot we just initialised (Quectel's +QIND: SMS DONE / PB DONE come seconds after the
@@ -365,12 +408,14 @@ export class Modem extends EventEmitter<ModemEventMap> {
     this.setState(state, reason);
   }
 
-  private setState(state: ModemState, reason: string | null): void {
-    if (state === this.current && reason === this.reason) return;
+  private setState(state: ModemState, reason: string | null, sim: SimBlock | null = null): void {
+    if (state === this.current && reason === this.reason && sameSimBlock(sim, this.sim)) return;
     const previous = this.current;
     this.current = state;
     this.reason = reason;
-    this.log.info({ state, previous, reason }, 'modem state');
+    this.sim = sim;
+    if (sim) this.log.warn({ state, previous, cause: sim.cause, sim_lock: sim.sim_lock, reason }, 'modem state');
+    else this.log.info({ state, previous, reason }, 'modem state');
     this.safeEmit('state', { state, previous, reason });
   }
 

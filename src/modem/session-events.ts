@@ -20,6 +20,8 @@ export type SessionEvent =
   | { type: 'sweep-done'; outcome: SweepOutcome }
   /** A +CMTI/+CDSI led to a stored message (receiver.ts onNoticeWorked). */
   | { type: 'notice-worked' }
+  /** Check a blocked SIM now rather than at its next recheck (the config was reloaded). */
+  | { type: 'recheck' }
   /** Look again (the channel closed, or the driver is stopping): the supervisor re-checks both itself. */
   | { type: 'wake' };
 

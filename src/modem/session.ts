@@ -5,10 +5,11 @@ import type { UrcRegistry } from '../at/urc-registry.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { BootLines } from './boot-lines.js';
-import { type InitResult, initializeModem, ModemInitError, syncModem } from './init.js';
+import { type InitResult, initializeModem, ModemInitError, syncModem, unlockSim } from './init.js';
 import type { ModemProfileName, ModemQuirks } from './quirks/index.js';
 import type { Receiver } from './receiver.js';
 import { SessionEvents } from './session-events.js';
+import { type RefusedPins, type SimBlock, sameSimBlock } from './sim-block.js';
 import { SweepCadence } from './sweep-cadence.js';
 import type { ModemTiming } from './timing.js';
 import type { ModemState } from './types.js';
@@ -18,8 +19,8 @@ export type SessionEnd = 'lost' | 'reopen' | 'stop' | 'init-failed';
 
 /** What outlives a session: what init learnt about the SIM and how often init timed out in a row. */
 export interface InitMemory {
-  /** The configured PIN was refused: never sent again by this driver (three tries lock the SIM). */
-  pinRejected: boolean;
+  /** PINs the SIM refused: never sent again, by this driver or the next one (three tries lock the SIM). */
+  refusedPins: RefusedPins;
   /** Consecutive inits that timed out; three climb to the reset rung. */
   timeouts: number;
 }
@@ -28,7 +29,8 @@ export interface InitMemory {
 export interface SessionHost {
   /** The vendor quirks init chose (the reset command). */
   quirks(): ModemQuirks;
-  setState(state: ModemState, reason: string | null): void;
+  /** `sim`: the blocked SIM behind a `not_initialized` (cause, lock, tries left), else null. */
+  setState(state: ModemState, reason: string | null, sim?: SimBlock | null): void;
   /** Init succeeded: keep its identity, quirks and storage. */
   initialised(init: InitResult): void;
   /** Polls registration, signal and storage; re-derives ready/degraded. */
@@ -45,7 +47,8 @@ export interface SessionOptions {
   bootLines: BootLines;
   memory: InitMemory;
   host: SessionHost;
-  pin: string | undefined;
+  /** The SIM PIN as configured now (a reload can change it while the SIM waits). */
+  pin(): string | undefined;
   storage: 'auto' | 'SM' | 'ME' | 'MT';
   profile: ModemProfileName;
   signal: AbortSignal;
@@ -94,6 +97,12 @@ export class ModemSession {
       await this.options.transport.write('\x1b\r').catch(() => {});
       for (;;) {
         const failed = await this.initialise();
+        if (failed instanceof ModemInitError) {
+          // A blocked SIM: the port stays open and the state stays put while it is rechecked slowly.
+          const end = await this.whileSimBlocked(failed.sim as SimBlock);
+          if (end) return end;
+          continue;
+        }
         if (failed) return failed;
         const end = await this.supervise();
         if (end !== 'reinit') return end;
@@ -104,8 +113,8 @@ export class ModemSession {
     }
   }
 
-  /** One init; undefined when the modem is initialised, else how the session ends. */
-  private async initialise(): Promise<SessionEnd | undefined> {
+  /** One init; undefined when the modem is initialised, the error when the SIM is blocked, else how the session ends. */
+  private async initialise(): Promise<SessionEnd | ModemInitError | undefined> {
     const { options, channel } = this;
     options.host.setState('initializing', null);
     await options.receiver.detach();
@@ -117,8 +126,8 @@ export class ModemSession {
         channel,
         clock: options.clock,
         logger: options.logger,
-        pin: options.pin,
-        pinRejected: options.memory.pinRejected,
+        pin: options.pin(),
+        refusedPins: options.memory.refusedPins,
         storage: options.storage,
         profile: options.profile,
         readyTimeoutMs: options.timing.readyTimeoutMs,
@@ -140,14 +149,21 @@ export class ModemSession {
     return undefined;
   }
 
-  private async initFailed(error: unknown): Promise<SessionEnd> {
+  private async initFailed(error: unknown): Promise<SessionEnd | ModemInitError> {
     const { options, channel } = this;
     if (options.signal.aborted) return 'stop';
     if (channel.isClosed) return 'lost';
+    if (error instanceof ModemInitError && error.sim) {
+      // One line on entering the state (the driver's "modem state" line, with cause and lock), no stack: expected.
+      options.host.setState('not_initialized', error.sim.reason, error.sim);
+      return error;
+    }
     const message =
       error instanceof ModemInitError ? error.message : `initialisation failed: ${(error as Error).message}`;
-    if (error instanceof ModemInitError && error.pinRejected) options.memory.pinRejected = true;
-    options.logger.warn({ err: error }, 'modem initialisation failed');
+    options.logger.warn(
+      error instanceof ModemInitError ? { error: error.message } : { err: error },
+      'modem initialisation failed',
+    );
     options.host.setState('not_initialized', message);
     // A modem that keeps timing out during init is stuck, not slow: climb to the reset rung.
     if (isAtError(error, 'timeout') && ++options.memory.timeouts >= 3) {
@@ -159,6 +175,45 @@ export class ModemSession {
       await channel.run(options.host.quirks().resetCommand, { timeoutMs: 5000 }).catch(() => {});
     }
     return 'init-failed';
+  }
+
+  /**
+   * The SIM is blocked (sim-block.ts): recheck it (AT+CPIN?, the tries left, the PIN if a new one was configured)
+   * after a pause doubling from simRecheckMinMs to simRecheckMaxMs, or at once on a `recheck` event (a reload).
+   * Only a change of cause, lock or tries left reaches the state; an unblocked SIM returns to a full init.
+   */
+  private async whileSimBlocked(first: SimBlock): Promise<SessionEnd | undefined> {
+    const { options, channel } = this;
+    let current = first;
+    let pause = options.timing.simRecheckMinMs;
+    for (;;) {
+      const due = options.clock.now() + pause;
+      pause = Math.min(pause * 2, options.timing.simRecheckMaxMs);
+      for (let now = options.clock.now(); now < due; now = options.clock.now()) {
+        const event = await this.events.next(due - now);
+        if (options.signal.aborted) return 'stop';
+        if (channel.isClosed) return 'lost';
+        if (event?.type === 'recheck') break;
+      }
+      try {
+        await unlockSim({
+          channel,
+          clock: options.clock,
+          pin: options.pin(),
+          refusedPins: options.memory.refusedPins,
+          readyTimeoutMs: options.timing.readyTimeoutMs,
+          signal: options.signal,
+        });
+        return undefined;
+      } catch (error) {
+        if (!(error instanceof ModemInitError && error.sim)) {
+          const end = await this.initFailed(error);
+          return end instanceof ModemInitError ? undefined : end;
+        }
+        if (!sameSimBlock(error.sim, current)) options.host.setState('not_initialized', error.sim.reason, error.sim);
+        current = error.sim;
+      }
+    }
   }
 
   /** Polls and sweeps on their intervals and takes the session's events until one ends the session or asks re-init. */

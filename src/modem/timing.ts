@@ -16,6 +16,12 @@ export interface ModemTiming {
   cleanSweepsToRelax: number;
   consumerRetryMs: number;
   readyTimeoutMs: number;
+  /**
+   * A blocked SIM (locked, missing, failed: sim-block.ts) is rechecked after this pause, doubling up to
+   * simRecheckMaxMs: slow enough to stay quiet for days, quick enough to notice an inserted SIM.
+   */
+  simRecheckMinMs: number;
+  simRecheckMaxMs: number;
   /** Caps the per-command default deadlines (undefined: the table in src/at/command-timeouts.ts). */
   commandTimeoutMs: number | undefined;
 }
@@ -29,5 +35,7 @@ export const DEFAULT_TIMING: ModemTiming = {
   cleanSweepsToRelax: 2,
   consumerRetryMs: 30_000,
   readyTimeoutMs: 60_000,
+  simRecheckMinMs: 30_000,
+  simRecheckMaxMs: 600_000,
   commandTimeoutMs: undefined,
 };

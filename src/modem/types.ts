@@ -1,5 +1,6 @@
 import type { DecodedSms } from '../sms/index.js';
 import type { Operator, Registration, Signal } from './parsers/network.js';
+import type { SimBlockCause, SimLock } from './sim-block.js';
 
 /**
  * What the bridge sees of the modem, in the order a start-up passes through them:
@@ -7,8 +8,9 @@ import type { Operator, Registration, Signal } from './parsers/network.js';
  * - `initializing`: sync/init running;
  * - `not_initialized`: the port is open but initialisation failed (SIM missing, PIN missing or refused, modem not
  *   answering, a reset after it stopped answering) and is tried again after the reopen pause. Nothing can be sent;
- *   `reason` says why. A calmer SIM-locked / SIM-missing / PUK state can refine this one with a machine-readable
- *   cause beside `reason` without changing what the predicates below answer;
+ *   `reason` says why. When the SIM is blocked (locked, PIN refused, PUK, missing, failed) `cause` says which
+ *   (sim-block.ts) and the driver waits calmly, rechecking the SIM slowly, without changing what the predicates
+ *   below answer;
  * - `ready`: initialised and receiving;
  * - `degraded`: initialised but something a user should know about (not registered, storage full, commands timing
  *   out). It still receives, and sends are tried (they fail transiently, and retry, while not registered).
@@ -79,8 +81,17 @@ export interface ModemStatus {
   state: ModemState;
   /** Why the state is what it is (`not registered`, `SIM PIN required but modem.pin is not set` …). */
   reason: string | null;
+  /** Machine-readable: why the SIM keeps the modem `not_initialized` (sim-block.ts), else null. */
+  cause: SimBlockCause | null;
+  /** What the blocked SIM waits for and the tries left, else null. */
+  sim_lock: SimLock | null;
   identity: ModemIdentity;
+  /**
+   * The network as last read (status poll, +CREG URC). Only current while the modem is initialised: after an unplug
+   * or a failed init it is what the modem said before, `network_read_at` says when (modem-adapter.ts shows it so).
+   */
   network: NetworkStatus;
+  network_read_at: number | null;
   storage: StorageStatus;
   profile: string;
 }

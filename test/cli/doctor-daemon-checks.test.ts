@@ -65,12 +65,13 @@ describe('doctor, daemon running: the SIM and +CNMI lines from the daemon’s an
     const modem = {
       ...READY_MODEM,
       status: 'not_initialized' as const,
-      reason: 'SIM PIN rejected (incorrect password); not retrying to avoid a PUK lock',
+      reason:
+        'SIM locked: the configured PIN was refused and is not sent again (2 tries left); fix modem.pin, then reload (SIGHUP)',
     };
-    const closed: AtReply = { ok: false, error: 'modem is not_initialized: SIM PIN rejected' };
+    const closed: AtReply = { ok: false, error: 'modem is not_initialized: SIM locked' };
     expect(checks({ 'AT+CPIN?': closed }, modem, true)('sim.ready')).toMatchObject({
       status: 'fail',
-      hint: expect.stringContaining('never retries a PIN'),
+      hint: expect.stringContaining('never sends a refused PIN again'),
     });
   });
 });

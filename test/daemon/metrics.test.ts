@@ -60,8 +60,9 @@ describe('metrics and health on 127.0.0.1 (metrics.enabled)', () => {
     await waitFor('healthz 200', async () => (await healthz()).status === 200, 20_000, 100);
     expect((await healthz()).body).toEqual({
       healthy: true,
+      level: 'ok',
       mqtt: 'connected',
-      modem: { status: 'ready', reason: null },
+      modem: { status: 'ready', reason: null, cause: null },
       problems: [],
     });
     const response = await get('/metrics');
@@ -100,13 +101,24 @@ describe('metrics and health on 127.0.0.1 (metrics.enabled)', () => {
     await broker.stop();
     await waitFor('healthz 503', async () => (await healthz()).status === 503, 15_000, 100);
     const { body } = await healthz();
-    expect(body).toMatchObject({ healthy: false, mqtt: 'disconnected', modem: { status: 'ready' } });
+    expect(body).toMatchObject({ healthy: false, level: 'down', mqtt: 'disconnected', modem: { status: 'ready' } });
     expect(body.problems).toEqual(['mqtt: not connected to the broker']);
     expect(sample(await metrics(), 'm2m_bridge_mqtt_connected')).toBe(0);
     await broker.start();
     await waitFor('healthz 200 again', async () => (await healthz()).status === 200, 30_000, 100);
     await waitForSample('m2m_bridge_mqtt_reconnects_total', 1);
   }, 60_000);
+
+  it('follows a degraded modem (503, level degraded, saying why), and is healthy again once it is ready', async () => {
+    await waitFor('healthz 200', async () => (await healthz()).status === 200, 20_000, 100);
+    sim.modem.setFaults({ noNetwork: true });
+    await waitFor('healthz 503', async () => (await healthz()).status === 503, 15_000, 100);
+    const { body } = await healthz();
+    expect(body).toMatchObject({ healthy: false, level: 'degraded', mqtt: 'connected', modem: { status: 'degraded' } });
+    expect(body.problems).toEqual([expect.stringMatching(/^modem: degraded \(not registered/)]);
+    sim.modem.setFaults({ noNetwork: false });
+    await waitFor('healthz 200 again', async () => (await healthz()).status === 200, 20_000, 100);
+  }, 40_000);
 
   it('counts a modem re-initialisation as a modem reconnect', async () => {
     const client = await mqtt.connectAsync(broker.url);

@@ -33,7 +33,7 @@ describe('SIGHUP', () => {
     await sim?.close();
   });
 
-  it('is logged and ignored: the daemon keeps publishing Commands, then stops cleanly on SIGTERM', async () => {
+  it('reloads the config without stopping: the daemon keeps publishing Commands, then stops cleanly on SIGTERM', async () => {
     sim = await startTestModemSim({ profile: 'quectel' });
     app = await TestSubscriber.connect(broker.url, ['hup/#']);
     daemon = DaemonProcess.start(
@@ -51,7 +51,7 @@ describe('SIGHUP', () => {
       30_000,
     );
     daemon.child.kill('SIGHUP');
-    await daemon.waitForLog('SIGHUP logged', (line) => String(line.msg).startsWith('SIGHUP ignored'));
+    await daemon.waitForLog('the reload logged', (line) => String(line.msg).startsWith('config reloaded'));
     sim.modem.injectSms({ from: '2936', text: 'after the hang-up' });
     const received = await app.waitFor(
       'the command published after SIGHUP',

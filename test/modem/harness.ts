@@ -38,6 +38,8 @@ export const FAST_TIMING: Partial<ModemTiming> = {
   sweepIntervalMs: 60_000,
   consumerRetryMs: 200,
   readyTimeoutMs: 8000,
+  simRecheckMinMs: 100,
+  simRecheckMaxMs: 400,
   commandTimeoutMs: 1500,
 };
 

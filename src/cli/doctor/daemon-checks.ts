@@ -33,10 +33,10 @@ function daemonSimResult(reply: AtReply | undefined, reason: string | null, pinC
   const refusal = reply && !reply.ok ? reply.error.replace(/^modem is \w+: /, '') : null;
   const simReason = [reason, refusal].find((text) => text && /\bSIM\b|PIN|PUK/.test(text)) ?? null;
   if (simReason) {
-    const hint = /rejected|not retried|after it was sent/.test(simReason)
-      ? 'put the right PIN in modem.pin_file, then restart the daemon (it never retries a PIN: three wrong tries lock the SIM)'
-      : /PIN required but modem\.pin is not configured/.test(simReason)
-        ? 'set modem.pin_file (a file holding the PIN) in the config, then restart the daemon'
+    const hint = /rejected|refused|not retried|after it was sent/.test(simReason)
+      ? 'put the right PIN in modem.pin_file, then reload the daemon (systemctl kill -s HUP m2m-bridge); it never sends a refused PIN again: three wrong tries lock the SIM'
+      : /modem\.pin is not configured/.test(simReason)
+        ? 'set modem.pin_file (a file holding the PIN) in the config, then reload the daemon (systemctl kill -s HUP m2m-bridge)'
         : /PUK/.test(simReason)
           ? 'unlock it in a phone with the PUK from the SIM provider; the daemon never tries a PUK'
           : 'check that the SIM is inserted and seated (power off first)';
