@@ -48,6 +48,8 @@ export async function probeBaseTopic(o: BaseTopicProbeOptions): Promise<ProbeRes
     clean: true,
     reconnectPeriod: 0,
     connectTimeout: timeoutMs,
+    // No 65,536-Buffer number cache (mqtt-connection.ts says why); the cache is global, so the first client decides.
+    writeCache: false,
   });
   const retained = new Map<string, string>();
   client.on('message', (topic, payload, packet) => {
