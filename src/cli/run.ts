@@ -1,4 +1,6 @@
-import { ConfigError, loadConfig } from '../config/index.js';
+import { ConfigError } from '../config/errors.js';
+import type { LoadedConfig } from '../config/load.js';
+import { loadConfigIsolated } from '../config/load-isolated.js';
 import { Daemon, EXIT, InstanceConflictError } from '../daemon/index.js';
 import { JournalError } from '../store/index.js';
 import { createLogger, stdoutIsJournal } from '../util/logger.js';
@@ -72,9 +74,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const value = values[flag as keyof typeof values];
     if (typeof value === 'string') flags[key] = value;
   }
-  let loaded: ReturnType<typeof loadConfig>;
+  let loaded: LoadedConfig;
   try {
-    loaded = loadConfig({
+    loaded = await loadConfigIsolated({
       configPath: choice.configPath ?? null,
       env: io.env,
       flags,

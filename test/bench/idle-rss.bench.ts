@@ -84,7 +84,11 @@ describe('daemon RSS at rest beside Node', () => {
       cleanups.push(() => sim.close());
       sims.push(sim);
       mkdirSync(join(dir, name), { recursive: true });
-      const config = { serial: { path: sim.path }, mqtt: { url: broker.url }, store: { path: join(dir, name, 'j.db') } };
+      const config = {
+        serial: { path: sim.path },
+        mqtt: { url: broker.url },
+        store: { path: join(dir, name, 'j.db') },
+      };
       writeFileSync(join(dir, `${name}.yaml`), stringify({ ...config, log: { level: 'warn' } }), { mode: 0o600 });
     }
     const app = await mqtt.connectAsync(broker.url, { clientId: 'bench-gw-app' });
@@ -95,20 +99,30 @@ describe('daemon RSS at rest beside Node', () => {
     });
     await app.subscribeAsync('m2m/+/modem/state', { qos: 1 });
     const daemons = names.map((name) =>
-      DaemonProcess.run(['--instance', name], { M2M_BRIDGE_CONFIG_DIR: dir, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) }),
+      DaemonProcess.run(['--instance', name], {
+        M2M_BRIDGE_CONFIG_DIR: dir,
+        ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
+      }),
     );
     for (const daemon of daemons) {
       cleanups.push(async () => {
         await daemon.signal('SIGTERM', 15_000).catch(() => daemon.kill());
       });
     }
-    await waitFor('both instances ready', () => names.every((name) => ready.has(name)) || daemons.some((d) => d.child.exitCode !== null), 30_000);
-    for (const daemon of daemons) if (daemon.child.exitCode !== null) throw new Error(`daemon exited: ${daemon.output}`);
+    await waitFor(
+      'both instances ready',
+      () => names.every((name) => ready.has(name)) || daemons.some((d) => d.child.exitCode !== null),
+      30_000,
+    );
+    for (const daemon of daemons)
+      if (daemon.child.exitCode !== null) throw new Error(`daemon exited: ${daemon.output}`);
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const each = [];
     for (const daemon of daemons) each.push(await restingRss(daemon.child.pid ?? 0));
     const total = each.reduce((sum, r) => sum + r.rss_mb, 0);
-    console.table(each.map((r, i) => ({ instance: names[i], 'rss MB': r.rss_mb.toFixed(1), 'anon MB': r.anon_mb.toFixed(1) })));
+    console.table(
+      each.map((r, i) => ({ instance: names[i], 'rss MB': r.rss_mb.toFixed(1), 'anon MB': r.anon_mb.toFixed(1) })),
+    );
     recordFigures('idle-rss', [
       {
         measure: 'two-modem gateway: 2 × m2m-bridge run --instance, idle',

@@ -6,7 +6,10 @@ import { readProc } from './proc-stats.js';
  * loaded). The daemon's idle RSS is read against it, measured in the same run, so a different Node build or machine
  * moves both figures and the difference stays the daemon's own.
  */
-export async function nodeFloorRss(nodeOptions: string, settleMs: number): Promise<{ rss_mb: number; anon_mb: number }> {
+export async function nodeFloorRss(
+  nodeOptions: string,
+  settleMs: number,
+): Promise<{ rss_mb: number; anon_mb: number }> {
   const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 2 ** 30)'], {
     env: { ...process.env, NODE_OPTIONS: nodeOptions },
     stdio: 'ignore',
