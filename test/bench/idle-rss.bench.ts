@@ -21,8 +21,11 @@ import { serviceNodeOptions } from './service-options.js';
  * `run --instance` processes, one per simulated modem, on one broker (as `m2m-bridge simulate --modems 2` sets up).
  */
 const LIMIT_MB = 15;
-/** Start-up work is over and the heap has settled well before this (a sweep, a few status polls). */
-const SETTLE_MS = Number(process.env.BENCH_IDLE_SETTLE_MS ?? 8_000);
+/**
+ * At rest: start-up work (a sweep, a few status polls) is over, and V8's memory reducer, which runs a GC and gives
+ * pages back some seconds after a process stops allocating, has had its turn — as on a gateway that has been up a while.
+ */
+const SETTLE_MS = Number(process.env.BENCH_IDLE_SETTLE_MS ?? 20_000);
 const nodeOptions = process.env.BENCH_DAEMON_NODE_OPTIONS ?? serviceNodeOptions();
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
