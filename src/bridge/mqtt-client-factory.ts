@@ -38,7 +38,9 @@ export function plainTcpBroker(url: string, options: IClientOptions, socksProxy?
 export function connectMqtt(url: string, options: IClientOptions): MqttClient {
   const broker = plainTcpBroker(url, options, process.env.MQTTJS_SOCKS_PROXY);
   if (broker === null) return mqtt.connect(url, options);
-  const client = new MqttClient(() => createConnection({ host: broker.host, port: broker.port }), {
+  // noDelay: a command is one small PUBLISH that a local program waits for; Nagle would hold a second small write
+  // (a modem/state right after it) until the first is acknowledged.
+  const client = new MqttClient(() => createConnection({ host: broker.host, port: broker.port, noDelay: true }), {
     ...options,
     protocol: 'mqtt',
     host: broker.host,
