@@ -7,7 +7,6 @@ import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
 import { freePort, MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
 import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
-import { waitFor } from '../helpers/wait.js';
 
 // What `m2m-bridge run` keeps in memory is what it imports, for the whole life of the process: modules are never
 // unloaded. These runs trace every import of the real daemon process (test/helpers/module-trace/, a Node loader
