@@ -19,6 +19,8 @@ export function loadConfigIsolated(options: LoadConfigOptions): Promise<LoadedCo
   return new Promise((resolve, reject) => {
     const child = fork(new URL('./load-child.js', import.meta.url), [], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // Node's own flags (--jitless …) carry over, a debugger's port would clash with the parent's.
+      execArgv: process.execArgv.filter((flag) => !flag.startsWith('--inspect')),
       serialization: 'advanced',
     });
     let reply: LoadReply | undefined;
