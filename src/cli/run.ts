@@ -1,3 +1,5 @@
+// Not '../config/index.js': it re-exports the schema, and zod would stay in the daemon for its whole life (the config
+// is validated in a child process; test/daemon/lean-run.test.ts checks what `run` imports).
 import { ConfigError } from '../config/errors.js';
 import type { LoadedConfig } from '../config/load.js';
 import { loadConfigIsolated } from '../config/load-isolated.js';
