@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import mqtt, { type IClientOptions } from 'mqtt';
+import type { IClientOptions } from 'mqtt';
+import { connectMqtt } from './mqtt-client-factory.js';
 import type { Topics } from './topics.js';
 
 /**
@@ -42,12 +43,14 @@ function parse(text: string | undefined): Record<string, unknown> | null {
 export async function probeBaseTopic(o: BaseTopicProbeOptions): Promise<ProbeResult> {
   const timeoutMs = o.timeoutMs ?? 3_000;
   // A throwaway session of its own: the daemon's persistent session (and its queued replies) stay untouched.
-  const client = mqtt.connect(o.url, {
+  const client = connectMqtt(o.url, {
     ...o.client,
     clientId: `${o.clientId.slice(0, 40)}-probe-${randomBytes(4).toString('hex')}`,
     clean: true,
     reconnectPeriod: 0,
     connectTimeout: timeoutMs,
+    // No 65,536-Buffer number cache (mqtt-connection.ts says why); the cache is global, so the first client decides.
+    writeCache: false,
   });
   const retained = new Map<string, string>();
   client.on('message', (topic, payload, packet) => {

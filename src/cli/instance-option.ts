@@ -1,4 +1,4 @@
-import { instanceConfigPath, instanceNameProblem } from '../config/index.js';
+import { instanceConfigPath, instanceNameProblem } from '../config/instance.js';
 import { UsageError } from './command.js';
 
 /**

@@ -1,4 +1,8 @@
-import { ConfigError, loadConfig } from '../config/index.js';
+// Not '../config/index.js': it re-exports the schema, and zod would stay in the daemon for its whole life (the config
+// is validated in a child process; test/daemon/lean-run.test.ts checks what `run` imports).
+import { ConfigError } from '../config/errors.js';
+import type { LoadedConfig } from '../config/load.js';
+import { loadConfigIsolated } from '../config/load-isolated.js';
 import { Daemon, EXIT, InstanceConflictError } from '../daemon/index.js';
 import { JournalError } from '../store/index.js';
 import { createLogger, stdoutIsJournal } from '../util/logger.js';
@@ -75,15 +79,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (typeof value === 'string') flags[key] = value;
   }
   const load = () =>
-    loadConfig({
+    loadConfigIsolated({
       configPath: choice.configPath ?? null,
       env: io.env,
       flags,
       flagNames: Object.fromEntries(Object.entries(FLAG_KEYS).map(([flag, key]) => [key, `--${flag}`])),
     });
-  let loaded: ReturnType<typeof loadConfig>;
+  let loaded: LoadedConfig;
   try {
-    loaded = load();
+    loaded = await load();
   } catch (error) {
     if (error instanceof ConfigError) {
       io.stderr.write(`m2m-bridge run: ${error.message}\n`);
@@ -107,12 +111,13 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   // the config again for the one thing that can change without a restart: the SIM PIN a locked SIM is waiting for
   // (README, "m2m-bridge run"). A config that no longer loads is reported and the running one kept.
   process.on('SIGHUP', () => {
-    try {
-      daemon.reload(load());
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      logger.error(`SIGHUP: config not reloaded, the running one is kept: ${error.message}`);
-    }
+    load().then(
+      (reloaded) => daemon.reload(reloaded),
+      (error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        logger.error(`SIGHUP: config not reloaded, the running one is kept: ${message}`);
+      },
+    );
   });
   process.on('uncaughtException', (error) => {
     // Invariant 3 says input cannot crash the daemon; if a bug does, say so loudly and let systemd restart us.

@@ -20,6 +20,7 @@ export {
   type LoadedConfig,
   loadConfig,
 } from './load.js';
+export { type LoadReply, loadConfigIsolated } from './load-isolated.js';
 export { type ConfigSummary, configSummary, REDACTED, redactedConfig } from './redact.js';
 export { configJsonSchema, configReferenceMarkdown } from './reference.js';
 export {

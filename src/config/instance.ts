@@ -1,11 +1,17 @@
 import { join } from 'node:path';
-import { INSTANCE_NAME_PATTERN } from './schema.js';
 
 /**
  * Several modems on one gateway run one daemon each (the systemd template `m2m-bridge@<name>`). A named instance
  * gets its own defaults for everything two daemons must never share: the topic prefix, the MQTT session (client id)
  * and the journal. Keys set explicitly win; the conflict checks at start (src/daemon/conflicts.ts) refuse overlaps.
  */
+
+/**
+ * One daemon per modem: the instance name tells them apart on the wire (topics, client id, payloads, metrics). The
+ * systemd template unit sets it from its instance (`m2m-bridge@lte1` → `--instance lte1`). Lower-case letters,
+ * digits, `-` and `_`, so it is valid as a topic level, a file name, a client id and a systemd instance alike.
+ */
+export const INSTANCE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
 /** Where `--instance NAME` looks for NAME.yaml; `M2M_BRIDGE_CONFIG_DIR` moves it (tests, non-standard layouts). */
 export const DEFAULT_CONFIG_DIR = '/etc/m2m-bridge';

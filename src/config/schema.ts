@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { INSTANCE_NAME_PATTERN } from './instance.js';
 import { ipCommandRules } from './ip-command-rules.js';
 import { wirelessRules } from './wireless-rules.js';
 
@@ -25,12 +26,8 @@ export const MODEM_STORAGES = ['auto', 'SM', 'ME', 'MT'] as const;
 export const PRODUCTS = ['programmable-wireless', 'super-sim'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-/**
- * One daemon per modem: the instance name tells them apart on the wire (topics, client id, payloads, metrics). The
- * systemd template unit sets it from its instance (`m2m-bridge@lte1` → `--instance lte1`). Lower-case letters,
- * digits, `-` and `_`, so it is valid as a topic level, a file name, a client id and a systemd instance alike.
- */
-export const INSTANCE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+// The pattern lives with the instance defaults, which `run` needs without loading zod (config/load-isolated.ts).
+export { INSTANCE_NAME_PATTERN };
 
 const instance = z
   .strictObject({

@@ -5,7 +5,9 @@ import { transportForPath } from '../at/serial-transport.js';
 import type { TransportFactory } from '../at/transport.js';
 import { Bridge, MqttConnection, type Origin, probeBaseTopic, topicsFor } from '../bridge/index.js';
 import { productProfile, senderPolicy, submitOptionsFor } from '../commands/index.js';
-import { configSummary, type LoadedConfig } from '../config/index.js';
+import type { LoadedConfig } from '../config/load.js';
+// redact.js, not the config index: the index brings zod, which the daemon must not keep (cli/run.ts says why).
+import { configSummary } from '../config/redact.js';
 import { canSend, isInitialised, Modem, type ModemTiming, RefusedPins } from '../modem/index.js';
 import { encodeSubmit } from '../sms/index.js';
 import { openSqliteJournal, type ReplyEntry, type SqliteJournal } from '../store/index.js';

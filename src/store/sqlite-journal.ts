@@ -124,7 +124,7 @@ export function openSqliteJournal(options: SqliteJournalOptions): SqliteJournal 
     }
     db.pragma('foreign_keys = ON');
     // 2 MB page cache instead of SQLite's 16 MB default: the working set (unpublished rows, the outbox) is small, and
-    // a gateway's RAM is better left to the OS page cache, which serves the same pages (test/bench/rss-10k.bench.ts).
+    // a gateway's RAM is better left to the OS page cache, which serves the same pages (test/bench/rss-commands.bench.ts).
     db.pragma('cache_size = -2048');
     if (!readonly) {
       // A damaged file (pages lost to power loss or a bad card) can open and then read back with rows silently

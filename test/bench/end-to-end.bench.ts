@@ -42,7 +42,7 @@ describe('end-to-end through the daemon at 115200 baud', () => {
 
     sampler.start(250);
     const mtStart = sampler.mark('mt start');
-    const { latencies, wires } = await measureMtLatency(r, MT_COUNT);
+    const { latencies, wires, lines, daemon } = await measureMtLatency(r, MT_COUNT);
     const mtEnd = sampler.mark('mt end');
 
     // MO: a burst, as a program answering many commands at once would publish it.
@@ -76,6 +76,9 @@ describe('end-to-end through the daemon at 115200 baud', () => {
     const p99 = percentile(latencies, 99);
     const wire50 = percentile(wires, 50);
     const wire99 = percentile(wires, 99);
+    const line50 = percentile(lines, 50);
+    const daemon50 = percentile(daemon, 50);
+    const daemon99 = percentile(daemon, 99);
 
     console.table([
       {
@@ -85,6 +88,10 @@ describe('end-to-end through the daemon at 115200 baud', () => {
         'wire p50 ms': wire50.toFixed(1),
         'wire p99 ms': wire99.toFixed(1),
         'p50/wire': (p50 / wire50).toFixed(2),
+        'p99/wire': (p99 / wire50).toFixed(2),
+        'line ms': line50.toFixed(1),
+        'daemon p50 ms': daemon50.toFixed(1),
+        'daemon p99 ms': daemon99.toFixed(1),
         'cpu ms/msg': cpuMt.toFixed(2),
       },
     ]);
@@ -121,6 +128,12 @@ describe('end-to-end through the daemon at 115200 baud', () => {
         value: fmt(p99),
         reference: `wire p99 ${fmt(wire99)}`,
         ratio: `${(p99 / wire50).toFixed(2)}× wire p50`,
+      },
+      {
+        measure: 'MT latency split: line time (wire time of +CMTI, AT+CMGR and its answer) / daemon time (the rest)',
+        value: `line ${fmt(line50)}; daemon p50 ${fmt(daemon50)}, p99 ${fmt(daemon99)}`,
+        reference: `wire ${fmt(wire50)} for the whole dialogue (incl. AT+CMGD, OK)`,
+        ratio: `line ${(line50 / wire50).toFixed(2)}× + daemon p50 ${(daemon50 / wire50).toFixed(2)}× / p99 ${(daemon99 / wire50).toFixed(2)}× wire`,
       },
       {
         measure: `MO throughput (burst of ${MO_COUNT} replies → sent by the modem)`,

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { InjectError, SimulatedModem } from '../../../device/modem/index.js';
-import { Pacer } from '../../../device/modem/pacer.js';
 import { decodePdu, encodeDeliver } from '../../../src/sms/index.js';
 import { SimAtClient } from '../../helpers/sim-at-client.js';
 
@@ -107,30 +106,5 @@ describe('SimulatedModem in process', () => {
     expect(modem.state().settings.cmgf).toBe(0);
     await at.command('ATE0;+CMGF=1');
     expect(await at.send('AT+CMGS="2936"', 'two')).toBe('\r\n+CMGS: 1\r\n\r\nOK\r\n');
-  });
-});
-
-describe('Pacer', () => {
-  test('releases bytes no faster than baud / 10 per second', async () => {
-    const chunks: Buffer[] = [];
-    const pacer = new Pacer(9600, (data) => chunks.push(data));
-    const started = performance.now();
-    pacer.push(Buffer.alloc(192, 0x41));
-    await new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (chunks.reduce((sum, chunk) => sum + chunk.length, 0) === 192) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 5);
-    });
-    // 192 bytes at 960 bytes/s take 200 ms.
-    expect(performance.now() - started).toBeGreaterThanOrEqual(180);
-    expect(chunks.length).toBeGreaterThan(5);
-    pacer.close();
-  });
-
-  test('rejects a nonsensical rate', () => {
-    expect(() => new Pacer(0, () => {})).toThrow(RangeError);
   });
 });
