@@ -40,12 +40,12 @@ function parse(text: string | undefined): Record<string, unknown> | null {
   }
 }
 
-export async function probeBaseTopic(o: BaseTopicProbeOptions): Promise<ProbeResult> {
-  const timeoutMs = o.timeoutMs ?? 3_000;
+export async function probeBaseTopic(options: BaseTopicProbeOptions): Promise<ProbeResult> {
+  const timeoutMs = options.timeoutMs ?? 3_000;
   // A throwaway session of its own: the daemon's persistent session (and its queued replies) stay untouched.
-  const client = connectMqtt(o.url, {
-    ...o.client,
-    clientId: `${o.clientId.slice(0, 40)}-probe-${randomBytes(4).toString('hex')}`,
+  const client = connectMqtt(options.url, {
+    ...options.client,
+    clientId: `${options.clientId.slice(0, 40)}-probe-${randomBytes(4).toString('hex')}`,
     clean: true,
     reconnectPeriod: 0,
     connectTimeout: timeoutMs,
@@ -72,19 +72,20 @@ export async function probeBaseTopic(o: BaseTopicProbeOptions): Promise<ProbeRes
         reject(new Error('connection closed'));
       });
     });
-    await client.subscribeAsync([o.topics.bridgeState, o.topics.bridgeInfo], { qos: 0 });
+    await client.subscribeAsync([options.topics.bridgeState, options.topics.bridgeInfo], { qos: 0 });
     // The broker sends a subscription's retained messages before it answers the next SUBSCRIBE on the same
     // connection, so once this second SUBACK is in, everything retained under the two topics has arrived.
-    await client.subscribeAsync(`${o.topics.bridgeState}/${randomBytes(6).toString('hex')}`, { qos: 0 });
+    await client.subscribeAsync(`${options.topics.bridgeState}/${randomBytes(6).toString('hex')}`, { qos: 0 });
   } catch (error) {
     client.end(true);
     return { checked: false, reason: error instanceof Error ? error.message : String(error) };
   }
   client.end(true);
-  const state = parse(retained.get(o.topics.bridgeState));
-  const info = parse(retained.get(o.topics.bridgeInfo));
+  const state = parse(retained.get(options.topics.bridgeState));
+  const info = parse(retained.get(options.topics.bridgeInfo));
   const clientId = typeof info?.client_id === 'string' ? info.client_id : null;
-  if (state?.state !== 'online' || clientId === null || clientId === o.clientId) return { checked: true, holder: null };
+  if (state?.state !== 'online' || clientId === null || clientId === options.clientId)
+    return { checked: true, holder: null };
   return {
     checked: true,
     holder: {

@@ -68,16 +68,16 @@ export class Bridge {
    */
   readonly consumer = { accept: (sms: IncomingSms) => this.acceptFromModem(sms) };
 
-  constructor(private readonly o: BridgeOptions) {
-    const { journal, topics, connection, logger, clock } = o;
+  constructor(private readonly options: BridgeOptions) {
+    const { journal, topics, connection, logger, clock } = options;
     const now = () => clock.now();
     const events = new BridgeEvents(logger);
     this.events = events;
     this.alarms = new AlarmRegistry(logger, () => this.publishState());
     this.modemState = new ModemStatePublisher({
-      modem: o.modem,
+      modem: options.modem,
       clock,
-      intervalMs: o.modemStateIntervalMs ?? 1_000,
+      intervalMs: options.modemStateIntervalMs ?? 1_000,
       publish: (payload) => this.publishLater(topics.modemState, payload, undefined, true),
     });
     this.inbound = new JournalDrain<InboundEntry>(
@@ -100,7 +100,10 @@ export class Bridge {
         list: (limit) => journal.listUnpublishedStatus(limit),
         keyOf: (event) => String(event.seq),
         publish: (event) =>
-          connection.publish(topics.commandStatus, JSON.stringify({ ...commandStatusPayload(event), ...o.origin?.() })),
+          connection.publish(
+            topics.commandStatus,
+            JSON.stringify({ ...commandStatusPayload(event), ...options.origin?.() }),
+          ),
         markDone: (event) => {
           journal.markStatusPublished(event.seq);
           // A repeat (the answer to a duplicate command/send) is no new outcome: observers counted it already.
@@ -116,10 +119,10 @@ export class Bridge {
     );
     this.intake = new InboundIntake({
       journal,
-      profile: o.profile,
-      senders: o.senders,
-      publishRejected: o.publishRejected,
-      multipartTimeoutMs: o.multipartTimeoutMs,
+      profile: options.profile,
+      senders: options.senders,
+      publishRejected: options.publishRejected,
+      multipartTimeoutMs: options.multipartTimeoutMs,
       now,
       logger,
       onInbound: () => {
@@ -127,12 +130,12 @@ export class Bridge {
         this.inbound.kick();
       },
       onStatusReport: () => this.statuses.kick(),
-      ...(o.origin ? { origin: o.origin } : {}),
+      ...(options.origin ? { origin: options.origin } : {}),
     });
     this.sender = new ReplySender({
       journal,
-      transmitter: o.transmitter,
-      encode: o.encode,
+      transmitter: options.transmitter,
+      encode: options.encode,
       clock,
       logger,
       onStatus: () => this.statuses.kick(),
@@ -145,24 +148,24 @@ export class Bridge {
           'journal_write_failed',
           error && `the journal cannot be written (${error.message}); replies wait until it can`,
         ),
-      ...(o.sendRetry ? { maxAttempts: o.sendRetry.maxAttempts, retry: o.sendRetry } : {}),
+      ...(options.sendRetry ? { maxAttempts: options.sendRetry.maxAttempts, retry: options.sendRetry } : {}),
     });
     this.replies = new ReplyIntake({
       journal,
-      reply: o.reply,
+      reply: options.reply,
       now,
       logger,
       publishRejection: (payload) =>
-        this.publishLater(topics.commandStatus, JSON.stringify({ ...payload, ...o.origin?.() })),
+        this.publishLater(topics.commandStatus, JSON.stringify({ ...payload, ...options.origin?.() })),
       onQueued: () => {
         this.statuses.kick();
         this.sender.kick();
       },
       onStatus: () => this.statuses.kick(),
     });
-    this.ip = o.ipCommands
+    this.ip = options.ipCommands
       ? new IpCommands({
-          ...o.ipCommands,
+          ...options.ipCommands,
           journal,
           now,
           logger,
@@ -181,18 +184,18 @@ export class Bridge {
           healthy: connection.connected && this.alarms.size === 0 && this.modemCanSend(),
           alarms: this.alarmList(),
           mqtt: connection.connected ? 'connected' : 'disconnected',
-          modem: o.modem.view(),
+          modem: options.modem.view(),
           journal: journal.counts(),
         }),
         'modem/restart': async () => {
-          await o.modem.restart();
-          return o.modem.view();
+          await options.modem.restart();
+          return options.modem.view();
         },
         sweep: async () => {
-          await o.modem.sweep();
-          return { storage: o.modem.view().storage };
+          await options.modem.sweep();
+          return { storage: options.modem.view().storage };
         },
-        ...o.actions,
+        ...options.actions,
       },
       respond: (reply) =>
         this.publishLater(
@@ -205,8 +208,8 @@ export class Bridge {
 
   /** Subscribes to the connection and starts the workers; the connection itself is started by the caller. */
   start(): void {
-    this.o.connection.onMessage((message) => this.dispatch(message));
-    this.o.connection.on('connected', this.onConnected);
+    this.options.connection.onMessage((message) => this.dispatch(message));
+    this.options.connection.on('connected', this.onConnected);
     this.armMultipartCheck();
     this.sender.kick();
     this.inbound.kick();
@@ -216,7 +219,7 @@ export class Bridge {
 
   private modemCanSend(): boolean {
     try {
-      return this.o.modem.canSend();
+      return this.options.modem.canSend();
     } catch {
       return false; // the driver is not created yet (daemon start) or being replaced (modem/restart)
     }
@@ -229,8 +232,8 @@ export class Bridge {
 
   /** Re-publishes the retained `bridge/info` (e.g. once the modem's identity is known). */
   infoChanged(): void {
-    if (this.o.connection.connected)
-      this.publishLater(this.o.topics.bridgeInfo, JSON.stringify(this.o.info()), undefined, true);
+    if (this.options.connection.connected)
+      this.publishLater(this.options.topics.bridgeInfo, JSON.stringify(this.options.info()), undefined, true);
   }
 
   /** The driver reported: `modem/state` goes out if it changed, at most once per interval (modem-state-publisher.ts). */
@@ -248,10 +251,10 @@ export class Bridge {
 
   /** Stops the workers (the send in flight finishes). The caller stops the connection afterwards. */
   async stop(): Promise<void> {
-    if (this.multipartTimer) this.o.clock.clearTimeout(this.multipartTimer);
+    if (this.multipartTimer) this.options.clock.clearTimeout(this.multipartTimer);
     this.multipartTimer = null;
     this.modemState.stop();
-    this.o.connection.off('connected', this.onConnected);
+    this.options.connection.off('connected', this.onConnected);
     this.inbound.stop();
     this.statuses.stop();
     await this.ip?.stop();
@@ -265,12 +268,12 @@ export class Bridge {
 
   /** Publishes incomplete multipart commands as partial once they time out; checked a few times per timeout. */
   private armMultipartCheck(): void {
-    const every = Math.max(1_000, Math.min(30_000, Math.floor(this.o.multipartTimeoutMs / 4)));
-    this.multipartTimer = this.o.clock.setTimeout(() => {
+    const every = Math.max(1_000, Math.min(30_000, Math.floor(this.options.multipartTimeoutMs / 4)));
+    this.multipartTimer = this.options.clock.setTimeout(() => {
       try {
         this.intake.expireMultipart();
       } catch (error) {
-        this.o.logger.error({ err: error }, 'multipart timeout check failed');
+        this.options.logger.error({ err: error }, 'multipart timeout check failed');
       }
       if (this.multipartTimer) this.armMultipartCheck();
     }, every);
@@ -297,21 +300,21 @@ export class Bridge {
   }
 
   private publishState(): void {
-    if (!this.o.connection.connected) return;
-    this.publishLater(this.o.topics.bridgeState, bridgeStatePayload('online', this.alarmList()), undefined, true);
+    if (!this.options.connection.connected) return;
+    this.publishLater(this.options.topics.bridgeState, bridgeStatePayload('online', this.alarmList()), undefined, true);
   }
 
   private connected(): void {
-    const { topics } = this.o;
+    const { topics } = this.options;
     this.publishLater(topics.bridgeState, bridgeStatePayload('online', this.alarmList()), undefined, true);
-    this.publishLater(topics.bridgeInfo, JSON.stringify(this.o.info()), undefined, true);
+    this.publishLater(topics.bridgeInfo, JSON.stringify(this.options.info()), undefined, true);
     this.modemState.republish();
     this.inbound.kick();
     this.statuses.kick();
   }
 
   private async dispatch(message: IncomingMessage): Promise<void> {
-    const { topics } = this.o;
+    const { topics } = this.options;
     if (message.topic === topics.commandSend) {
       try {
         if (!this.ip?.handleSend(message.payload)) this.replies.handle(message.payload);
@@ -332,15 +335,15 @@ export class Bridge {
       this.requests.handle(action, message.payload, topics.response(action), message);
       return;
     }
-    this.o.logger.debug({ topic: message.topic }, 'message on an unexpected topic ignored');
+    this.options.logger.debug({ topic: message.topic }, 'message on an unexpected topic ignored');
   }
 
   /** Fire-and-forget publish: never awaited where an MQTT handler runs (PUBACKs flow only after it returns). */
   private publishLater(topic: string, payload: string, properties?: { correlationData: Buffer }, retain = false): void {
-    this.o.connection
+    this.options.connection
       .publish(topic, payload, { retain, ...(properties ? { properties } : {}) })
       .catch((error: unknown) => {
-        this.o.logger.warn({ err: error, topic }, 'publish failed');
+        this.options.logger.warn({ err: error, topic }, 'publish failed');
         this.events.notify('publish_failed', {
           topic,
           message: error instanceof Error ? error.message : String(error),

@@ -44,29 +44,29 @@ export function haNodeId(raw: string): string {
 export class HaDiscovery {
   private readonly onConnected = () => this.publishAll();
 
-  constructor(private readonly o: HaDiscoveryOptions) {
-    if (!/^[a-zA-Z0-9_-]+$/.test(o.nodeId))
-      throw new Error(`home_assistant.node_id: expected letters, digits, _ and - only, got "${o.nodeId}"`);
+  constructor(private readonly options: HaDiscoveryOptions) {
+    if (!/^[a-zA-Z0-9_-]+$/.test(options.nodeId))
+      throw new Error(`home_assistant.node_id: expected letters, digits, _ and - only, got "${options.nodeId}"`);
   }
 
   start(): void {
-    this.o.connection.on('connected', this.onConnected);
-    if (this.o.connection.connected) this.publishAll();
+    this.options.connection.on('connected', this.onConnected);
+    if (this.options.connection.connected) this.publishAll();
   }
 
   stop(): void {
-    this.o.connection.off('connected', this.onConnected);
+    this.options.connection.off('connected', this.onConnected);
   }
 
   /** Re-publishes the configs (the modem's identity became known: the device block gains its IMEI and model). */
   refresh(): void {
-    if (this.o.connection.connected) this.publishAll();
+    if (this.options.connection.connected) this.publishAll();
   }
 
   /** Every discovery entry: topic → config object. */
   entries(): Map<string, Record<string, unknown>> {
-    const { topics, nodeId } = this.o;
-    const identity = this.o.identity();
+    const { topics, nodeId } = this.options;
+    const identity = this.options.identity();
     const device: Record<string, unknown> = {
       identifiers: [`m2m_bridge_${nodeId}`, ...(identity?.imei ? [`imei_${identity.imei}`] : [])],
       name: `M2M bridge ${nodeId}`,
@@ -160,7 +160,7 @@ export class HaDiscovery {
     ];
     const out = new Map<string, Record<string, unknown>>();
     for (const sensor of sensors) {
-      out.set(`${this.o.discoveryPrefix}/sensor/${nodeId}/${sensor.object_id}/config`, {
+      out.set(`${this.options.discoveryPrefix}/sensor/${nodeId}/${sensor.object_id}/config`, {
         name: sensor.name,
         unique_id: `${nodeId}_${sensor.object_id}`,
         state_topic: sensor.state_topic,
@@ -168,7 +168,7 @@ export class HaDiscovery {
         availability,
         availability_mode: 'latest',
         device,
-        origin: { name: 'm2m-bridge', sw_version: this.o.version },
+        origin: { name: 'm2m-bridge', sw_version: this.options.version },
         ...sensor.extra,
       });
     }
@@ -177,10 +177,10 @@ export class HaDiscovery {
 
   private publishAll(): void {
     for (const [topic, config] of this.entries()) {
-      this.o.connection
+      this.options.connection
         .publish(topic, JSON.stringify(config), { retain: true })
         .catch((error: unknown) =>
-          this.o.logger.warn({ err: error, topic }, 'Home Assistant discovery publish failed'),
+          this.options.logger.warn({ err: error, topic }, 'Home Assistant discovery publish failed'),
         );
     }
   }

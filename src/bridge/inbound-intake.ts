@@ -52,7 +52,7 @@ function outcomeOf(status: number): 'delivered' | 'pending' | 'failed' {
  * journaled too — as `rejected` — so nothing read from the SIM disappears unrecorded.
  */
 export class InboundIntake {
-  constructor(private readonly o: InboundIntakeOptions) {}
+  constructor(private readonly options: InboundIntakeOptions) {}
 
   async accept(sms: IncomingSms): Promise<void> {
     const decoded = sms.decoded;
@@ -72,93 +72,103 @@ export class InboundIntake {
       this.commit(this.inputFor(messageFromSms(decoded)));
       return;
     }
-    this.o.journal.recordPart({ ...keys, payload: JSON.stringify(decoded) });
+    this.options.journal.recordPart({ ...keys, payload: JSON.stringify(decoded) });
     this.tryAssemble(keys.group_key, false);
   }
 
   /** Publishes multipart messages whose wait for a missing part is over (call periodically). */
   expireMultipart(): number {
-    const now = this.o.now();
+    const now = this.options.now();
     let published = 0;
-    for (const group of this.o.journal.pendingGroups()) {
-      if (now - group.first_received_at >= this.o.multipartTimeoutMs && this.tryAssemble(group.group_key, true))
+    for (const group of this.options.journal.pendingGroups()) {
+      if (now - group.first_received_at >= this.options.multipartTimeoutMs && this.tryAssemble(group.group_key, true))
         published += 1;
     }
     return published;
   }
 
   private tryAssemble(groupKey: string, expiring: boolean): boolean {
-    const parts = this.o.journal.pendingParts(groupKey);
+    const parts = this.options.journal.pendingParts(groupKey);
     const stored = parts.map((part) => ({
       sms: JSON.parse(part.payload) as DecodedDeliver,
       received_at: part.received_at,
       tag: String(part.id),
     }));
-    const message = assembleStoredParts(stored, { now: this.o.now(), timeoutMs: this.o.multipartTimeoutMs });
+    const message = assembleStoredParts(stored, {
+      now: this.options.now(),
+      timeoutMs: this.options.multipartTimeoutMs,
+    });
     if (!message) return false;
     if (message.partial) {
-      this.o.logger.warn(
+      this.options.logger.warn(
         { from: message.sender, received: message.received, missing: message.missing, expiring },
         'multipart message incomplete after the timeout; publishing it as partial',
       );
     }
     const input = this.inputFor(message);
-    const recorded = this.o.journal.completeParts(
+    const recorded = this.options.journal.completeParts(
       parts.map((part) => part.id),
       input,
     );
-    if (recorded.created && input.publish) this.o.onInbound();
+    if (recorded.created && input.publish) this.options.onInbound();
     return true;
   }
 
   private inputFor(message: InboundMessage): InboundInput {
-    const check = this.o.senders.check(message.sender);
+    const check = this.options.senders.check(message.sender);
     if (!check.accepted) {
-      this.o.logger.warn({ from: message.sender, reason: check.reason }, 'SMS from a sender outside the allow-list');
-      return this.rejectedInput(message, check.reason, this.o.publishRejected);
+      this.options.logger.warn(
+        { from: message.sender, reason: check.reason },
+        'SMS from a sender outside the allow-list',
+      );
+      return this.rejectedInput(message, check.reason, this.options.publishRejected);
     }
-    const record = commandFromMessage(message, { profile: this.o.profile, receivedAt: this.o.now() });
+    const record = commandFromMessage(message, { profile: this.options.profile, receivedAt: this.options.now() });
     return { key: record.id, kind: 'command', sender: message.sender, payload: this.stamped(record), publish: true };
   }
 
   private rejectedInput(message: InboundMessage, reason: string, publish: boolean): InboundInput {
-    const record = rejectedFromMessage(message, { profile: this.o.profile, receivedAt: this.o.now() }, reason);
+    const record = rejectedFromMessage(
+      message,
+      { profile: this.options.profile, receivedAt: this.options.now() },
+      reason,
+    );
     return { key: record.id, kind: 'rejected', sender: message.sender, payload: this.stamped(record), publish };
   }
 
   /** The payload as journaled: at receive time, so a re-publish after a restart names the SIM that received it. */
   private stamped(record: object): string {
-    return JSON.stringify(this.o.origin ? { ...record, ...this.o.origin() } : record);
+    return JSON.stringify(this.options.origin ? { ...record, ...this.options.origin() } : record);
   }
 
   private commit(input: InboundInput): void {
-    const recorded = this.o.journal.recordInbound(input);
+    const recorded = this.options.journal.recordInbound(input);
     if (!recorded.created)
-      this.o.logger.debug({ key: input.key }, 'message already journaled (read twice); not published again');
-    else if (input.publish) this.o.onInbound();
+      this.options.logger.debug({ key: input.key }, 'message already journaled (read twice); not published again');
+    else if (input.publish) this.options.onInbound();
   }
 
   private recordUndecodable(sms: IncomingSms): void {
     const error = sms.decode_error;
-    this.o.logger.warn({ pdu: sms.pdu, error }, 'undecodable PDU from the modem; journaled as rejected');
+    this.options.logger.warn({ pdu: sms.pdu, error }, 'undecodable PDU from the modem; journaled as rejected');
     this.recordOther(
       sms.pdu,
       `undecodable PDU: ${error?.message ?? 'unknown error'}`,
       { error },
-      this.o.publishRejected,
+      this.options.publishRejected,
     );
   }
 
   /** An SMS that is no command and has no sender we can check: journaled as rejected, keyed by its PDU. */
   private recordOther(pdu: string, reason: string, details: object, publish: boolean): void {
     const id = `pdu_${createHash('sha256').update(pdu.toUpperCase()).digest('hex').slice(0, 32)}`;
-    const payload = { id, reason, pdu, ...details, received_at: new Date(this.o.now()).toISOString() };
+    const payload = { id, reason, pdu, ...details, received_at: new Date(this.options.now()).toISOString() };
     this.commit({ key: id, kind: 'rejected', sender: '', payload: this.stamped(payload), publish });
   }
 
   private recordStatusReport(report: DecodedStatusReport): void {
     const outcome = outcomeOf(report.status);
-    const updated = this.o.journal.applyStatusReport({
+    const updated = this.options.journal.applyStatusReport({
       message_reference: report.message_reference,
       outcome,
       error:
@@ -167,7 +177,7 @@ export class InboundIntake {
           : null,
     });
     if (!updated)
-      this.o.logger.info({ message_reference: report.message_reference }, 'status report matches no sent reply');
-    else this.o.onStatusReport();
+      this.options.logger.info({ message_reference: report.message_reference }, 'status report matches no sent reply');
+    else this.options.onStatusReport();
   }
 }

@@ -40,22 +40,22 @@ export interface IpCommandsOptions {
  *   as one datagram to `destination`, and reported `sent` when it left the socket (UDP says no more) or `failed`.
  */
 export class IpCommands {
-  #unsubscribe: (() => void) | null = null;
-  #sending: Promise<void> | null = null;
-  #again = false;
-  #stopped = false;
+  private unsubscribe: (() => void) | null = null;
+  private sending: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
 
-  constructor(private readonly o: IpCommandsOptions) {}
+  constructor(private readonly options: IpCommandsOptions) {}
 
   start(): void {
-    this.#unsubscribe = this.o.port.onDatagram((datagram) => this.#receive(datagram));
+    this.unsubscribe = this.options.port.onDatagram((datagram) => this.receive(datagram));
     this.kick();
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    this.#unsubscribe?.();
-    await this.#sending;
+    this.stopped = true;
+    this.unsubscribe?.();
+    await this.sending;
   }
 
   /** True (and handled: committed or refused) when a command/send payload asks for the IP transport. */
@@ -66,9 +66,9 @@ export class IpCommands {
       request = parseIpReply(payload);
     } catch (error) {
       if (!(error instanceof ReplyValidationError)) throw error;
-      this.o.logger.warn({ code: error.code, field: error.field }, `IP reply refused: ${error.message}`);
-      this.o.publishRejection(
-        rejectedReplyPayload(error.transaction, error.code, error.message, new Date(this.o.now())),
+      this.options.logger.warn({ code: error.code, field: error.field }, `IP reply refused: ${error.message}`);
+      this.options.publishRejection(
+        rejectedReplyPayload(error.transaction, error.code, error.message, new Date(this.options.now())),
       );
       return true;
     }
@@ -78,8 +78,8 @@ export class IpCommands {
         : createHash('sha256')
             .update(JSON.stringify(['ip', request.transaction, request.mode, request.body]))
             .digest('hex');
-    const { address, port } = this.o.destination;
-    const recorded = this.o.journal.enqueueReply({
+    const { address, port } = this.options.destination;
+    const recorded = this.options.journal.enqueueReply({
       dedupe_key: dedupeKey,
       transaction: request.transaction,
       destination: `${address}:${port}`,
@@ -88,42 +88,42 @@ export class IpCommands {
       parts: 1,
       transport: 'ip',
     });
-    if (!recorded.created) this.o.journal.repeatStatus(recorded.entry.id);
-    this.o.onStatus();
+    if (!recorded.created) this.options.journal.repeatStatus(recorded.entry.id);
+    this.options.onStatus();
     if (recorded.created) this.kick();
     return true;
   }
 
   /** Sends what is queued for the IP transport (after a commit, at start). */
   kick(): void {
-    if (this.#stopped) return;
-    if (this.#sending) {
-      this.#again = true;
+    if (this.stopped) return;
+    if (this.sending) {
+      this.again = true;
       return;
     }
-    this.#sending = this.#drain()
+    this.sending = this.drain()
       .catch((error: unknown) =>
-        this.o.logger.error({ err: error }, 'IP reply sender stopped on an error; next kick retries'),
+        this.options.logger.error({ err: error }, 'IP reply sender stopped on an error; next kick retries'),
       )
       .finally(() => {
-        this.#sending = null;
-        if (this.#again && !this.#stopped) {
-          this.#again = false;
+        this.sending = null;
+        if (this.again && !this.stopped) {
+          this.again = false;
           this.kick();
         }
       });
   }
 
-  #receive(datagram: { payload: Buffer; from: { address: string; port: number }; receivedAt: number }): void {
+  private receive(datagram: { payload: Buffer; from: { address: string; port: number }; receivedAt: number }): void {
     const record = commandFromDatagram({
       id: `ip_${randomUUID().replaceAll('-', '')}`,
       bytes: datagram.payload,
       from: datagram.from,
       receivedAt: datagram.receivedAt,
-      prefer: this.o.payloadMode,
+      prefer: this.options.payloadMode,
     });
     try {
-      this.o.journal.recordInbound({
+      this.options.journal.recordInbound({
         key: record.id,
         kind: 'command',
         sender: record.from,
@@ -133,38 +133,38 @@ export class IpCommands {
       });
     } catch (error) {
       // UDP cannot be asked again: say loudly that this one is lost rather than pretending.
-      this.o.logger.error(
+      this.options.logger.error(
         { err: error, from: record.from, bytes: datagram.payload.length },
         'IP Command lost: the journal cannot be written',
       );
       return;
     }
-    this.o.logger.info({ id: record.id, from: record.from, mode: record.mode }, 'IP Command received');
-    this.o.onInbound();
+    this.options.logger.info({ id: record.id, from: record.from, mode: record.mode }, 'IP Command received');
+    this.options.onInbound();
   }
 
-  async #drain(): Promise<void> {
+  private async drain(): Promise<void> {
     for (;;) {
-      if (this.#stopped) return;
-      const entry = this.o.journal.nextDueReply(this.o.now(), 'ip');
+      if (this.stopped) return;
+      const entry = this.options.journal.nextDueReply(this.options.now(), 'ip');
       if (!entry) return;
-      this.o.journal.markSending(entry.id);
+      this.options.journal.markSending(entry.id);
       const data = entry.mode === 'binary' ? Buffer.from(entry.body, 'base64') : Buffer.from(entry.body, 'utf8');
       const [address = '', portText = ''] = splitDestination(entry.destination);
       try {
-        await this.o.port.send(data, { address, port: Number(portText) });
-        this.o.journal.recordPartSent(entry.id, 0, null);
-        this.o.journal.markSent(entry.id);
-        this.o.logger.info({ id: entry.id, to: entry.destination, bytes: data.length }, 'IP reply sent');
+        await this.options.port.send(data, { address, port: Number(portText) });
+        this.options.journal.recordPartSent(entry.id, 0, null);
+        this.options.journal.markSent(entry.id);
+        this.options.logger.info({ id: entry.id, to: entry.destination, bytes: data.length }, 'IP reply sent');
       } catch (error) {
         const code = (error as { code?: unknown }).code;
-        this.o.journal.markFailed(entry.id, {
+        this.options.journal.markFailed(entry.id, {
           code: typeof code === 'string' ? code : 'send_failed',
           message: (error as Error).message,
         });
-        this.o.logger.warn({ id: entry.id, err: error }, 'IP reply failed');
+        this.options.logger.warn({ id: entry.id, err: error }, 'IP reply failed');
       }
-      this.o.onStatus();
+      this.options.onStatus();
     }
   }
 }

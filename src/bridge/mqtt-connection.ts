@@ -84,13 +84,13 @@ export class MqttConnection extends EventEmitter<ConnectionEvents> {
    * (the bridge keeps journaling and publishes when it returns). Listen for `connected`.
    */
   start(): void {
-    const o = this.options;
+    const options = this.options;
     const clientOptions: IClientOptions = {
-      clientId: o.clientId,
-      protocolVersion: o.protocolVersion,
+      clientId: options.clientId,
+      protocolVersion: options.protocolVersion,
       clean: false,
-      keepalive: o.keepaliveSeconds ?? 30,
-      connectTimeout: o.connectTimeoutMs ?? 10_000,
+      keepalive: options.keepaliveSeconds ?? 30,
+      connectTimeout: options.connectTimeoutMs ?? 10_000,
       // We drive reconnects ourselves (see scheduleReconnect) so the delay can back off.
       reconnectPeriod: 0,
       resubscribe: false,
@@ -98,15 +98,15 @@ export class MqttConnection extends EventEmitter<ConnectionEvents> {
       // generateCache): 65,536 objects, ~6 MB of a small gateway's heap, to save one 2-byte allocation per packet.
       writeCache: false,
       ...this.stores,
-      username: o.username,
-      password: o.password,
-      ca: o.ca,
-      cert: o.cert,
-      key: o.key,
-      will: { topic: o.will.topic, payload: Buffer.from(o.will.payload), qos: 1, retain: true },
-      ...(o.protocolVersion === 5 ? { properties: { sessionExpiryInterval: 0xffffffff } } : {}),
+      username: options.username,
+      password: options.password,
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+      will: { topic: options.will.topic, payload: Buffer.from(options.will.payload), qos: 1, retain: true },
+      ...(options.protocolVersion === 5 ? { properties: { sessionExpiryInterval: 0xffffffff } } : {}),
     };
-    const client = (o.clientFactory ?? connectMqtt)(o.url, clientOptions);
+    const client = (options.clientFactory ?? connectMqtt)(options.url, clientOptions);
     this.client = client;
     client.handleMessage = (packet, callback) => {
       this.deliver(packet).then(
@@ -116,11 +116,11 @@ export class MqttConnection extends EventEmitter<ConnectionEvents> {
     };
     client.on('connect', () => {
       this.backoff.reset();
-      o.logger.info({ url: o.url, client_id: o.clientId }, 'mqtt connected');
+      options.logger.info({ url: options.url, client_id: options.clientId }, 'mqtt connected');
       // `connected` means ready for traffic: subscriptions are in place before anyone is told.
-      if (o.subscriptions.length === 0) return void this.emit('connected');
-      client.subscribe(o.subscriptions, { qos: 1 }, (error) => {
-        if (error) o.logger.error({ err: error }, 'mqtt subscribe failed');
+      if (options.subscriptions.length === 0) return void this.emit('connected');
+      client.subscribe(options.subscriptions, { qos: 1 }, (error) => {
+        if (error) options.logger.error({ err: error }, 'mqtt subscribe failed');
         this.emit('connected');
       });
     });
@@ -130,7 +130,7 @@ export class MqttConnection extends EventEmitter<ConnectionEvents> {
       this.scheduleReconnect();
     });
     client.on('error', (error) => {
-      o.logger.warn({ err: { message: error.message, code: (error as { code?: unknown }).code } }, 'mqtt error');
+      options.logger.warn({ err: { message: error.message, code: (error as { code?: unknown }).code } }, 'mqtt error');
     });
   }
 

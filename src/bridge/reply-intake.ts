@@ -29,12 +29,12 @@ export interface ReplyIntakeOptions {
  * it published). The dedupe lasts as long as the reply is in the journal (store.retention_days).
  */
 export class ReplyIntake {
-  constructor(private readonly o: ReplyIntakeOptions) {}
+  constructor(private readonly options: ReplyIntakeOptions) {}
 
   handle(payload: Buffer): void {
     if (payload.byteLength > MAX_REPLY_PAYLOAD_BYTES) {
       // Dropped before parsing (ARCHITECTURE.md): nothing of it is read, not even a transaction.
-      this.o.logger.warn(
+      this.options.logger.warn(
         { bytes: payload.byteLength, limit: MAX_REPLY_PAYLOAD_BYTES },
         'command/send payload too large; dropped',
       );
@@ -47,10 +47,10 @@ export class ReplyIntake {
     }
     let request: ReturnType<typeof parseReply>;
     try {
-      request = parseReply(payload, this.o.reply);
+      request = parseReply(payload, this.options.reply);
     } catch (error) {
       if (!(error instanceof ReplyValidationError)) throw error;
-      this.o.logger.warn(
+      this.options.logger.warn(
         { code: error.code, field: error.field, transaction: error.transaction },
         `reply refused: ${error.message}`,
       );
@@ -63,7 +63,7 @@ export class ReplyIntake {
         : createHash('sha256')
             .update(JSON.stringify([request.transaction, request.mode, request.body]))
             .digest('hex');
-    const recorded = this.o.journal.enqueueReply({
+    const recorded = this.options.journal.enqueueReply({
       dedupe_key: dedupeKey,
       transaction: request.transaction,
       destination: request.destination,
@@ -72,22 +72,22 @@ export class ReplyIntake {
       parts: request.parts,
     });
     if (!recorded.created) {
-      const repeated = this.o.journal.repeatStatus(recorded.entry.id);
-      this.o.logger.info(
+      const repeated = this.options.journal.repeatStatus(recorded.entry.id);
+      this.options.logger.info(
         { id: recorded.entry.id, transaction: request.transaction, status: repeated?.status },
         'reply already accepted (same transaction, mode and body); not sent again, its latest status published again',
       );
-      this.o.onStatus();
+      this.options.onStatus();
       return;
     }
-    this.o.logger.info(
+    this.options.logger.info(
       { id: recorded.entry.id, transaction: request.transaction, parts: request.parts },
       'reply queued',
     );
-    this.o.onQueued();
+    this.options.onQueued();
   }
 
   private refuse(transaction: string | null, code: string, message: string): void {
-    this.o.publishRejection(rejectedReplyPayload(transaction, code, message, new Date(this.o.now())));
+    this.options.publishRejection(rejectedReplyPayload(transaction, code, message, new Date(this.options.now())));
   }
 }

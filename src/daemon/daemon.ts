@@ -87,10 +87,10 @@ export class Daemon {
   /** The SIM PIN as last loaded (start or reload). */
   private pin: string | null;
 
-  constructor(private readonly o: DaemonOptions) {
-    this.clock = o.clock ?? systemClock;
-    this.log = o.logger;
-    this.pin = o.loaded.secrets.modem_pin;
+  constructor(private readonly options: DaemonOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.log = options.logger;
+    this.pin = options.loaded.secrets.modem_pin;
   }
 
   /**
@@ -101,7 +101,7 @@ export class Daemon {
     const pin = loaded.secrets.modem_pin;
     const pinChanged = pin !== this.pin;
     this.pin = pin;
-    const restartNeeded = withoutPin(loaded.config) !== withoutPin(this.o.loaded.config);
+    const restartNeeded = withoutPin(loaded.config) !== withoutPin(this.options.loaded.config);
     this.log.info(
       { pin_changed: pinChanged, restart_needed: restartNeeded },
       restartNeeded
@@ -113,14 +113,14 @@ export class Daemon {
 
   /** Resolves once every part is running (the modem may still be initialising; that is reported, not awaited). */
   async start(): Promise<void> {
-    const { config, secrets, tls } = this.o.loaded;
+    const { config, secrets, tls } = this.options.loaded;
     const now = () => this.clock.now();
 
     // 1. The journal: nothing is read from the modem or accepted from MQTT before it is open.
     const journal = openSqliteJournal({ path: config.store.path, now });
     this.journal = journal;
     const instance = config.instance.name ?? null;
-    const checkConflicts = this.o.checkConflicts ?? true;
+    const checkConflicts = this.options.checkConflicts ?? true;
     // Before anything in it changes (interrupted replies below): the journal may be another live daemon's.
     if (checkConflicts) claimJournalOrRefuse(journal, thisHolder(instance, config.mqtt.base_topic, now()));
     const interrupted = journal.recoverInterrupted(config.commands.resend_interrupted ? 'retry' : 'fail');
@@ -135,7 +135,7 @@ export class Daemon {
       journal,
       now,
       logger: this.log,
-      version: this.o.version,
+      version: this.options.version,
       identity: () => identityView(this.requireModem().status()),
     });
     this.ops = ops;
@@ -193,7 +193,7 @@ export class Daemon {
       modem: adapter,
       origin: (): Origin => ({ instance, iccid: this.currentIccid() }),
       info: () => ({
-        version: this.o.version,
+        version: this.options.version,
         instance,
         client_id: clientId,
         pid: process.pid,
@@ -217,13 +217,13 @@ export class Daemon {
         status: ops.statusAction(connection, adapter, {
           modemDetail: () => readModemDetail(this.modem),
           paths: {
-            config_file: this.o.loaded.file === null ? null : resolve(this.o.loaded.file),
+            config_file: this.options.loaded.file === null ? null : resolve(this.options.loaded.file),
             serial_port: config.serial.path,
             journal: config.store.path,
           },
         }),
         log_level: logLevelAction(this.log),
-        ...(this.o.onRestartRequest ? { restart: restartAction(this.o.onRestartRequest, this.log) } : {}),
+        ...(this.options.onRestartRequest ? { restart: restartAction(this.options.onRestartRequest, this.log) } : {}),
       },
       ...(ipLink
         ? {
@@ -261,8 +261,8 @@ export class Daemon {
     clientId: string,
     credentials: { protocolVersion: 4 | 5 },
   ): Promise<void> {
-    const { config } = this.o.loaded;
-    if (!this.o.transportFactory) {
+    const { config } = this.options.loaded;
+    if (!this.options.transportFactory) {
       const serial = await refuseSharedSerialDevice(config.serial.path, config.serial.baud_rate);
       if (serial.lockedByUnknown) this.log.warn(`serial device locked by another process: ${serial.lockedByUnknown}`);
     }
@@ -282,11 +282,12 @@ export class Daemon {
   }
 
   private createModem(): Modem {
-    const { config } = this.o.loaded;
+    const { config } = this.options.loaded;
     const bridge = this.bridge!;
     const modem = new Modem({
       transportFactory:
-        this.o.transportFactory ?? (() => transportForPath(config.serial.path, { baudRate: config.serial.baud_rate })),
+        this.options.transportFactory ??
+        (() => transportForPath(config.serial.path, { baudRate: config.serial.baud_rate })),
       clock: this.clock,
       logger: this.log.child({ component: 'modem' }),
       consumer: bridge.consumer,
@@ -300,7 +301,7 @@ export class Daemon {
         statusIntervalMs: config.modem.status_interval_seconds * 1000,
         simRecheckMinMs: config.modem.sim_recheck_seconds * 1000,
         simRecheckMaxMs: config.modem.sim_recheck_max_seconds * 1000,
-        ...this.o.modemTiming,
+        ...this.options.modemTiming,
       },
     });
     modem.on('state', ({ state, previous, reason }) => {
@@ -354,7 +355,7 @@ export class Daemon {
   }
 
   private async stopInOrder(): Promise<void> {
-    const budget = this.o.stopBudgetMs ?? 9_000;
+    const budget = this.options.stopBudgetMs ?? 9_000;
     const started = this.clock.now();
     const left = () => Math.max(100, budget - (this.clock.now() - started));
     const step = async (name: string, run: () => Promise<void> | void, limitMs: number) => {
@@ -374,7 +375,7 @@ export class Daemon {
     // A send the modem's stop cut short records its outcome now, before the journal closes, so it survives the restart.
     await step('bridge (outcome of the send cut short)', () => bridgeStopped, budget * 0.05);
     await step('ip commands socket', () => this.ipLink?.stop(), budget * 0.05);
-    const topics = this.connection ? topicsFor(this.o.loaded.config.mqtt.base_topic) : null;
+    const topics = this.connection ? topicsFor(this.options.loaded.config.mqtt.base_topic) : null;
     await step(
       'mqtt',
       () =>

@@ -23,55 +23,55 @@ export interface DataLinkProbeOptions {
 }
 
 export class DataLinkProbe {
-  #view: DataLinkView | null = null;
-  #timer: NodeJS.Timeout | null = null;
-  #running = false;
+  private linkView: DataLinkView | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
 
-  constructor(private readonly o: DataLinkProbeOptions) {}
+  constructor(private readonly options: DataLinkProbeOptions) {}
 
   get view(): DataLinkView | null {
-    return this.#view;
+    return this.linkView;
   }
 
   start(): void {
     void this.probe();
-    this.#timer = setInterval(() => void this.probe(), this.o.intervalMs ?? 30_000);
-    this.#timer.unref?.();
+    this.timer = setInterval(() => void this.probe(), this.options.intervalMs ?? 30_000);
+    this.timer.unref?.();
   }
 
   stop(): void {
-    if (this.#timer) clearInterval(this.#timer);
+    if (this.timer) clearInterval(this.timer);
   }
 
   /** Looks once (also right after the modem became ready). Never throws. */
   async probe(): Promise<void> {
-    if (this.#running) return;
-    this.#running = true;
+    if (this.running) return;
+    this.running = true;
     try {
-      const next = await this.#look();
-      if (JSON.stringify(next) !== JSON.stringify(this.#view)) {
-        this.#view = next;
-        this.o.onChange();
+      const next = await this.look();
+      if (JSON.stringify(next) !== JSON.stringify(this.linkView)) {
+        this.linkView = next;
+        this.options.onChange();
       }
     } finally {
-      this.#running = false;
+      this.running = false;
     }
   }
 
-  async #look(): Promise<DataLinkView> {
-    const name = this.o.interfaceName;
-    const entries = name ? (this.o.interfaces ?? networkInterfaces)()[name] : undefined;
+  private async look(): Promise<DataLinkView> {
+    const name = this.options.interfaceName;
+    const entries = name ? (this.options.interfaces ?? networkInterfaces)()[name] : undefined;
     const v4 = entries?.find((entry) => entry.family === 'IPv4')?.address ?? null;
     let pdp: { active: boolean | null; addresses: string[] } = { active: null, addresses: [] };
     try {
-      const cgact = await this.o.run('AT+CGACT?', { prefix: '+CGACT:', timeoutMs: 5_000 });
-      const cgpaddr = await this.o.run('AT+CGPADDR', { prefix: '+CGPADDR:', timeoutMs: 5_000 });
+      const cgact = await this.options.run('AT+CGACT?', { prefix: '+CGACT:', timeoutMs: 5_000 });
+      const cgpaddr = await this.options.run('AT+CGPADDR', { prefix: '+CGPADDR:', timeoutMs: 5_000 });
       const contexts = pdpContexts(cgact.lines, cgpaddr.lines);
       const active = contexts.filter((c) => c.active);
       pdp = { active: active.length > 0, addresses: active.flatMap((c) => c.addresses) };
     } catch (error) {
       // The modem may be initialising, or not know these commands: unknown, not "down".
-      this.o.logger.debug({ err: error }, 'data link: the PDP context could not be read');
+      this.options.logger.debug({ err: error }, 'data link: the PDP context could not be read');
     }
     return {
       interface: name,
@@ -79,7 +79,7 @@ export class DataLinkProbe {
       address: v4,
       pdp_active: pdp.active,
       pdp_addresses: pdp.addresses,
-      ip_commands_listening: this.o.listening(),
+      ip_commands_listening: this.options.listening(),
     };
   }
 }

@@ -19,89 +19,89 @@ export interface IpLinkOptions {
 }
 
 export class IpLink implements DatagramPort {
-  #endpoint: IpCommandEndpoint | null = null;
-  #timer: NodeJS.Timeout | null = null;
-  #stopped = false;
-  #lastError: string | null = null;
-  readonly #listeners = new Set<(datagram: Datagram) => void>();
+  private endpoint: IpCommandEndpoint | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+  private lastError: string | null = null;
+  private readonly listeners = new Set<(datagram: Datagram) => void>();
 
-  constructor(private readonly o: IpLinkOptions) {}
+  constructor(private readonly options: IpLinkOptions) {}
 
   /** Tries to bind now; on failure logs once and retries in the background. Never throws. */
   async start(): Promise<void> {
-    await this.#tryBind();
+    await this.tryBind();
   }
 
   /** Where the socket listens, or null while it is not bound (for logs, status, tests). */
   get address(): { address: string; port: number } | null {
-    return this.#endpoint?.address ?? null;
+    return this.endpoint?.address ?? null;
   }
 
   /** Why the socket is not bound, or null when it is. */
   get problem(): string | null {
-    return this.#endpoint ? null : this.#lastError;
+    return this.endpoint ? null : this.lastError;
   }
 
   get stats() {
-    return this.#endpoint?.stats ?? null;
+    return this.endpoint?.stats ?? null;
   }
 
   onDatagram(listener: (datagram: Datagram) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   send(payload: Uint8Array, to: { address: string; port: number }): Promise<void> {
-    if (!this.#endpoint) {
+    if (!this.endpoint) {
       const error = new IpSendError(
-        `the IP Commands socket is not bound (${this.#lastError ?? 'not started'}); the reply was not sent`,
+        `the IP Commands socket is not bound (${this.lastError ?? 'not started'}); the reply was not sent`,
         null,
       );
       return Promise.reject(Object.assign(error, { code: 'ip_link_down' }));
     }
-    return this.#endpoint.send(payload, to);
+    return this.endpoint.send(payload, to);
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true;
-    if (this.#timer) clearTimeout(this.#timer);
-    await this.#endpoint?.stop();
-    this.#endpoint = null;
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.endpoint?.stop();
+    this.endpoint = null;
   }
 
-  async #tryBind(): Promise<void> {
-    if (this.#stopped) return;
-    const { config, logger } = this.o;
+  private async tryBind(): Promise<void> {
+    if (this.stopped) return;
+    const { config, logger } = this.options;
     try {
       const target =
         config.interface !== undefined ? { interface: config.interface } : { address: config.listen_address ?? '' };
-      const bindAddress = resolveBindAddress(target, (this.o.interfaces ?? networkInterfaces)());
+      const bindAddress = resolveBindAddress(target, (this.options.interfaces ?? networkInterfaces)());
       const endpoint = new IpCommandEndpoint({
         bindAddress,
         port: config.listen_port,
         allowedSources: config.allowed_sources,
-        now: this.o.now,
+        now: this.options.now,
         logger,
       });
       await endpoint.start();
-      if (this.#stopped) {
+      if (this.stopped) {
         await endpoint.stop();
         return;
       }
       endpoint.onDatagram((datagram) => {
-        for (const listener of this.#listeners) listener(datagram);
+        for (const listener of this.listeners) listener(datagram);
       });
-      this.#endpoint = endpoint;
-      this.#lastError = null;
+      this.endpoint = endpoint;
+      this.lastError = null;
       logger.info({ ...endpoint.address, interface: config.interface ?? null }, 'IP Commands: listening');
     } catch (error) {
       const message = (error as Error).message;
-      if (message !== this.#lastError) {
+      if (message !== this.lastError) {
         logger.error({ err: error }, `IP Commands: cannot listen (${message}); retrying`);
       }
-      this.#lastError = message;
-      this.#timer = setTimeout(() => void this.#tryBind(), this.o.retryMs ?? 30_000);
-      this.#timer.unref?.();
+      this.lastError = message;
+      this.timer = setTimeout(() => void this.tryBind(), this.options.retryMs ?? 30_000);
+      this.timer.unref?.();
     }
   }
 }

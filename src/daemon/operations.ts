@@ -37,8 +37,8 @@ export class Operations {
   private ha: HaDiscovery | null = null;
   private bridge: Bridge | null = null;
 
-  constructor(private readonly o: OperationsOptions) {
-    const { config, journal, now, logger } = o;
+  constructor(private readonly options: OperationsOptions) {
+    const { config, journal, now, logger } = options;
     this.activity = new DaemonActivity(now);
     this.retention = new Retention({
       journal,
@@ -58,16 +58,16 @@ export class Operations {
     modem: ModemControl,
     extra: Pick<StatusActionOptions, 'modemDetail' | 'paths'> = {},
   ): RequestAction {
-    const { config } = this.o;
+    const { config } = this.options;
     return statusAction({
       ...extra,
-      version: this.o.version,
+      version: this.options.version,
       instance: config.instance.name ?? null,
       activity: this.activity,
       connection,
       modem,
-      journal: this.o.journal,
-      now: this.o.now,
+      journal: this.options.journal,
+      now: this.options.now,
       retention: {
         maxAgeDays: config.store.retention_days,
         maxBytes: config.store.max_size_mb * 1024 * 1024,
@@ -83,7 +83,7 @@ export class Operations {
   /** Disk use for bridge/info (null if the journal cannot say, e.g. closed during shutdown). */
   storage(): StorageUsage | null {
     try {
-      return this.o.journal.storageUsage();
+      return this.options.journal.storageUsage();
     } catch {
       return null;
     }
@@ -95,7 +95,7 @@ export class Operations {
     modem: ModemControl;
     topics: Topics;
   }): Promise<void> {
-    const { config, logger } = this.o;
+    const { config, logger } = this.options;
     this.bridge = parts.bridge;
     this.activity.attach(parts.connection, parts.bridge);
     this.retention.start();
@@ -105,10 +105,10 @@ export class Operations {
         topics: parts.topics,
         discoveryPrefix: config.home_assistant.discovery_prefix,
         nodeId: config.home_assistant.node_id ?? haNodeId(config.mqtt.client_id),
-        version: this.o.version,
+        version: this.options.version,
         identity: () => {
           try {
-            return this.o.identity();
+            return this.options.identity();
           } catch {
             return null;
           }
@@ -123,9 +123,9 @@ export class Operations {
       const { MetricsServer } = await import('./metrics-server.js');
       const registry = createMetrics({
         ...parts,
-        journal: this.o.journal,
+        journal: this.options.journal,
         activity: this.activity,
-        version: this.o.version,
+        version: this.options.version,
         instance: config.instance.name ?? null,
       });
       const server = new MetricsServer({

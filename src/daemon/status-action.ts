@@ -123,41 +123,43 @@ function safely<T>(read: () => T): T | { error: string } {
  * The `status` request action (`bridge/request/status` → `bridge/response/status`), answered by the running daemon for
  * `m2m-bridge status`: daemon and modem state, queue depths, disk use, last errors. Snake_case, like every payload.
  */
-export function statusAction(o: StatusActionOptions): RequestAction {
+export function statusAction(options: StatusActionOptions): RequestAction {
   return async () => {
     // First, while the clock below still says when the answer was asked for: the modem takes a moment to answer.
-    const detail = o.modemDetail ? await o.modemDetail().catch((error: unknown) => errorDetail(error)) : NO_DETAIL;
-    const now = o.now();
-    const last = o.retention.last();
+    const detail = options.modemDetail
+      ? await options.modemDetail().catch((error: unknown) => errorDetail(error))
+      : NO_DETAIL;
+    const now = options.now();
+    const last = options.retention.last();
     return {
       daemon: {
-        version: o.version,
-        instance: o.instance ?? null,
+        version: options.version,
+        instance: options.instance ?? null,
         pid: process.pid,
-        started_at: new Date(o.activity.startedAt).toISOString(),
-        uptime_seconds: Math.round((now - o.activity.startedAt) / 1000),
-        mqtt: o.connection.connected ? 'connected' : 'disconnected',
-        mqtt_reconnects: o.activity.mqttReconnects,
-        modem_reconnects: o.activity.modemReconnects,
-        features: o.features,
+        started_at: new Date(options.activity.startedAt).toISOString(),
+        uptime_seconds: Math.round((now - options.activity.startedAt) / 1000),
+        mqtt: options.connection.connected ? 'connected' : 'disconnected',
+        mqtt_reconnects: options.activity.mqttReconnects,
+        modem_reconnects: options.activity.modemReconnects,
+        features: options.features,
       },
       modem: safely(() => ({
-        ...o.modem.view(),
-        identity: o.modem.identity(),
+        ...options.modem.view(),
+        identity: options.modem.identity(),
         cell: detail.cell,
         sms_centre: detail.sms_centre,
         detail_unavailable: detail.unavailable,
       })),
-      queues: safely(() => o.journal.counts()),
+      queues: safely(() => options.journal.counts()),
       storage: {
-        ...safely(() => o.journal.storageUsage()),
-        max_bytes: o.retention.maxBytes,
-        retention_days: o.retention.maxAgeDays,
+        ...safely(() => options.journal.storageUsage()),
+        max_bytes: options.retention.maxBytes,
+        retention_days: options.retention.maxAgeDays,
         last_retention_at: last ? new Date(last.at).toISOString() : null,
         over_size: last?.over_size ?? false,
       },
-      last_errors: o.activity.lastErrors,
-      paths: o.paths ?? null,
+      last_errors: options.activity.lastErrors,
+      paths: options.paths ?? null,
     };
   };
 }

@@ -48,47 +48,47 @@ export class IpSendError extends Error {
 
 export class IpCommandEndpoint {
   readonly stats: IpEndpointStats = { received: 0, dropped_source: 0, dropped_size: 0, sent: 0 };
-  readonly #options: IpEndpointOptions;
-  readonly #allowed: ReadonlySet<string>;
-  readonly #listeners = new Set<(datagram: Datagram) => void>();
-  #socket: Socket | null = null;
+  private readonly options: IpEndpointOptions;
+  private readonly allowed: ReadonlySet<string>;
+  private readonly listeners = new Set<(datagram: Datagram) => void>();
+  private socket: Socket | null = null;
 
   constructor(options: IpEndpointOptions) {
-    this.#options = options;
-    this.#allowed = new Set(options.allowedSources);
+    this.options = options;
+    this.allowed = new Set(options.allowedSources);
   }
 
   /** Registers a listener for accepted datagrams; returns the unsubscribe function. A throwing listener is logged. */
   onDatagram(listener: (datagram: Datagram) => void): () => void {
-    this.#listeners.add(listener);
-    return () => this.#listeners.delete(listener);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async start(): Promise<void> {
-    const socket = (this.#options.createSocket ?? createSocket)('udp4');
-    socket.on('message', (payload, from) => this.#receive(payload, from));
-    socket.on('error', (error) => this.#options.logger.error({ err: error }, 'IP Commands socket error'));
+    const socket = (this.options.createSocket ?? createSocket)('udp4');
+    socket.on('message', (payload, from) => this.receive(payload, from));
+    socket.on('error', (error) => this.options.logger.error({ err: error }, 'IP Commands socket error'));
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
-      socket.bind(this.#options.port, this.#options.bindAddress, () => {
+      socket.bind(this.options.port, this.options.bindAddress, () => {
         socket.off('error', reject);
         resolve();
       });
     });
-    this.#socket = socket;
+    this.socket = socket;
   }
 
   /** The bound address and port (the port is the one asked for, or the one picked for port 0). */
   get address(): { address: string; port: number } {
-    const info = this.#socket?.address() as AddressInfo | undefined;
-    return { address: info?.address ?? this.#options.bindAddress, port: info?.port ?? this.#options.port };
+    const info = this.socket?.address() as AddressInfo | undefined;
+    return { address: info?.address ?? this.options.bindAddress, port: info?.port ?? this.options.port };
   }
 
   /** Sends one datagram; resolves when it left the socket. Over 1300 bytes is refused before anything is sent. */
   send(payload: Uint8Array, to: { address: string; port: number }): Promise<void> {
     if (payload.byteLength > MAX_IP_COMMAND_BYTES)
       return Promise.reject(new IpPayloadTooLargeError(payload.byteLength));
-    const socket = this.#socket;
+    const socket = this.socket;
     if (!socket) return Promise.reject(new IpSendError('the IP Commands socket is not open', null));
     return new Promise((resolve, reject) => {
       socket.send(payload, to.port, to.address, (error) => {
@@ -103,15 +103,15 @@ export class IpCommandEndpoint {
   }
 
   async stop(): Promise<void> {
-    const socket = this.#socket;
-    this.#socket = null;
+    const socket = this.socket;
+    this.socket = null;
     if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
   }
 
-  #receive(payload: Buffer, from: RemoteInfo): void {
-    if (!this.#allowed.has(from.address)) {
+  private receive(payload: Buffer, from: RemoteInfo): void {
+    if (!this.allowed.has(from.address)) {
       this.stats.dropped_source++;
-      this.#options.logger.warn(
+      this.options.logger.warn(
         { from: from.address, port: from.port, bytes: payload.length, dropped: this.stats.dropped_source },
         'IP datagram from a source outside ip_commands.allowed_sources; dropped',
       );
@@ -119,7 +119,7 @@ export class IpCommandEndpoint {
     }
     if (payload.length > MAX_IP_COMMAND_BYTES) {
       this.stats.dropped_size++;
-      this.#options.logger.warn(
+      this.options.logger.warn(
         { from: from.address, bytes: payload.length, limit: MAX_IP_COMMAND_BYTES },
         'IP datagram over the IP Command size limit; dropped',
       );
@@ -129,13 +129,13 @@ export class IpCommandEndpoint {
     const datagram: Datagram = {
       payload,
       from: { address: from.address, port: from.port },
-      receivedAt: this.#options.now(),
+      receivedAt: this.options.now(),
     };
-    for (const listener of this.#listeners) {
+    for (const listener of this.listeners) {
       try {
         listener(datagram);
       } catch (error) {
-        this.#options.logger.error({ err: error }, 'IP datagram listener failed');
+        this.options.logger.error({ err: error }, 'IP datagram listener failed');
       }
     }
   }

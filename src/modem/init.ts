@@ -107,23 +107,23 @@ async function optional(channel: AtChannel, command: string, prefix?: string): P
  * retried), SMS ready (poll +CPMS? until it answers), +CMGF=0, +CPMS on all three memories, +CNMI store-and-notify
  * with fallbacks. Safe to run again at any time (after a reboot, after re-sync).
  */
-export async function initializeModem(o: InitOptions): Promise<InitResult> {
-  const { channel, clock, logger } = o;
-  if (!(await syncModem(channel, clock, 10, o.signal, o.maxProbeMs)))
+export async function initializeModem(options: InitOptions): Promise<InitResult> {
+  const { channel, clock, logger } = options;
+  if (!(await syncModem(channel, clock, 10, options.signal, options.maxProbeMs)))
     throw new AtError('timeout', 'modem does not answer AT');
   await optional(channel, 'ATE0');
   await optional(channel, 'AT+CMEE=1');
   const manufacturer = parseTextAnswer((await optional(channel, 'AT+CGMI')) ?? [], '+CGMI:') ?? '';
   const model = parseTextAnswer((await optional(channel, 'AT+CGMM')) ?? [], '+CGMM:') ?? '';
-  const quirks = selectQuirks(o.profile, manufacturer, model);
+  const quirks = selectQuirks(options.profile, manufacturer, model);
   logger.info({ manufacturer, model, quirks: quirks.name }, 'modem identified');
 
-  await unlockSim(o);
-  await waitForSms(o);
+  await unlockSim(options);
+  await waitForSms(options);
   await channel.run('AT+CMGF=0');
 
   const offered = parseCpmsTest((await optional(channel, 'AT+CPMS=?', '+CPMS:')) ?? []) ?? [[], [], []];
-  const memory = chooseMemory(offered, o.storage, quirks.storageOrder) ?? 'SM';
+  const memory = chooseMemory(offered, options.storage, quirks.storageOrder) ?? 'SM';
   const set = await channel.run(`AT+CPMS="${memory}","${memory}","${memory}"`, { prefix: '+CPMS:' });
   const usage = parseCpmsUsage(set.lines)[0];
   const cnmi = await configureCnmi(channel, logger);
@@ -187,8 +187,8 @@ function statusReportMemory(readable: readonly string[], cnmi: string | undefine
 export type SimOptions = Pick<InitOptions, 'channel' | 'clock' | 'pin' | 'refusedPins' | 'readyTimeoutMs' | 'signal'>;
 
 /** A SIM that no retry soon can help: the error carries its cause, the lock and the tries left. */
-async function blocked(o: SimOptions, code: string | null, cause: SimBlock['cause']): Promise<ModemInitError> {
-  const sim_lock = code === null ? null : { lock: code, attempts_left: await readAttemptsLeft(o.channel, code) };
+async function blocked(options: SimOptions, code: string | null, cause: SimBlock['cause']): Promise<ModemInitError> {
+  const sim_lock = code === null ? null : { lock: code, attempts_left: await readAttemptsLeft(options.channel, code) };
   const reason = describeSimBlock(cause, sim_lock);
   return new ModemInitError(reason, false, { cause, sim_lock, reason });
 }
@@ -199,57 +199,57 @@ async function blocked(o: SimOptions, code: string | null, cause: SimBlock['caus
  * stays busy past readyTimeoutMs. A refused PIN is remembered in `refusedPins` and never sent again (three wrong
  * tries lock the SIM behind its PUK).
  */
-export async function unlockSim(o: SimOptions): Promise<void> {
-  const deadline = o.clock.now() + o.readyTimeoutMs;
+export async function unlockSim(options: SimOptions): Promise<void> {
+  const deadline = options.clock.now() + options.readyTimeoutMs;
   let pinSent = false;
   for (;;) {
     let state: string;
     try {
-      const res = await o.channel.run('AT+CPIN?', { prefix: '+CPIN:' });
+      const res = await options.channel.run('AT+CPIN?', { prefix: '+CPIN:' });
       state = parseTextAnswer(res.lines, '+CPIN:')?.toUpperCase() ?? '';
     } catch (error) {
       if (!isAtError(error) || (error.kind !== 'cme' && error.kind !== 'cms' && error.kind !== 'error')) throw error;
       // TS 27.007 §9.2: 10 SIM not inserted, 13 SIM failure; a loose contact is rechecked slowly, not in a loop.
-      if (error.code === 10) throw await blocked(o, null, 'sim_missing');
-      if (error.code === 13) throw await blocked(o, null, 'sim_failure');
+      if (error.code === 10) throw await blocked(options, null, 'sim_missing');
+      if (error.code === 13) throw await blocked(options, null, 'sim_failure');
       state = 'BUSY';
     }
     if (state === 'READY') return;
     // Accepted with OK, yet the SIM still asks: as good as refused, and not sent a second time.
-    if (state === 'SIM PIN' && pinSent && o.pin !== undefined) o.refusedPins.add(o.pin);
-    const pinRefused = o.pin !== undefined && o.refusedPins.has(o.pin);
-    const cause = causeOfLock(state, o.pin !== undefined, pinRefused);
-    if (cause) throw await blocked(o, state, cause);
-    if (state === 'SIM PIN' && o.pin !== undefined) {
+    if (state === 'SIM PIN' && pinSent && options.pin !== undefined) options.refusedPins.add(options.pin);
+    const pinRefused = options.pin !== undefined && options.refusedPins.has(options.pin);
+    const cause = causeOfLock(state, options.pin !== undefined, pinRefused);
+    if (cause) throw await blocked(options, state, cause);
+    if (state === 'SIM PIN' && options.pin !== undefined) {
       try {
-        await o.channel.run(`AT+CPIN="${o.pin}"`, { prefix: '+CPIN:' });
+        await options.channel.run(`AT+CPIN="${options.pin}"`, { prefix: '+CPIN:' });
       } catch (error) {
         if (!isAtError(error, 'cme')) throw error;
-        o.refusedPins.add(o.pin);
+        options.refusedPins.add(options.pin);
         // The refusal may have used the last try: say what the SIM waits for now (PIN with fewer tries, or PUK).
         continue;
       }
       // Accepted: the next +CPIN? says READY (or busy for a moment while the SIM starts).
       pinSent = true;
     }
-    if (o.clock.now() >= deadline) throw new ModemInitError(`SIM not ready (${state || 'no answer'})`, true);
-    await sleep(o.clock, 1000, o.signal);
+    if (options.clock.now() >= deadline) throw new ModemInitError(`SIM not ready (${state || 'no answer'})`, true);
+    await sleep(options.clock, 1000, options.signal);
   }
 }
 
 /** Vendors signal SMS readiness differently (SMS Ready, +QIND: SMS DONE); polling +CPMS? works on all of them. */
-async function waitForSms(o: InitOptions): Promise<void> {
-  const deadline = o.clock.now() + o.readyTimeoutMs;
+async function waitForSms(options: InitOptions): Promise<void> {
+  const deadline = options.clock.now() + options.readyTimeoutMs;
   for (;;) {
     try {
-      await o.channel.run('AT+CPMS?', { prefix: '+CPMS:' });
+      await options.channel.run('AT+CPMS?', { prefix: '+CPMS:' });
       return;
     } catch (error) {
       if (!isAtError(error) || error.kind === 'disconnected' || error.kind === 'canceled' || error.kind === 'timeout')
         throw error;
-      if (o.clock.now() >= deadline) throw new ModemInitError(`SMS service not ready: ${error.message}`, true);
+      if (options.clock.now() >= deadline) throw new ModemInitError(`SMS service not ready: ${error.message}`, true);
     }
-    await sleep(o.clock, 1000, o.signal);
+    await sleep(options.clock, 1000, options.signal);
   }
 }
 
