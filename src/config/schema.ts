@@ -1,7 +1,10 @@
 import * as z from 'zod';
 import { INSTANCE_NAME_PATTERN } from './instance.js';
 import { ipCommandRules } from './ip-command-rules.js';
+import { LOG_LEVELS } from './log-levels.js';
 import { wirelessRules } from './wireless-rules.js';
+
+export { LOG_LEVELS };
 
 /**
  * The configuration contract (ARCHITECTURE.md, "Config"): every key, its type, default and description. The
@@ -24,7 +27,6 @@ const path = (what: string) => z.string().min(1).describe(what);
 export const MODEM_PROFILES = ['auto', 'generic', 'quectel', 'simcom', 'ublox', 'telit', 'huawei'] as const;
 export const MODEM_STORAGES = ['auto', 'SM', 'ME', 'MT'] as const;
 export const PRODUCTS = ['programmable-wireless', 'super-sim'] as const;
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 // The pattern lives with the instance defaults, which `run` needs without loading zod (config/load-isolated.ts).
 export { INSTANCE_NAME_PATTERN };

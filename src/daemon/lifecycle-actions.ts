@@ -1,5 +1,5 @@
 import type { RequestAction } from '../bridge/requests.js';
-import { LOG_LEVELS } from '../config/index.js';
+import { LOG_LEVELS } from '../config/log-levels.js';
 import type { Logger } from '../util/logger.js';
 import { EXIT } from './exit-codes.js';
 

@@ -260,9 +260,10 @@ describe('m2m-bridge at while the daemon holds the port (real Mosquitto, the dae
 
     console_.type('at+csq\r');
     at = await console_.expect(/\+CSQ: \d+,\d+\n {4}↳ signal -\d+ dBm[^\n]*\nOK\n/, at);
-    // +CREG is also a URC the daemon's driver listens for: the answer must still come back as the answer.
+    // +CREG is also a URC the daemon's driver listens for (it sets n=2, so the answer carries the cell's location):
+    // the answer must still come back as the answer.
     console_.type('AT+CREG?\r');
-    at = await console_.expect(/\+CREG: \d,[15]\n {4}↳ registered[^\n]*\nOK\n/, at);
+    at = await console_.expect(/\+CREG: 2,[15],"[0-9A-F]+","[0-9A-F]+",\d\n {4}↳ registered[^\n]*\nOK\n/, at);
     console_.type('AT+CMGD=1,4\r');
     at = await console_.expect(
       /error from the daemon: "AT\+CMGD=1,4" is not allowed while the daemon holds the modem/,

@@ -102,6 +102,9 @@ describe('m2m-bridge run end to end: Commands in, replies out', () => {
     });
     await waitFor('sent after the retry', () => statuses('tr-1').some((s) => s.status === 'sent'), 20_000);
     expect(sim.modem.sent().filter((sms) => sms.text === 'retry me')).toHaveLength(1);
+    // Its status report comes a moment later: wait for it here, so that it is not read during a later test (which
+    // counts the status reports it sees).
+    await waitFor('delivered', () => statuses('tr-1').some((s) => s.status === 'delivered'), 20_000);
   });
 
   it('fails a reply on a permanent +CMS ERROR: 304 with the modem code, without resending it', async () => {
