@@ -65,7 +65,7 @@ export interface SimulatedModemOptions {
 }
 
 /** What the core tells its owner (the SimulatedModem facade). */
-export interface CoreListener {
+interface CoreListener {
   urc(lines: string[]): void;
   event(name: string, payload: unknown): void;
 }

@@ -11,7 +11,7 @@ import type {
 } from './modem-host.js';
 
 /** What the radio reads of the rest of the core (modem-core.ts implements it) and tells it. */
-export type RadioHost = Pick<ModemIdentity, 'profile'> &
+type RadioHost = Pick<ModemIdentity, 'profile'> &
   Pick<SettingsHolder, 'settings'> &
   Pick<FaultAccess, 'faults'> &
   Pick<SimAccess, 'simError'> &
@@ -19,7 +19,7 @@ export type RadioHost = Pick<ModemIdentity, 'profile'> &
   Pick<Timers, 'later'> & { readonly power: PowerState };
 
 /** The network the radio finds, as the simulator's options set it. */
-export interface RadioNetwork {
+interface RadioNetwork {
   operator?: string;
   /** Registered on the home network (stat 1) or roaming (stat 5, usual for IoT SIMs). */
   roaming?: boolean;

@@ -15,7 +15,7 @@ type Task =
   | { kind: 'sweep'; reason: string; scope: 'full' | 'periodic' }
   | { kind: 'direct'; pdu: string; length: number };
 
-export interface ReceiverOptions {
+interface ReceiverOptions {
   consumer: MessageConsumer;
   logger: Logger;
   decode: (hex: string, options: DecodeOptions) => DecodedSms;
