@@ -4,7 +4,7 @@
  * Pure: a string in, commands or a syntax error out.
  */
 
-export type CommandKind = 'exec' | 'read' | 'test' | 'set';
+type CommandKind = 'exec' | 'read' | 'test' | 'set';
 
 export interface AtCommand {
   /** Upper-case name: `E`, `&F`, `S3`, `+CMGS`, `^CURC`. */

@@ -7,11 +7,11 @@ import { CommandFailed, cme, failureText } from './result-codes.js';
 import { responseUnits, SMS_PROMPT, urcUnits } from './wire-format.js';
 
 /** Longest command line accepted; longer lines are discarded and answered ERROR (real firmware caps near 512). */
-export const MAX_LINE_LENGTH = 1024;
+const MAX_LINE_LENGTH = 1024;
 /** Longest text accepted after the `> ` prompt (a 176-octet PDU is 352 hex digits; text mode up to 5 parts). */
-export const MAX_PROMPT_LENGTH = 2048;
+const MAX_PROMPT_LENGTH = 2048;
 /** Input kept while a command runs; a TE that floods a busy modem loses the excess, as a UART FIFO overruns. */
-export const MAX_QUEUED_INPUT = 64 * 1024;
+const MAX_QUEUED_INPUT = 64 * 1024;
 
 const CTRL_Z = 0x1a;
 const ESC = 0x1b;
@@ -19,7 +19,7 @@ const CR = 0x0d;
 const LF = 0x0a;
 
 /** What a session uses of the core: what its commands use, the power state, the log and the output faults. */
-export type AtSessionHost = CommandHost & ResponseWriterHost & LogSink & { readonly power: PowerState };
+type AtSessionHost = CommandHost & ResponseWriterHost & LogSink & { readonly power: PowerState };
 
 /**
  * One connection to the modem (a pty client, a TCP socket, an in-process stream): reads bytes into command lines

@@ -1,10 +1,12 @@
 // The AT modem simulator: a cellular modem in software that real AT software accepts, for tests and the demo.
+
+export type { LogEntry } from './at-log.js';
 export type { AtCommand } from './at-parser.js';
 export { CellSpecError, DEFAULT_CELL, type SimulatedCell } from './cell.js';
 export { type ControlTarget, createControlServer } from './control-api.js';
 export { FaultSpecError, type ModemFaults, NO_FAULTS } from './faults.js';
 export type { SentSms } from './mo-submit.js';
-export type { LogEntry, SimulatedModemOptions } from './modem-core.js';
+export type { SimulatedModemOptions } from './modem-core.js';
 export type { SimClock } from './modem-host.js';
 export { type DeliveryOutcome, InjectError, type InjectedPart, type InjectRequest } from './mt-delivery.js';
 export { isProfileName, PROFILE_NAMES, type ProfileName } from './profiles.js';

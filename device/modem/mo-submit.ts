@@ -17,7 +17,7 @@ import { isHex, isoWithOffset } from './sms-time.js';
  * What MO submission may use of the modem core: this and nothing else (it changes no setting; of the faults it only
  * counts down sendError).
  */
-export interface MoSubmitHost
+interface MoSubmitHost
   extends ClockAccess,
     Pick<ModemIdentity, 'smsc'>,
     Pick<UrcSink, 'urc' | 'event'>,

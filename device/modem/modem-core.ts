@@ -1,4 +1,5 @@
-import { DEFAULT_CELL, type SimulatedCell, updateCell } from './cell.js';
+import { AtLog, type LogEntry } from './at-log.js';
+import type { SimulatedCell } from './cell.js';
 import { type ModemFaults, mergeFaults, NO_FAULTS } from './faults.js';
 import { MoSubmission } from './mo-submit.js';
 import type {
@@ -18,6 +19,7 @@ import type {
 import { wallClock } from './modem-host.js';
 import { MtDelivery } from './mt-delivery.js';
 import { type ModemProfile, PROFILES, type ProfileName } from './profiles.js';
+import { Radio } from './radio.js';
 import { CommandFailed, cme, cms } from './result-codes.js';
 import { type AtSettings, defaultSettings } from './settings.js';
 import { SimCard } from './sim-card.js';
@@ -62,16 +64,8 @@ export interface SimulatedModemOptions {
   cell?: Partial<SimulatedCell>;
 }
 
-export interface LogEntry {
-  /** Position in the log since power-on of the simulator (for `GET /log?since=`). */
-  seq: number;
-  at: string;
-  direction: 'in' | 'out' | 'event';
-  text: string;
-}
-
 /** What the core tells its owner (the SimulatedModem facade). */
-export interface CoreListener {
+interface CoreListener {
   urc(lines: string[]): void;
   event(name: string, payload: unknown): void;
 }
@@ -79,9 +73,10 @@ export interface CoreListener {
 export type PowerState = 'booting' | 'on' | 'off';
 
 /**
- * The modem's state shared by all connections: identity, settings, SIM, registration, storage, faults, timers and the
- * AT log. Its helpers (command handlers, sessions, SMS delivery and submission) see it through the narrow interfaces
- * of modem-host.ts and change it only through their methods.
+ * The modem's state shared by all connections: identity, settings, SIM, storage, faults and timers, with the radio
+ * (radio.ts: registration, signal, cell, data session) and the AT log (at-log.ts) as parts of their own. Its helpers
+ * (command handlers, sessions, SMS delivery and submission) see it through the narrow interfaces of modem-host.ts and
+ * change it only through their methods.
  */
 export class ModemCore
   implements
@@ -103,14 +98,10 @@ export class ModemCore
   private activeFaults: ModemFaults = { ...NO_FAULTS };
   private powerState: PowerState = 'off';
   private smsReadyReached = false;
-  private functionality = 1;
   readonly sim: SimCard;
   private simNotReadyUntil = 0;
-  private lastStat = -1;
-  private lastRssi = -1;
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly entries: LogEntry[] = [];
-  private nextSeq = 1;
+  private readonly atLog: AtLog;
   readonly simClock: SimClock;
   readonly options: SimulatedModemOptions;
   /** Responses written with information lines, for the vendor "URC between lines" quirk. */
@@ -118,10 +109,7 @@ export class ModemCore
   private noiseCount = 0;
   readonly mt: MtDelivery;
   readonly mo: MoSubmission;
-  /** PDP context 1's address while a data session is up (the OS brings it up; AT only reads it). */
-  private dataSessionAddress: string | null;
-  /** The serving cell (cell.ts); survives reboots, as the network does. */
-  cell: SimulatedCell;
+  readonly radio: Radio;
 
   constructor(
     options: SimulatedModemOptions,
@@ -135,6 +123,7 @@ export class ModemCore
       iccid: options.iccid ?? '8901260000000000001',
     };
     this.simClock = options.simClock ?? wallClock;
+    this.atLog = new AtLog(this.simClock, options.logLimit ?? 5000);
     this.storage = new SmsStorage({
       SM: options.storage?.SM ?? 30,
       ME: options.storage?.ME ?? 100,
@@ -144,16 +133,11 @@ export class ModemCore
     this.current = defaultSettings(this.profile, this.smsc);
     this.mt = new MtDelivery(this);
     this.mo = new MoSubmission(this);
-    this.dataSessionAddress = options.pdpAddress ?? null;
-    this.cell = updateCell(DEFAULT_CELL, options.cell ?? {});
+    this.radio = new Radio(this, options, () => this.mt.scheduleRetry());
   }
 
   get smsc(): string {
     return this.options.smsc ?? '+12063130004';
-  }
-
-  get operator(): string {
-    return this.options.operator ?? 'Twilio';
   }
 
   get settings(): AtSettings {
@@ -190,33 +174,50 @@ export class ModemCore
     return this.smsReadyReached;
   }
 
+  // RadioAccess, answered by the radio (radio.ts).
+  get operator(): string {
+    return this.radio.operator;
+  }
+
   get cfun(): number {
-    return this.functionality;
+    return this.radio.cfun;
   }
 
   setFunctionality(fun: number): void {
-    this.functionality = fun;
-    this.later(0, () => this.updateRegistration());
+    this.radio.setFunctionality(fun);
   }
 
   get pdpAddress(): string | null {
-    return this.dataSessionAddress;
+    return this.radio.pdpAddress;
   }
 
-  /** Starts (an address) or ends (null) the data session the OS would bring up. */
-  setDataSession(address: string | null): void {
-    this.dataSessionAddress = address;
+  get cell(): SimulatedCell {
+    return this.radio.cell;
+  }
+
+  registrationStat(): number {
+    return this.radio.registrationStat();
+  }
+
+  isRegistered(): boolean {
+    return this.radio.isRegistered();
+  }
+
+  updateRegistration(): void {
+    this.radio.updateRegistration();
+  }
+
+  rssi(): number {
+    return this.radio.rssi();
   }
 
   /** Starts (or restarts) the firmware: settings reset, boot URCs after the configured delays. */
   powerOn(): void {
     this.powerState = 'booting';
     this.smsReadyReached = false;
-    this.functionality = 1;
+    this.radio.powerOn();
     this.resetSettings();
     this.sim.powerOn();
-    this.lastStat = -1;
-    this.lastRssi = -1;
     this.event('boot', { profile: this.profile.name });
     this.later(this.options.bootDelayMs ?? 50, () => {
       this.powerState = 'on';
@@ -321,47 +322,6 @@ export class ModemCore
     if (this.profile.rejectsSmsBeforeReady && !this.smsReady) throw new CommandFailed(cms(302));
   }
 
-  /** <stat> of +CREG/+CGREG/+CEREG (TS 27.007 §7.2): 0 not searching, 1 home, 2 searching, 5 roaming. */
-  registrationStat(): number {
-    if (this.power !== 'on' || this.cfun !== 1 || this.simError() !== undefined) return 0;
-    if (this.faults.noNetwork) return 2;
-    return this.options.roaming ? 5 : 1;
-  }
-
-  isRegistered(): boolean {
-    const stat = this.registrationStat();
-    return stat === 1 || stat === 5;
-  }
-
-  /** Registration URCs when the status changed, in the form each +CxREG=<n> asks for. */
-  updateRegistration(): void {
-    const stat = this.registrationStat();
-    if (stat === this.lastStat) return;
-    this.lastStat = stat;
-    // The serving cell's location (cell.ts): +CEREG names the TAC, +CREG/+CGREG the LAC.
-    const location = (area: string) => (this.isRegistered() ? `,"${area}","${this.cell.cellId}"` : '');
-    const act = this.isRegistered() ? `,${this.profile.accessTechnology}` : '';
-    for (const [name, n, area] of [
-      ['+CREG', this.settings.creg, this.cell.lac],
-      ['+CGREG', this.settings.cgreg, this.cell.lac],
-      ['+CEREG', this.settings.cereg, this.cell.tac],
-    ] as const) {
-      if (n === 1) this.urc([`${name}: ${stat}`]);
-      else if (n >= 2) this.urc([`${name}: ${stat}${location(area)}${act}`]);
-    }
-    this.event('registration', { stat });
-    this.reportSignal();
-    if (this.isRegistered()) this.mt.scheduleRetry();
-  }
-
-  /** The vendor's signal URC when <rssi> changed and it is switched on (settings.signalUrc). */
-  private reportSignal(): void {
-    const rssi = this.rssi();
-    if (rssi === this.lastRssi) return;
-    this.lastRssi = rssi;
-    if (this.settings.signalUrc && this.profile.signalUrc) this.urc([this.profile.signalUrc(rssi, 99)]);
-  }
-
   /** The profile's next harmless vendor URC (the "URC between lines" quirk and the urc* faults use it). */
   noiseUrc(): string {
     return this.profile.noiseUrc(this.rssi(), this.noiseCount++, this.simClock.now());
@@ -399,11 +359,6 @@ export class ModemCore
     if (urc) this.urc([urc]);
   }
 
-  /** Signal quality as +CSQ <rssi> (0-31, 99 unknown). */
-  rssi(): number {
-    return this.isRegistered() ? 20 : 99;
-  }
-
   urc(lines: string[]): void {
     if (this.power === 'off') return;
     this.listener.urc(lines);
@@ -414,13 +369,11 @@ export class ModemCore
     this.listener.event(name, payload);
   }
 
-  record(direction: LogEntry['direction'], text: string): void {
-    this.entries.push({ seq: this.nextSeq++, at: this.simClock.now().toISOString(), direction, text });
-    const limit = this.options.logLimit ?? 5000;
-    if (this.entries.length > limit) this.entries.splice(0, this.entries.length - limit);
+  record(direction: 'in' | 'out' | 'event', text: string): void {
+    this.atLog.record(direction, text);
   }
 
   log(since = 0): LogEntry[] {
-    return this.entries.filter((entry) => entry.seq > since).map((entry) => ({ ...entry }));
+    return this.atLog.since(since);
   }
 }

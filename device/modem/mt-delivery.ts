@@ -34,7 +34,7 @@ interface Pending {
  * What MT delivery may use of the modem core: this and nothing else (it reads the settings, it changes them only
  * through `directRoutingTimedOut`).
  */
-export interface MtDeliveryHost
+interface MtDeliveryHost
   extends ClockAccess,
     Pick<ModemIdentity, 'smsc'>,
     Pick<UrcSink, 'urc' | 'event'>,

@@ -12,7 +12,7 @@
  */
 
 /** Monotonic milliseconds and a timer: performance.now() by default, a manual clock in tests. */
-export interface PacerClock {
+interface PacerClock {
   now(): number;
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;

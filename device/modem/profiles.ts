@@ -6,7 +6,7 @@
 export type ProfileName = 'generic' | 'quectel' | 'simcom' | 'ublox' | 'huawei' | 'telit';
 export const PROFILE_NAMES: readonly ProfileName[] = ['generic', 'quectel', 'simcom', 'ublox', 'huawei', 'telit'];
 
-export type StorageName = 'SM' | 'ME';
+type StorageName = 'SM' | 'ME';
 
 export interface ModemProfile {
   name: ProfileName;

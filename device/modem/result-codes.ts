@@ -5,7 +5,7 @@ import { textForCode } from '../../src/at/error-codes.js';
  * (src/at/error-codes.ts: CME codes of 3GPP TS 27.007 §9.2, CMS codes of TS 27.005 §3.2.5), so the two never differ.
  */
 
-export type AtFailure = { kind: 'error' } | { kind: 'cme'; code: number } | { kind: 'cms'; code: number };
+type AtFailure = { kind: 'error' } | { kind: 'cme'; code: number } | { kind: 'cms'; code: number };
 
 export const ERROR: AtFailure = { kind: 'error' };
 export const cme = (code: number): AtFailure => ({ kind: 'cme', code });

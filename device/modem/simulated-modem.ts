@@ -1,13 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { Duplex } from 'node:stream';
 import { emitIsolated } from '../../src/util/emit.js';
+import type { LogEntry } from './at-log.js';
 import { AtSession } from './at-session.js';
-import { type SimulatedCell, updateCell } from './cell.js';
+import type { SimulatedCell } from './cell.js';
 import { commandTable } from './commands/index.js';
 import type { CommandTable } from './commands/types.js';
 import type { ModemFaults } from './faults.js';
 import type { SentSms } from './mo-submit.js';
-import { type LogEntry, ModemCore, type PowerState, type SimulatedModemOptions } from './modem-core.js';
+import { ModemCore, type PowerState, type SimulatedModemOptions } from './modem-core.js';
 import type { InjectedPart, InjectRequest } from './mt-delivery.js';
 import type { ProfileName } from './profiles.js';
 import type { StorageSnapshot } from './sms-storage.js';
@@ -134,14 +135,12 @@ export class SimulatedModem extends EventEmitter<ModemEvents> {
 
   /** Moves the modem to another cell or changes what it measures; throws CellSpecError for an unknown or bad field. */
   setCell(update: Partial<SimulatedCell> | Record<string, unknown>): SimulatedCell {
-    this.core.cell = updateCell(this.core.cell, update as Record<string, unknown>);
-    this.core.event('cell', this.core.cell);
-    return { ...this.core.cell };
+    return { ...this.core.radio.setCell(update as Record<string, unknown>) };
   }
 
   /** Starts (an address) or ends (null) the data session the OS would bring up: what +CGACT?/+CGPADDR report. */
   setDataSession(address: string | null): void {
-    this.core.setDataSession(address);
+    this.core.radio.setDataSession(address);
   }
 
   state(): ModemState {

@@ -5,7 +5,7 @@
  */
 
 export type MemoryName = 'SM' | 'ME' | 'MT' | 'SR';
-export const MEMORY_NAMES: readonly MemoryName[] = ['SM', 'ME', 'MT', 'SR'];
+const MEMORY_NAMES: readonly MemoryName[] = ['SM', 'ME', 'MT', 'SR'];
 
 /** <stat> in PDU mode (TS 27.005 §3.1): 0 received unread, 1 received read, 2 stored unsent, 3 stored sent. */
 export type MessageStat = 0 | 1 | 2 | 3;
@@ -20,7 +20,7 @@ export interface StoredMessage {
   storedAt: string;
 }
 
-export interface MemoryUsage {
+interface MemoryUsage {
   used: number;
   total: number;
 }
@@ -30,10 +30,6 @@ export interface StorageSnapshot {
   used: number;
   total: number;
   messages: ({ index: number } & StoredMessage)[];
-}
-
-export class UnknownMemoryError extends Error {
-  override name = 'UnknownMemoryError';
 }
 
 type PhysicalMemory = 'SM' | 'ME' | 'SR';

@@ -19,7 +19,7 @@ export const API_ERROR = {
   messagingDisabled: { status: 400, code: 33203 },
 } as const;
 
-export type ApiErrorKind = keyof typeof API_ERROR;
+type ApiErrorKind = keyof typeof API_ERROR;
 
 /** Thrown by handlers; the server turns it into the JSON error response. */
 export class ApiError extends Error {

@@ -4,7 +4,7 @@ import { invalidParameter } from './api-errors.js';
  * Limits of a Command body (FACTS.md, wireless.v1.command `command`): text up to 160 characters, IncludeSid adding the
  * 34-character SID and one space to that count; binary up to 140 bytes, sent as base64.
  */
-export const MAX_TEXT_CHARACTERS = 160;
+const MAX_TEXT_CHARACTERS = 160;
 export const MAX_BINARY_BYTES = 140;
 export const SID_LENGTH = 34;
 
@@ -14,7 +14,7 @@ export type IncludeSid = 'none' | 'start' | 'end';
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Characters as a person counts them: code points, so an emoji is one character, not two UTF-16 units. */
-export function characterCount(text: string): number {
+function characterCount(text: string): number {
   return [...text].length;
 }
 

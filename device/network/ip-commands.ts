@@ -43,7 +43,7 @@ export interface IpCommandRecord {
   updated: number;
 }
 
-export interface IpCommandServiceOptions {
+interface IpCommandServiceOptions {
   network: EmulatedNetwork;
   accountSid: string;
   now: () => number;
@@ -56,7 +56,7 @@ export interface IpCommandServiceOptions {
   fleetCallback: { url: string; method: HttpMethod } | null;
 }
 
-export interface CreateIpCommandInput {
+interface CreateIpCommandInput {
   sim: string;
   payload: string;
   devicePort: number;
@@ -66,7 +66,7 @@ export interface CreateIpCommandInput {
 }
 
 /** Decodes the API payload to the bytes of the datagram, refusing what the spec does not allow. */
-export function ipPayloadBytes(payload: string, payloadType: IpPayloadType): Buffer {
+function ipPayloadBytes(payload: string, payloadType: IpPayloadType): Buffer {
   let bytes: Buffer;
   if (payloadType === 'binary') {
     if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(payload)) {

@@ -28,7 +28,7 @@ import { newDataSession, recordTraffic } from './traffic.js';
 /** Short codes (FACTS.md): Programmable Wireless Commands come from and go to 2936, Super SIM SMS Commands 000. */
 export const SHORT_CODE = { wireless: '2936', supersim: '000' } as const;
 /** A SIM may hold at most this many queued Commands (error 33118). */
-export const MAX_QUEUED_PER_SIM = 100;
+const MAX_QUEUED_PER_SIM = 100;
 
 export interface RatePlanConfig {
   sid?: string;
@@ -55,7 +55,7 @@ export interface SimConfig {
   link?: SmsLink | null;
 }
 
-export interface CreateCommandInput {
+interface CreateCommandInput {
   product: Product;
   sim: string | undefined;
   command: string;
@@ -66,7 +66,7 @@ export interface CreateCommandInput {
   callbackMethod: HttpMethod;
 }
 
-export interface NetworkOptions {
+interface NetworkOptions {
   accountSid: string;
   now: () => number;
   newSid: SidFactory;

@@ -5,7 +5,7 @@ import { invalidParameter } from './api-errors.js';
  * are absolute (FACTS.md: `meta.next_page_url` is absolute; `meta.key` names the array). The filters of the request
  * are kept in every page URL so following next_page_url keeps filtering.
  */
-export interface PageRequest {
+interface PageRequest {
   /** Absolute URL of the list without query, e.g. `http://127.0.0.1:8080/v1/Commands`. */
   listUrl: string;
   query: URLSearchParams;

@@ -20,7 +20,7 @@ const MESSAGES: Record<RequestFault['status'], string> = {
   503: 'Service Unavailable',
 };
 
-export interface FaultResponse {
+interface FaultResponse {
   status: number;
   body: { code: number; message: string; more_info: string; status: number };
   headers: Record<string, string>;

@@ -23,7 +23,7 @@ export interface Credential {
   password: string;
 }
 
-export interface ApiServerOptions {
+interface ApiServerOptions {
   network: EmulatedNetwork;
   /** Accepted Basic credentials: the account (SID + token) and any API keys (SID + secret). */
   credentials: () => readonly Credential[];

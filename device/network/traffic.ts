@@ -7,7 +7,7 @@ import type { DeviceInfo } from './sms-link.js';
  * UsageRecords' data totals follow what the simulation did. Operator defaults are T-Mobile USA, the home network the
  * RatePlan docs name.
  */
-export const BYTES_PER_PACKET = 100;
+const BYTES_PER_PACKET = 100;
 
 export function newDataSession(sid: string, now: number, info: DeviceInfo): DataSessionRecord {
   return {
@@ -27,7 +27,7 @@ export function newDataSession(sid: string, now: number, info: DeviceInfo): Data
   };
 }
 
-export function packetsFor(bytes: number): number {
+function packetsFor(bytes: number): number {
   return Math.max(1, Math.ceil(bytes / BYTES_PER_PACKET));
 }
 

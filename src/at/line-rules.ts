@@ -39,7 +39,7 @@ export interface LineState {
 /** The framer's `> ` prompt token, classified with the lines so the prompt is decided in one place. */
 export const PROMPT = Symbol('prompt');
 
-export type LineAction =
+type LineAction =
   /** Hand the prompt to the command waiting for it. */
   | { type: 'prompt' }
   /** A second prompt before the data was written (line noise, a doubled line): ESC now would cancel the send. */
@@ -72,7 +72,7 @@ export type Classified = LineAction & { droppedUrcHeader?: string };
 export const MAX_RESPONSE_LINES = 4096;
 /** The command appended to an `aligned` command, and the start of its answer line (TS 27.007 §9.1). */
 export const ALIGNMENT_COMMAND = '+CMEE?';
-export const ALIGNMENT_ANSWER = '+CMEE:';
+const ALIGNMENT_ANSWER = '+CMEE:';
 
 const HEX_LINE = /^[0-9A-Fa-f]+$/;
 const CTRL_Z = '\x1a';

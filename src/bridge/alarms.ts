@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Alarm } from './payloads.js';
 
 /** Who raises an alarm: each source raises and clears only its own. */
-export type AlarmSource = 'inbound_intake' | 'reply_intake' | 'reply_sender';
+type AlarmSource = 'inbound_intake' | 'reply_intake' | 'reply_sender';
 
 /**
  * The alarms `bridge/state` carries, keyed by source. Several sources can have the same trouble (the journal cannot

@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from '../util/clock.js';
 import type { ModemControl } from './modem-view.js';
 
-export interface ModemStatePublisherOptions {
+interface ModemStatePublisherOptions {
   modem: ModemControl;
   clock: Clock;
   /** Least time between two publishes; changes in between are coalesced. */

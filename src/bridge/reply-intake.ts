@@ -4,7 +4,7 @@ import { MAX_REPLY_PAYLOAD_BYTES, parseReply, type ReplyOptions, ReplyValidation
 import type { Journal } from '../store/index.js';
 import { type CommandStatusPayload, rejectedReplyPayload } from './payloads.js';
 
-export interface ReplyIntakeOptions {
+interface ReplyIntakeOptions {
   journal: Journal;
   reply: ReplyOptions;
   now: () => number;

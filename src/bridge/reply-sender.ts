@@ -3,8 +3,6 @@ import { type Journal, JournalError, type ReplyEntry, type ReplyError, type Repl
 import { type Clock, type TimerHandle, unrefTimer } from '../util/clock.js';
 import { SendFailure } from './send-failure.js';
 
-export { SendFailure } from './send-failure.js';
-
 /** One encoded SMS-SUBMIT part, as AT+CMGS takes it (src/sms `EncodedPart`). */
 export interface OutgoingPart {
   pdu: string;
@@ -21,7 +19,7 @@ export interface SmsTransmitter {
   sendPart(part: OutgoingPart): Promise<number | null>;
 }
 
-export interface ReplySenderOptions {
+interface ReplySenderOptions {
   journal: Journal;
   transmitter: SmsTransmitter;
   /** Encodes a journaled reply into parts, the same way every time (the concatenation reference derives from the id). */

@@ -19,7 +19,7 @@ export interface Topics {
 }
 
 /** MQTT topic levels must not carry wildcards or be empty; a base topic is one or more plain levels. */
-export function assertValidBaseTopic(base: string): void {
+function assertValidBaseTopic(base: string): void {
   if (base.length === 0) throw new Error('mqtt.base_topic: expected a non-empty topic, got ""');
   if (/[#+\u0000]/.test(base)) throw new Error(`mqtt.base_topic: expected no wildcards (+ #), got "${base}"`);
   if (base.startsWith('/') || base.endsWith('/') || base.includes('//'))

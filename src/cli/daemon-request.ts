@@ -33,7 +33,7 @@ export const BROKER_USAGE = `  --config FILE      the daemon's YAML config: brok
   --base-topic T     mqtt.base_topic (default m2m)
   --timeout SECONDS  how long to wait for the broker and the daemon (default 5)`;
 
-export interface BrokerValues {
+interface BrokerValues {
   config?: string;
   instance?: string;
   'mqtt-url'?: string;
@@ -137,7 +137,7 @@ export interface DaemonAnswer {
 }
 
 /** Publishes `bridge/request/<action>` with a fresh transaction and waits for its response (or the deadline). */
-export function askDaemon(
+function askDaemon(
   client: MqttClient,
   baseTopic: string,
   action: string,
@@ -178,7 +178,7 @@ export function askDaemon(
 }
 
 /** Why nobody answered, from the retained bridge/state. */
-export function noAnswer(target: BrokerTarget, action: string, state: string | null, deadlineMs: number): string {
+function noAnswer(target: BrokerTarget, action: string, state: string | null, deadlineMs: number): string {
   const seconds = deadlineMs / 1000;
   const base = `no answer from the daemon on ${target.baseTopic}/bridge/request/${action} within ${seconds} s (broker ${target.url} is reachable)`;
   if (state === null)

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { HistoryItem, SqliteJournal } from '../store/index.js';
 import { historyRecord } from './history-format.js';
 
-export interface FollowOptions {
+interface FollowOptions {
   journal: SqliteJournal;
   direction: 'inbound' | 'outbound' | undefined;
   /** How often the journal is read again (it is a file: there is nothing to wait on). */

@@ -29,7 +29,7 @@ Options:
 const UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
 /** `--since`: a duration back from now, or an absolute ISO 8601 time (a bare date is midnight UTC). */
-export function parseSince(text: string, now: number): number {
+function parseSince(text: string, now: number): number {
   const duration = /^(\d+)\s*([smhdw])$/i.exec(text.trim());
   if (duration) return now - Number(duration[1]) * (UNITS[duration[2]!.toLowerCase()] ?? 0);
   if (/^\d{4}-\d{2}-\d{2}/.test(text)) {

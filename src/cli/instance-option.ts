@@ -8,7 +8,7 @@ import { UsageError } from './command.js';
  */
 export const INSTANCE_OPTION = { instance: { type: 'string' } } as const;
 
-export interface ConfigChoice {
+interface ConfigChoice {
   /** The file to load, when one was chosen by --config or --instance. */
   configPath: string | undefined;
   /** `{ "instance.name": NAME }` with --instance; a flag, so it wins over the file and the environment. */

@@ -7,7 +7,7 @@ import { type Holder, portUse } from '../util/proc-holders.js';
  * a pseudo-terminal (socat, the simulator) and the program they relay for hold it by design and are left out, as in
  * doctor's check.
  */
-export type PortOwner = { kind: 'daemon'; pids: number[] } | { kind: 'other'; holders: Holder[] } | { kind: 'unknown' };
+type PortOwner = { kind: 'daemon'; pids: number[] } | { kind: 'other'; holders: Holder[] } | { kind: 'unknown' };
 
 /** `m2m-bridge run`, as the installed binary or as `node …/cli.js run`, read from /proc/<pid>/cmdline. */
 async function isBridgeDaemon(holder: Holder, proc: string): Promise<boolean> {

@@ -6,7 +6,7 @@ import type { CliCommand } from './command.js';
  * command, nor another command's code). Add a command: one module in src/cli/ exporting `command: CliCommand`, and
  * one entry here.
  */
-export interface CommandEntry {
+interface CommandEntry {
   name: string;
   /** One line for `m2m-bridge --help`. */
   summary: string;

@@ -88,7 +88,7 @@ async function settingsFromConfig(values: ConnectionValues, io: CliIo): Promise<
 }
 
 /** Builds the REST client from config, flags and environment; a missing setting is a usage error naming what to set. */
-export async function connectWireless(values: ConnectionValues, io: CliIo): Promise<WirelessClient> {
+async function connectWireless(values: ConnectionValues, io: CliIo): Promise<WirelessClient> {
   if (values.config !== undefined) return new WirelessClient(await settingsFromConfig(values, io));
   try {
     const settings = resolveWirelessSettings({
@@ -112,7 +112,7 @@ export async function connectWireless(values: ConnectionValues, io: CliIo): Prom
 }
 
 /** One line for the user: the API's code and message, the HTTP status and the docs link; never credentials. */
-export function describeWirelessError(error: unknown): Error {
+function describeWirelessError(error: unknown): Error {
   if (error instanceof WirelessApiError) {
     const code = error.code === null ? '' : ` ${error.code}`;
     const more = error.moreInfo ? ` (${error.moreInfo})` : '';

@@ -10,7 +10,7 @@ import { loadConfig } from '../config/index.js';
 import { Daemon } from '../daemon/index.js';
 import type { Logger } from '../util/logger.js';
 
-export interface SimulationOptions {
+interface SimulationOptions {
   apiHost: string;
   apiPort: number;
   accountSid?: string;
@@ -35,10 +35,10 @@ export interface SimulationOptions {
 export type SimProfile = 'generic' | 'quectel' | 'simcom' | 'ublox' | 'huawei';
 
 /** The dialects `--modems N` gives its modems by default: a different vendor each, as on a mixed gateway. */
-export const DEFAULT_PROFILES: readonly SimProfile[] = ['quectel', 'simcom', 'ublox', 'huawei'];
+const DEFAULT_PROFILES: readonly SimProfile[] = ['quectel', 'simcom', 'ublox', 'huawei'];
 
 /** One modem of the simulation with its SIM and its daemon. */
-export interface SimulatedInstance {
+interface SimulatedInstance {
   /** instance.name of its daemon; null in the one-modem simulation (an unnamed daemon). */
   instance: string | null;
   profile: SimProfile;

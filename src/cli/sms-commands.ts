@@ -8,13 +8,13 @@ import { UsageError, writeJsonLine } from './command.js';
  * /v1/SmsCommands/{Sid}). Text only, `Payload` at most 160 characters (FACTS.md): no binary mode, no IncludeSid, no
  * delivery receipt switch. The Programmable Wireless half is commands.ts.
  */
-export type ApiProduct = 'programmable-wireless' | 'super-sim';
+type ApiProduct = 'programmable-wireless' | 'super-sim';
 
 /** FACTS.md: a Super SIM SMS Command's payload is text of at most 160 characters. */
 export const SMS_COMMAND_MAX_CHARS = 160;
 
 /** The product a SID names by its prefix (FACTS.md: Sims DE…/HS…, Commands DC…/HC…), or null for a unique name. */
-export function productOfSid(sid: string | undefined): ApiProduct | null {
+function productOfSid(sid: string | undefined): ApiProduct | null {
   if (sid === undefined) return null;
   if (/^(?:HS|HC)[0-9a-f]{32}$/i.test(sid)) return 'super-sim';
   if (/^(?:DE|DC)[0-9a-f]{32}$/i.test(sid)) return 'programmable-wireless';

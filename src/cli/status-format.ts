@@ -6,7 +6,7 @@ type Obj = Record<string, unknown>;
 const obj = (value: unknown): Obj => (value && typeof value === 'object' ? (value as Obj) : {});
 const show = (value: unknown): string => (value === null || value === undefined ? '—' : String(value));
 
-export function formatBytes(bytes: unknown): string {
+function formatBytes(bytes: unknown): string {
   if (typeof bytes !== 'number' || !Number.isFinite(bytes)) return '—';
   if (bytes < 1024) return `${bytes} B`;
   const units = ['KiB', 'MiB', 'GiB'];

@@ -9,7 +9,7 @@ import {
 } from '../wireless/index.js';
 
 /** What the API subcommands and doctor need from the config: where the APIs are and how to authorise. */
-export interface WirelessEndpoints {
+interface WirelessEndpoints {
   baseUrl: string;
   superSimBaseUrl: string;
   /** null when the config names no complete form of credentials. */

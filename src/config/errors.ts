@@ -14,7 +14,7 @@ export interface ConfigIssue {
   origin: ValueOrigin | null;
 }
 
-export function describeOrigin(origin: ValueOrigin | null): string {
+function describeOrigin(origin: ValueOrigin | null): string {
   if (!origin) return '';
   switch (origin.kind) {
     case 'file':

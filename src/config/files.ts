@@ -7,7 +7,7 @@ import type { ConfigIssue } from './errors.js';
  * allowed, with a warning for the caller to log.
  */
 
-export type FileRead = { ok: true; text: string; warning: string | null } | { ok: false; issue: ConfigIssue };
+type FileRead = { ok: true; text: string; warning: string | null } | { ok: false; issue: ConfigIssue };
 
 const mode = (bits: number) => `0${(bits & 0o777).toString(8)}`;
 

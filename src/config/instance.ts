@@ -36,7 +36,7 @@ export function instanceConfigPath(name: string, env: NodeJS.ProcessEnv): string
   return join(configDir(env), `${name}.yaml`);
 }
 
-export interface InstanceDefaults {
+interface InstanceDefaults {
   base_topic: string;
   client_id: string;
   store_path: string;

@@ -6,7 +6,7 @@ import { SECTIONS, type SectionName } from './schema.js';
  * string values are coerced, and the rows of the reference table. Deriving it keeps one source of truth.
  */
 
-export type KeyKind = 'string' | 'integer' | 'number' | 'boolean' | 'list' | 'enum' | 'number-choice';
+type KeyKind = 'string' | 'integer' | 'number' | 'boolean' | 'list' | 'enum' | 'number-choice';
 
 export interface ConfigKey {
   section: SectionName;

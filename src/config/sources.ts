@@ -9,14 +9,14 @@ import { CONFIG_KEYS, configKey, ENV_PREFIX } from './keys.js';
  * key by key. Unknown keys are reported here, with a suggestion when one is close.
  */
 
-export interface RawValue {
+interface RawValue {
   value: unknown;
   origin: ValueOrigin;
 }
 
 export type FlatValues = Map<string, RawValue>;
 
-export interface SourceResult {
+interface SourceResult {
   values: FlatValues;
   issues: ConfigIssue[];
 }
@@ -28,7 +28,7 @@ function suggestion(candidates: readonly string[], wrong: string): string {
   return best === null ? '' : ` (did you mean ${best}?)`;
 }
 
-export function unknownKeyIssue(key: string, origin: ValueOrigin | null): ConfigIssue {
+function unknownKeyIssue(key: string, origin: ValueOrigin | null): ConfigIssue {
   const [section] = key.split('.');
   const known = SECTION_NAMES.includes(section as never);
   const candidates = known ? CONFIG_KEYS.filter((e) => e.section === section).map((e) => e.key) : SECTION_NAMES;

@@ -1,5 +1,5 @@
 /** The keys of the `wireless` section that the cross-field rules look at. */
-export interface WirelessKeys {
+interface WirelessKeys {
   base_url?: string | undefined;
   super_sim_base_url?: string | undefined;
   account_sid?: string | undefined;

@@ -8,7 +8,7 @@ import { explainAnswer } from './explain-answers.js';
  * the answer to the command in flight, as the daemon's channel does (src/at/channel.ts): a known URC prefix is a URC
  * unless it is the prefix of the command in flight (`+CREG:` answers AT+CREG? but is also the URC).
  */
-export type LineKind = 'response' | 'final' | 'urc' | 'pdu';
+type LineKind = 'response' | 'final' | 'urc' | 'pdu';
 
 export interface AnnotatedLine {
   kind: LineKind;

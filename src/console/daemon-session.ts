@@ -5,7 +5,7 @@ import { explainAnswer } from './explain-answers.js';
 import { timestamp } from './format.js';
 import type { ConsoleSession, Print, SubmitOutcome } from './session.js';
 
-export interface DaemonSessionOptions {
+interface DaemonSessionOptions {
   url: string;
   baseTopic: string;
   print: Print;

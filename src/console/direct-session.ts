@@ -14,7 +14,7 @@ export class PortBusyError extends Error {
 
 const BUSY = /cannot lock port|resource temporarily unavailable|EBUSY|EAGAIN|resource busy/i;
 
-export interface DirectSessionOptions {
+interface DirectSessionOptions {
   path: string;
   baudRate?: number;
   print: Print;

@@ -20,7 +20,7 @@ export function explainFinal(line: string): string | null {
 }
 
 /** One line about a decoded PDU: type, the other party, time, and the text (or the 8-bit data as hex). */
-export function summarisePdu(sms: DecodedSms): string {
+function summarisePdu(sms: DecodedSms): string {
   const parts = sms.concat ? ` part ${sms.concat.seq}/${sms.concat.total}` : '';
   // The codec's warnings (an unreadable timestamp, decoded as null) follow the line, so nothing it noticed is hidden.
   const warnings = sms.warnings.map((warning) => ` (warning: ${warning})`).join('');

@@ -3,7 +3,7 @@ import { loadHistory, saveHistory } from './history.js';
 import { carriesSecret } from './secrets.js';
 import type { ConsoleSession } from './session.js';
 
-export const CONSOLE_HELP = [
+const CONSOLE_HELP = [
   'Type AT commands (AT+CSQ, AT+CREG?, ATI …) and Enter. Up/down arrows: history; Ctrl-A/E, Ctrl-W: line editing.',
   'Unsolicited result codes (+CMTI, +CREG …) are shown as they arrive, with the time.',
   'PDUs (after +CMGR/+CMGL/+CMT/+CDS) are decoded under the line; +CME/+CMS ERROR codes, +CSQ, +CREG, +COPS and',
@@ -13,7 +13,7 @@ export const CONSOLE_HELP = [
   '.help this text   .quit (or Ctrl-D, or Ctrl-C twice) leave',
 ];
 
-export interface ReplOptions {
+interface ReplOptions {
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   /** Where the banner goes when input is piped, so that stdout holds only commands and answers (stderr). */
@@ -23,7 +23,7 @@ export interface ReplOptions {
   warn(message: string): void;
 }
 
-export interface ReplResult {
+interface ReplResult {
   /** Lines that ended in an error result, a refusal, no answer, or Ctrl-C. */
   failures: number;
 }

@@ -63,7 +63,7 @@ async function lockProbe(device: string, baudRate: number): Promise<string | nul
   return null;
 }
 
-export interface SerialCheck {
+interface SerialCheck {
   /** The lock is taken by a process this user cannot see (e.g. another user's); the driver keeps retrying. */
   lockedByUnknown: string | null;
 }

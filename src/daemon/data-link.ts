@@ -9,7 +9,7 @@ import type { Logger } from '../util/logger.js';
  * the network interface and its address (os.networkInterfaces), and the modem's PDP contexts through the read-only
  * `AT+CGACT?` and `AT+CGPADDR` on the driver's own channel. Nothing here changes the modem or the link.
  */
-export interface DataLinkProbeOptions {
+interface DataLinkProbeOptions {
   /** ip_commands.interface (or null when bound by address). */
   interfaceName: string | null;
   /** The driver's runCommand, resolved per call (a modem/restart replaces the driver). */

@@ -9,7 +9,7 @@ import type { Logger } from '../util/logger.js';
  * `retryMs` while that fails (the cellular interface may come up after the daemon — the OS owns the data link), so
  * the daemon never fails to start over it. While unbound, replies on the IP transport fail with `ip_link_down`.
  */
-export interface IpLinkOptions {
+interface IpLinkOptions {
   config: BridgeConfig['ip_commands'];
   now: () => number;
   logger: Logger;

@@ -3,8 +3,6 @@ import { LOG_LEVELS } from '../config/log-levels.js';
 import type { Logger } from '../util/logger.js';
 import { EXIT } from './exit-codes.js';
 
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
 /**
  * `bridge/request/log_level` `{"level":"debug"}`: changes the level of the daemon's logger at once, and with it every
  * child logger (pino 10 children follow their parent's level unless they set their own, and none here does). The

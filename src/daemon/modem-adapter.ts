@@ -71,7 +71,7 @@ export function identityView(status: ModemStatus): ModemIdentityView {
 }
 
 /** The driver's SendError as the bridge's one failure type; anything else the driver throws is a bug: transient. */
-export function toSendFailure(error: unknown): SendFailure {
+function toSendFailure(error: unknown): SendFailure {
   if (!(error instanceof SendError)) return SendFailure.of(error);
   return new SendFailure(error.message, {
     transient: error.transient,

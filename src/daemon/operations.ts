@@ -15,7 +15,7 @@ import type { MetricsServer } from './metrics-server.js';
 import { Retention } from './retention.js';
 import { DaemonActivity, type StatusActionOptions, statusAction } from './status-action.js';
 
-export interface OperationsOptions {
+interface OperationsOptions {
   config: BridgeConfig;
   journal: Journal;
   now: () => number;

@@ -6,7 +6,7 @@ import { basename } from 'node:path';
  * daemon, and which instance. Reads only the process's own files (cmdline, environ, stat); a process of another user
  * shows only what the kernel lets this user see.
  */
-export interface BridgeProcess {
+interface BridgeProcess {
   pid: number;
   instance: string | null;
   config: string | null;

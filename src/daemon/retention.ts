@@ -1,7 +1,7 @@
 import type { Journal, PruneResult, StorageUsage } from '../store/index.js';
 import type { Logger } from '../util/logger.js';
 
-export interface RetentionOptions {
+interface RetentionOptions {
   journal: Journal;
   now: () => number;
   logger: Logger;

@@ -2,18 +2,20 @@ import type { AtChannel } from '../at/channel.js';
 import { type AtError, isAtError } from '../at/errors.js';
 import { type DecodedSms, type DecodeOptions, PduError } from '../sms/index.js';
 import type { Logger } from '../util/logger.js';
+import { MemorySelector } from './memory-selector.js';
 import { parseCmgl, parseCmgr, pduHasNoSmsc, type StoredPdu } from './parsers/sms-list.js';
-import { type MemoryUse, parseCpmsUsage } from './parsers/storage.js';
+import type { MemoryUse } from './parsers/storage.js';
 import type { SweepOutcome } from './sweep-cadence.js';
+import { SweepMemories } from './sweep-memories.js';
 import type { MessageConsumer, ReceivedSms, StorageStatus } from './types.js';
 
 type Task =
   | { kind: 'slot'; memory: string; index: number }
-  /** `full`: list every readable memory; `periodic`: the quiet sweep (see periodicMemories and run). */
+  /** `full`: list every readable memory; `periodic`: the quiet sweep (see SweepMemories.periodic and run). */
   | { kind: 'sweep'; reason: string; scope: 'full' | 'periodic' }
   | { kind: 'direct'; pdu: string; length: number };
 
-export interface ReceiverOptions {
+interface ReceiverOptions {
   consumer: MessageConsumer;
   logger: Logger;
   decode: (hex: string, options: DecodeOptions) => DecodedSms;
@@ -56,13 +58,8 @@ export class Receiver {
   private running = false;
   private idleWaiters: (() => void)[] = [];
   private readonly handed = new Set<string>();
-  private currentMemory: string | undefined;
-  private primary = 'SM';
-  private memories: string[] = ['SM'];
-  /** Where status reports are stored (SR with +CNMI <ds>=2 on modems that have it), swept periodically too. */
-  private reportMemory: string | undefined;
-  /** Memories a +CMTI/+CDSI named this session (Quectel names ME while <mem3> is SM): swept periodically too. */
-  private readonly notified = new Set<string>();
+  private readonly plan = new SweepMemories();
+  private readonly mem1 = new MemorySelector((memory, use) => this.usageRead(memory, use));
   private readonly aligned: boolean;
 
   constructor(private readonly options: ReceiverOptions) {
@@ -75,13 +72,9 @@ export class Receiver {
    */
   attach(channel: AtChannel, primary: string, readable: string[], reportMemory?: string): void {
     this.channel = channel;
-    this.primary = primary;
-    this.currentMemory = primary;
+    this.mem1.assume(primary);
     this.queue = [];
-    this.notified.clear();
-    this.reportMemory = reportMemory !== undefined && reportMemory !== primary ? reportMemory : undefined;
-    const others = primary === 'MT' ? [] : readable.filter((m) => m === 'SM' || m === 'ME');
-    this.memories = [...new Set([primary, ...others, ...readable.filter((m) => m === 'SR')])];
+    this.plan.reset(primary, readable, reportMemory);
   }
 
   /**
@@ -91,35 +84,19 @@ export class Receiver {
   async detach(): Promise<void> {
     this.channel = undefined;
     this.queue = [];
-    this.currentMemory = undefined;
+    this.mem1.assume(undefined);
     await this.idle();
-  }
-
-  get sweepMemories(): readonly string[] {
-    return this.memories;
-  }
-
-  /**
-   * What a periodic sweep looks at: the receive memory (<mem3>), the status-report memory and any memory a notice
-   * named, the receive memory last so that <mem1> is left where +CMTI reads need it (no +CPMS switch per message).
-   */
-  get periodicMemories(): readonly string[] {
-    const others = [this.reportMemory, ...this.notified].filter(
-      (m): m is string => m !== undefined && m !== this.primary && this.memories.includes(m),
-    );
-    return [...new Set(others), this.primary];
   }
 
   /** +CMTI / +CDSI. An index < 0 or a memory we cannot read (`+CMTI: ,-1`, vendor names) → sweep instead. */
   notify(memory: string, index: number): void {
     // Honour the memory the modem names (Quectel reports "ME" even when <mem3> is "SM"); SR holds +CDSI reports.
-    if (index < 0 || !(this.memories.includes(memory) || KNOWN_MEMORIES.includes(memory))) {
-      if (memory && this.memories.length > 0)
-        this.options.logger.info({ memory, index }, 'notification for an unreadable slot: sweeping');
+    if (!this.plan.canRead(memory, index)) {
+      if (memory) this.options.logger.info({ memory, index }, 'notification for an unreadable slot: sweeping');
       this.sweepAfter(`notice ${memory || '?'},${index}`);
       return;
     }
-    this.notified.add(memory);
+    this.plan.noticed(memory);
     if (this.queue.some((t) => t.kind === 'slot' && t.memory === memory && t.index === index)) return;
     this.push({ kind: 'slot', memory, index });
   }
@@ -145,7 +122,7 @@ export class Receiver {
     this.sweep(anomaly);
   }
 
-  /** The timer's sweep: quiet (see periodicMemories); nothing to add when any sweep is already queued. */
+  /** The timer's sweep: quiet (see SweepMemories.periodic); nothing to add when any sweep is already queued. */
   sweepPeriodic(): void {
     if (this.queue.some((t) => t.kind === 'sweep')) return;
     this.push({ kind: 'sweep', reason: 'periodic', scope: 'periodic' });
@@ -201,7 +178,7 @@ export class Receiver {
     if (task.kind === 'slot') return this.readSlot(channel, task.memory, task.index);
     if (task.kind === 'direct') return this.handleDirect(channel, task.pdu, task.length);
     const periodic = task.scope === 'periodic';
-    const memories = periodic ? this.periodicMemories : this.memories;
+    const memories = periodic ? this.plan.periodic : this.plan.full;
     this.options.logger.debug({ reason: task.reason, memories }, 'sweeping message storage');
     const seen = new Set<string>();
     let unannounced = 0;
@@ -210,10 +187,10 @@ export class Receiver {
       try {
         if (periodic) {
           // The counters first (+CPMS answers used/total of <mem1>): an empty memory needs no +CMGL.
-          const use = await this.usageOf(channel, memory);
+          const use = await this.mem1.usageOf(channel, memory);
           if (use && use.used === 0) continue;
         } else {
-          await this.selectMemory(channel, memory);
+          await this.mem1.select(channel, memory);
         }
         listed = true;
         unannounced += await this.listMemory(channel, memory, seen);
@@ -227,7 +204,8 @@ export class Receiver {
     }
     if (!periodic) for (const key of this.handed) if (!seen.has(key)) this.handed.delete(key);
     // A quiet sweep that listed nothing already read the receive memory's counters (its last step).
-    if (!periodic || listed) await this.refreshUsage(channel);
+    // Back to the receive memory, reading its counters on the way (one command).
+    if (!periodic || listed) await this.mem1.usageOf(channel, this.plan.receiveMemory);
     if (unannounced > 0) {
       this.options.logger.warn(
         { unannounced, reason: task.reason },
@@ -263,7 +241,7 @@ export class Receiver {
   private async readSlot(channel: AtChannel, memory: string, index: number): Promise<void> {
     let lines: string[];
     try {
-      await this.selectMemory(channel, memory);
+      await this.mem1.select(channel, memory);
       lines = (await channel.run(`AT+CMGR=${index}`, { prefix: '+CMGR:', bodyLines: true, aligned: this.aligned }))
         .lines;
     } catch (error) {
@@ -379,33 +357,9 @@ export class Receiver {
     }
   }
 
-  private async selectMemory(channel: AtChannel, memory: string): Promise<MemoryUse | undefined> {
-    if (this.currentMemory === memory) return undefined;
-    this.currentMemory = undefined;
-    const res = await channel.run(`AT+CPMS="${memory}"`, { prefix: '+CPMS:' });
-    this.currentMemory = memory;
-    const use = parseCpmsUsage(res.lines)[0];
-    if (use) this.usageRead(memory, use);
-    return use;
-  }
-
-  /** <mem1>'s counters: from the +CPMS answer when it has to be selected, else from AT+CPMS? (one command either way). */
-  private async usageOf(channel: AtChannel, memory: string): Promise<MemoryUse | undefined> {
-    if (this.currentMemory !== memory) return this.selectMemory(channel, memory);
-    const res = await channel.run('AT+CPMS?', { prefix: '+CPMS:' });
-    const use = parseCpmsUsage(res.lines)[0];
-    if (use) this.usageRead(memory, use);
-    return use;
-  }
-
-  /** Back to the receive memory, reading its counters on the way (one command). */
-  private async refreshUsage(channel: AtChannel): Promise<void> {
-    await this.usageOf(channel, this.primary);
-  }
-
   /** The receive memory's counters go to the owner; a full one is an anomaly (FACTS.md: it stops +CMTI silently). */
   private usageRead(memory: string, use: MemoryUse): void {
-    if (memory !== this.primary) return;
+    if (memory !== this.plan.receiveMemory) return;
     this.options.onStorage({ memory: use.memory ?? memory, used: use.used, total: use.total });
     if (use.total > 0 && use.used >= use.total) {
       this.options.logger.warn({ memory, used: use.used, total: use.total }, 'message storage full');
@@ -413,9 +367,6 @@ export class Receiver {
     }
   }
 }
-
-/** 3GPP TS 27.005 §3.1 <mem> values we can read from; anything else in a notice means "sweep". */
-const KNOWN_MEMORIES = ['SM', 'ME', 'MT', 'SR'];
 
 /** The modem answered the command with ERROR / +CME / +CMS: it is alive, it just refuses this one. */
 function isModemRefusal(error: unknown): error is AtError {

@@ -5,7 +5,7 @@ import type { SweepOutcome } from './sweep-cadence.js';
  * What the supervisor of a session reacts to. Callbacks (URC handlers, the receiver, the channel) only push events;
  * the supervisor takes them one by one, so no flag set by a callback can be missed or read half-way.
  */
-export type SessionEvent =
+type SessionEvent =
   /** The modem rebooted (RDY, a new boot line): re-initialise. */
   | { type: 'reboot' }
   /** Its settings look lost (it forgot PDU mode): re-initialise. */

@@ -20,7 +20,7 @@ async function lines(channel: AtChannel, command: string, prefix: string): Promi
   }
 }
 
-export interface NetworkPollOptions {
+interface NetworkPollOptions {
   /** Ask +CSQ (and +CESQ). False once a vendor signal URC reports the signal (ModemQuirks.signalUrc). */
   signal: boolean;
   /** What each domain answered, for combining with later URCs (registration.ts); the result says the combination. */

@@ -1,6 +1,6 @@
 import type { Clock } from '../util/clock.js';
 
-export interface SweepCadenceOptions {
+interface SweepCadenceOptions {
   /** The interval after (re-)init and after anything odd (`modem.sweep_interval_seconds`). */
   shortMs: number;
   /** The interval once +CMTI demonstrably works (`modem.idle_sweep_interval_seconds`); never below `shortMs`. */

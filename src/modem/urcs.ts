@@ -6,7 +6,7 @@ import { allPatterns, QUIRKS } from './quirks/index.js';
 
 export type RegistrationDomain = 'creg' | 'cereg' | 'cgreg';
 
-export interface ModemUrcHandlers {
+interface ModemUrcHandlers {
   logger: Logger;
   onStorageNotice(memory: string, index: number): void;
   onDirect(pdu: string, length: number): void;

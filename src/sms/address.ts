@@ -7,14 +7,14 @@ import { packSeptets, unpackSeptets } from './septets.js';
 const DIGITS = '0123456789*#abc';
 
 /** Type of number (TOA bits 6..4), TS 23.040 §9.1.2.5. */
-export const TON_INTERNATIONAL = 1;
-export const TON_ALPHANUMERIC = 5;
+const TON_INTERNATIONAL = 1;
+const TON_ALPHANUMERIC = 5;
 /** TOA octets: 0x91 international/ISDN, 0x81 unknown/ISDN, 0xD0 alphanumeric. */
-export const TOA_INTERNATIONAL = 0x91;
-export const TOA_UNKNOWN = 0x81;
-export const TOA_ALPHANUMERIC = 0xd0;
+const TOA_INTERNATIONAL = 0x91;
+const TOA_UNKNOWN = 0x81;
+const TOA_ALPHANUMERIC = 0xd0;
 
-export interface DecodedAddress {
+interface DecodedAddress {
   address: string;
   toa: number;
 }

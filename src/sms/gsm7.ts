@@ -23,7 +23,7 @@ const EXTENSION: ReadonlyArray<readonly [number, string]> = [
   [0x65, '€'],
 ];
 
-export const ESCAPE = 0x1b;
+const ESCAPE = 0x1b;
 
 const charToSeptet = new Map<string, number>();
 for (let i = 0; i < DEFAULT_ALPHABET.length; i++) {

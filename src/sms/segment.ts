@@ -5,18 +5,18 @@ import { encodeUcs2 } from './ucs2.js';
 import { udhLength } from './udh.js';
 
 /** Maximum user data: 140 octets = 160 septets (TS 23.040 §9.2.3.16). */
-export const MAX_USER_DATA_OCTETS = 140;
+const MAX_USER_DATA_OCTETS = 140;
 /** At most 255 parts: the concatenation IE counts them in one octet. */
-export const MAX_PARTS = 255;
+const MAX_PARTS = 255;
 
 /** One part's payload before headers: septets for GSM-7, octets otherwise. */
-export interface Segment {
+interface Segment {
   encoding: Encoding;
   /** Septet values (gsm7) or octets (ucs2, 8bit). */
   units: number[];
 }
 
-export interface SegmentPlan {
+interface SegmentPlan {
   encoding: Encoding;
   segments: Segment[];
 }
@@ -30,7 +30,7 @@ export function capacity(encoding: Encoding, headerOctets: number): number {
 }
 
 /** GSM-7 when every character fits the default alphabet or its extension table, else UCS-2. */
-export function chooseEncoding(text: string): 'gsm7' | 'ucs2' {
+function chooseEncoding(text: string): 'gsm7' | 'ucs2' {
   return encodeGsm7(text) === null ? 'ucs2' : 'gsm7';
 }
 
@@ -60,7 +60,7 @@ function chunkBytes(data: Uint8Array, limit: number): number[][] {
   return chunks;
 }
 
-export interface PlanOptions {
+interface PlanOptions {
   text?: string | undefined;
   data?: Uint8Array | undefined;
   forceEncoding?: Encoding | undefined;

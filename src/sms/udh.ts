@@ -22,16 +22,16 @@ export interface RawIe {
   data_hex: string;
 }
 
-export interface Udh {
+interface Udh {
   concat: Concat | null;
   ports: Ports | null;
   other: RawIe[];
 }
 
-export const IEI_CONCAT_8 = 0x00;
-export const IEI_PORTS_8 = 0x04;
-export const IEI_PORTS_16 = 0x05;
-export const IEI_CONCAT_16 = 0x08;
+const IEI_CONCAT_8 = 0x00;
+const IEI_PORTS_8 = 0x04;
+const IEI_PORTS_16 = 0x05;
+const IEI_CONCAT_16 = 0x08;
 /** National language single/locking shift (§9.2.3.24.15/16): the text would need tables this codec lacks. */
 const IEI_NATIONAL_SINGLE_SHIFT = 0x24;
 const IEI_NATIONAL_LOCKING_SHIFT = 0x25;

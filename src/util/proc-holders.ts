@@ -9,7 +9,7 @@ export interface Holder {
   ppid: number;
 }
 
-export interface PortUse {
+interface PortUse {
   /** Processes with the device itself open (only those this user may inspect, unless root). */
   holders: Holder[];
   /**

@@ -22,7 +22,7 @@ export interface ClientCredentials {
   tokenUrl: string;
 }
 
-export interface OAuthClientOptions extends ClientCredentials {
+interface OAuthClientOptions extends ClientCredentials {
   dispatcher: Dispatcher;
   now: () => number;
   headersTimeoutMs: number;

@@ -71,7 +71,7 @@ function ttyName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-export function describePort(port: ListedPort, input: PortsInput): PortReport {
+function describePort(port: ListedPort, input: PortsInput): PortReport {
   const tty = input.sysfs.get(ttyName(port.path));
   const vendorRaw = nearest(tty, 'idVendor') ?? clean(port.vendorId);
   const productRaw = nearest(tty, 'idProduct') ?? clean(port.productId);

@@ -2,7 +2,7 @@ import { parseTextAnswer } from '../../modem/index.js';
 import { AtPort, PortHeldError } from '../at-port.js';
 
 /** What `ports --probe` learned from one port by talking to it. */
-export interface ProbeReport {
+interface ProbeReport {
   path: string;
   /** It answered `AT` with OK: a modem's AT port (or something that speaks AT). */
   answers_at: boolean;

@@ -14,7 +14,7 @@ function readAttr(dir: string, name: string): string | undefined {
 }
 
 /** /sys/class/tty/<name>: the device it hangs off, its driver, and the USB attributes of its ancestors. */
-export function readSysfsTty(sysRoot: string, name: string): SysfsTty {
+function readSysfsTty(sysRoot: string, name: string): SysfsTty {
   const link = join(sysRoot, 'class', 'tty', name, 'device');
   let devicePath: string | null = null;
   try {
@@ -73,7 +73,7 @@ export function readById(dir = '/dev/serial/by-id'): Map<string, string> {
 }
 
 /** serialport's list (through udev's database); an error there is reported and /sys is used alone. */
-export async function listSerialPorts(): Promise<{ listed: ListedPort[]; warning: string | null }> {
+async function listSerialPorts(): Promise<{ listed: ListedPort[]; warning: string | null }> {
   try {
     const { SerialPort } = await import('serialport');
     return { listed: await SerialPort.list(), warning: null };

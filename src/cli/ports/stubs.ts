@@ -7,7 +7,7 @@ import type { PortReport } from './describe.js';
  * between boots. Everything else a named instance needs to stay apart from the others (base topic m2m/<name>,
  * journal /var/lib/m2m-bridge/<name>/journal.db, client id) is the default for its name, so the stub stays short.
  */
-export interface ConfigStub {
+interface ConfigStub {
   /** Suggested instance name: lte1, lte2 … in path order. */
   instance: string;
   /** The AT port the stub points at (by-id when there is one). */

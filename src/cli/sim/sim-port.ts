@@ -20,7 +20,7 @@ export class SimToolError extends Error {
 }
 
 /** The modem's answer to a PIN-carrying command, without the command in it. */
-export type PinAnswer = { ok: true } | { ok: false; cme: number | undefined; text: string };
+type PinAnswer = { ok: true } | { ok: false; cme: number | undefined; text: string };
 
 /**
  * The SIM tool's connection to the modem: opened directly (the daemon must not be running: it holds the port and

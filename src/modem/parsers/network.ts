@@ -97,7 +97,7 @@ export function parseSignalUrc(line: string, head: RegExp): Signal | undefined {
 }
 
 /** Thresholds used by most vendor "bars" for GSM/UMTS RSSI. */
-export function rssiQuality(dbm: number): SignalQuality {
+function rssiQuality(dbm: number): SignalQuality {
   if (dbm >= -73) return 'excellent';
   if (dbm >= -83) return 'good';
   if (dbm >= -93) return 'fair';
