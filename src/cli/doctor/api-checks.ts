@@ -117,6 +117,25 @@ async function dataSessionResult(client: WirelessClient, sim: SimFound, keys: st
 }
 
 /**
+ * The API client of doctor's checks: short deadlines and no retries, since a check reports what it sees now and a
+ * technician waits for the answer.
+ */
+export function doctorWirelessClient(
+  credentials: NonNullable<ReturnType<typeof wirelessEndpoints>['credentials']>,
+  baseUrl: string,
+  superSimBaseUrl: string,
+): WirelessClient {
+  return new WirelessClient({
+    credentials,
+    baseUrl,
+    superSimBaseUrl,
+    connectTimeoutMs: 5_000,
+    headersTimeoutMs: 10_000,
+    retry: { maxRetries: 0 },
+  });
+}
+
+/**
  * The cloud's view of this SIM (FACTS.md): credentials, the Sim found by the modem's ICCID and its status, and for
  * Programmable Wireless whether its rate plan allows Commands (33203 otherwise) and the latest data session
  * (operator, radio, cell). `commands.product` picks the API: a Super SIM is only found on the Super SIM API.
@@ -136,14 +155,7 @@ export async function checkApi(
       ),
     ];
   const superSim = loaded.config.commands.product === 'super-sim';
-  const client = new WirelessClient({
-    credentials,
-    baseUrl,
-    superSimBaseUrl,
-    connectTimeoutMs: 5_000,
-    headersTimeoutMs: 10_000,
-    retry: { maxRetries: 0 },
-  });
+  const client = doctorWirelessClient(credentials, baseUrl, superSimBaseUrl);
   const apiName = superSim ? 'Super SIM API' : 'Wireless API';
   const results: CheckResult[] = [];
   try {

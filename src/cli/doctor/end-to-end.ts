@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import { topicsFor } from '../../bridge/topics.js';
 import type { LoadedConfig } from '../../config/index.js';
-import { WirelessApiError, WirelessClient } from '../../wireless/index.js';
+import { WirelessApiError, type WirelessClient } from '../../wireless/index.js';
 import { brokerTargetOf, connectOnce } from '../daemon-request.js';
 import { wirelessEndpoints } from '../wireless-config.js';
+import { doctorWirelessClient } from './api-checks.js';
 import { type CheckResult, fail, pass } from './check.js';
 import type { DaemonAnswer } from './mqtt-probe.js';
 
@@ -74,13 +75,7 @@ export async function endToEndCheck(options: EndToEndOptions): Promise<CheckResu
     );
 
   const superSim = loaded.config.commands.product === 'super-sim';
-  const client = new WirelessClient({
-    credentials,
-    baseUrl,
-    superSimBaseUrl,
-    connectTimeoutMs: 5_000,
-    retry: { maxRetries: 0 },
-  });
+  const client = doctorWirelessClient(credentials, baseUrl, superSimBaseUrl);
   let mqtt: MqttClient | null = null;
   try {
     const simSid = await findSim(client, superSim, iccid);
