@@ -32,4 +32,5 @@ export type {
 } from './journal.js';
 export { type SalvagedTable, type SalvageReport, salvageJournal } from './salvage.js';
 export { SCHEMA_VERSION } from './schema.js';
-export { openSqliteJournal, SqliteJournal, type SqliteJournalOptions } from './sqlite-journal.js';
+export { SqliteJournal, type SqliteJournalOptions } from './sqlite-journal.js';
+export { openSqliteJournal } from './sqlite-open.js';

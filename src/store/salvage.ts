@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { JournalError } from './errors.js';
 import { SCHEMA_VERSION } from './schema.js';
-import { openSqliteJournal } from './sqlite-journal.js';
+import { openSqliteJournal } from './sqlite-open.js';
 
 /** What came across from one table of the damaged journal. */
 export interface SalvagedTable {
