@@ -266,7 +266,13 @@ export class Daemon {
       const serial = await refuseSharedSerialDevice(config.serial.path, config.serial.baud_rate);
       if (serial.lockedByUnknown) this.log.warn(`serial device locked by another process: ${serial.lockedByUnknown}`);
     }
-    const probe = await probeBaseTopic({ url: config.mqtt.url, topics, clientId, client: credentials });
+    const probe = await probeBaseTopic({
+      url: config.mqtt.url,
+      topics,
+      clientId,
+      client: credentials,
+      clock: this.clock,
+    });
     if (!probe.checked)
       this.log.info({ reason: probe.reason }, 'broker not reachable: base topic not checked for another daemon');
     refuseSharedBaseTopic(probe, config.mqtt.base_topic, config.mqtt.url);
