@@ -3,7 +3,7 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { type CheckResult, fail, pass, warn } from './check.js';
 
 /** systemd/m2m-bridge.service: User=m2m-bridge, Group=m2m-bridge, SupplementaryGroups=dialout. */
-export const SERVICE_USER = 'm2m-bridge';
+const SERVICE_USER = 'm2m-bridge';
 const SERVICE_GROUPS = ['m2m-bridge', 'dialout'];
 
 /** The unit's user as the kernel will see it: its uid, and the gids the unit gives it. */
