@@ -2,6 +2,7 @@ import { networkInterfaces } from 'node:os';
 import type { DatagramPort } from '../bridge/index.js';
 import type { BridgeConfig } from '../config/index.js';
 import { type Datagram, IpCommandEndpoint, IpSendError, resolveBindAddress } from '../ip/index.js';
+import { callIsolated } from '../util/emit.js';
 import type { Logger } from '../util/logger.js';
 
 /**
@@ -88,9 +89,11 @@ export class IpLink implements DatagramPort {
         await endpoint.stop();
         return;
       }
-      endpoint.onDatagram((datagram) => {
-        for (const listener of this.listeners) listener(datagram);
-      });
+      endpoint.onDatagram((datagram) =>
+        callIsolated(this.listeners, [datagram], (error) =>
+          logger.error({ err: error }, 'IP datagram listener failed'),
+        ),
+      );
       this.endpoint = endpoint;
       this.lastError = null;
       logger.info({ ...endpoint.address, interface: config.interface ?? null }, 'IP Commands: listening');
