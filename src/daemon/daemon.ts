@@ -164,7 +164,7 @@ export class Daemon {
     });
     this.connection = connection;
     const ipLink = config.ip_commands.enabled
-      ? new IpLink({ config: config.ip_commands, now, logger: this.log.child({ component: 'ip' }) })
+      ? new IpLink({ config: config.ip_commands, now, clock: this.clock, logger: this.log.child({ component: 'ip' }) })
       : null;
     this.ipLink = ipLink;
     await ipLink?.start();
