@@ -134,6 +134,7 @@ export class Daemon {
       config,
       journal,
       now,
+      clock: this.clock,
       logger: this.log,
       version: this.options.version,
       identity: () => identityView(this.requireModem().status()),
@@ -249,6 +250,7 @@ export class Daemon {
         run: (command, options) => this.requireModem().runCommand(command, options),
         listening: () => ipLink.address,
         onChange: () => bridge.modemChanged(),
+        clock: this.clock,
         logger: this.log.child({ component: 'data-link' }),
       });
       this.dataLink.start();
