@@ -87,61 +87,61 @@ function ipPayloadBytes(payload: string, payloadType: IpPayloadType): Buffer {
 
 export class IpCommandService extends EventEmitter {
   readonly commands: IpCommandRecord[] = [];
-  readonly #options: IpCommandServiceOptions;
+  private readonly options: IpCommandServiceOptions;
   /** SIM sid → the device's address on its data session. */
-  readonly #sessions = new Map<string, string>();
-  readonly #pending = new Set<Promise<unknown>>();
-  #listener: Socket | null = null;
-  #sender: Socket | null = null;
-  #closed = false;
+  private readonly sessions = new Map<string, string>();
+  private readonly pending = new Set<Promise<unknown>>();
+  private listener: Socket | null = null;
+  private sender: Socket | null = null;
+  private closed = false;
 
   constructor(options: IpCommandServiceOptions) {
     super();
-    this.#options = options;
+    this.options = options;
   }
 
   /** Binds the "100.64.0.1" listener and the socket MT datagrams leave from. */
   async start(): Promise<void> {
     const listener = createSocket('udp4');
-    listener.on('message', (message, from) => this.#receive(message, from));
+    listener.on('message', (message, from) => this.receive(message, from));
     listener.on('error', (error) => this.emit('listener-error', error));
     await new Promise<void>((resolve, reject) => {
       listener.once('error', reject);
-      listener.bind(this.#options.listenPort, this.#options.listenHost, () => {
+      listener.bind(this.options.listenPort, this.options.listenHost, () => {
         listener.off('error', reject);
         resolve();
       });
     });
-    this.#listener = listener;
+    this.listener = listener;
     const sender = createSocket('udp4');
     sender.on('error', (error) => this.emit('listener-error', error));
-    await new Promise<void>((resolve) => sender.bind(0, this.#options.listenHost, resolve));
-    this.#sender = sender;
+    await new Promise<void>((resolve) => sender.bind(0, this.options.listenHost, resolve));
+    this.sender = sender;
   }
 
   /** The address devices send MO IP Commands to, in the emulator. */
   get listenAddress(): { address: string; port: number } {
-    const info = this.#listener?.address() as AddressInfo | undefined;
-    return { address: info?.address ?? this.#options.listenHost, port: info?.port ?? 0 };
+    const info = this.listener?.address() as AddressInfo | undefined;
+    return { address: info?.address ?? this.options.listenHost, port: info?.port ?? 0 };
   }
 
   /** Starts (address) or ends (null) the SIM's data session: IP Commands need one. */
   setDataSession(sim: SimRecord, address: string | null): void {
-    if (address === null) this.#sessions.delete(sim.sid);
-    else this.#sessions.set(sim.sid, address);
+    if (address === null) this.sessions.delete(sim.sid);
+    else this.sessions.set(sim.sid, address);
   }
 
   dataSessionAddress(sim: SimRecord): string | null {
-    return this.#sessions.get(sim.sid) ?? null;
+    return this.sessions.get(sim.sid) ?? null;
   }
 
   create(input: CreateIpCommandInput): IpCommandRecord {
-    const sim = this.#options.network.findSim(input.sim, 'supersim');
+    const sim = this.options.network.findSim(input.sim, 'supersim');
     if (!sim) throw new ApiError('notFound', `The requested resource /Sims/${input.sim} was not found`);
     const bytes = ipPayloadBytes(input.payload, input.payloadType);
-    const now = this.#options.now();
+    const now = this.options.now();
     const record: IpCommandRecord = {
-      sid: this.#options.newSid('HG'),
+      sid: this.options.newSid('HG'),
       simSid: sim.sid,
       direction: 'to_sim',
       status: 'queued',
@@ -156,7 +156,7 @@ export class IpCommandService extends EventEmitter {
     };
     this.commands.push(record);
     this.emit('ip-command', record);
-    this.#track(this.#deliver(record, sim, bytes));
+    this.track(this.deliver(record, sim, bytes));
     return record;
   }
 
@@ -175,52 +175,52 @@ export class IpCommandService extends EventEmitter {
 
   /** Resolves when every delivery and callback has finished. */
   async idle(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
+    this.closed = true;
     await this.idle();
-    for (const socket of [this.#listener, this.#sender]) {
+    for (const socket of [this.listener, this.sender]) {
       if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
     }
-    this.#listener = null;
-    this.#sender = null;
+    this.listener = null;
+    this.sender = null;
   }
 
-  async #deliver(record: IpCommandRecord, sim: SimRecord, bytes: Buffer): Promise<void> {
+  private async deliver(record: IpCommandRecord, sim: SimRecord, bytes: Buffer): Promise<void> {
     // Asynchronous like the real service: the 201 says queued, the outcome follows.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const address = this.#sessions.get(sim.sid);
-    if (this.#closed || !address || !simCanMessage(sim.status) || !this.#sender) {
-      this.#settle(record, 'failed', null);
+    const address = this.sessions.get(sim.sid);
+    if (this.closed || !address || !simCanMessage(sim.status) || !this.sender) {
+      this.settle(record, 'failed', null);
       return;
     }
     const sent = await new Promise<boolean>((resolve) => {
-      this.#sender!.send(bytes, record.devicePort, address, (error) => resolve(!error));
+      this.sender!.send(bytes, record.devicePort, address, (error) => resolve(!error));
     });
-    this.#settle(record, sent ? 'sent' : 'failed', sent ? address : null);
+    this.settle(record, sent ? 'sent' : 'failed', sent ? address : null);
   }
 
-  #settle(record: IpCommandRecord, status: IpCommandStatus, deviceIp: string | null): void {
+  private settle(record: IpCommandRecord, status: IpCommandStatus, deviceIp: string | null): void {
     record.status = status;
     record.deviceIp = deviceIp;
-    record.updated = this.#options.now();
+    record.updated = this.options.now();
     this.emit('ip-command', record);
-    if (record.callbackUrl) this.#callback(record.callbackUrl, record.callbackMethod, this.#callbackParams(record));
+    if (record.callbackUrl) this.callback(record.callbackUrl, record.callbackMethod, this.callbackParams(record));
   }
 
-  #receive(message: Buffer, from: RemoteInfo): void {
-    if (this.#closed) return;
-    const simSid = [...this.#sessions].find(([, address]) => address === from.address)?.[0];
-    const sim = simSid ? this.#options.network.sims.get(simSid) : undefined;
+  private receive(message: Buffer, from: RemoteInfo): void {
+    if (this.closed) return;
+    const simSid = [...this.sessions].find(([, address]) => address === from.address)?.[0];
+    const sim = simSid ? this.options.network.sims.get(simSid) : undefined;
     if (!sim || !simCanMessage(sim.status)) {
       this.emit('ip-mo-ignored', { from, reason: sim ? `SIM is ${sim.status}` : 'no SIM has this address' });
       return;
     }
-    const now = this.#options.now();
+    const now = this.options.now();
     const record: IpCommandRecord = {
-      sid: this.#options.newSid('HG'),
+      sid: this.options.newSid('HG'),
       simSid: sim.sid,
       direction: 'from_sim',
       status: 'received',
@@ -235,19 +235,19 @@ export class IpCommandService extends EventEmitter {
     };
     this.commands.push(record);
     this.emit('ip-command', record);
-    const fleet = this.#options.fleetCallback;
-    if (fleet) this.#callback(fleet.url, fleet.method, this.#callbackParams(record));
+    const fleet = this.options.fleetCallback;
+    if (fleet) this.callback(fleet.url, fleet.method, this.callbackParams(record));
   }
 
   /**
    * Webhook fields, UpperCamelCase like the API's other callbacks. The IP Commands webhook's exact field list is not
    * in the spec; these mirror the resource's properties.
    */
-  #callbackParams(record: IpCommandRecord): Record<string, string> {
-    const sim = this.#options.network.sims.get(record.simSid);
+  private callbackParams(record: IpCommandRecord): Record<string, string> {
+    const sim = this.options.network.sims.get(record.simSid);
     return {
       IpCommandSid: record.sid,
-      AccountSid: this.#options.accountSid,
+      AccountSid: this.options.accountSid,
       SimSid: sim?.superSimSid ?? '',
       SimIccid: sim?.iccid ?? '',
       Status: record.status,
@@ -259,14 +259,14 @@ export class IpCommandService extends EventEmitter {
     };
   }
 
-  #callback(url: string, method: HttpMethod, params: Record<string, string>): void {
-    if (this.#closed) return;
-    this.#track(this.#options.sendCallback({ url, method, params }).then((result) => this.emit('ip-callback', result)));
+  private callback(url: string, method: HttpMethod, params: Record<string, string>): void {
+    if (this.closed) return;
+    this.track(this.options.sendCallback({ url, method, params }).then((result) => this.emit('ip-callback', result)));
   }
 
-  #track(promise: Promise<unknown>): void {
-    this.#pending.add(promise);
-    void promise.finally(() => this.#pending.delete(promise));
+  private track(promise: Promise<unknown>): void {
+    this.pending.add(promise);
+    void promise.finally(() => this.pending.delete(promise));
   }
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { IClientOptions } from 'mqtt';
-import { connectMqtt } from './mqtt-client-factory.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { connectMqtt, type MqttClientFactory } from './mqtt-client-factory.js';
 import type { Topics } from './topics.js';
 
 /**
@@ -26,6 +27,10 @@ export interface BaseTopicProbeOptions {
   client: IClientOptions;
   /** How long to wait for a broker that does not answer; the check is skipped then (the daemon runs without it). */
   timeoutMs?: number;
+  /** Measures `timeoutMs`; default the system clock. */
+  clock?: Clock;
+  /** Builds the throwaway client; default connectMqtt, as the daemon's own connection. */
+  clientFactory?: MqttClientFactory;
 }
 
 export type ProbeResult = { checked: true; holder: TopicHolder | null } | { checked: false; reason: string };
@@ -42,8 +47,9 @@ function parse(text: string | undefined): Record<string, unknown> | null {
 
 export async function probeBaseTopic(options: BaseTopicProbeOptions): Promise<ProbeResult> {
   const timeoutMs = options.timeoutMs ?? 3_000;
+  const clock = options.clock ?? systemClock;
   // A throwaway session of its own: the daemon's persistent session (and its queued replies) stay untouched.
-  const client = connectMqtt(options.url, {
+  const client = (options.clientFactory ?? connectMqtt)(options.url, {
     ...options.client,
     clientId: `${options.clientId.slice(0, 40)}-probe-${randomBytes(4).toString('hex')}`,
     clean: true,
@@ -58,17 +64,17 @@ export async function probeBaseTopic(options: BaseTopicProbeOptions): Promise<Pr
   });
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      const timer = clock.setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       client.once('connect', () => {
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         resolve();
       });
       client.once('error', (error) => {
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         reject(error);
       });
       client.once('close', () => {
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         reject(new Error('connection closed'));
       });
     });

@@ -2,7 +2,8 @@ import type { Clock, TimerHandle } from '../util/clock.js';
 import type { ModemControl } from './modem-view.js';
 
 interface ModemStatePublisherOptions {
-  modem: ModemControl;
+  /** Only its view: the publisher reads, never controls. */
+  modem: Pick<ModemControl, 'view'>;
   clock: Clock;
   /** Least time between two publishes; changes in between are coalesced. */
   intervalMs: number;

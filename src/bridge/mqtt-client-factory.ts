@@ -1,6 +1,9 @@
 import { createConnection } from 'node:net';
 import mqtt, { type IClientOptions, MqttClient } from 'mqtt';
 
+/** Builds the MQTT.js client (connectMqtt, i.e. mqtt.connect, unless a test hands in another). */
+export type MqttClientFactory = (url: string, options: IClientOptions) => MqttClient;
+
 /** Host and port of a broker that is reached over plain TCP with nothing else to negotiate. */
 export interface PlainTcpBroker {
   host: string;

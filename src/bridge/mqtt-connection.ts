@@ -3,10 +3,9 @@ import { type IClientOptions, type IClientPublishOptions, type IPublishPacket, t
 import type { Logger } from 'pino';
 import { type Clock, type TimerHandle, unrefTimer } from '../util/clock.js';
 import { Backoff } from './backoff.js';
-import { connectMqtt } from './mqtt-client-factory.js';
+import { connectMqtt, type MqttClientFactory } from './mqtt-client-factory.js';
 
-/** Builds the MQTT.js client (connectMqtt, i.e. mqtt.connect, unless a test hands in another). */
-export type MqttClientFactory = (url: string, options: IClientOptions) => MqttClient;
+export type { MqttClientFactory } from './mqtt-client-factory.js';
 
 export interface MqttConnectionOptions {
   url: string;

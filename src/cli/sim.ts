@@ -1,7 +1,7 @@
 import { readSecret } from '../config/files.js';
 import { type LoadedConfig, loadConfig } from '../config/index.js';
 import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeJsonLine } from './command.js';
-import { SimPort, type SimStatus, SimToolError } from './sim/sim-port.js';
+import { type SimLockReport, SimPort, SimToolError } from './sim/sim-port.js';
 
 const usage = `Usage: m2m-bridge sim status     [--port PATH | --config FILE] [--json]
        m2m-bridge sim unlock     [--port PATH | --config FILE] --pin-file FILE
@@ -65,7 +65,7 @@ async function readCode(flag: string, path: string | undefined, digits: [number,
   return value;
 }
 
-function describeRetries(status: SimStatus): string {
+function describeRetries(status: SimLockReport): string {
   const { pin, puk } = status.retries;
   if (pin === null && puk === null) return 'tries left unknown (the modem has no retry counter we know)';
   return [pin === null ? null : `PIN tries left: ${pin}`, puk === null ? null : `PUK tries left: ${puk}`]
@@ -73,7 +73,7 @@ function describeRetries(status: SimStatus): string {
     .join(', ');
 }
 
-function printStatus(status: SimStatus, io: CliIo, json: boolean): void {
+function printStatus(status: SimLockReport, io: CliIo, json: boolean): void {
   if (json) {
     writeJsonLine(io.stdout, {
       state: status.state,

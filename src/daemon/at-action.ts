@@ -29,7 +29,7 @@ const ALLOWED: readonly RegExp[] = [
 ];
 
 /** The command as the allow-list sees it: trimmed, upper-case outside quotes is enough since nothing quoted is allowed. */
-export function normaliseAtCommand(command: string): string {
+function normaliseAtCommand(command: string): string {
   return command.trim().toUpperCase();
 }
 
@@ -66,7 +66,7 @@ export interface AtActionResult {
   error: { kind: 'cme' | 'cms' | 'error'; code: number | null; text: string | null } | null;
 }
 
-export class AtCommandRefused extends Error {
+class AtCommandRefused extends Error {
   override name = 'AtCommandRefused';
 }
 

@@ -134,6 +134,7 @@ export class Daemon {
       config,
       journal,
       now,
+      clock: this.clock,
       logger: this.log,
       version: this.options.version,
       identity: () => identityView(this.requireModem().status()),
@@ -164,7 +165,7 @@ export class Daemon {
     });
     this.connection = connection;
     const ipLink = config.ip_commands.enabled
-      ? new IpLink({ config: config.ip_commands, now, logger: this.log.child({ component: 'ip' }) })
+      ? new IpLink({ config: config.ip_commands, now, clock: this.clock, logger: this.log.child({ component: 'ip' }) })
       : null;
     this.ipLink = ipLink;
     await ipLink?.start();
@@ -249,6 +250,7 @@ export class Daemon {
         run: (command, options) => this.requireModem().runCommand(command, options),
         listening: () => ipLink.address,
         onChange: () => bridge.modemChanged(),
+        clock: this.clock,
         logger: this.log.child({ component: 'data-link' }),
       });
       this.dataLink.start();
@@ -266,7 +268,13 @@ export class Daemon {
       const serial = await refuseSharedSerialDevice(config.serial.path, config.serial.baud_rate);
       if (serial.lockedByUnknown) this.log.warn(`serial device locked by another process: ${serial.lockedByUnknown}`);
     }
-    const probe = await probeBaseTopic({ url: config.mqtt.url, topics, clientId, client: credentials });
+    const probe = await probeBaseTopic({
+      url: config.mqtt.url,
+      topics,
+      clientId,
+      client: credentials,
+      clock: this.clock,
+    });
     if (!probe.checked)
       this.log.info({ reason: probe.reason }, 'broker not reachable: base topic not checked for another daemon');
     refuseSharedBaseTopic(probe, config.mqtt.base_topic, config.mqtt.url);

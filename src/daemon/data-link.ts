@@ -1,6 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import type { DataLinkView } from '../bridge/index.js';
 import { pdpContexts } from '../modem/parsers/pdp-context.js';
+import { type Clock, every, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 
 /**
@@ -19,12 +20,14 @@ interface DataLinkProbeOptions {
   onChange(): void;
   logger: Logger;
   intervalMs?: number;
+  /** Times the probes; default the system clock. */
+  clock?: Clock;
   interfaces?: typeof networkInterfaces;
 }
 
 export class DataLinkProbe {
   private linkView: DataLinkView | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private stopTimer: (() => void) | null = null;
   private running = false;
 
   constructor(private readonly options: DataLinkProbeOptions) {}
@@ -35,12 +38,12 @@ export class DataLinkProbe {
 
   start(): void {
     void this.probe();
-    this.timer = setInterval(() => void this.probe(), this.options.intervalMs ?? 30_000);
-    this.timer.unref?.();
+    const clock = this.options.clock ?? systemClock;
+    this.stopTimer = every(clock, this.options.intervalMs ?? 30_000, () => void this.probe());
   }
 
   stop(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.stopTimer?.();
   }
 
   /** Looks once (also right after the modem became ready). Never throws. */

@@ -2,6 +2,8 @@ import { networkInterfaces } from 'node:os';
 import type { DatagramPort } from '../bridge/index.js';
 import type { BridgeConfig } from '../config/index.js';
 import { type Datagram, IpCommandEndpoint, IpSendError, resolveBindAddress } from '../ip/index.js';
+import { type Clock, systemClock, type TimerHandle, unrefTimer } from '../util/clock.js';
+import { callIsolated } from '../util/emit.js';
 import type { Logger } from '../util/logger.js';
 
 /**
@@ -14,18 +16,24 @@ interface IpLinkOptions {
   now: () => number;
   logger: Logger;
   retryMs?: number;
+  /** Times the retries; default the system clock. */
+  clock?: Clock;
   /** os.networkInterfaces by default (tests give their own table). */
   interfaces?: typeof networkInterfaces;
 }
 
 export class IpLink implements DatagramPort {
   private endpoint: IpCommandEndpoint | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: TimerHandle | null = null;
   private stopped = false;
   private lastError: string | null = null;
   private readonly listeners = new Set<(datagram: Datagram) => void>();
 
   constructor(private readonly options: IpLinkOptions) {}
+
+  private get clock(): Clock {
+    return this.options.clock ?? systemClock;
+  }
 
   /** Tries to bind now; on failure logs once and retries in the background. Never throws. */
   async start(): Promise<void> {
@@ -64,7 +72,7 @@ export class IpLink implements DatagramPort {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clock.clearTimeout(this.timer);
     await this.endpoint?.stop();
     this.endpoint = null;
   }
@@ -88,9 +96,11 @@ export class IpLink implements DatagramPort {
         await endpoint.stop();
         return;
       }
-      endpoint.onDatagram((datagram) => {
-        for (const listener of this.listeners) listener(datagram);
-      });
+      endpoint.onDatagram((datagram) =>
+        callIsolated(this.listeners, [datagram], (error) =>
+          logger.error({ err: error }, 'IP datagram listener failed'),
+        ),
+      );
       this.endpoint = endpoint;
       this.lastError = null;
       logger.info({ ...endpoint.address, interface: config.interface ?? null }, 'IP Commands: listening');
@@ -100,8 +110,8 @@ export class IpLink implements DatagramPort {
         logger.error({ err: error }, `IP Commands: cannot listen (${message}); retrying`);
       }
       this.lastError = message;
-      this.timer = setTimeout(() => void this.tryBind(), this.options.retryMs ?? 30_000);
-      this.timer.unref?.();
+      this.timer = this.clock.setTimeout(() => void this.tryBind(), this.options.retryMs ?? 30_000);
+      unrefTimer(this.timer);
     }
   }
 }

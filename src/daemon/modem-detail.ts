@@ -24,7 +24,7 @@ export interface ModemDetail {
 const QUERY_TIMEOUT_MS = 2_000;
 
 /** `status` waits this long for the detail, then answers without it (the CLI waits 5 s by default). */
-export const MODEM_DETAIL_BUDGET_MS = 3_500;
+const MODEM_DETAIL_BUDGET_MS = 3_500;
 
 /** A refusal (ERROR, +CME/+CMS ERROR) is "not reported"; a timeout or a lost port ends the reading. */
 function asker(modem: Modem): AskModem {

@@ -10,6 +10,7 @@ import {
 import type { BridgeConfig } from '../config/index.js';
 import { isInitialised, type ModemState } from '../modem/index.js';
 import type { Journal, StorageUsage } from '../store/index.js';
+import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { MetricsServer } from './metrics-server.js';
 import { Retention } from './retention.js';
@@ -19,6 +20,8 @@ interface OperationsOptions {
   config: BridgeConfig;
   journal: Journal;
   now: () => number;
+  /** The daemon's clock: retention's passes run on it. */
+  clock: Clock;
   logger: Logger;
   version: string;
   /** The modem's identity for Home Assistant's device block, or null before the first init. */
@@ -43,6 +46,7 @@ export class Operations {
     this.retention = new Retention({
       journal,
       now,
+      clock: options.clock,
       logger: logger.child({ component: 'retention' }),
       maxAgeMs: config.store.retention_days * 86_400_000,
       maxBytes: config.store.max_size_mb * 1024 * 1024,

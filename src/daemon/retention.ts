@@ -1,4 +1,5 @@
 import type { Journal, PruneResult, StorageUsage } from '../store/index.js';
+import { type Clock, every, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 
 interface RetentionOptions {
@@ -11,6 +12,8 @@ interface RetentionOptions {
   maxBytes: number;
   /** How often to run; default hourly. */
   intervalMs?: number;
+  /** Times the passes; default the system clock. */
+  clock?: Clock;
   /** Rows per table per step; default 200 (one small transaction, one fsync). */
   batchRows?: number;
   /** Pages returned to the file system per step; default 128 (512 KiB at 4 KiB pages). */
@@ -49,7 +52,7 @@ const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
  * journal's pruneBatch keeps those). Replaces the daemon's old hourly prune-by-age.
  */
 export class Retention {
-  private timer: NodeJS.Timeout | null = null;
+  private stopTimer: (() => void) | null = null;
   private running: Promise<RetentionReport | null> | null = null;
   private stopped = false;
   private last: RetentionReport | null = null;
@@ -59,14 +62,14 @@ export class Retention {
   /** Runs once now (after the current tick), then every interval. */
   start(): void {
     setImmediate(() => void this.run());
-    this.timer = setInterval(() => void this.run(), this.options.intervalMs ?? 3_600_000);
-    this.timer.unref();
+    const clock = this.options.clock ?? systemClock;
+    this.stopTimer = every(clock, this.options.intervalMs ?? 3_600_000, () => void this.run());
   }
 
   /** Stops the timer; resolves once a run in progress has finished its current step (call before closing the journal). */
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    this.stopTimer?.();
     await this.running;
   }
 

@@ -1,6 +1,6 @@
 import { createSocket, type RemoteInfo, type Socket, type SocketType } from 'node:dgram';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../util/index.js';
+import { callIsolated, type Logger } from '../util/index.js';
 import { MAX_IP_COMMAND_BYTES } from './limits.js';
 import { IpPayloadTooLargeError } from './payload.js';
 
@@ -131,12 +131,8 @@ export class IpCommandEndpoint {
       from: { address: from.address, port: from.port },
       receivedAt: this.options.now(),
     };
-    for (const listener of this.listeners) {
-      try {
-        listener(datagram);
-      } catch (error) {
-        this.options.logger.error({ err: error }, 'IP datagram listener failed');
-      }
-    }
+    callIsolated(this.listeners, [datagram], (error) =>
+      this.options.logger.error({ err: error }, 'IP datagram listener failed'),
+    );
   }
 }

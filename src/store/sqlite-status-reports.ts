@@ -12,7 +12,7 @@ import type { ReplyPartRow } from './rows.js';
  *   +CMGS answer's continuation runs): it is kept as unmatched and claimed by the part that gets that reference
  *   within ORPHAN_WINDOW_MS. References wrap at 256, so older unmatched reports are never applied.
  */
-export const ORPHAN_WINDOW_MS = 120_000;
+const ORPHAN_WINDOW_MS = 120_000;
 
 const DEFAULT_FAILURE: ReplyError = { code: 'status_report', message: 'the network reported the reply undeliverable' };
 

@@ -26,6 +26,28 @@ export function unrefTimer(handle: TimerHandle): void {
   (handle as { unref?: () => void }).unref?.();
 }
 
+/**
+ * Calls `callback` every `ms` on `clock`, the next turn armed before the callback runs (as setInterval), each timer
+ * unref'd (housekeeping must not keep a stopping process alive). Returns the function that stops it.
+ */
+export function every(clock: Clock, ms: number, callback: () => void): () => void {
+  let stopped = false;
+  let handle: TimerHandle;
+  const arm = () => {
+    handle = clock.setTimeout(() => {
+      if (stopped) return;
+      arm();
+      callback();
+    }, ms);
+    unrefTimer(handle);
+  };
+  arm();
+  return () => {
+    stopped = true;
+    clock.clearTimeout(handle);
+  };
+}
+
 /** Resolves after `ms` on the given clock; rejects with the signal's reason when aborted first. */
 export function sleep(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -19,3 +19,19 @@ export function emitIsolated(
     }
   }
 }
+
+/** The same rule for a plain set of listeners (an `on…(listener)` that returns its own unsubscribe). */
+export function callIsolated<A extends unknown[]>(
+  listeners: Iterable<(...args: A) => void>,
+  args: A,
+  onError: (error: unknown) => void,
+): void {
+  // A copy: a listener that unsubscribes itself (or another) must not change who hears this call.
+  for (const listener of [...listeners]) {
+    try {
+      listener(...args);
+    } catch (error) {
+      onError(error);
+    }
+  }
+}

@@ -1,8 +1,12 @@
+import { createServer, type Socket } from 'node:net';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probeBaseTopic } from '../../src/bridge/base-topic-probe.js';
+import { connectMqtt } from '../../src/bridge/mqtt-client-factory.js';
 import { topicsFor } from '../../src/bridge/topics.js';
+import { ManualClock } from '../../src/util/manual-clock.js';
 import { freePort, MosquittoBroker } from '../helpers/mosquitto.js';
+import { waitFor } from '../helpers/wait.js';
 
 let broker: MosquittoBroker;
 let client: mqtt.MqttClient;
@@ -44,5 +48,41 @@ describe('probeBaseTopic: is another daemon live under this base topic?', () => 
   it('says it could not check when the broker does not answer (the daemon then starts anyway)', async () => {
     const result = await probe('p/a', 'me', `mqtt://127.0.0.1:${await freePort()}`);
     expect(result.checked).toBe(false);
+  });
+
+  it('gives up on a broker that takes the connection but never answers once its clock says the time is up', async () => {
+    // A TCP listener that reads and never sends CONNACK: only the probe's own deadline can end the wait.
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+      socket.on('data', () => {});
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = silent.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const clock = new ManualClock(1_000);
+    let built = 0;
+    try {
+      const result = probeBaseTopic({
+        url: `mqtt://127.0.0.1:${port}`,
+        topics: topicsFor('p/silent'),
+        clientId: 'me',
+        client: {},
+        // Far beyond the test's deadline on the real clock: the answer can only come from the manual one.
+        timeoutMs: 600_000,
+        clock,
+        clientFactory: (url, options) => {
+          built++;
+          return connectMqtt(url, options);
+        },
+      });
+      await waitFor('the probe connected', () => sockets.length > 0 || undefined);
+      clock.advance(600_000);
+      expect(await result).toEqual({ checked: false, reason: 'no answer within 600000 ms' });
+      expect(built).toBe(1);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 });

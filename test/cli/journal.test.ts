@@ -4,10 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteJournal } from '../../src/store/index.js';
 import { runCli } from '../helpers/cli.js';
-import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
-import { TestSubscriber } from '../helpers/mqtt-client.js';
-import { startTestModemSim } from '../helpers/sim.js';
+import { startProcessRig } from '../helpers/daemon-rig.js';
 import { waitFor } from '../helpers/wait.js';
 
 // The recovery README "A damaged journal" describes, end to end: a journal holding commands not yet published is cut
@@ -43,13 +40,8 @@ describe('m2m-bridge journal salvage', () => {
     const copied = Number(inbox![1]);
     expect(copied).toBeGreaterThan(0);
 
-    const broker = await MosquittoBroker.start();
-    const sim = await startTestModemSim({ profile: 'quectel' });
-    const app = await TestSubscriber.connect(broker.url, ['salv/#']);
-    const daemon = DaemonProcess.start(
-      root,
-      daemonConfig({ serialPath: sim.path, mqttUrl: broker.url, baseTopic: 'salv', storePath: to }),
-    );
+    const rig = await startProcessRig({ base: 'salv', storePath: to, dirPrefix: 'm2m-journal-cli-' });
+    const { app, daemon } = rig;
     try {
       await waitFor('the salvaged commands on MQTT', () => app.on('salv/command/received').length >= copied, 20_000);
       const bodies = app.on('salv/command/received').map((m) => (JSON.parse(m.text) as { body: string }).body);
@@ -57,10 +49,7 @@ describe('m2m-bridge journal salvage', () => {
       for (const body of bodies) expect(body).toMatch(/^not yet published \d+$/);
       expect(await daemon.signal('SIGTERM')).toBe(0);
     } finally {
-      await daemon.kill();
-      await app.close();
-      await sim.close();
-      await broker.close();
+      await rig.close();
     }
   });
 

@@ -1,31 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
-import { freePort, MosquittoBroker } from '../helpers/mosquitto.js';
-import { TestSubscriber } from '../helpers/mqtt-client.js';
-import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { brokerForThisFile } from '../helpers/broker.js';
+import { type ProcessRig, startProcessRig } from '../helpers/daemon-rig.js';
+import { freePort } from '../helpers/mosquitto.js';
 import { waitFor } from '../helpers/wait.js';
 
 // Metrics are off by default (README, Operations): a daemon with the default config listens on no port at all; turned on, it
 // listens on 127.0.0.1 only. Read from the kernel (/proc), not from what the daemon says about itself.
 
-let broker: MosquittoBroker;
-let sim: TestModemSim;
-let dir: string;
-
-beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-  sim = await startTestModemSim({ profile: 'quectel' });
-  dir = mkdtempSync(join(tmpdir(), 'm2m-listen-'));
-});
-
-afterAll(async () => {
-  await sim?.close();
-  await broker?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const broker = brokerForThisFile();
 
 /** The TCP sockets `pid` listens on, as `address:port` (IPv4 and IPv6), from its fds and /proc/net/tcp{,6}. */
 function listeningSockets(pid: number): string[] {
@@ -52,42 +35,33 @@ function listeningSockets(pid: number): string[] {
   return found;
 }
 
-async function runDaemon(name: string, extra: Record<string, Record<string, unknown>>): Promise<DaemonProcess> {
-  const app = await TestSubscriber.connect(broker.url, [`${name}/#`]);
-  const daemon = DaemonProcess.start(
-    dir,
-    daemonConfig(
-      { serialPath: sim.path, mqttUrl: broker.url, baseTopic: name, storePath: join(dir, `${name}.db`) },
-      extra,
-    ),
-  );
-  try {
-    await waitFor('modem ready', () => app.on(`${name}/modem/state`).some((m) => m.text.includes('"ready"')), 20_000);
-  } finally {
-    await app.close();
-  }
-  return daemon;
+/** A daemon with these config sections, once its modem is ready. */
+function runDaemon(name: string, extra: Record<string, Record<string, unknown>>): Promise<ProcessRig> {
+  return startProcessRig({ base: name, broker, config: extra, waitReady: true, dirPrefix: 'm2m-listen-' });
 }
 
 describe('ports the daemon listens on', () => {
   it('none with the default config (metrics off)', async () => {
-    const daemon = await runDaemon('quiet', {});
+    const rig = await runDaemon('quiet', {});
     try {
-      expect(listeningSockets(daemon.child.pid!)).toEqual([]);
+      expect(listeningSockets(rig.daemon.child.pid!)).toEqual([]);
+      expect(await rig.daemon.signal('SIGTERM')).toBe(0);
     } finally {
-      expect(await daemon.signal('SIGTERM')).toBe(0);
+      await rig.close();
     }
   });
 
   it('only 127.0.0.1:<metrics.port> with metrics enabled', async () => {
     const port = await freePort();
-    const daemon = await runDaemon('metered', { metrics: { enabled: true, port } });
+    const rig = await runDaemon('metered', { metrics: { enabled: true, port } });
     try {
+      const pid = rig.daemon.child.pid!;
       // 0100007F is 127.0.0.1 as /proc/net/tcp prints it (little-endian hex).
-      await waitFor('the metrics listener', () => listeningSockets(daemon.child.pid!).length > 0);
-      expect(listeningSockets(daemon.child.pid!)).toEqual([`0100007F:${port}`]);
+      await waitFor('the metrics listener', () => listeningSockets(pid).length > 0);
+      expect(listeningSockets(pid)).toEqual([`0100007F:${port}`]);
+      expect(await rig.daemon.signal('SIGTERM')).toBe(0);
     } finally {
-      expect(await daemon.signal('SIGTERM')).toBe(0);
+      await rig.close();
     }
   });
 });

@@ -1,31 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { DaemonProcess } from '../helpers/daemon.js';
-import { freePort, MosquittoBroker } from '../helpers/mosquitto.js';
-import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import { type ProcessRig, startProcessRig } from '../helpers/daemon-rig.js';
+import { freePort } from '../helpers/mosquitto.js';
 
-let broker: MosquittoBroker;
-let sim: TestModemSim;
-let dir: string;
-let daemon: DaemonProcess | undefined;
+let rig: ProcessRig | undefined;
 let squatter: Server | undefined;
 
-beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-  sim = await startTestModemSim({ profile: 'generic' });
-  dir = mkdtempSync(join(tmpdir(), 'm2m-metrics-config-'));
-}, 30_000);
-
 afterAll(async () => {
-  await daemon?.kill();
+  await rig?.close();
   squatter?.close();
-  await sim?.close();
-  await broker?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('metrics configuration', () => {
@@ -55,24 +39,15 @@ describe('metrics configuration', () => {
     const port = await freePort();
     squatter = createServer();
     await new Promise<void>((resolve) => squatter!.listen(port, '127.0.0.1', resolve));
-    daemon = DaemonProcess.start(
-      dir,
-      [
-        'serial:',
-        `  path: ${sim.path}`,
-        'mqtt:',
-        `  url: ${broker.url}`,
-        '  base_topic: gw-port',
-        'store:',
-        `  path: ${join(dir, 'journal.db')}`,
-        'metrics:',
-        '  enabled: true',
-        `  port: ${port}`,
-      ].join('\n'),
-    );
-    const line = await daemon.waitForLog('metrics disabled', (l) => String(l.msg).startsWith('metrics disabled'));
+    rig = await startProcessRig({
+      base: 'gw-port',
+      sim: { profile: 'generic' },
+      config: { metrics: { enabled: true, port } },
+      dirPrefix: 'm2m-metrics-config-',
+    });
+    const line = await rig.daemon.waitForLog('metrics disabled', (l) => String(l.msg).startsWith('metrics disabled'));
     expect(line.msg).toBe(`metrics disabled: metrics.port: cannot listen on 127.0.0.1:${port}: EADDRINUSE`);
-    const status = await runCli(['status', '--mqtt-url', broker.url, '--base-topic', 'gw-port', '--json']);
+    const status = await runCli(['status', '--mqtt-url', rig.broker.url, '--base-topic', 'gw-port', '--json']);
     expect(status.code).toBe(0);
     const data = JSON.parse(status.stdout);
     expect(data.daemon.mqtt).toBe('connected');

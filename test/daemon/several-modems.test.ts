@@ -7,10 +7,8 @@ import { stringify } from 'yaml';
 import { EXIT } from '../../src/daemon/exit-codes.js';
 import { SmallDisk } from '../faults/tmpfs.js';
 import { runCli } from '../helpers/cli.js';
-import { DaemonProcess } from '../helpers/daemon.js';
+import { type ProcessRig, startProcessRig } from '../helpers/daemon-rig.js';
 import { freePort, MosquittoBroker } from '../helpers/mosquitto.js';
-import { TestSubscriber } from '../helpers/mqtt-client.js';
-import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
 
 // Two modems on one gateway, one daemon each, one Mosquitto: the set-up of a dual-modem router. Everything runs for
@@ -19,49 +17,51 @@ import { waitFor } from '../helpers/wait.js';
 // order; each leaves both daemons running and ready.
 
 const ICCID = { lte1: '8901260000000000011', lte2: '8901260000000000022' } as const;
+const PROFILE = { lte1: 'quectel', lte2: 'simcom' } as const;
 type Name = keyof typeof ICCID;
 
+/** The config directory both instances share (M2M_BRIDGE_CONFIG_DIR), and their journals' parent. */
 let dir: string;
 let broker: MosquittoBroker;
-let app: TestSubscriber;
 let publisher: mqtt.MqttClient;
 /** lte2 serves /metrics here: its series carry instance_name. */
 let metricsPort: number;
-const sims = {} as Record<Name, TestModemSim>;
-const daemons = {} as Record<Name, DaemonProcess>;
+/** Each instance's modem, daemon and local program (on m2m/NAME/#; lte1's also on the unnamed m2m/command/#). */
+const rigs = {} as Record<Name, ProcessRig>;
 const env = () => ({ M2M_BRIDGE_CONFIG_DIR: dir });
 
-function writeInstanceConfig(name: Name, storePath = join(dir, name, 'journal.db')): void {
+function startInstance(name: Name): Promise<ProcessRig> {
   mkdirSync(join(dir, name), { recursive: true });
-  const config = {
-    serial: { path: sims[name].path },
-    mqtt: { url: broker.url },
-    store: { path: storePath },
-    commands: { send_retry_initial_seconds: 1 },
-    modem: { sweep_interval_seconds: 5 },
-    ...(name === 'lte2' ? { metrics: { enabled: true, port: metricsPort } } : {}),
-  };
-  writeFileSync(join(dir, `${name}.yaml`), stringify(config), { mode: 0o600 });
-}
-
-function startInstance(name: Name): DaemonProcess {
-  return DaemonProcess.run(['--instance', name], env());
+  return startProcessRig({
+    base: `m2m/${name}`,
+    broker,
+    sim: { profile: PROFILE[name], iccid: ICCID[name] },
+    instance: { name, configDir: dir },
+    storePath: join(dir, name, 'journal.db'),
+    config: {
+      commands: { send_retry_initial_seconds: 1 },
+      modem: { sweep_interval_seconds: 5 },
+      ...(name === 'lte2' ? { metrics: { enabled: true, port: metricsPort } } : {}),
+    },
+    alsoSubscribe: name === 'lte1' ? ['m2m/command/#'] : [],
+    stopWith: 'SIGTERM',
+  });
 }
 
 const received = (name: Name) =>
-  app.messages.filter((m) => m.topic === `m2m/${name}/command/received`).map((m) => JSON.parse(m.text));
+  rigs[name].app.messages.filter((m) => m.topic === `m2m/${name}/command/received`).map((m) => JSON.parse(m.text));
 const statuses = (name: Name) =>
-  app.messages.filter((m) => m.topic === `m2m/${name}/command/status`).map((m) => JSON.parse(m.text));
-const sentTexts = (name: Name) => sims[name].modem.sent().map((sms) => sms.text);
+  rigs[name].app.messages.filter((m) => m.topic === `m2m/${name}/command/status`).map((m) => JSON.parse(m.text));
+const sentTexts = (name: Name) => rigs[name].sim.modem.sent().map((sms) => sms.text);
 const readyCount = (name: Name) =>
-  app.messages.filter((m) => m.topic === `m2m/${name}/modem/state` && m.text.includes('"ready"')).length;
+  rigs[name].app.messages.filter((m) => m.topic === `m2m/${name}/modem/state` && m.text.includes('"ready"')).length;
 
 async function waitReady(name: Name, after: number): Promise<void> {
   await waitFor(`${name} ready`, () => readyCount(name) > after || undefined, 20_000);
 }
 
 async function commandArrives(name: Name, body: string): Promise<Record<string, unknown>> {
-  sims[name].modem.injectSms({ from: '2936', text: body });
+  rigs[name].sim.modem.injectSms({ from: '2936', text: body });
   return waitFor(
     `"${body}" on m2m/${name}/command/received`,
     () => received(name).find((c) => c.body === body),
@@ -90,26 +90,17 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'm2m several modems '));
   broker = await MosquittoBroker.start();
   metricsPort = await freePort();
-  [sims.lte1, sims.lte2] = await Promise.all([
-    startTestModemSim({ profile: 'quectel', iccid: ICCID.lte1 }),
-    startTestModemSim({ profile: 'simcom', iccid: ICCID.lte2 }),
-  ]);
-  app = await TestSubscriber.connect(broker.url, ['m2m/#']);
+  [rigs.lte1, rigs.lte2] = await Promise.all([startInstance('lte1'), startInstance('lte2')]);
   publisher = await mqtt.connectAsync(broker.url);
-  for (const name of ['lte1', 'lte2'] as const) {
-    writeInstanceConfig(name);
-    daemons[name] = startInstance(name);
-  }
   await Promise.all([waitReady('lte1', 0), waitReady('lte2', 0)]);
 }, 60_000);
 
 afterAll(async () => {
   await publisher?.endAsync();
-  for (const daemon of Object.values(daemons)) await daemon?.signal('SIGTERM').catch(() => daemon.kill());
-  await app?.close();
-  for (const sim of Object.values(sims)) await sim?.close();
+  const closed = await Promise.allSettled(Object.values(rigs).map((rig) => rig.close()));
   await broker?.close();
   rmSync(dir, { recursive: true, force: true });
+  for (const result of closed) if (result.status === 'rejected') throw result.reason;
 });
 
 describe('two modems, two daemons, one broker', () => {
@@ -121,9 +112,9 @@ describe('two modems, two daemons, one broker', () => {
     expect(received('lte1').map((c) => c.body)).not.toContain('open valve 2');
     expect(received('lte2').map((c) => c.body)).not.toContain('open valve 1');
     // Nothing under the unnamed prefix, and retained info per instance with distinct client ids.
-    expect(app.messages.some((m) => m.topic === 'm2m/command/received')).toBe(false);
+    expect(rigs.lte1.app.messages.some((m) => m.topic === 'm2m/command/received')).toBe(false);
     const info = (name: Name) =>
-      JSON.parse(app.messages.filter((m) => m.topic === `m2m/${name}/bridge/info`).at(-1)!.text);
+      JSON.parse(rigs[name].app.messages.filter((m) => m.topic === `m2m/${name}/bridge/info`).at(-1)!.text);
     expect(info('lte1')).toMatchObject({ instance: 'lte1', modem: { iccid: ICCID.lte1 } });
     expect(info('lte2')).toMatchObject({ instance: 'lte2', modem: { iccid: ICCID.lte2 } });
     expect(info('lte1').client_id).not.toBe(info('lte2').client_id);
@@ -167,7 +158,7 @@ describe('two modems, two daemons, one broker', () => {
     };
     // The same modem by another path to it (the pty itself instead of the symlink), with its own journal and topic.
     const sameDevice = await other('dup-device', {
-      serial: { path: sims.lte1.ptyPath },
+      serial: { path: rigs.lte1.sim.ptyPath },
       mqtt: { url: broker.url },
       store: { path: join(dir, 'dup-device.db') },
     });
@@ -175,7 +166,7 @@ describe('two modems, two daemons, one broker', () => {
     expect(sameDevice.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(
         new RegExp(
-          `serial device ${sims.lte1.ptyPath} is in use by m2m-bridge instance lte1 \\(pid \\d+\\); .*serial\\.path$`,
+          `serial device ${rigs.lte1.sim.ptyPath} is in use by m2m-bridge instance lte1 \\(pid \\d+\\); .*serial\\.path$`,
         ),
       ),
     ]);
@@ -183,7 +174,7 @@ describe('two modems, two daemons, one broker', () => {
     const sameJournal = await other('dup-journal', {
       serial: { path: join(dir, 'no-such-modem') },
       mqtt: { url: broker.url },
-      store: { path: join(dir, 'lte2', 'journal.db') },
+      store: { path: rigs.lte2.storePath },
     });
     expect(sameJournal.code).toBe(EXIT.conflict);
     expect(sameJournal.stderr).toMatch(
@@ -200,7 +191,7 @@ describe('two modems, two daemons, one broker', () => {
       /base topic m2m\/lte1 on mqtt:\/\/127\.0\.0\.1:\d+ is in use by m2m-bridge instance lte1 \(client id m2m-bridge-[^)]*-lte1, pid \d+, on .+\), online; give this instance its own mqtt\.base_topic/,
     );
     // The refused daemons touched nothing: the holders are still online and working.
-    const state = app.messages.filter((m) => m.topic === 'm2m/lte1/bridge/state').at(-1);
+    const state = rigs.lte1.app.messages.filter((m) => m.topic === 'm2m/lte1/bridge/state').at(-1);
     expect(JSON.parse(state!.text)).toEqual({ state: 'online' });
     await keepsWorking('lte2', 'after refusals');
     await keepsWorking('lte1', 'lte1 after refusals');
@@ -208,42 +199,43 @@ describe('two modems, two daemons, one broker', () => {
 
   it('SIGKILL of one instance: the other keeps receiving and sending; the killed one takes its journal back', async () => {
     const before = readyCount('lte1');
-    expect(await daemons.lte1.signal('SIGKILL')).toBeNull();
-    sims.lte1.modem.injectSms({ from: '2936', text: 'while lte1 was dead' });
+    expect(await rigs.lte1.daemon.signal('SIGKILL')).toBeNull();
+    rigs.lte1.sim.modem.injectSms({ from: '2936', text: 'while lte1 was dead' });
     await keepsWorking('lte2', 'during kill');
     // Its journal's holder row names a dead process now: the restart claims it again instead of refusing.
-    daemons.lte1 = startInstance('lte1');
+    rigs.lte1.restart();
     await waitReady('lte1', before);
     await waitFor('the command left on the SIM', () => received('lte1').find((c) => c.body === 'while lte1 was dead'));
   });
 
   it('unplug and reboot of one modem: the other instance keeps receiving and sending', async () => {
     const before = readyCount('lte1');
-    await sims.lte1.unplug();
+    await rigs.lte1.sim.unplug();
     await keepsWorking('lte2', 'during unplug');
-    await sims.lte1.replug();
+    await rigs.lte1.sim.replug();
     await waitReady('lte1', before);
-    sims.lte1.modem.reboot();
+    rigs.lte1.sim.modem.reboot();
     await keepsWorking('lte2', 'during reboot');
     // The rebooted modem is read again (its ready state may coalesce on modem/state, so ask for a command instead).
     await commandArrives('lte1', 'lte1 back');
   });
 
   it('a full journal disk under one instance: the other keeps receiving and sending (needs root for tmpfs)', async () => {
-    await daemons.lte1.signal('SIGTERM');
+    await rigs.lte1.daemon.signal('SIGTERM');
     const disk = SmallDisk.mount(2 * 1024 * 1024);
     try {
-      writeInstanceConfig('lte1', join(disk.dir, 'journal.db'));
       const before = readyCount('lte1');
-      daemons.lte1 = startInstance('lte1');
+      rigs.lte1.restart({ storePath: join(disk.dir, 'journal.db') });
       await waitReady('lte1', before);
       disk.fill();
       // SQLite may still reuse space its WAL holds: commands keep arriving until a commit fails.
       const alarmed = () =>
-        app.messages.some((m) => m.topic === 'm2m/lte1/bridge/state' && m.text.includes('journal_write_failed'));
+        rigs.lte1.app.messages.some(
+          (m) => m.topic === 'm2m/lte1/bridge/state' && m.text.includes('journal_write_failed'),
+        );
       let injected = 0;
       for (; injected < 60 && !alarmed(); injected++) {
-        sims.lte1.modem.injectSms({ from: '2936', text: `while full ${injected}` });
+        rigs.lte1.sim.modem.injectSms({ from: '2936', text: `while full ${injected}` });
         await new Promise((resolve) => setTimeout(resolve, 100)); // the pace of the traffic, not a wait for an outcome
       }
       await waitFor('the journal alarm on lte1', () => alarmed() || undefined, 15_000);
@@ -256,12 +248,11 @@ describe('two modems, two daemons, one broker', () => {
         30_000,
       );
     } finally {
-      await daemons.lte1.signal('SIGTERM');
+      await rigs.lte1.daemon.signal('SIGTERM');
       disk.unmount();
     }
-    writeInstanceConfig('lte1');
     const before = readyCount('lte1');
-    daemons.lte1 = startInstance('lte1');
+    rigs.lte1.restart();
     await waitReady('lte1', before);
   });
 });

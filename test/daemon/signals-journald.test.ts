@@ -4,10 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cliPath } from '../helpers/cli.js';
-import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
-import { TestSubscriber } from '../helpers/mqtt-client.js';
-import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import { type ProcessRig, startProcessRig } from '../helpers/daemon-rig.js';
 
 // What `systemctl`, a closed SSH session and journald do to the daemon: SIGHUP must not end it, and under systemd
 // each log line carries its syslog priority so `journalctl -p warning` finds the warnings.
@@ -19,32 +16,14 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('SIGHUP', () => {
-  let broker: MosquittoBroker;
-  let sim: TestModemSim | undefined;
-  let daemon: DaemonProcess | undefined;
-  let app: TestSubscriber | undefined;
-  beforeAll(async () => {
-    broker = await MosquittoBroker.start();
-  });
-  afterAll(async () => broker.close());
+  let rig: ProcessRig | undefined;
   afterEach(async () => {
-    await daemon?.kill();
-    await app?.close();
-    await sim?.close();
+    await rig?.close();
   });
 
   it('reloads the config without stopping: the daemon keeps publishing Commands, then stops cleanly on SIGTERM', async () => {
-    sim = await startTestModemSim({ profile: 'quectel' });
-    app = await TestSubscriber.connect(broker.url, ['hup/#']);
-    daemon = DaemonProcess.start(
-      dir,
-      daemonConfig({
-        serialPath: sim.path,
-        mqttUrl: broker.url,
-        baseTopic: 'hup',
-        storePath: join(dir, 'journal.db'),
-      }),
-    );
+    rig = await startProcessRig({ base: 'hup', dirPrefix: 'm2m-signals-' });
+    const { app, daemon, sim } = rig;
     await app.waitFor(
       'modem ready',
       (m) => m.topic === 'hup/modem/state' && JSON.parse(m.text).status === 'ready',

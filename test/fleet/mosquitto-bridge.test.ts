@@ -1,13 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DaemonProcess } from '../helpers/daemon.js';
+import { type ProcessRig, startProcessRig } from '../helpers/daemon-rig.js';
 import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
-import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
+import type { TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
 
 const examplePath = fileURLToPath(new URL('../../systemd/mosquitto-bridge.conf.example', import.meta.url));
@@ -24,58 +22,41 @@ function bridgeSection(centralPort: number): string[] {
 
 let central: MosquittoBroker;
 let gateway: MosquittoBroker;
+/** The gateway's modem and daemon, on the default base topic m2m. */
+let rig: ProcessRig;
 let sim: TestModemSim;
-let daemon: DaemonProcess;
 /** A second modem on the same gateway, run as instance lte2 (m2m/lte2/…), as the template unit would. */
+let lte2: ProcessRig;
 let sim2: TestModemSim;
-let lte2: DaemonProcess;
 let centralApp: TestSubscriber;
-let dir: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'm2m-fleet-'));
   central = await MosquittoBroker.start();
   gateway = await MosquittoBroker.start({ extraConfig: bridgeSection(central.port) });
   centralApp = await TestSubscriber.connect(central.url, ['fleet/#'], { clientId: 'central-app' });
-  sim = await startTestModemSim({ profile: 'quectel' });
-  sim2 = await startTestModemSim({ profile: 'simcom', iccid: '8901260000000000022' });
-  writeFileSync(
-    join(dir, 'lte2.yaml'),
-    [
-      'serial:',
-      `  path: ${sim2.path}`,
-      'mqtt:',
-      `  url: ${gateway.url}`,
-      'store:',
-      `  path: ${join(dir, 'lte2.db')}`,
-    ].join('\n'),
-    { mode: 0o600 },
-  );
-  lte2 = DaemonProcess.run(['--instance', 'lte2'], { M2M_BRIDGE_CONFIG_DIR: dir });
-  daemon = DaemonProcess.start(
-    dir,
-    [
-      'serial:',
-      `  path: ${sim.path}`,
-      'mqtt:',
-      `  url: ${gateway.url}`,
-      'store:',
-      `  path: ${join(dir, 'journal.db')}`,
-      'log:',
-      '  level: info',
-    ].join('\n'),
-  );
+  lte2 = await startProcessRig({
+    base: 'm2m/lte2',
+    broker: gateway,
+    sim: { profile: 'simcom', iccid: '8901260000000000022' },
+    instance: { name: 'lte2' },
+    dirPrefix: 'm2m-fleet-',
+  });
+  sim2 = lte2.sim;
+  rig = await startProcessRig({
+    base: 'm2m',
+    broker: gateway,
+    config: { log: { level: 'info' } },
+    dirPrefix: 'm2m-fleet-',
+  });
+  sim = rig.sim;
 }, 30_000);
 
 afterAll(async () => {
-  await daemon?.kill();
-  await lte2?.kill();
-  await sim2?.close();
+  await rig?.close();
+  await lte2?.close();
   await centralApp?.close();
-  await sim?.close();
   await gateway?.close();
   await central?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('systemd/mosquitto-bridge.conf.example: a gateway Mosquitto bridged to a central one, both on loopback', () => {

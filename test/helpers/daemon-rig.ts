@@ -82,15 +82,26 @@ export async function startInProcessRig(options: InProcessRigOptions): Promise<I
 export interface ProcessRig {
   broker: MosquittoBroker;
   sim: TestModemSim;
+  /** The daemon running now (restart() replaces it). */
   daemon: DaemonProcess;
   app: TestSubscriber;
   dir: string;
   storePath: string;
+  /** Starts the daemon again with the same config (the previous one must have ended), optionally on another journal. */
+  restart(change?: { storePath?: string }): DaemonProcess;
   /** Ends the daemon (SIGTERM or SIGKILL, as chosen), then the subscriber, the simulator, the broker, the files. */
   close(): Promise<void>;
 }
 
+/** What a process rig's hook sees before the daemon first starts. */
+export interface ProcessRigFiles {
+  dir: string;
+  storePath: string;
+  sim: TestModemSim;
+}
+
 export interface ProcessRigOptions {
+  /** The base topic: written to the config (except for an `instance`, which keeps its default) and subscribed to. */
   base: string;
   sim?: Partial<ModemSimOptions>;
   /** Config sections beyond the basics (daemonConfig). */
@@ -109,11 +120,20 @@ export interface ProcessRigOptions {
   broker?: MosquittoBroker;
   /** Prefix of the temporary directory's name, to tell test files' leftovers apart. */
   dirPrefix?: string;
+  /** The journal (e.g. a salvaged copy, or one in a directory with spaces); default `<dir>/journal.db`. */
+  storePath?: string;
+  /** Runs once before the daemon first starts (e.g. to fill the journal with old history). */
+  beforeDaemon?: (files: ProcessRigFiles) => void;
+  /**
+   * Run as `m2m-bridge run --instance NAME`, its config `<configDir>/NAME.yaml` (default: the rig's dir) found through
+   * M2M_BRIDGE_CONFIG_DIR; base_topic is left out, so `base` must be the instance's default m2m/NAME.
+   */
+  instance?: { name: string; configDir?: string };
 }
 
 export async function startProcessRig(options: ProcessRigOptions): Promise<ProcessRig> {
   const dir = mkdtempSync(join(tmpdir(), options.dirPrefix ?? 'm2m-rig-'));
-  const storePath = join(dir, 'journal.db');
+  const storePath = options.storePath ?? join(dir, 'journal.db');
   const broker = options.broker ?? (await MosquittoBroker.start());
   const sim = await startTestModemSim({ profile: 'quectel', ...options.sim });
   const app = await TestSubscriber.connect(
@@ -121,28 +141,46 @@ export async function startProcessRig(options: ProcessRigOptions): Promise<Proce
     [`${options.base}/#`, ...(options.alsoSubscribe ?? [])],
     options.app,
   );
-  const daemon = DaemonProcess.start(
-    dir,
-    daemonConfig(
-      { serialPath: sim.path, mqttUrl: broker.url, baseTopic: options.base, storePath },
+  options.beforeDaemon?.({ dir, storePath, sim });
+  const launch = (journal: string): DaemonProcess => {
+    const { instance } = options;
+    const yaml = daemonConfig(
+      { serialPath: sim.path, mqttUrl: broker.url, baseTopic: instance ? undefined : options.base, storePath: journal },
       options.config ?? {},
-    ),
-    options.env,
-  );
-  const close = async () => {
-    if (options.stopWith === 'SIGTERM') await daemon.signal('SIGTERM');
-    await daemon.kill();
-    await app.close();
-    await sim.close();
-    if (!options.broker) await broker.close();
-    rmSync(dir, { recursive: true, force: true });
+    );
+    return instance
+      ? DaemonProcess.startInstance(instance.configDir ?? dir, instance.name, yaml, options.env)
+      : DaemonProcess.start(dir, yaml, options.env);
+  };
+  const rig: ProcessRig = {
+    broker,
+    sim,
+    daemon: launch(storePath),
+    app,
+    dir,
+    storePath,
+    restart: (change = {}) => {
+      rig.daemon = launch(change.storePath ?? storePath);
+      return rig.daemon;
+    },
+    close: async () => {
+      try {
+        if (options.stopWith === 'SIGTERM') await rig.daemon.signal('SIGTERM');
+      } finally {
+        await rig.daemon.kill();
+        await app.close();
+        await sim.close();
+        if (!options.broker) await broker.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
   };
   if (options.waitReady) {
     const ready = () => app.on(`${options.base}/modem/state`).some((message) => message.text.includes('"ready"'));
     await waitFor('modem ready', ready, 20_000).catch(async (error: unknown) => {
-      await close();
+      await rig.close();
       throw error;
     });
   }
-  return { broker, sim, daemon, app, dir, storePath, close };
+  return rig;
 }

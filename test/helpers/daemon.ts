@@ -9,7 +9,8 @@ import { waitFor } from './wait.js';
 export interface DaemonBasics {
   serialPath: string;
   mqttUrl: string;
-  baseTopic: string;
+  /** Left out of the config when undefined, so the daemon's default applies (m2m, or m2m/NAME for an instance). */
+  baseTopic: string | undefined;
   storePath: string;
 }
 
@@ -20,7 +21,7 @@ export interface DaemonBasics {
 export function daemonConfig(basics: DaemonBasics, extra: Record<string, Record<string, unknown>> = {}): string {
   const sections: Record<string, Record<string, unknown>> = {
     serial: { path: basics.serialPath },
-    mqtt: { url: basics.mqttUrl, base_topic: basics.baseTopic },
+    mqtt: { url: basics.mqttUrl, ...(basics.baseTopic === undefined ? {} : { base_topic: basics.baseTopic }) },
     store: { path: basics.storePath },
   };
   for (const [name, keys] of Object.entries(extra)) sections[name] = { ...sections[name], ...keys };
@@ -62,6 +63,12 @@ export class DaemonProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     return new DaemonProcess(child);
+  }
+
+  /** Writes `<configDir>/NAME.yaml` and starts `m2m-bridge run --instance NAME` with M2M_BRIDGE_CONFIG_DIR=configDir. */
+  static startInstance(configDir: string, name: string, yaml: string, env: NodeJS.ProcessEnv = {}): DaemonProcess {
+    writeFileSync(join(configDir, `${name}.yaml`), yaml, { mode: 0o600 });
+    return DaemonProcess.run(['--instance', name], { M2M_BRIDGE_CONFIG_DIR: configDir, ...env });
   }
 
   /** `m2m-bridge run ARGS…` (e.g. `--instance lte1`) with its JSON log lines collected. */

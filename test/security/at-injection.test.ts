@@ -1,22 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultRig } from '../faults/rig.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { brokerForThisFile } from '../helpers/broker.js';
 import { waitFor } from '../helpers/wait.js';
 
 // Invariant 3 (ARCHITECTURE.md): nothing from MQTT reaches the modem as an AT command. Replies go out in PDU mode, so
 // CR, LF, Ctrl-Z, ESC and AT text in a body are characters of the SMS. Checked on the wire: the simulator's AT log.
 
-let broker: MosquittoBroker;
+const broker = brokerForThisFile();
 let rig: FaultRig;
 beforeAll(async () => {
-  broker = await MosquittoBroker.start();
   rig = await FaultRig.create(broker);
   rig.startDaemon('debug');
   await rig.waitModemReady();
 });
 afterAll(async () => {
   await rig?.close();
-  await broker.close();
 });
 
 const HOSTILE = [

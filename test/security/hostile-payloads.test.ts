@@ -1,23 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultRig } from '../faults/rig.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { brokerForThisFile } from '../helpers/broker.js';
 import { waitFor } from '../helpers/wait.js';
 
 // Invariant 3: nothing the daemon receives over MQTT can crash it; bad input gets a clear error naming the problem,
 // and what was already accepted is not lost. Broken payloads on command/send and bridge/request, through the real
 // binary and a real broker.
 
-let broker: MosquittoBroker;
+const broker = brokerForThisFile();
 let rig: FaultRig;
 beforeAll(async () => {
-  broker = await MosquittoBroker.start();
   rig = await FaultRig.create(broker);
   rig.startDaemon();
   await rig.waitModemReady();
 });
 afterAll(async () => {
   await rig?.close();
-  await broker.close();
 });
 
 const HOSTILE_REPLIES: [string, Buffer | string, string][] = [

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DaemonProcess } from '../helpers/daemon.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { type ProcessRig, startProcessRig } from '../helpers/daemon-rig.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
-import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
 
 // ARCHITECTURE.md: "Secrets never appear in logs or bridge/info". The daemon runs at debug level with a PIN-locked
@@ -18,13 +16,10 @@ const MQTT_PASSWORD = 'mqtt-pw-Zq81!xv-secret';
 const API_TOKEN = 'tok_5f0c7e1d9a2b4c6e8f0a1b3c5d7e9f11';
 const SECRETS = [PIN, MQTT_PASSWORD, API_TOKEN];
 
-let broker: MosquittoBroker;
-let sim: TestModemSim;
+/** The secret files the config names. */
 let dir: string;
-let daemon: DaemonProcess | undefined;
-beforeAll(async () => {
-  broker = await MosquittoBroker.start();
-  sim = await startTestModemSim({ profile: 'quectel', pin: PIN });
+let rig: ProcessRig | undefined;
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'm2m-secrets-'));
   for (const [name, value] of [
     ['pin', PIN],
@@ -34,9 +29,7 @@ beforeAll(async () => {
     writeFileSync(join(dir, name), `${value}\n`, { mode: 0o600 });
 });
 afterAll(async () => {
-  await daemon?.kill();
-  await sim?.close();
-  await broker.close();
+  await rig?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -49,29 +42,23 @@ describe('secrets stay secret', () => {
     timeout: 60_000,
   }, async () => {
     const base = 'secrets';
-    const app = await TestSubscriber.connect(broker.url, ['#'], { clientId: 'app-secrets' });
-    daemon = DaemonProcess.start(
-      dir,
-      [
-        'serial:',
-        `  path: ${sim.path}`,
-        'modem:',
-        `  pin_file: ${join(dir, 'pin')}`,
-        'mqtt:',
-        `  url: ${broker.url}`,
-        `  base_topic: ${base}`,
-        '  client_id: daemon-secrets',
-        '  username: bridge',
-        `  password_file: ${join(dir, 'mqtt-password')}`,
-        'store:',
-        `  path: ${join(dir, 'journal.db')}`,
-        'wireless:',
-        '  account_sid: AC0123456789abcdef0123456789abcdef',
-        `  auth_token_file: ${join(dir, 'wireless-token')}`,
-        'log:',
-        '  level: debug',
-      ].join('\n'),
-    );
+    rig = await startProcessRig({
+      base,
+      sim: { profile: 'quectel', pin: PIN },
+      // Everything on the broker, not only the daemon's own topics.
+      alsoSubscribe: ['#'],
+      app: { clientId: 'app-secrets' },
+      config: {
+        modem: { pin_file: join(dir, 'pin') },
+        mqtt: { client_id: 'daemon-secrets', username: 'bridge', password_file: join(dir, 'mqtt-password') },
+        wireless: {
+          account_sid: 'AC0123456789abcdef0123456789abcdef',
+          auth_token_file: join(dir, 'wireless-token'),
+        },
+        log: { level: 'debug' },
+      },
+    });
+    const { app, broker, daemon, sim } = rig;
     // The PIN was used: the SIM is unlocked and the modem ready.
     await waitFor('modem ready', () => app.on(`${base}/modem/state`).some((m) => m.text.includes('"ready"')), 20_000);
     expect(sim.modem.state().sim).toBe('ready');
@@ -104,6 +91,5 @@ describe('secrets stay secret', () => {
     const info = JSON.parse(late.messages.find((m) => m.topic === `${base}/bridge/info`)?.text ?? '{}');
     expect(info.config).toMatchObject({ base_topic: base, log_level: 'debug', serial_path: sim.path });
     await late.close();
-    await app.close();
   });
 });

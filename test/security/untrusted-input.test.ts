@@ -1,21 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultRig } from '../faults/rig.js';
-import { MosquittoBroker } from '../helpers/mosquitto.js';
+import { brokerForThisFile } from '../helpers/broker.js';
 import { waitFor } from '../helpers/wait.js';
 
 // Input from outside the trust boundary: MQTT payloads of any size from any local program, SMS from any sender.
 
-let broker: MosquittoBroker;
+const broker = brokerForThisFile();
 let rig: FaultRig;
 beforeAll(async () => {
-  broker = await MosquittoBroker.start();
   rig = await FaultRig.create(broker);
   rig.startDaemon('debug');
   await rig.waitModemReady();
 });
 afterAll(async () => {
   await rig?.close();
-  await broker.close();
 });
 
 const cmgsCount = () => rig.sim.modem.log().filter((e) => e.direction === 'in' && e.text.startsWith('AT+CMGS')).length;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sleep, systemClock } from '../../src/util/clock.js';
+import { every, sleep, systemClock } from '../../src/util/clock.js';
 import { ManualClock } from '../../src/util/manual-clock.js';
 
 describe('ManualClock', () => {
@@ -45,5 +45,25 @@ describe('ManualClock', () => {
     const start = systemClock.now();
     await sleep(systemClock, 5);
     expect(systemClock.now() - start).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('every', () => {
+  it('calls back once per interval on its clock, keeps going when a callback throws, and stops for good', () => {
+    const clock = new ManualClock(0);
+    const at: number[] = [];
+    const stop = every(clock, 1_000, () => {
+      at.push(clock.now());
+      if (at.length === 2) throw new Error('a failing pass');
+    });
+    clock.advance(999);
+    expect(at).toEqual([]);
+    expect(() => clock.advance(1_001)).toThrow('a failing pass');
+    clock.advance(1_000);
+    expect(at).toEqual([1_000, 2_000, 3_000]);
+    stop();
+    clock.advance(10_000);
+    expect(at).toEqual([1_000, 2_000, 3_000]);
+    expect(clock.pending).toBe(0);
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MqttClient } from 'mqtt';
 import { topicsFor } from '../../bridge/topics.js';
 import type { LoadedConfig } from '../../config/index.js';
+import { isInitialised, MODEM_STATES, type ModemState } from '../../modem/types.js';
 import { WirelessApiError, type WirelessClient } from '../../wireless/index.js';
 import { brokerTargetOf, connectOnce } from '../daemon-request.js';
 import { wirelessEndpoints } from '../wireless-config.js';
@@ -52,7 +53,9 @@ export async function endToEndCheck(options: EndToEndOptions): Promise<CheckResu
       'start it (sudo systemctl start m2m-bridge), then run doctor --end-to-end again',
     );
   const modem = daemon.health.modem;
-  if (modem.status !== 'ready' && modem.status !== 'degraded')
+  // A Command reaches MQTT only through an initialised modem (the driver's own answer, not a copy of it).
+  const status = MODEM_STATES.find((state): state is ModemState => state === modem.status);
+  if (!status || !isInitialised(status))
     return fail(
       ID,
       TITLE,

@@ -128,7 +128,7 @@ export function smscResult(address: string | null, unread = 'AT+CSCA? was refuse
  * Judges the store-and-notify setting without changing it: doctor is read-only on the modem. The daemon sets +CNMI
  * itself at every start, so a modem that is not set now passes when AT+CNMI=? offers what the daemon will choose.
  */
-export function cnmiResult(current: string[] | null, test: string[] | null): CheckResult {
+function cnmiResult(current: string[] | null, test: string[] | null): CheckResult {
   const title = '+CNMI (new SMS announced)';
   const now = current?.find((line) => line.startsWith('+CNMI:'))?.replace(/^\+CNMI:\s*/, '');
   const mt = now === undefined ? undefined : Number(now.split(',')[1]);

@@ -3,7 +3,7 @@ import { access, readFile, stat } from 'node:fs/promises';
 import { type CheckResult, fail, pass, warn } from './check.js';
 
 /** systemd/m2m-bridge.service: User=m2m-bridge, Group=m2m-bridge, SupplementaryGroups=dialout. */
-export const SERVICE_USER = 'm2m-bridge';
+const SERVICE_USER = 'm2m-bridge';
 const SERVICE_GROUPS = ['m2m-bridge', 'dialout'];
 
 /** The unit's user as the kernel will see it: its uid, and the gids the unit gives it. */
@@ -40,31 +40,31 @@ const octal = (mode: number) => `0${(mode & 0o777).toString(8).padStart(3, '0')}
  */
 export function accessResult(
   real: string,
-  o: { root: boolean; canReadWrite: boolean; device: DeviceMode; serviceUser: ServiceUser | null },
+  access: { root: boolean; canReadWrite: boolean; device: DeviceMode; serviceUser: ServiceUser | null },
 ): CheckResult {
   const title = 'read/write access';
-  if (!o.root) {
-    return o.canReadWrite
+  if (!access.root) {
+    return access.canReadWrite
       ? pass('serial.access', title, `this user can open ${real}`)
       : fail(
           'serial.access',
           title,
-          `this user cannot read and write ${real} (mode ${octal(o.device.mode)})`,
+          `this user cannot read and write ${real} (mode ${octal(access.device.mode)})`,
           'add the user to the dialout group: sudo usermod -aG dialout $USER (then log in again)',
         );
   }
-  if (!o.serviceUser)
+  if (!access.serviceUser)
     return pass(
       'serial.access',
       title,
-      `root can open ${real} whatever its mode (${octal(o.device.mode)}); there is no ${SERVICE_USER} user here to check for`,
+      `root can open ${real} whatever its mode (${octal(access.device.mode)}); there is no ${SERVICE_USER} user here to check for`,
     );
-  return modeAllowsReadWrite(o.device, o.serviceUser)
-    ? pass('serial.access', title, `the daemon's user ${o.serviceUser.name} can open ${real}`)
+  return modeAllowsReadWrite(access.device, access.serviceUser)
+    ? pass('serial.access', title, `the daemon's user ${access.serviceUser.name} can open ${real}`)
     : warn(
         'serial.access',
         title,
-        `root can open ${real}, but the daemon's user ${o.serviceUser.name} cannot (mode ${octal(o.device.mode)}, owner ${o.device.uid}, group ${o.device.gid})`,
+        `root can open ${real}, but the daemon's user ${access.serviceUser.name} cannot (mode ${octal(access.device.mode)}, owner ${access.device.uid}, group ${access.device.gid})`,
         'install the udev rules from systemd/ (group dialout, mode 0660) or check the device permissions',
       );
 }

@@ -4,7 +4,7 @@ import { AtPort, PortHeldError } from '../at-port.js';
 import { portOwner } from '../port-owner.js';
 
 /** What `m2m-bridge sim status` reports: what the SIM waits for, the tries left, whether the PIN lock is on. */
-export interface SimStatus {
+export interface SimLockReport {
   /** READY, SIM PIN, SIM PUK, PH-SIM PIN …; or `no SIM` / `SIM failure` from +CME ERROR 10 / 13. */
   state: string;
   retries: SimRetries;
@@ -50,7 +50,7 @@ export class SimPort {
     return new SimPort(port);
   }
 
-  async status(): Promise<SimStatus> {
+  async status(): Promise<SimLockReport> {
     let state: string;
     try {
       state = parseCpinState((await this.port.channel.run('AT+CPIN?', { prefix: '+CPIN:' })).lines) ?? 'unknown';
