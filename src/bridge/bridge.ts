@@ -4,6 +4,7 @@ import type { InboundEntry, Journal, ReplyEntry, StatusEvent } from '../store/in
 import { type Clock, type TimerHandle, unrefTimer } from '../util/clock.js';
 import { AlarmRegistry } from './alarms.js';
 import { BridgeEvents } from './events.js';
+import { judgeHealth } from './health.js';
 import { InboundIntake, type IncomingSms } from './inbound-intake.js';
 import { IpCommands, type IpCommandsOptions } from './ip-commands.js';
 import { JournalDrain } from './journal-drain.js';
@@ -180,13 +181,18 @@ export class Bridge {
     this.requests = new RequestHandler({
       logger,
       actions: {
-        health_check: async () => ({
-          healthy: connection.connected && this.alarms.size === 0 && this.modemCanSend(),
-          alarms: this.alarmList(),
-          mqtt: connection.connected ? 'connected' : 'disconnected',
-          modem: options.modem.view(),
-          journal: journal.counts(),
-        }),
+        health_check: async () => {
+          // The same rule as /healthz (health.ts): a degraded modem or a standing alarm is not healthy.
+          const modem = options.modem.view();
+          const alarms = this.alarmList();
+          return {
+            ...judgeHealth({ brokerConnected: connection.connected, modem, alarms }),
+            alarms,
+            mqtt: connection.connected ? 'connected' : 'disconnected',
+            modem,
+            journal: journal.counts(),
+          };
+        },
         'modem/restart': async () => {
           await options.modem.restart();
           return options.modem.view();
