@@ -64,11 +64,10 @@ describe('the one health rule', () => {
     expect(verdict.healthy).toBe(expected.healthy);
     expect(verdict.level).toBe(expected.level);
     expect(verdict.problems).toHaveLength(expected.problems.length);
-    expected.problems.forEach((problem, i) =>
-      typeof problem === 'string'
-        ? expect(verdict.problems[i]).toBe(problem)
-        : expect(verdict.problems[i]).toMatch(problem),
-    );
+    for (const [i, problem] of expected.problems.entries()) {
+      if (typeof problem === 'string') expect(verdict.problems[i]).toBe(problem);
+      else expect(verdict.problems[i]).toMatch(problem);
+    }
     // The reason says every problem, in one line; none when healthy.
     expect(verdict.reason).toBe(verdict.problems.length ? verdict.problems.join('; ') : null);
   });
