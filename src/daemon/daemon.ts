@@ -8,9 +8,9 @@ import { productProfile, senderPolicy, submitOptionsFor } from '../commands/inde
 import type { LoadedConfig } from '../config/load.js';
 // redact.js, not the config index: the index brings zod, which the daemon must not keep (cli/run.ts says why).
 import { configSummary } from '../config/redact.js';
-import { canSend, isInitialised, Modem, type ModemTiming, RefusedPins } from '../modem/index.js';
+import { canSend, isInitialised, Modem, type ModemTiming } from '../modem/index.js';
 import { encodeSubmit } from '../sms/index.js';
-import { openSqliteJournal, type ReplyEntry, type SqliteJournal } from '../store/index.js';
+import { openSqliteJournal, type ReplyEntry, type SqliteJournal, type SqliteRefusedPins } from '../store/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { createAtAction } from './at-action.js';
@@ -22,6 +22,7 @@ import { logLevelAction, restartAction } from './lifecycle-actions.js';
 import { identityView, ModemAdapter } from './modem-adapter.js';
 import { readModemDetail } from './modem-detail.js';
 import { Operations } from './operations.js';
+import { JournalRefusedPins } from './refused-pins.js';
 
 export interface DaemonOptions {
   loaded: LoadedConfig;
@@ -82,8 +83,9 @@ export class Daemon {
   private readonly log: Logger;
   /** The SIM's ICCID as last read, so payloads keep naming it while the driver restarts. */
   private iccid: string | null = null;
-  /** PINs the SIM refused: kept across `modem/restart` so a fresh driver never sends one again. */
-  private readonly refusedPins = new RefusedPins();
+  /** PINs the SIM refused, kept in the journal: neither a fresh driver (`modem/restart`) nor a restart sends one again. */
+  private readonly refusedPins: JournalRefusedPins;
+  private refusedPinStore: SqliteRefusedPins | null = null;
   /** The SIM PIN as last loaded (start or reload). */
   private pin: string | null;
 
@@ -91,6 +93,7 @@ export class Daemon {
     this.clock = options.clock ?? systemClock;
     this.log = options.logger;
     this.pin = options.loaded.secrets.modem_pin;
+    this.refusedPins = new JournalRefusedPins(() => this.refusedPinStore, this.log.child({ component: 'sim' }));
   }
 
   /**
@@ -119,6 +122,7 @@ export class Daemon {
     // 1. The journal: nothing is read from the modem or accepted from MQTT before it is open.
     const journal = openSqliteJournal({ path: config.store.path, now });
     this.journal = journal;
+    this.refusedPinStore = journal.refusedPins();
     const instance = config.instance.name ?? null;
     const checkConflicts = this.options.checkConflicts ?? true;
     // Before anything in it changes (interrupted replies below): the journal may be another live daemon's.
