@@ -10,7 +10,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { configSummary } from '../config/redact.js';
 import { canSend, isInitialised, Modem, type ModemTiming } from '../modem/index.js';
 import { encodeSubmit } from '../sms/index.js';
-import { openSqliteJournal, type ReplyEntry, type SqliteJournal, type SqliteRefusedPins } from '../store/index.js';
+import { openSqliteJournal, type ReplyEntry, type SqliteJournal } from '../store/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import { createAtAction } from './at-action.js';
@@ -85,7 +85,6 @@ export class Daemon {
   private iccid: string | null = null;
   /** PINs the SIM refused, kept in the journal: neither a fresh driver (`modem/restart`) nor a restart sends one again. */
   private readonly refusedPins: JournalRefusedPins;
-  private refusedPinStore: SqliteRefusedPins | null = null;
   /** The SIM PIN as last loaded (start or reload). */
   private pin: string | null;
 
@@ -93,7 +92,7 @@ export class Daemon {
     this.clock = options.clock ?? systemClock;
     this.log = options.logger;
     this.pin = options.loaded.secrets.modem_pin;
-    this.refusedPins = new JournalRefusedPins(() => this.refusedPinStore, this.log.child({ component: 'sim' }));
+    this.refusedPins = new JournalRefusedPins(() => this.journal, this.log);
   }
 
   /**
@@ -122,7 +121,6 @@ export class Daemon {
     // 1. The journal: nothing is read from the modem or accepted from MQTT before it is open.
     const journal = openSqliteJournal({ path: config.store.path, now });
     this.journal = journal;
-    this.refusedPinStore = journal.refusedPins();
     const instance = config.instance.name ?? null;
     const checkConflicts = this.options.checkConflicts ?? true;
     // Before anything in it changes (interrupted replies below): the journal may be another live daemon's.
@@ -217,7 +215,10 @@ export class Daemon {
       },
       // `bridge/request/at`: the technician console's read-only queries, on the driver's own channel.
       actions: {
-        at: createAtAction({ run: (command, options) => this.requireModem().runCommand(command, options) }),
+        at: createAtAction({
+          run: (command, options) => this.requireModem().runCommand(command, options),
+          vendorQueries: () => this.requireModem().consoleQueries(),
+        }),
         status: ops.statusAction(connection, adapter, {
           modemDetail: () => readModemDetail(this.modem),
           paths: {

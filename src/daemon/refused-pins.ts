@@ -11,18 +11,21 @@ import type { Logger } from '../util/logger.js';
  */
 export class JournalRefusedPins implements RefusedPinSet {
   private readonly inMemory = new RefusedPins();
+  private readonly logger: Logger;
 
   constructor(
-    private readonly journal: () => SqliteRefusedPins | null,
-    private readonly logger: Logger,
-  ) {}
+    /** The open journal, or null before it is opened (a closed one refuses, which is logged and not fatal). */
+    private readonly journal: () => { refusedPins(): SqliteRefusedPins } | null,
+    logger: Logger,
+  ) {
+    this.logger = logger.child({ component: 'sim' });
+  }
 
   has(pin: string, simId: string | null): boolean {
     if (this.inMemory.has(pin, simId)) return true;
-    const store = simId === null ? null : this.journal();
-    if (!store || simId === null) return false;
+    if (simId === null) return false;
     try {
-      return store.has(simId, pin);
+      return this.journal()?.refusedPins().has(simId, pin) ?? false;
     } catch (error) {
       // Unknown is not "refused": the PIN may be tried, as before the journal kept them (one try at most, above).
       this.logger.warn({ err: error }, 'cannot read the refused SIM PINs from the journal');
@@ -32,10 +35,9 @@ export class JournalRefusedPins implements RefusedPinSet {
 
   add(pin: string, simId: string | null): void {
     this.inMemory.add(pin, simId);
-    const store = simId === null ? null : this.journal();
-    if (!store || simId === null) return;
+    if (simId === null) return;
     try {
-      store.add(simId, pin);
+      this.journal()?.refusedPins().add(simId, pin);
     } catch (error) {
       this.logger.warn({ err: error }, 'cannot keep the refused SIM PIN in the journal: a restart may try it again');
     }

@@ -1,4 +1,27 @@
 import type { AtChannel } from '../at/channel.js';
+import { RETRY_QUERIES } from './parsers/sim-lock.js';
+import type { ModemQuirks } from './quirks/index.js';
+
+/** A query the modem's vendor defines, exactly as the driver sends it, with its answer's prefix (if any). */
+export interface ConsoleQuery {
+  command: string;
+  prefix?: string;
+}
+
+/**
+ * The read-only queries the driver itself sends to this vendor's modem — the ICCID forms, the serving-cell queries
+ * (`AT+QENG="servingcell"`, `AT+CPSI?`, `AT#RFSTS` …) and the PIN/PUK counters (`AT+CPINR`, `AT+QPINC="SC"` …) — so
+ * the console through the daemon may run them too (src/daemon/at-action.ts). Each is a read: nothing here changes
+ * the modem's settings.
+ */
+export function consoleQueriesOf(quirks: ModemQuirks): ConsoleQuery[] {
+  const queries: ConsoleQuery[] = [
+    ...quirks.iccidCommands,
+    ...quirks.servingCellQueries,
+    ...RETRY_QUERIES.map(({ command }) => ({ command })),
+  ];
+  return queries.map(({ command, prefix }) => (prefix === undefined ? { command } : { command, prefix }));
+}
 
 /** One printable `AT…` line: what the console may put on the driver's channel (see runConsoleCommand). */
 const SINGLE_AT_LINE = /^AT[\x20-\x7e]{0,254}$/i;

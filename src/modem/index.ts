@@ -1,5 +1,6 @@
 // The modem driver: modem semantics (init, receive, send, recovery) on top of src/at and src/sms.
 export { type AskModem, type CellReadOptions, readCellDetail } from './cell-detail.js';
+export type { ConsoleQuery } from './console-command.js';
 export { initializeModem, ModemInitError, simIdOf, syncModem } from './init.js';
 export { Modem, type ModemEventMap, type ModemOptions } from './modem.js';
 export { type CellDetail, EMPTY_CELL } from './parsers/cell.js';

@@ -38,8 +38,8 @@ export interface InitOptions {
   signal: AbortSignal;
   /** Longest deadline of one sync probe. */
   maxProbeMs?: number;
-  /** The identity as read before the SIM check (IMSI null), so a blocked SIM still shows it. */
-  onIdentity?(identity: ModemIdentity): void;
+  /** The identity as read before the SIM check (IMSI null) and the quirks it chose, so a blocked SIM still shows it. */
+  onIdentity?(identity: ModemIdentity, quirks: ModemQuirks): void;
 }
 
 export interface InitResult {
@@ -122,7 +122,7 @@ export async function initializeModem(options: InitOptions): Promise<InitResult>
   // Before the SIM check, so a locked or missing SIM still shows which modem and card this is (the ICCID is on the
   // card and readable without its PIN); the IMSI needs the unlocked SIM.
   const identity = await readIdentity(channel, quirks, manufacturer, model);
-  options.onIdentity?.({ ...identity });
+  options.onIdentity?.({ ...identity }, quirks);
 
   await unlockSim({ ...options, simId: simIdOf(identity) });
   await waitForSms(options);

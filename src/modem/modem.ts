@@ -8,7 +8,7 @@ import type { Clock } from '../util/clock.js';
 import { emitIsolated } from '../util/emit.js';
 import type { Logger } from '../util/logger.js';
 import { BootLines } from './boot-lines.js';
-import { runConsoleCommand } from './console-command.js';
+import { type ConsoleQuery, consoleQueriesOf, runConsoleCommand } from './console-command.js';
 import type { InitResult } from './init.js';
 import { NetworkWatch } from './network-watch.js';
 import { generic, type ModemProfileName, type ModemQuirks } from './quirks/index.js';
@@ -140,7 +140,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
     this.host = {
       quirks: () => this.quirks,
       setState: (state, reason, sim) => this.setState(state, reason, sim ?? null),
-      identified: (identity) => this.identified(identity),
+      identified: (identity, quirks) => this.identified(identity, quirks),
       initialised: (init) => this.initialised(init),
       refreshStatus: (channel) => this.refreshStatus(channel),
     };
@@ -194,6 +194,11 @@ export class Modem extends EventEmitter<ModemEventMap> {
   /** Resolves when no receive work is queued or running (tests, benchmarks, graceful stop). */
   receiveIdle(): Promise<void> {
     return this.receiver.idle();
+  }
+
+  /** The read-only vendor queries of the modem's quirks, which the console may run (console-command.ts). */
+  consoleQueries(): ConsoleQuery[] {
+    return consoleQueriesOf(this.quirks);
   }
 
   /** One raw AT line for the technician's console, on the driver's own channel (console-command.ts). */
@@ -287,8 +292,9 @@ export class Modem extends EventEmitter<ModemEventMap> {
   }
 
   /** Read before the SIM check: modem/state shows it while the SIM is blocked. */
-  private identified(identity: ModemIdentity): void {
+  private identified(identity: ModemIdentity, quirks: ModemQuirks): void {
     this.identity = identity;
+    this.quirks = quirks;
     this.safeEmit('status', this.status());
   }
 

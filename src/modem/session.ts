@@ -31,8 +31,8 @@ export interface SessionHost {
   quirks(): ModemQuirks;
   /** `sim`: the blocked SIM behind a `not_initialized` (cause, lock, tries left), else null. */
   setState(state: ModemState, reason: string | null, sim?: SimBlock | null): void;
-  /** The identity as read before the SIM check (IMSI null): a blocked SIM still shows it. */
-  identified(identity: ModemIdentity): void;
+  /** The identity as read before the SIM check (IMSI null) and the quirks chosen: a blocked SIM still shows them. */
+  identified(identity: ModemIdentity, quirks: ModemQuirks): void;
   /** Init succeeded: keep its identity, quirks and storage. */
   initialised(init: InitResult): void;
   /** Polls registration, signal and storage; re-derives ready/degraded. */
@@ -137,9 +137,9 @@ export class ModemSession {
         readyTimeoutMs: options.timing.readyTimeoutMs,
         maxProbeMs: this.maxProbeMs(),
         signal: options.signal,
-        onIdentity: (identity) => {
+        onIdentity: (identity, quirks) => {
           this.simId = simIdOf(identity);
-          options.host.identified(identity);
+          options.host.identified(identity, quirks);
         },
       });
     } catch (error) {
