@@ -63,6 +63,8 @@ export class Bridge {
   private multipartTimer: TimerHandle | null = null;
   private readonly onConnected = () => this.connected();
   private readonly alarms: AlarmRegistry;
+  /** The last bridge/info published (infoChanged publishes only a changed one; a reconnect always repeats it). */
+  private lastInfo: string | null = null;
   /**
    * The modem driver's message consumer: the intake, plus an alarm while the journal cannot commit (disk full,
    * read-only file system). The error goes back to the driver, which then leaves the message on the SIM and retries.
@@ -238,8 +240,12 @@ export class Bridge {
 
   /** Re-publishes the retained `bridge/info` (e.g. once the modem's identity is known). */
   infoChanged(): void {
-    if (this.options.connection.connected)
-      this.publishLater(this.options.topics.bridgeInfo, JSON.stringify(this.options.info()), undefined, true);
+    if (!this.options.connection.connected) return;
+    const info = JSON.stringify(this.options.info());
+    // Only on change: a modem that keeps failing its init must not repeat the same bridge/info every time.
+    if (info === this.lastInfo) return;
+    this.lastInfo = info;
+    this.publishLater(this.options.topics.bridgeInfo, info, undefined, true);
   }
 
   /** The driver reported: `modem/state` goes out if it changed, at most once per interval (modem-state-publisher.ts). */
@@ -313,7 +319,8 @@ export class Bridge {
   private connected(): void {
     const { topics } = this.options;
     this.publishLater(topics.bridgeState, bridgeStatePayload('online', this.alarmList()), undefined, true);
-    this.publishLater(topics.bridgeInfo, JSON.stringify(this.options.info()), undefined, true);
+    this.lastInfo = JSON.stringify(this.options.info());
+    this.publishLater(topics.bridgeInfo, this.lastInfo, undefined, true);
     this.modemState.republish();
     this.inbound.kick();
     this.statuses.kick();

@@ -8,7 +8,7 @@ import { productProfile, senderPolicy, submitOptionsFor } from '../commands/inde
 import type { LoadedConfig } from '../config/load.js';
 // redact.js, not the config index: the index brings zod, which the daemon must not keep (cli/run.ts says why).
 import { configSummary } from '../config/redact.js';
-import { canSend, isInitialised, Modem, type ModemTiming } from '../modem/index.js';
+import { canSend, Modem, type ModemTiming } from '../modem/index.js';
 import { encodeSubmit } from '../sms/index.js';
 import { openSqliteJournal, type ReplyEntry, type SqliteJournal } from '../store/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -316,8 +316,9 @@ export class Daemon {
         bridge.modemReady();
         void this.dataLink?.probe();
       }
-      // The identity (IMEI, ICCID …) is read during init: bridge/info can carry it now.
-      if (isInitialised(state) && previous === 'initializing') bridge.infoChanged();
+      // The identity (IMEI, ICCID …) is read during init, before the SIM check: bridge/info carries it now, also for
+      // a locked SIM (published only when it changed).
+      if (previous === 'initializing') bridge.infoChanged();
     });
     modem.on('status', () => bridge.modemChanged());
     return modem;
