@@ -4,6 +4,7 @@ import type { InboundEntry, Journal, ReplyEntry, StatusEvent } from '../store/in
 import { type Clock, type TimerHandle, unrefTimer } from '../util/clock.js';
 import { AlarmRegistry } from './alarms.js';
 import { BridgeEvents } from './events.js';
+import { judgeHealth } from './health.js';
 import { InboundIntake, type IncomingSms } from './inbound-intake.js';
 import { IpCommands, type IpCommandsOptions } from './ip-commands.js';
 import { JournalDrain } from './journal-drain.js';
@@ -62,6 +63,8 @@ export class Bridge {
   private multipartTimer: TimerHandle | null = null;
   private readonly onConnected = () => this.connected();
   private readonly alarms: AlarmRegistry;
+  /** The last bridge/info published (infoChanged publishes only a changed one; a reconnect always repeats it). */
+  private lastInfo: string | null = null;
   /**
    * The modem driver's message consumer: the intake, plus an alarm while the journal cannot commit (disk full,
    * read-only file system). The error goes back to the driver, which then leaves the message on the SIM and retries.
@@ -180,13 +183,18 @@ export class Bridge {
     this.requests = new RequestHandler({
       logger,
       actions: {
-        health_check: async () => ({
-          healthy: connection.connected && this.alarms.size === 0 && this.modemCanSend(),
-          alarms: this.alarmList(),
-          mqtt: connection.connected ? 'connected' : 'disconnected',
-          modem: options.modem.view(),
-          journal: journal.counts(),
-        }),
+        health_check: async () => {
+          // The same rule as /healthz (health.ts): a degraded modem or a standing alarm is not healthy.
+          const modem = options.modem.view();
+          const alarms = this.alarmList();
+          return {
+            ...judgeHealth({ brokerConnected: connection.connected, modem, alarms }),
+            alarms,
+            mqtt: connection.connected ? 'connected' : 'disconnected',
+            modem,
+            journal: journal.counts(),
+          };
+        },
         'modem/restart': async () => {
           await options.modem.restart();
           return options.modem.view();
@@ -232,8 +240,12 @@ export class Bridge {
 
   /** Re-publishes the retained `bridge/info` (e.g. once the modem's identity is known). */
   infoChanged(): void {
-    if (this.options.connection.connected)
-      this.publishLater(this.options.topics.bridgeInfo, JSON.stringify(this.options.info()), undefined, true);
+    if (!this.options.connection.connected) return;
+    const info = JSON.stringify(this.options.info());
+    // Only on change: a modem that keeps failing its init must not repeat the same bridge/info every time.
+    if (info === this.lastInfo) return;
+    this.lastInfo = info;
+    this.publishLater(this.options.topics.bridgeInfo, info, undefined, true);
   }
 
   /** The driver reported: `modem/state` goes out if it changed, at most once per interval (modem-state-publisher.ts). */
@@ -307,7 +319,8 @@ export class Bridge {
   private connected(): void {
     const { topics } = this.options;
     this.publishLater(topics.bridgeState, bridgeStatePayload('online', this.alarmList()), undefined, true);
-    this.publishLater(topics.bridgeInfo, JSON.stringify(this.options.info()), undefined, true);
+    this.lastInfo = JSON.stringify(this.options.info());
+    this.publishLater(topics.bridgeInfo, this.lastInfo, undefined, true);
     this.modemState.republish();
     this.inbound.kick();
     this.statuses.kick();

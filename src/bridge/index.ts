@@ -8,6 +8,7 @@ export { type BaseTopicProbeOptions, type ProbeResult, probeBaseTopic, type Topi
 export { Bridge, type BridgeOptions } from './bridge.js';
 export { type BridgeEventMap, BridgeEvents, type ReplyOutcome } from './events.js';
 export { HaDiscovery, type HaDiscoveryOptions, haNodeId } from './ha-discovery.js';
+export { type HealthInput, type HealthVerdict, judgeHealth } from './health.js';
 export { InboundIntake, type IncomingSms } from './inbound-intake.js';
 export { type DatagramPort, IpCommands, type IpCommandsOptions } from './ip-commands.js';
 export {
@@ -20,7 +21,13 @@ export {
   UNKNOWN_MODEM,
 } from './modem-view.js';
 export { type IncomingMessage, MqttConnection, type MqttConnectionOptions } from './mqtt-connection.js';
-export { type BridgeResponsePayload, bridgeStatePayload, type CommandStatusPayload, type Origin } from './payloads.js';
+export {
+  type Alarm,
+  type BridgeResponsePayload,
+  bridgeStatePayload,
+  type CommandStatusPayload,
+  type Origin,
+} from './payloads.js';
 export type { OutgoingPart, SmsTransmitter } from './reply-sender.js';
 export type { RequestAction } from './requests.js';
 export { SendFailure } from './send-failure.js';

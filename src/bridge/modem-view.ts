@@ -33,6 +33,11 @@ export interface ModemView {
    */
   cause: string | null;
   sim_lock: SimLockView | null;
+  /**
+   * Which modem and card this is (manufacturer, model, revision, IMEI, ICCID; IMSI once the SIM is unlocked), read
+   * before the SIM check so a locked or missing SIM still shows it; nulls before the modem first answered.
+   */
+  identity: ModemIdentityView;
   /** Current values only: null while the modem is not initialised; operator and technology only while registered. */
   registration: string | null;
   operator: string | null;
@@ -86,6 +91,7 @@ export const UNKNOWN_MODEM: ModemView = {
   reason: 'not started',
   cause: null,
   sim_lock: null,
+  identity: { manufacturer: null, model: null, revision: null, imei: null, iccid: null, imsi: null },
   registration: null,
   operator: null,
   access_technology: null,

@@ -21,7 +21,8 @@ Which way it talks to the modem:
   - If that lock is held by the daemon it goes through the daemon instead of fighting for the device (held by any
     other program — minicom, ModemManager — it names that program and exits 1): each line becomes an MQTT request <base>/bridge/request/at, answered on <base>/bridge/response/at.
     There only read-only queries are allowed (AT, ATI, AT+CSQ, AT+CESQ, AT+CREG?, AT+CEREG?, AT+COPS?, AT+CPIN?,
-    AT+CPMS?, identity); stop the daemon (systemctl stop m2m-bridge) for everything else.
+    AT+CPMS?, identity, and the modem vendor's own queries such as AT+QENG="servingcell", AT+CPSI?, AT#RFSTS,
+    AT+QCCID); stop the daemon (systemctl stop m2m-bridge) for everything else.
   - --via-daemon goes through the daemon without trying the port.
 
 Options:

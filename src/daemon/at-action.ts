@@ -14,6 +14,9 @@ import type { RequestAction } from '../bridge/requests.js';
  * - `AT+CMGD`/`AT+CMGS`/`AT+CMSS`: would lose or send SMS behind the journal's back (invariants 1 and 2);
  * - `AT+CPIN=…`, `AT+CLCK`: PIN attempts can lock the SIM;
  * - `AT+COPS=?`: read-only but scans for up to 3 minutes, holding the channel (and every send) the whole time.
+ * Besides the fixed list below, the read-only queries the modem's own quirks define pass, exactly as the driver sends
+ * them (src/modem/console-command.ts: the ICCID forms, the serving-cell queries such as `AT+QENG="servingcell"`,
+ * `AT+CPSI?`, `AT#RFSTS`, the PIN/PUK counters), compared case-insensitively outside quotes.
  * Stop the daemon (`systemctl stop m2m-bridge`) and run `m2m-bridge at` for anything else.
  */
 const ALLOWED: readonly RegExp[] = [
@@ -28,14 +31,33 @@ const ALLOWED: readonly RegExp[] = [
   /^AT\+(?:CPSI|CNSMOD|CSPN)\?$/, // SIMCom (SIM7600 AT manual: system information, network mode, service provider)
 ];
 
-/** The command as the allow-list sees it: trimmed, upper-case outside quotes is enough since nothing quoted is allowed. */
-function normaliseAtCommand(command: string): string {
-  return command.trim().toUpperCase();
+/**
+ * The command as the allow-list sees it and as it is sent: trimmed, upper-case outside double quotes. A quoted
+ * argument keeps its case (`at+qeng="servingcell"` → `AT+QENG="servingcell"`): modems compare strings as typed.
+ */
+export function normaliseAtCommand(command: string): string {
+  return command
+    .trim()
+    .split('"')
+    .map((piece, i) => (i % 2 === 0 ? piece.toUpperCase() : piece))
+    .join('"');
 }
 
-export function isAllowedAtCommand(command: string): boolean {
+/** A query the modem's quirks define (src/modem ConsoleQuery): the command as the driver sends it, and its prefix. */
+export interface VendorQuery {
+  command: string;
+  prefix?: string;
+}
+
+/** The vendor query `command` is (same command outside quotes, ignoring case; quoted text exactly), or undefined. */
+function vendorQueryOf(command: string, vendor: readonly VendorQuery[]): VendorQuery | undefined {
   const normal = normaliseAtCommand(command);
-  return ALLOWED.some((re) => re.test(normal));
+  return vendor.find((query) => normaliseAtCommand(query.command) === normal);
+}
+
+export function isAllowedAtCommand(command: string, vendor: readonly VendorQuery[] = []): boolean {
+  const normal = normaliseAtCommand(command);
+  return ALLOWED.some((re) => re.test(normal)) || vendorQueryOf(normal, vendor) !== undefined;
 }
 
 /** Commands that answer bare text (3GPP TS 27.007 §5: +CGMI, +CGSN …; vendors' ICCID commands vary). */
@@ -55,6 +77,8 @@ export function answerPrefixOf(command: string): string | undefined {
 export interface AtActionOptions {
   /** The driver's `runCommand` (resolved per request: a `modem/restart` replaces the driver). */
   run(command: string, options: { prefix?: string }): Promise<{ lines: string[] }>;
+  /** The read-only queries of the active quirks (the driver's `consoleQueries`); none while there is no driver. */
+  vendorQueries?(): readonly VendorQuery[];
 }
 
 export interface AtActionResult {
@@ -64,6 +88,15 @@ export interface AtActionResult {
   final: string;
   /** For +CME/+CMS errors: the kind and the code, so the console can explain it. */
   error: { kind: 'cme' | 'cms' | 'error'; code: number | null; text: string | null } | null;
+}
+
+/** The vendor queries, or none when the driver is not there to say (it is being replaced). */
+function vendorQueries(options: AtActionOptions): readonly VendorQuery[] {
+  try {
+    return options.vendorQueries?.() ?? [];
+  } catch {
+    return [];
+  }
 }
 
 class AtCommandRefused extends Error {
@@ -82,15 +115,20 @@ export function createAtAction(options: AtActionOptions): RequestAction {
       throw new AtCommandRefused('expected {"command": "AT…"} (a string)');
     }
     const normal = normaliseAtCommand(command);
-    if (!isAllowedAtCommand(normal)) {
+    const vendor = vendorQueries(options);
+    if (!isAllowedAtCommand(normal, vendor)) {
       throw new AtCommandRefused(
         `${JSON.stringify(command.slice(0, 80))} is not allowed while the daemon holds the modem: only read-only queries ` +
-          '(AT, ATI, AT+CSQ, AT+CESQ, AT+CREG?, AT+CEREG?, AT+COPS?, AT+CPIN?, AT+CPMS?, identity …). ' +
+          '(AT, ATI, AT+CSQ, AT+CESQ, AT+CREG?, AT+CEREG?, AT+COPS?, AT+CPIN?, AT+CPMS?, identity …' +
+          (vendor.length ? `, and this modem's ${vendor.map((q) => q.command).join(', ')}` : '') +
+          '). ' +
           'Stop the daemon for a full console.',
       );
     }
     try {
-      const prefix = answerPrefixOf(normal);
+      const query = vendorQueryOf(normal, vendor);
+      // A vendor query is answered as the driver reads it: with its own prefix, or none (u-blox +UCGED, +CRSM).
+      const prefix = query ? query.prefix : answerPrefixOf(normal);
       const { lines } = await options.run(normal, prefix === undefined ? {} : { prefix });
       return { command: normal, lines, final: 'OK', error: null } satisfies AtActionResult;
     } catch (error) {

@@ -8,7 +8,7 @@ import { productProfile, senderPolicy, submitOptionsFor } from '../commands/inde
 import type { LoadedConfig } from '../config/load.js';
 // redact.js, not the config index: the index brings zod, which the daemon must not keep (cli/run.ts says why).
 import { configSummary } from '../config/redact.js';
-import { canSend, isInitialised, Modem, type ModemTiming, RefusedPins } from '../modem/index.js';
+import { canSend, Modem, type ModemTiming } from '../modem/index.js';
 import { encodeSubmit } from '../sms/index.js';
 import { openSqliteJournal, type ReplyEntry, type SqliteJournal } from '../store/index.js';
 import { type Clock, systemClock } from '../util/clock.js';
@@ -22,6 +22,7 @@ import { logLevelAction, restartAction } from './lifecycle-actions.js';
 import { identityView, ModemAdapter } from './modem-adapter.js';
 import { readModemDetail } from './modem-detail.js';
 import { Operations } from './operations.js';
+import { JournalRefusedPins } from './refused-pins.js';
 
 export interface DaemonOptions {
   loaded: LoadedConfig;
@@ -82,8 +83,8 @@ export class Daemon {
   private readonly log: Logger;
   /** The SIM's ICCID as last read, so payloads keep naming it while the driver restarts. */
   private iccid: string | null = null;
-  /** PINs the SIM refused: kept across `modem/restart` so a fresh driver never sends one again. */
-  private readonly refusedPins = new RefusedPins();
+  /** PINs the SIM refused, kept in the journal: neither a fresh driver (`modem/restart`) nor a restart sends one again. */
+  private readonly refusedPins: JournalRefusedPins;
   /** The SIM PIN as last loaded (start or reload). */
   private pin: string | null;
 
@@ -91,6 +92,7 @@ export class Daemon {
     this.clock = options.clock ?? systemClock;
     this.log = options.logger;
     this.pin = options.loaded.secrets.modem_pin;
+    this.refusedPins = new JournalRefusedPins(() => this.journal, this.log);
   }
 
   /**
@@ -214,7 +216,10 @@ export class Daemon {
       },
       // `bridge/request/at`: the technician console's read-only queries, on the driver's own channel.
       actions: {
-        at: createAtAction({ run: (command, options) => this.requireModem().runCommand(command, options) }),
+        at: createAtAction({
+          run: (command, options) => this.requireModem().runCommand(command, options),
+          vendorQueries: () => this.requireModem().consoleQueries(),
+        }),
         status: ops.statusAction(connection, adapter, {
           modemDetail: () => readModemDetail(this.modem),
           paths: {
@@ -319,8 +324,9 @@ export class Daemon {
         bridge.modemReady();
         void this.dataLink?.probe();
       }
-      // The identity (IMEI, ICCID …) is read during init: bridge/info can carry it now.
-      if (isInitialised(state) && previous === 'initializing') bridge.infoChanged();
+      // The identity (IMEI, ICCID …) is read during init, before the SIM check: bridge/info carries it now, also for
+      // a locked SIM (published only when it changed).
+      if (previous === 'initializing') bridge.infoChanged();
     });
     modem.on('status', () => bridge.modemChanged());
     return modem;

@@ -1,5 +1,13 @@
 import { Counter, Gauge, Registry } from 'prom-client';
-import type { Bridge, ModemControl, ModemView, MqttConnection } from '../bridge/index.js';
+import {
+  type Alarm,
+  type Bridge,
+  type HealthVerdict,
+  judgeHealth,
+  type ModemControl,
+  type ModemView,
+  type MqttConnection,
+} from '../bridge/index.js';
 import { MODEM_STATES } from '../modem/index.js';
 import type { Journal, JournalCounts } from '../store/index.js';
 import type { DaemonActivity } from './status-action.js';
@@ -152,34 +160,30 @@ export function createMetrics(s: MetricsSources): Registry {
 }
 
 /**
- * What `/healthz` answers, per state: `ok` (200) when the broker is connected and the modem `ready`; `degraded` (503)
- * when the broker is connected and the modem `degraded` — it still receives, but something needs a person (not
- * registered: replies wait; storage full: new SMS wait at the network); `down` (503) otherwise: no broker, or a modem
- * that is disconnected, initialising or not initialised (SIM locked or missing: `modem.cause`). A watchdog that
- * should restart only what a restart can fix checks `level` for `down`, not the status code.
+ * What `/healthz` answers: the bridge's one health rule (src/bridge/health.ts, the same as the `health_check`
+ * request's): 200 only for `level` `ok`; 503 for `degraded` (a degraded modem, or an alarm such as the journal not
+ * being written) and `down` (no broker, or a modem that is not initialised). A watchdog that should restart only
+ * what a restart can fix checks `level` for `down`, not the status code.
  */
-export interface Health {
-  healthy: boolean;
-  level: 'ok' | 'degraded' | 'down';
+export interface Health extends HealthVerdict {
   mqtt: 'connected' | 'disconnected';
   modem: { status: ModemView['status']; reason: string | null; cause: string | null };
-  /** Why it is not healthy (empty when healthy). */
-  problems: string[];
+  alarms: Alarm[];
 }
 
-/** `/healthz`, following the modem's state (see Health). */
-export function health(connection: MqttConnection, modem: ModemControl): Health {
+/** `/healthz`, following the modem's state and the bridge's alarms (see Health). */
+export function health(connection: MqttConnection, modem: ModemControl, alarms: () => Alarm[]): Health {
   const view = modemView(modem);
-  const status = view?.status ?? 'disconnected';
-  const problems: string[] = [];
-  if (!connection.connected) problems.push('mqtt: not connected to the broker');
-  if (status !== 'ready') problems.push(`modem: ${status}${view?.reason ? ` (${view.reason})` : ''}`);
-  const level = problems.length === 0 ? 'ok' : connection.connected && status === 'degraded' ? 'degraded' : 'down';
+  const standing = alarms();
+  const verdict = judgeHealth({ brokerConnected: connection.connected, modem: view, alarms: standing });
   return {
-    healthy: level === 'ok',
-    level,
+    ...verdict,
     mqtt: connection.connected ? 'connected' : 'disconnected',
-    modem: { status, reason: view ? view.reason : 'not started', cause: view?.cause ?? null },
-    problems,
+    modem: {
+      status: view?.status ?? 'disconnected',
+      reason: view ? view.reason : 'not started',
+      cause: view?.cause ?? null,
+    },
+    alarms: standing,
   };
 }

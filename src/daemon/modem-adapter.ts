@@ -48,6 +48,7 @@ export function modemView(status: ModemStatus): ModemView {
     reason: status.reason,
     cause: status.cause,
     sim_lock: status.sim_lock ? { ...status.sim_lock } : null,
+    identity: identityView(status),
     registration: current ? network.registration : null,
     operator: current && registered ? (network.operator ?? null) : null,
     access_technology: current && registered ? (network.access_technology ?? null) : null,

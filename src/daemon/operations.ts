@@ -134,7 +134,7 @@ export class Operations {
       });
       const server = new MetricsServer({
         registry,
-        health: () => health(parts.connection, parts.modem),
+        health: () => health(parts.connection, parts.modem, () => parts.bridge.alarmList()),
         port: config.metrics.port,
         logger: logger.child({ component: 'metrics' }),
       });

@@ -1,6 +1,7 @@
 // The modem driver: modem semantics (init, receive, send, recovery) on top of src/at and src/sms.
 export { type AskModem, type CellReadOptions, readCellDetail } from './cell-detail.js';
-export { initializeModem, ModemInitError, syncModem } from './init.js';
+export type { ConsoleQuery } from './console-command.js';
+export { initializeModem, ModemInitError, simIdOf, syncModem } from './init.js';
 export { Modem, type ModemEventMap, type ModemOptions } from './modem.js';
 export { type CellDetail, EMPTY_CELL } from './parsers/cell.js';
 export { type CnmiSetting, cnmiCandidates } from './parsers/cnmi.js';
@@ -32,6 +33,7 @@ export { type ModemProfileName, type ModemQuirks, QUIRKS, selectQuirks } from '.
 export { validateParts } from './send.js';
 export { classifyCms, SendError, type SendFailureClass } from './send-error.js';
 export {
+  type RefusedPinSet,
   RefusedPins,
   SIM_BLOCK_CAUSES,
   type SimBlock,

@@ -6,7 +6,7 @@ import { cnmiCandidates, formatCnmi } from './parsers/cnmi.js';
 import { parseIccid, parseImei, parseImsi, parseTextAnswer } from './parsers/identity.js';
 import { chooseMemory, type MemoryUse, parseCpmsTest, parseCpmsUsage } from './parsers/storage.js';
 import { type ModemProfileName, type ModemQuirks, selectQuirks } from './quirks/index.js';
-import { causeOfLock, describeSimBlock, type RefusedPins, readAttemptsLeft, type SimBlock } from './sim-block.js';
+import { causeOfLock, describeSimBlock, type RefusedPinSet, readAttemptsLeft, type SimBlock } from './sim-block.js';
 import type { ModemIdentity } from './types.js';
 
 /**
@@ -30,7 +30,7 @@ export interface InitOptions {
   logger: Logger;
   pin: string | undefined;
   /** PINs the SIM refused: never sent again (sim-block.ts). */
-  refusedPins: RefusedPins;
+  refusedPins: RefusedPinSet;
   storage: string;
   profile: ModemProfileName;
   /** How long to keep retrying SIM busy / SMS not ready before giving up this attempt. */
@@ -38,6 +38,8 @@ export interface InitOptions {
   signal: AbortSignal;
   /** Longest deadline of one sync probe. */
   maxProbeMs?: number;
+  /** The identity as read before the SIM check (IMSI null) and the quirks it chose, so a blocked SIM still shows it. */
+  onIdentity?(identity: ModemIdentity, quirks: ModemQuirks): void;
 }
 
 export interface InitResult {
@@ -117,9 +119,16 @@ export async function initializeModem(options: InitOptions): Promise<InitResult>
   const model = parseTextAnswer((await optional(channel, 'AT+CGMM')) ?? [], '+CGMM:') ?? '';
   const quirks = selectQuirks(options.profile, manufacturer, model);
   logger.info({ manufacturer, model, quirks: quirks.name }, 'modem identified');
+  // Before the SIM check, so a locked or missing SIM still shows which modem and card this is (the ICCID is on the
+  // card and readable without its PIN); the IMSI needs the unlocked SIM.
+  const identity = await readIdentity(channel, quirks, manufacturer, model);
+  options.onIdentity?.({ ...identity }, quirks);
 
-  await unlockSim(options);
+  await unlockSim({ ...options, simId: simIdOf(identity) });
   await waitForSms(options);
+  identity.imsi = parseImsi((await optional(channel, 'AT+CIMI')) ?? []) ?? null;
+  // A modem that reads the card only once it is unlocked answers now.
+  identity.iccid ??= await readIccid(channel, quirks);
   await channel.run('AT+CMGF=0');
 
   const offered = parseCpmsTest((await optional(channel, 'AT+CPMS=?', '+CPMS:')) ?? []) ?? [[], [], []];
@@ -128,23 +137,6 @@ export async function initializeModem(options: InitOptions): Promise<InitResult>
   const usage = parseCpmsUsage(set.lines)[0];
   const cnmi = await configureCnmi(channel, logger);
 
-  const identity: ModemIdentity = {
-    manufacturer: manufacturer || null,
-    model: model || null,
-    revision:
-      parseTextAnswer((await optional(channel, 'AT+CGMR')) ?? [], '+CGMR:')?.replace(/^Revision:\s*/i, '') ?? null,
-    imei: parseImei((await optional(channel, 'AT+CGSN')) ?? []) ?? null,
-    imsi: parseImsi((await optional(channel, 'AT+CIMI')) ?? []) ?? null,
-    iccid: null,
-  };
-  for (const { command, prefix } of quirks.iccidCommands) {
-    const lines = await optional(channel, command, prefix);
-    const iccid = lines ? parseIccid(lines) : undefined;
-    if (iccid) {
-      identity.iccid = iccid;
-      break;
-    }
-  }
   // Registration by URC instead of polling (3GPP TS 27.007 §7.2: <n>=2 reports `+CREG: <stat>[,<lac>,<ci>[,<AcT>]]`
   // on every change); <n>=1 (stat only) where 2 is refused. +CEREG is the EPS domain an LTE-only modem registers in
   // (§10.1.22); modems without it refuse it, which is fine.
@@ -163,6 +155,40 @@ export async function initializeModem(options: InitOptions): Promise<InitResult>
     reportMemory: statusReportMemory(readable, cnmi),
     signalUrcs,
   };
+}
+
+/** Manufacturer, model, revision, IMEI and ICCID: none of them needs an unlocked SIM. IMSI is null here. */
+async function readIdentity(
+  channel: AtChannel,
+  quirks: ModemQuirks,
+  manufacturer: string,
+  model: string,
+): Promise<ModemIdentity> {
+  return {
+    manufacturer: manufacturer || null,
+    model: model || null,
+    revision:
+      parseTextAnswer((await optional(channel, 'AT+CGMR')) ?? [], '+CGMR:')?.replace(/^Revision:\s*/i, '') ?? null,
+    imei: parseImei((await optional(channel, 'AT+CGSN')) ?? []) ?? null,
+    imsi: null,
+    iccid: await readIccid(channel, quirks),
+  };
+}
+
+/** The ICCID by the first of the vendor's commands that gives one (quirks.iccidCommands), else null. */
+async function readIccid(channel: AtChannel, quirks: ModemQuirks): Promise<string | null> {
+  for (const { command, prefix } of quirks.iccidCommands) {
+    const lines = await optional(channel, command, prefix);
+    const iccid = lines ? parseIccid(lines) : undefined;
+    if (iccid) return iccid;
+  }
+  return null;
+}
+
+/** Which SIM a refused PIN belongs to: its ICCID, or the modem's IMEI when the card could not be read. */
+export function simIdOf(identity: Pick<ModemIdentity, 'iccid' | 'imei'>): string | null {
+  if (identity.iccid) return `iccid:${identity.iccid}`;
+  return identity.imei ? `imei:${identity.imei}` : null;
 }
 
 /** The first of the vendor's signal-URC commands the modem accepts; false when it has none or refuses them all. */
@@ -184,7 +210,13 @@ function statusReportMemory(readable: readonly string[], cnmi: string | undefine
 }
 
 /** The SIM options init needs; the recheck of a blocked SIM (session.ts) runs the same step with them. */
-export type SimOptions = Pick<InitOptions, 'channel' | 'clock' | 'pin' | 'refusedPins' | 'readyTimeoutMs' | 'signal'>;
+export type SimOptions = Pick<
+  InitOptions,
+  'channel' | 'clock' | 'pin' | 'refusedPins' | 'readyTimeoutMs' | 'signal'
+> & {
+  /** The SIM the PINs are refused for (simIdOf), null when neither its ICCID nor the IMEI could be read. */
+  simId: string | null;
+};
 
 /** A SIM that no retry soon can help: the error carries its cause, the lock and the tries left. */
 async function blocked(options: SimOptions, code: string | null, cause: SimBlock['cause']): Promise<ModemInitError> {
@@ -216,8 +248,9 @@ export async function unlockSim(options: SimOptions): Promise<void> {
     }
     if (state === 'READY') return;
     // Accepted with OK, yet the SIM still asks: as good as refused, and not sent a second time.
-    if (state === 'SIM PIN' && pinSent && options.pin !== undefined) options.refusedPins.add(options.pin);
-    const pinRefused = options.pin !== undefined && options.refusedPins.has(options.pin);
+    if (state === 'SIM PIN' && pinSent && options.pin !== undefined)
+      options.refusedPins.add(options.pin, options.simId);
+    const pinRefused = options.pin !== undefined && options.refusedPins.has(options.pin, options.simId);
     const cause = causeOfLock(state, options.pin !== undefined, pinRefused);
     if (cause) throw await blocked(options, state, cause);
     if (state === 'SIM PIN' && options.pin !== undefined) {
@@ -225,7 +258,7 @@ export async function unlockSim(options: SimOptions): Promise<void> {
         await options.channel.run(`AT+CPIN="${options.pin}"`, { prefix: '+CPIN:' });
       } catch (error) {
         if (!isAtError(error, 'cme')) throw error;
-        options.refusedPins.add(options.pin);
+        options.refusedPins.add(options.pin, options.simId);
         // The refusal may have used the last try: say what the SIM waits for now (PIN with fewer tries, or PUK).
         continue;
       }

@@ -8,18 +8,16 @@ import type { Clock } from '../util/clock.js';
 import { emitIsolated } from '../util/emit.js';
 import type { Logger } from '../util/logger.js';
 import { BootLines } from './boot-lines.js';
+import { type ConsoleQuery, consoleQueriesOf, runConsoleCommand } from './console-command.js';
 import type { InitResult } from './init.js';
-import type { Registration, Signal } from './parsers/network.js';
+import { NetworkWatch } from './network-watch.js';
 import { generic, type ModemProfileName, type ModemQuirks } from './quirks/index.js';
-import { readinessOf } from './readiness.js';
 import { Receiver } from './receiver.js';
-import { RegistrationByDomain } from './registration.js';
 import { ReopenBackoff } from './reopen-backoff.js';
 import { sendPart, validateParts } from './send.js';
 import { SendError, toSendError } from './send-error.js';
 import { type InitMemory, ModemSession, type SessionEnd, type SessionHost } from './session.js';
-import { RefusedPins, type SimBlock, sameSimBlock } from './sim-block.js';
-import { pollNetwork } from './status.js';
+import { type RefusedPinSet, RefusedPins, type SimBlock, sameSimBlock } from './sim-block.js';
 import { DEFAULT_TIMING, type ModemTiming } from './timing.js';
 import {
   canSend,
@@ -28,11 +26,10 @@ import {
   type ModemIdentity,
   type ModemState,
   type ModemStatus,
-  type NetworkStatus,
   type ReceivedSms,
   type StorageStatus,
 } from './types.js';
-import { type RegistrationDomain, registerModemUrcs } from './urcs.js';
+import { registerModemUrcs } from './urcs.js';
 import { Wakeable } from './wake.js';
 
 export interface ModemOptions {
@@ -45,7 +42,7 @@ export interface ModemOptions {
    * PINs the SIM refused, never sent again; pass the same one to the next driver (`modem/restart`) so it does not try
    * a refused PIN once more. Default: a fresh set.
    */
-  refusedPins?: RefusedPins;
+  refusedPins?: RefusedPinSet;
   storage?: 'auto' | 'SM' | 'ME' | 'MT';
   profile?: ModemProfileName;
   timing?: Partial<ModemTiming>;
@@ -99,18 +96,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
     imsi: null,
     iccid: null,
   };
-  private network: NetworkStatus = {
-    registration: null,
-    operator: null,
-    access_technology: null,
-    signal: { rssi_dbm: null, quality: 'none' },
-  };
-  private storage: StorageStatus = { memory: null, used: null, total: null };
-  private readonly registrations = new RegistrationByDomain();
-  /** Init enabled the vendor's signal URC, and one came: +CSQ is no longer polled (until the next init). */
-  private signalUrcs = { enabled: false, seen: false };
-  /** When `network` was last read from the modem (a status poll), or null before the first read. */
-  private networkReadAt: number | null = null;
+  private readonly watch: NetworkWatch;
   private lastSettingsReinit = Number.NEGATIVE_INFINITY;
   private loop: Promise<void> | undefined;
 
@@ -120,6 +106,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
     this.log = options.logger;
     this.betweenSessions = new Wakeable(options.clock);
     this.pin = options.pin;
+    this.watch = new NetworkWatch(options.clock);
     this.initMemory = { refusedPins: options.refusedPins ?? new RefusedPins(), timeouts: 0 };
     this.receiver = new Receiver({
       consumer: options.consumer,
@@ -138,14 +125,22 @@ export class Modem extends EventEmitter<ModemEventMap> {
       logger: options.logger,
       onStorageNotice: (memory, index) => this.storageNotice(memory, index),
       onDirect: (pdu, length) => this.receiver.direct(pdu, length),
-      onRegistration: (registration, domain) => this.registrationChanged(registration, domain),
-      onSignal: (signal) => this.signalChanged(signal),
+      onRegistration: (registration, domain) => {
+        this.watch.registrationChanged(registration, domain);
+        if (isInitialised(this.current)) this.updateReadiness();
+        this.safeEmit('status', this.status());
+      },
+      onSignal: (signal) => {
+        this.watch.signalChanged(signal);
+        this.safeEmit('status', this.status());
+      },
       onReboot: (line, kind) => this.bootLineSeen(line, kind),
       onStorageFull: () => this.receiver.sweepAfter('storage full'),
     });
     this.host = {
       quirks: () => this.quirks,
       setState: (state, reason, sim) => this.setState(state, reason, sim ?? null),
+      identified: (identity, quirks) => this.identified(identity, quirks),
       initialised: (init) => this.initialised(init),
       refreshStatus: (channel) => this.refreshStatus(channel),
     };
@@ -162,9 +157,9 @@ export class Modem extends EventEmitter<ModemEventMap> {
       cause: this.sim?.cause ?? null,
       sim_lock: this.sim?.sim_lock ? { ...this.sim.sim_lock } : null,
       identity: { ...this.identity },
-      network: { ...this.network },
-      network_read_at: this.networkReadAt,
-      storage: { ...this.storage },
+      network: this.watch.network,
+      network_read_at: this.watch.networkReadAt,
+      storage: this.watch.storage,
       profile: this.quirks.name,
     };
   }
@@ -201,33 +196,15 @@ export class Modem extends EventEmitter<ModemEventMap> {
     return this.receiver.idle();
   }
 
-  /**
-   * Runs one raw AT command on the driver's own channel — single-flight with init, sweeps and sends, never a second
-   * opener of the port — and resolves with its intermediate lines (AtError on ERROR/+CME/+CMS/timeout). For the
-   * technician console through the daemon (src/daemon/at-action.ts), which applies the allow-list; this refuses what
-   * could derail the channel itself: anything but one printable `AT…` line. CR or LF would end the command early and
-   * start another, Ctrl-Z or ESC would close or cancel an SMS input mode (3GPP TS 27.005 §3.5.1).
-   */
-  async runCommand(
-    command: string,
-    options: { timeoutMs?: number; prefix?: string } = {},
-  ): Promise<{ lines: string[] }> {
-    if (typeof command !== 'string' || !/^AT[\x20-\x7e]{0,254}$/i.test(command)) {
-      throw new RangeError(
-        `not a single AT command line (AT…, printable ASCII, no CR/LF/Ctrl-Z/ESC, ≤ 256 characters)`,
-      );
-    }
-    const channel = this.session?.channel;
-    if (!channel || channel.isClosed) {
-      throw new Error(`modem is ${this.current}: ${this.reason ?? 'port not open'}`);
-    }
-    // With `prefix` (`+CREG:` for AT+CREG?) the answer is never taken for the driver's own URC of that name, which
-    // would otherwise swallow it and feed "+CREG: 0,1" (n,stat) to the registration URC parser (stat[,lac,ci]).
-    const { lines } = await channel.run(command, {
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
-    });
-    return { lines };
+  /** The read-only vendor queries of the modem's quirks, which the console may run (console-command.ts). */
+  consoleQueries(): ConsoleQuery[] {
+    return consoleQueriesOf(this.quirks);
+  }
+
+  /** One raw AT line for the technician's console, on the driver's own channel (console-command.ts). */
+  runCommand(command: string, options: { timeoutMs?: number; prefix?: string } = {}): Promise<{ lines: string[] }> {
+    const notOpen = `modem is ${this.current}: ${this.reason ?? 'port not open'}`;
+    return runConsoleCommand(this.session?.channel, notOpen, command, options);
   }
 
   /**
@@ -314,19 +291,22 @@ export class Modem extends EventEmitter<ModemEventMap> {
     return session;
   }
 
+  /** Read before the SIM check: modem/state shows it while the SIM is blocked. */
+  private identified(identity: ModemIdentity, quirks: ModemQuirks): void {
+    this.identity = identity;
+    this.quirks = quirks;
+    this.safeEmit('status', this.status());
+  }
+
   private initialised(init: InitResult): void {
     this.quirks = init.quirks;
     this.identity = init.identity;
-    this.signalUrcs = { enabled: init.signalUrcs, seen: false };
-    if (init.usage) this.storage = { memory: init.memory, used: init.usage.used, total: init.usage.total };
+    this.watch.initialised(init);
   }
 
   private async refreshStatus(channel: AtChannel): Promise<void> {
     try {
-      // Storage is not polled here: every sweep reads its counters, and a full one is an anomaly (receiver.ts).
-      const signal = !(this.signalUrcs.enabled && this.signalUrcs.seen);
-      this.network = await pollNetwork(channel, { signal, registrations: this.registrations }, this.network);
-      this.networkReadAt = this.options.clock.now();
+      await this.watch.poll(channel);
       this.safeEmit('status', this.status());
     } catch (error) {
       this.log.warn({ err: error }, 'status poll failed');
@@ -342,7 +322,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
   }
 
   private storageRead(storage: StorageStatus): void {
-    this.storage = storage;
+    this.watch.storageRead(storage);
     // A sweep that emptied a full storage ends the "storage full" degradation now, not at the next status poll
     // (60 s later), so modem/state never says "full" beside a storage of 0 used.
     if (isInitialised(this.current)) this.updateReadiness();
@@ -355,20 +335,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
    */
   private storageNotice(memory: string, index: number): void {
     this.receiver.notify(memory, index);
-    const { used, total } = this.storage;
-    if (total && used !== null && used >= total) this.receiver.sweep('a message arrived in a full storage');
-  }
-
-  private registrationChanged(registration: Registration, domain: RegistrationDomain): void {
-    this.network = { ...this.network, registration: this.registrations.update(domain, registration) };
-    if (isInitialised(this.current)) this.updateReadiness();
-    this.safeEmit('status', this.status());
-  }
-
-  private signalChanged(signal: Signal): void {
-    this.signalUrcs.seen = true;
-    this.network = { ...this.network, signal };
-    this.safeEmit('status', this.status());
+    if (this.watch.storageFull()) this.receiver.sweep('a message arrived in a full storage');
   }
 
   private settingsLost(why: string): void {
@@ -404,7 +371,7 @@ export class Modem extends EventEmitter<ModemEventMap> {
   }
 
   private updateReadiness(): void {
-    const { state, reason } = readinessOf(this.network, this.storage);
+    const { state, reason } = this.watch.readiness();
     this.setState(state, reason);
   }
 

@@ -5,14 +5,14 @@ import type { UrcRegistry } from '../at/urc-registry.js';
 import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 import type { BootLines } from './boot-lines.js';
-import { type InitResult, initializeModem, ModemInitError, syncModem, unlockSim } from './init.js';
+import { type InitResult, initializeModem, ModemInitError, simIdOf, syncModem, unlockSim } from './init.js';
 import type { ModemProfileName, ModemQuirks } from './quirks/index.js';
 import type { Receiver } from './receiver.js';
 import { SessionEvents } from './session-events.js';
-import { type RefusedPins, type SimBlock, sameSimBlock } from './sim-block.js';
+import { type RefusedPinSet, type SimBlock, sameSimBlock } from './sim-block.js';
 import { SweepCadence } from './sweep-cadence.js';
 import type { ModemTiming } from './timing.js';
-import type { ModemState } from './types.js';
+import type { ModemIdentity, ModemState } from './types.js';
 
 /** How a session ended: port lost, reset (reopen at once), stopping, or init failed (reopen after the pause). */
 export type SessionEnd = 'lost' | 'reopen' | 'stop' | 'init-failed';
@@ -20,7 +20,7 @@ export type SessionEnd = 'lost' | 'reopen' | 'stop' | 'init-failed';
 /** What outlives a session: what init learnt about the SIM and how often init timed out in a row. */
 export interface InitMemory {
   /** PINs the SIM refused: never sent again, by this driver or the next one (three tries lock the SIM). */
-  refusedPins: RefusedPins;
+  refusedPins: RefusedPinSet;
   /** Consecutive inits that timed out; three climb to the reset rung. */
   timeouts: number;
 }
@@ -31,6 +31,8 @@ export interface SessionHost {
   quirks(): ModemQuirks;
   /** `sim`: the blocked SIM behind a `not_initialized` (cause, lock, tries left), else null. */
   setState(state: ModemState, reason: string | null, sim?: SimBlock | null): void;
+  /** The identity as read before the SIM check (IMSI null) and the quirks chosen: a blocked SIM still shows them. */
+  identified(identity: ModemIdentity, quirks: ModemQuirks): void;
   /** Init succeeded: keep its identity, quirks and storage. */
   initialised(init: InitResult): void;
   /** Polls registration, signal and storage; re-derives ready/degraded. */
@@ -67,6 +69,8 @@ export class ModemSession {
   initialised = false;
   /** When the periodic sweep is due: short after (re-)init and anything odd, long while +CMTI works. */
   readonly cadence: SweepCadence;
+  /** The SIM the refused PINs are kept for (init.ts simIdOf), as this session's last init read it. */
+  private simId: string | null = null;
 
   constructor(private readonly options: SessionOptions) {
     this.events = new SessionEvents(options.clock);
@@ -133,6 +137,10 @@ export class ModemSession {
         readyTimeoutMs: options.timing.readyTimeoutMs,
         maxProbeMs: this.maxProbeMs(),
         signal: options.signal,
+        onIdentity: (identity, quirks) => {
+          this.simId = simIdOf(identity);
+          options.host.identified(identity, quirks);
+        },
       });
     } catch (error) {
       return this.initFailed(error);
@@ -201,6 +209,7 @@ export class ModemSession {
           clock: options.clock,
           pin: options.pin(),
           refusedPins: options.memory.refusedPins,
+          simId: this.simId,
           readyTimeoutMs: options.timing.readyTimeoutMs,
           signal: options.signal,
         });

@@ -37,19 +37,27 @@ export interface SimBlock {
 }
 
 /**
- * The SIM PINs this daemon saw refused. A refused PIN is never sent again — not by a re-init, not by `modem/restart`
- * (a fresh driver), not after a reload — because each try costs one of three attempts and the third wrong one
- * leaves the SIM wanting its PUK. A different PIN (the user fixed modem.pin) may be tried, once.
+ * The SIM PINs seen refused, per SIM (`simId`: init.ts simIdOf, its ICCID or else the IMEI; null when neither was
+ * read). A refused PIN is never sent again to that SIM — not by a re-init, not by `modem/restart` (a fresh driver),
+ * not after a reload, and with a persistent implementation (the daemon's, kept in the journal) not after a restart —
+ * because each try costs one of three attempts and the third wrong one leaves the SIM wanting its PUK. A different
+ * PIN (the user fixed modem.pin) may be tried, once.
  */
-export class RefusedPins {
+export interface RefusedPinSet {
+  has(pin: string, simId: string | null): boolean;
+  add(pin: string, simId: string | null): void;
+}
+
+/** A RefusedPinSet that lives as long as the process (tests, `sim` tools; the daemon persists its own). */
+export class RefusedPins implements RefusedPinSet {
   private readonly refused = new Set<string>();
 
-  has(pin: string): boolean {
-    return this.refused.has(pin);
+  has(pin: string, simId: string | null): boolean {
+    return this.refused.has(JSON.stringify([simId, pin]));
   }
 
-  add(pin: string): void {
-    this.refused.add(pin);
+  add(pin: string, simId: string | null): void {
+    this.refused.add(JSON.stringify([simId, pin]));
   }
 }
 

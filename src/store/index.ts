@@ -30,6 +30,7 @@ export type {
   StorageUsage,
   Transport,
 } from './journal.js';
+export type { SqliteRefusedPins } from './refused-pins.js';
 export { type SalvagedTable, type SalvageReport, salvageJournal } from './salvage.js';
 export { SCHEMA_VERSION } from './schema.js';
 export { SqliteJournal, type SqliteJournalOptions } from './sqlite-journal.js';

@@ -113,6 +113,19 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE inbox ADD COLUMN transport TEXT NOT NULL DEFAULT 'sms' CHECK (transport IN ('sms', 'ip'));
   ALTER TABLE outbox ADD COLUMN transport TEXT NOT NULL DEFAULT 'sms' CHECK (transport IN ('sms', 'ip'));
   `,
+  // 5: SIM PINs the SIM refused (refused-pins.ts), so a restart does not send the same wrong PIN again and burn
+  // another of its three tries. Only a salted SHA-256 of the PIN is kept, never the PIN; `sim_id` is the SIM's
+  // ICCID (`iccid:…`), or the modem's IMEI (`imei:…`) when the card could not be read.
+  `
+  CREATE TABLE refused_pins (
+    id INTEGER PRIMARY KEY,
+    sim_id TEXT NOT NULL,
+    salt BLOB NOT NULL,
+    pin_sha256 BLOB NOT NULL,
+    refused_at INTEGER NOT NULL
+  );
+  CREATE INDEX refused_pins_sim ON refused_pins (sim_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

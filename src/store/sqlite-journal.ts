@@ -24,6 +24,7 @@ import type {
   StorageUsage,
   Transport,
 } from './journal.js';
+import { SqliteRefusedPins } from './refused-pins.js';
 import { type InboxRow, inboxEntry, type OutboxRow, type PartRow, partEntry } from './rows.js';
 import { compact, pruneBatch, storageUsage } from './sqlite-housekeeping.js';
 import { SqliteOutbox, transportOf } from './sqlite-outbox.js';
@@ -68,6 +69,11 @@ export class SqliteJournal implements Journal {
   /** Claims the journal for this daemon, or returns the live daemon that holds it (holder.ts). */
   claimHolder(me: JournalHolder, alive: HolderAlive): JournalHolder | null {
     return this.guard(() => claimJournal(this.db, me, alive));
+  }
+
+  /** The PINs the SIM refused, kept in this journal (refused-pins.ts). */
+  refusedPins(): SqliteRefusedPins {
+    return new SqliteRefusedPins(this.db, (fn) => this.guard(fn), this.now);
   }
 
   /** Runs one journal operation, turning SQLite's errors into JournalErrors that name the file. */

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerPrefixOf, createAtAction, isAllowedAtCommand } from '../../src/daemon/at-action.js';
+import { answerPrefixOf, createAtAction, isAllowedAtCommand, normaliseAtCommand } from '../../src/daemon/at-action.js';
+import { consoleQueriesOf } from '../../src/modem/console-command.js';
+import { quectel, telit } from '../../src/modem/quirks/index.js';
 import { type Rig, startRig, waitForState } from '../modem/harness.js';
 
 describe('the bridge/request/at allow-list', () => {
@@ -41,6 +43,25 @@ describe('the bridge/request/at allow-list', () => {
     ['+CSQ', 'no AT prefix'],
   ])('refuses %j (%s)', (command) => {
     expect(isAllowedAtCommand(command)).toBe(false);
+  });
+});
+
+describe('the vendor queries of the active quirks', () => {
+  it('folds case outside quotes only: the quoted argument is sent as typed', () => {
+    expect(normaliseAtCommand(' at+qeng="servingcell" ')).toBe('AT+QENG="servingcell"');
+    expect(normaliseAtCommand('at+qpinc="SC";+csq')).toBe('AT+QPINC="SC";+CSQ');
+  });
+
+  it('admits the queries this vendor defines, compared without case outside the quotes, and nothing else', () => {
+    const queries = consoleQueriesOf(quectel);
+    for (const command of ['AT+QENG="servingcell"', 'at+qeng="servingcell"', 'AT+QCCID', 'at+qpinc="SC"', 'AT+CPINR'])
+      expect(isAllowedAtCommand(command, queries), command).toBe(true);
+    for (const command of ['AT+QENG="SERVINGCELL"', 'AT+QENG="neighbourcell"', 'AT+QENG="servingcell";+CFUN=0'])
+      expect(isAllowedAtCommand(command, queries), command).toBe(false);
+    // Another vendor's query is not this modem's.
+    expect(isAllowedAtCommand('AT#RFSTS', queries)).toBe(false);
+    expect(isAllowedAtCommand('AT#RFSTS', consoleQueriesOf(telit))).toBe(true);
+    expect(isAllowedAtCommand('AT+QENG="servingcell"')).toBe(false);
   });
 });
 

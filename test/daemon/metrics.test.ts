@@ -55,15 +55,43 @@ async function healthz(): Promise<{ status: number; body: Record<string, unknown
   }
 }
 
+let checks = 0;
+
+/**
+ * Asks `bridge/request/health_check` and /healthz in turn and checks they agree (one rule, src/bridge/health.ts);
+ * returns the /healthz answer.
+ */
+async function bothAgree(): Promise<{ status: number; body: Record<string, unknown> }> {
+  const transaction = `hc-${++checks}`;
+  await app.client.publishAsync(`${base}/bridge/request/health_check`, JSON.stringify({ transaction }), { qos: 1 });
+  const response = await app.waitFor(
+    'health_check response',
+    (m) => m.topic === `${base}/bridge/response/health_check` && JSON.parse(m.text).transaction === transaction,
+  );
+  const mqttAnswer = JSON.parse(response.text).data;
+  const http = await healthz();
+  const verdict = (h: Record<string, unknown>) => ({
+    healthy: h.healthy,
+    level: h.level,
+    reason: h.reason,
+    alarms: h.alarms,
+  });
+  expect(verdict(mqttAnswer)).toEqual(verdict(http.body));
+  expect(http.status).toBe(http.body.healthy ? 200 : 503);
+  return http;
+}
+
 describe('metrics and health on 127.0.0.1 (metrics.enabled)', () => {
   it('reports healthy once MQTT is connected and the modem ready, with gauges read live', async () => {
     await waitFor('healthz 200', async () => (await healthz()).status === 200, 20_000, 100);
-    expect((await healthz()).body).toEqual({
+    expect((await bothAgree()).body).toEqual({
       healthy: true,
       level: 'ok',
+      reason: null,
       mqtt: 'connected',
       modem: { status: 'ready', reason: null, cause: null },
       problems: [],
+      alarms: [],
     });
     const response = await get('/metrics');
     expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -113,9 +141,11 @@ describe('metrics and health on 127.0.0.1 (metrics.enabled)', () => {
     await waitFor('healthz 200', async () => (await healthz()).status === 200, 20_000, 100);
     sim.modem.setFaults({ noNetwork: true });
     await waitFor('healthz 503', async () => (await healthz()).status === 503, 15_000, 100);
-    const { body } = await healthz();
+    // The MQTT health_check says the same: a degraded modem is not healthy on either path.
+    const { body } = await bothAgree();
     expect(body).toMatchObject({ healthy: false, level: 'degraded', mqtt: 'connected', modem: { status: 'degraded' } });
     expect(body.problems).toEqual([expect.stringMatching(/^modem: degraded \(not registered/)]);
+    expect(body.reason).toMatch(/^modem: degraded \(not registered/);
     sim.modem.setFaults({ noNetwork: false });
     await waitFor('healthz 200 again', async () => (await healthz()).status === 200, 20_000, 100);
   }, 40_000);

@@ -74,7 +74,8 @@ async function expectCalm(base: string, cause: string): Promise<Record<string, u
   const changes = new Set(states(base).map((s) => `${s.status} ${s.updated_at}`));
   expect([...changes].filter((change) => change.startsWith('initializing'))).toHaveLength(1);
   expect([...changes].filter((change) => change.startsWith('not_initialized'))).toHaveLength(1);
-  expect(app!.on(`${base}/bridge/info`).length).toBeLessThanOrEqual(1);
+  // bridge/info: at the connect, and once more when the identity read before the SIM check changed it.
+  expect(app!.on(`${base}/bridge/info`).length).toBeLessThanOrEqual(2);
   const last = states(base).at(-1);
   expect(last).toMatchObject({ status: 'not_initialized', cause, registration: null, operator: null });
   return last;
@@ -98,6 +99,15 @@ describe('a blocked SIM keeps the daemon calm', () => {
     expect(last.sim_lock).toEqual({ lock: 'SIM PIN', attempts_left: 3 });
     expect(last.reason).toMatch(/modem\.pin is not configured/);
     expect(pinEntries()).toHaveLength(0);
+    // The identity is read before the SIM check (the ICCID is on the card, readable without its PIN): a locked SIM
+    // still says which modem and card this is, on modem/state and in the status request `m2m-bridge status` prints.
+    const { manufacturer, model, revision, imei, iccid, imsi } = sim.modem.state().identity;
+    const locked = { manufacturer, model, revision, imei, iccid, imsi: null };
+    expect(last.identity).toEqual(locked);
+    await app!.client.publishAsync('sb1/bridge/request/status', JSON.stringify({ transaction: 'locked' }), { qos: 1 });
+    const status = await app!.waitFor('status response', (m) => m.topic === 'sb1/bridge/response/status');
+    expect(JSON.parse(status.text).data.modem).toMatchObject({ status: 'not_initialized', identity: locked });
+    expect(JSON.parse(app!.on('sb1/bridge/info').at(-1)!.text).modem).toEqual(locked);
 
     const pinFile = join(dir, 'pin');
     writeFileSync(pinFile, '1234\n', { mode: 0o600 });
@@ -105,6 +115,7 @@ describe('a blocked SIM keeps the daemon calm', () => {
     daemon!.child.kill('SIGHUP');
     await ready('sb1');
     expect(pinEntries()).toHaveLength(1);
+    expect(states('sb1').at(-1).identity).toEqual({ ...locked, imsi });
     expect(daemon!.output).not.toContain('1234');
   }, 60_000);
 

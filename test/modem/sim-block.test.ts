@@ -25,11 +25,12 @@ describe('a blocked SIM (sim-block.ts)', () => {
     expect(describeSimBlock('sim_missing', null)).toMatch(/not inserted/);
   });
 
-  it('remembers refused PINs by value: a different PIN may still be tried', () => {
+  it('remembers refused PINs by value and SIM: a different PIN, or another SIM, may still be tried', () => {
     const refused = new RefusedPins();
-    refused.add('0000');
-    expect(refused.has('0000')).toBe(true);
-    expect(refused.has('1234')).toBe(false);
+    refused.add('0000', 'iccid:8901');
+    expect(refused.has('0000', 'iccid:8901')).toBe(true);
+    expect(refused.has('1234', 'iccid:8901')).toBe(false);
+    expect(refused.has('0000', 'iccid:8902')).toBe(false);
   });
 
   it('tells a changed block (fewer tries left) from an unchanged one', () => {

@@ -8,7 +8,7 @@ import type { CommandHandler, CommandTable } from './types.js';
 /** What the general commands use of the core: identity, settings, the SIM check, +CFUN and its reset event. */
 type GeneralHost = ModemIdentity &
   SettingsHolder &
-  Pick<SimAccess, 'requireSim'> &
+  Pick<SimAccess, 'requireSim' | 'simError'> &
   Pick<RadioAccess, 'cfun' | 'setFunctionality'> &
   Pick<UrcSink, 'event'>;
 
@@ -25,8 +25,13 @@ function info(lines: (core: GeneralHost) => string[], needsSim = false): Command
 /** V.250 basic commands with no effect here (&C, &D, &K, X, L, M, H): accepted like a real modem accepts them. */
 const accepted: CommandHandler<unknown> = () => ({});
 
+/**
+ * The ICCID is printed on the card and readable without its PIN (or PUK), as real modems answer +CCID/+QCCID while
+ * +CPIN? says SIM PIN; only a missing or failed SIM (10, 13, 14) cannot be read.
+ */
 function iccid(core: GeneralHost, prefix: string): string[] {
-  core.requireSim();
+  const code = core.simError();
+  if (code !== undefined && code !== 11 && code !== 12) core.requireSim();
   return [`${prefix}${core.identity.iccid}`];
 }
 

@@ -71,6 +71,18 @@ describe('V.250 basics over a pty', () => {
     expect(await huawei.serial.at.command('AT^ICCID?')).toContain('^ICCID: 8944500102198304826');
   });
 
+  test('the ICCID is on the card: +CCID and +QCCID answer while the SIM wants its PIN or PUK, +CIMI does not', async () => {
+    const { serial } = await start({ profile: 'quectel', pin: '1234', iccid: '8944500102198304826' });
+    await serial.at.command('ATE0;+CMEE=1');
+    expect(await serial.at.command('AT+CPIN?')).toBe('\r\n+CPIN: SIM PIN\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+QCCID')).toBe('\r\n+QCCID: 8944500102198304826\r\n\r\nOK\r\n');
+    expect(await serial.at.command('at+ccid')).toBe('\r\n+CCID: 8944500102198304826\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+CIMI')).toBe('\r\n+CME ERROR: 11\r\n');
+    for (const wrong of ['1111', '2222', '3333']) await serial.at.command(`AT+CPIN=${wrong}`);
+    expect(await serial.at.command('AT+CPIN?')).toBe('\r\n+CPIN: SIM PUK\r\n\r\nOK\r\n');
+    expect(await serial.at.command('AT+QCCID')).toBe('\r\n+QCCID: 8944500102198304826\r\n\r\nOK\r\n');
+  });
+
   test('+CMEE 0/1/2 decides how errors read', async () => {
     const { serial } = await start({ pin: '1234' });
     await serial.at.command('ATE0');
