@@ -42,4 +42,15 @@ export class JournalRefusedPins implements RefusedPinSet {
       this.logger.warn({ err: error }, 'cannot keep the refused SIM PIN in the journal: a restart may try it again');
     }
   }
+
+  forget(simId: string | null): void {
+    this.inMemory.forget(simId);
+    if (simId === null) return;
+    try {
+      this.journal()?.refusedPins().forget(simId);
+    } catch (error) {
+      // Kept is the safe side: the PIN stays unsent until the configured PIN changes.
+      this.logger.warn({ err: error }, 'cannot clear the refused SIM PINs of an unlocked SIM in the journal');
+    }
+  }
 }

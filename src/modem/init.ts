@@ -246,7 +246,10 @@ export async function unlockSim(options: SimOptions): Promise<void> {
       if (error.code === 13) throw await blocked(options, null, 'sim_failure');
       state = 'BUSY';
     }
-    if (state === 'READY') return;
+    if (state === 'READY') {
+      options.refusedPins.forget(options.simId);
+      return;
+    }
     // Accepted with OK, yet the SIM still asks: as good as refused, and not sent a second time.
     if (state === 'SIM PIN' && pinSent && options.pin !== undefined)
       options.refusedPins.add(options.pin, options.simId);

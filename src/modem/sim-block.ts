@@ -41,11 +41,15 @@ export interface SimBlock {
  * read). A refused PIN is never sent again to that SIM — not by a re-init, not by `modem/restart` (a fresh driver),
  * not after a reload, and with a persistent implementation (the daemon's, kept in the journal) not after a restart —
  * because each try costs one of three attempts and the third wrong one leaves the SIM wanting its PUK. A different
- * PIN (the user fixed modem.pin) may be tried, once.
+ * PIN (the user fixed modem.pin) may be tried, once. A SIM seen READY has its refusals forgotten: the correct PIN
+ * (entered by the daemon, `m2m-bridge sim unlock`, or anyone) set its counter back to three, and its PIN may since
+ * have been changed to one it once refused; so the daemon costs a SIM at most one try between two unlocks.
  */
 export interface RefusedPinSet {
   has(pin: string, simId: string | null): boolean;
   add(pin: string, simId: string | null): void;
+  /** The SIM `simId` answered READY: its refusals no longer say anything about its PIN. */
+  forget(simId: string | null): void;
 }
 
 /** A RefusedPinSet that lives as long as the process (tests, `sim` tools; the daemon persists its own). */
@@ -58,6 +62,11 @@ export class RefusedPins implements RefusedPinSet {
 
   add(pin: string, simId: string | null): void {
     this.refused.add(JSON.stringify([simId, pin]));
+  }
+
+  forget(simId: string | null): void {
+    for (const key of this.refused)
+      if ((JSON.parse(key) as [string | null, string])[0] === simId) this.refused.delete(key);
   }
 }
 

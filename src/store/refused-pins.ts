@@ -42,6 +42,17 @@ export class SqliteRefusedPins {
     });
   }
 
+  /**
+   * Forgets the SIM's refusals (it answered READY: sim-block.ts RefusedPinSet). Reads first, so the init of a SIM
+   * with nothing refused, which is every init, writes nothing to the disk.
+   */
+  forget(simId: string): void {
+    this.guard(() => {
+      if (this.q('SELECT 1 FROM refused_pins WHERE sim_id = ? LIMIT 1').get(simId) === undefined) return;
+      this.q('DELETE FROM refused_pins WHERE sim_id = ?').run(simId);
+    });
+  }
+
   /** Remembers that the SIM `simId` refused `pin` (once: a PIN already remembered is not added again). */
   add(simId: string, pin: string): void {
     this.guard(() => {

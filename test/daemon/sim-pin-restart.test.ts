@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/daemon/exit-codes.js';
+import { runCli } from '../helpers/cli.js';
 import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
 import { MosquittoBroker } from '../helpers/mosquitto.js';
 import { TestSubscriber } from '../helpers/mqtt-client.js';
@@ -49,7 +50,7 @@ async function rejected(process: DaemonProcess): Promise<void> {
 }
 
 describe('a refused PIN is remembered across restarts of the daemon', () => {
-  it('the wrong PIN is sent exactly once across a restart; the right one in the pin_file and SIGHUP unlock', async () => {
+  it('the wrong PIN is sent exactly once across a restart; the right one in the pin_file and SIGHUP unlock; once unlocked, a once-refused PIN may be tried again', async () => {
     dir = mkdtempSync(join(tmpdir(), 'm2m pin restart '));
     sim = await startTestModemSim({ profile: 'quectel', pin: RIGHT });
     const pinFile = join(dir, 'pin');
@@ -90,5 +91,36 @@ describe('a refused PIN is remembered across restarts of the daemon', () => {
     for (const process of [first, daemon]) expect(process.output).not.toMatch(new RegExp(`${WRONG}|${RIGHT}`));
     await daemon.signal('SIGTERM');
     expect(readFileSync(join(dir, 'journal.db')).includes(WRONG)).toBe(false);
+
+    // Unlocked, the SIM's counter is full again and its refusals are forgotten: the technician stops the daemon, sets
+    // the SIM's PIN to the value it once refused (`m2m-bridge sim change-pin`) and configures it; after a power
+    // cycle the daemon sends it, once, and the SIM opens. Had the refusal been kept, the daemon would say
+    // sim_pin_rejected here and never send it.
+    writeFileSync(join(dir, 'wrong'), `${WRONG}\n`, { mode: 0o600 });
+    const rightFile = join(dir, 'right');
+    writeFileSync(rightFile, `${RIGHT}\n`, { mode: 0o600 });
+    const changed = await runCli([
+      'sim',
+      'change-pin',
+      '--port',
+      sim.path,
+      '--pin-file',
+      rightFile,
+      '--new-pin-file',
+      join(dir, 'wrong'),
+    ]);
+    expect(changed.code).toBe(0);
+    writeFileSync(pinFile, `${WRONG}\n`, { mode: 0o600 });
+    sim.modem.reboot();
+    await sim.modem.whenPoweredOn();
+    const entriesBefore = pinEntries();
+    daemon = DaemonProcess.start(dir, config(pinFile));
+    await app.waitFor(
+      'modem ready with the once-refused PIN',
+      (m) => m.topic === `${base}/modem/state` && JSON.parse(m.text).status === 'ready' && pinEntries() > entriesBefore,
+      20_000,
+    );
+    expect(pinEntries()).toBe(entriesBefore + 1);
+    expect(sim.modem.state().sim).toBe('ready');
   }, 90_000);
 });

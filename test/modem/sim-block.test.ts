@@ -33,6 +33,17 @@ describe('a blocked SIM (sim-block.ts)', () => {
     expect(refused.has('0000', 'iccid:8902')).toBe(false);
   });
 
+  it("forgets the refusals of a SIM seen unlocked, and only that SIM's", () => {
+    const refused = new RefusedPins();
+    refused.add('0000', 'iccid:8901');
+    refused.add('1111', 'iccid:8901');
+    refused.add('0000', 'iccid:8902');
+    refused.forget('iccid:8901');
+    expect(refused.has('0000', 'iccid:8901')).toBe(false);
+    expect(refused.has('1111', 'iccid:8901')).toBe(false);
+    expect(refused.has('0000', 'iccid:8902')).toBe(true);
+  });
+
   it('tells a changed block (fewer tries left) from an unchanged one', () => {
     const block = { cause: 'sim_pin_rejected' as const, sim_lock: { lock: 'SIM PIN', attempts_left: 2 }, reason: 'r' };
     expect(sameSimBlock(block, { ...block, sim_lock: { lock: 'SIM PIN', attempts_left: 2 } })).toBe(true);

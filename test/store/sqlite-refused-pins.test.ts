@@ -42,6 +42,19 @@ describe('refused SIM PINs in the journal (real SQLite on disk)', () => {
     raw.close();
   });
 
+  it("forgets a SIM's refusals once it was seen unlocked, across a reopen; other SIMs keep theirs", () => {
+    const first = openSqliteJournal({ path });
+    first.refusedPins().add(SIM_A, WRONG);
+    first.refusedPins().add(SIM_B, WRONG);
+    first.refusedPins().forget(SIM_A);
+    first.refusedPins().forget('iccid:nothing-refused');
+    first.close();
+    const again = openSqliteJournal({ path });
+    expect(again.refusedPins().has(SIM_A, WRONG)).toBe(false);
+    expect(again.refusedPins().has(SIM_B, WRONG)).toBe(true);
+    again.close();
+  });
+
   it('keeps a salted SHA-256, never the PIN: the PIN is in none of the files, and two SIMs get different hashes', () => {
     const journal = openSqliteJournal({ path });
     journal.refusedPins().add(SIM_A, WRONG);
