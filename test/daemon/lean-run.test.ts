@@ -70,8 +70,10 @@ describe('what `m2m-bridge run` loads', () => {
     // The trace sees what the daemon needs, so an empty or broken trace cannot pass the checks below.
     expect(loaded).toContain('better-sqlite3');
     expect(loaded).toContain('mqtt');
-    expect(loaded).toContain('serialport');
-    for (const unwanted of ['prom-client', 'zod', 'yaml', 'pino-pretty', 'undici'])
+    expect(loaded).toContain('@serialport/stream');
+    expect(loaded).toContain('@serialport/bindings-cpp');
+    // `serialport` itself also loads its ten parsers and the port-list code: only `ports` and doctor need it.
+    for (const unwanted of ['prom-client', 'zod', 'yaml', 'pino-pretty', 'undici', 'serialport'])
       expect(loaded).not.toContain(unwanted);
     expect(daemon.some((url) => url.endsWith('/src/daemon/metrics.js'))).toBe(false);
     // The config was validated all the same — by the short-lived loader process, which did import them.
