@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { SerialPort } from 'serialport';
+import { newSerialPort, type SerialPort } from './serial-port.js';
 import { StreamTransport, type Transport, TransportError } from './transport.js';
 
 export interface OpenTransportOptions {
@@ -15,7 +15,7 @@ export interface OpenTransportOptions {
  */
 export function serialTransport(path: string, baudRate = 115200, watchEveryMs = 1000): Transport {
   return new StreamTransport(path, async () => {
-    const port = new SerialPort({ path, baudRate, autoOpen: false, hupcl: false });
+    const port = newSerialPort({ path, baudRate, hupcl: false });
     await new Promise<void>((resolve, reject) =>
       port.open((error) => (error ? reject(new TransportError(`${path}: ${error.message}`)) : resolve())),
     );

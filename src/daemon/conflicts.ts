@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { SerialPort } from 'serialport';
+import { newSerialPort } from '../at/serial-port.js';
 import type { ProbeResult, TopicHolder } from '../bridge/index.js';
 import type { JournalHolder, SqliteJournal } from '../store/index.js';
 import { portUse } from '../util/proc-holders.js';
@@ -56,7 +56,7 @@ const LOCK_ERROR = /lock|EAGAIN|EWOULDBLOCK|resource temporarily unavailable/i;
 
 /** Opens and closes the port with serialport's exclusive lock (flock); the error message when another holds it. */
 async function lockProbe(device: string, baudRate: number): Promise<string | null> {
-  const port = new SerialPort({ path: device, baudRate, autoOpen: false, hupcl: false, lock: true });
+  const port = newSerialPort({ path: device, baudRate, hupcl: false, lock: true });
   const error = await new Promise<Error | null>((resolve) => port.open((e) => resolve(e ?? null)));
   if (error) return LOCK_ERROR.test(error.message) ? error.message : null;
   await new Promise<void>((resolve) => port.close(() => resolve()));

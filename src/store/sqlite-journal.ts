@@ -29,6 +29,7 @@ import { type InboxRow, inboxEntry, type OutboxRow, type PartRow, partEntry } fr
 import { compact, pruneBatch, storageUsage } from './sqlite-housekeeping.js';
 import { SqliteOutbox, transportOf } from './sqlite-outbox.js';
 import { statementCache } from './statements.js';
+import { withoutFsync } from './unsynced-commit.js';
 
 export interface SqliteJournalOptions {
   /** The journal file (store.path). Its directory must exist and be writable (the WAL and -shm files live beside it). */
@@ -141,10 +142,11 @@ export class SqliteJournal implements Journal {
 
   markPublished(key: string): InboundEntry {
     return this.guard(() => {
-      this.q(`UPDATE inbox SET state = 'published', published_at = ? WHERE key = ? AND state = 'received'`).run(
-        this.now(),
-        key,
+      // No fsync: a lost mark means the command is published again, same id (unsynced-commit.ts).
+      const mark = this.q(
+        `UPDATE inbox SET state = 'published', published_at = ? WHERE key = ? AND state = 'received'`,
       );
+      withoutFsync(this.db, () => mark.run(this.now(), key));
       const row = this.inboxRow(key);
       if (!row) throw new JournalError('not_found', `inbound ${key}: not in the journal`);
       return inboxEntry(row);
@@ -250,7 +252,7 @@ export class SqliteJournal implements Journal {
     return this.guard(() => this.outbox.listUnpublishedStatus(limit));
   }
   markStatusPublished(seq: number): void {
-    this.guard(() => this.outbox.markStatusPublished(seq));
+    this.guard(() => withoutFsync(this.db, () => this.outbox.markStatusPublished(seq)));
   }
 
   // ── history, health, housekeeping ────────────────────────────────────────────────────────────────────────────

@@ -1,4 +1,8 @@
-import { readdir, readFile, readlink } from 'node:fs/promises';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+
+// Synchronous reads on purpose: /proc answers from memory, a pass takes a few ms, and it runs at start (the daemon's
+// conflict check) or in one-shot commands. node:fs/promises would stay loaded in the daemon for its whole life for
+// that one pass (≈ 1 MB of RSS with the unit's flags). The exports stay async so that callers need not care.
 
 /** A process with the device open, as /proc shows it. */
 export interface Holder {
@@ -21,18 +25,29 @@ interface PortUse {
 
 const MASTER_PATHS = new Set(['/dev/ptmx', '/dev/pts/ptmx']);
 
-async function pidsOf(proc: string): Promise<number[]> {
+function pidsOf(proc: string): number[] {
   try {
-    return (await readdir(proc)).filter((entry) => /^\d+$/.test(entry)).map(Number);
+    return readdirSync(proc)
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number);
   } catch {
     return [];
   }
 }
 
-async function describe(proc: string, pid: number): Promise<Holder> {
-  const name = (await readFile(`${proc}/${pid}/comm`, 'utf8').catch(() => '?')).trim();
+/** A file's text, or `fallback` when it cannot be read (the process ended, or belongs to another user). */
+function readOr(path: string, fallback: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+function describe(proc: string, pid: number): Holder {
+  const name = readOr(`${proc}/${pid}/comm`, '?').trim();
   // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses, so split after the last ')'.
-  const stat = await readFile(`${proc}/${pid}/stat`, 'utf8').catch(() => '');
+  const stat = readOr(`${proc}/${pid}/stat`, '');
   const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? 0) || 0;
   return { pid, name, ppid };
 }
@@ -41,11 +56,11 @@ async function describe(proc: string, pid: number): Promise<Holder> {
 export async function portUse(device: string, self: number, proc = '/proc'): Promise<PortUse> {
   const ptyIndex = /^\/dev\/pts\/(\d+)$/.exec(device)?.[1];
   const use: PortUse = { holders: [], ptyCreators: [] };
-  for (const pid of await pidsOf(proc)) {
+  for (const pid of pidsOf(proc)) {
     if (pid === self) continue;
     let fds: string[];
     try {
-      fds = await readdir(`${proc}/${pid}/fd`);
+      fds = readdirSync(`${proc}/${pid}/fd`);
     } catch {
       continue; // another user's process (not root), or it ended
     }
@@ -53,10 +68,10 @@ export async function portUse(device: string, self: number, proc = '/proc'): Pro
     let creates = false;
     for (const fd of fds) {
       try {
-        const target = await readlink(`${proc}/${pid}/fd/${fd}`);
+        const target = readlinkSync(`${proc}/${pid}/fd/${fd}`);
         if (target === device) holds = true;
         else if (ptyIndex !== undefined && !creates && MASTER_PATHS.has(target)) {
-          const info = await readFile(`${proc}/${pid}/fdinfo/${fd}`, 'utf8');
+          const info = readFileSync(`${proc}/${pid}/fdinfo/${fd}`, 'utf8');
           creates = new RegExp(`^tty-index:\\s*${ptyIndex}$`, 'm').test(info);
         }
       } catch {
@@ -64,7 +79,7 @@ export async function portUse(device: string, self: number, proc = '/proc'): Pro
       }
     }
     if (holds || creates) {
-      const holder = await describe(proc, pid);
+      const holder = describe(proc, pid);
       if (holds) use.holders.push(holder);
       if (creates) use.ptyCreators.push(holder);
     }
@@ -74,8 +89,8 @@ export async function portUse(device: string, self: number, proc = '/proc'): Pro
 
 /** Whether a process named ModemManager runs (it probes every new tty it sees unless udev says ID_MM_DEVICE_IGNORE). */
 export async function modemManagerRunning(proc = '/proc'): Promise<boolean> {
-  for (const pid of await pidsOf(proc)) {
-    const name = await readFile(`${proc}/${pid}/comm`, 'utf8').catch(() => '');
+  for (const pid of pidsOf(proc)) {
+    const name = readOr(`${proc}/${pid}/comm`, '');
     if (name.trim() === 'ModemManager') return true;
   }
   return false;

@@ -64,16 +64,25 @@ const packageOf = (url: string) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec
 const packages = (urls: string[]) => new Set(urls.map(packageOf).filter((name) => name !== undefined));
 
 describe('what `m2m-bridge run` loads', () => {
-  it('with metrics off: no prom-client, and neither the YAML parser, zod nor pino-pretty (the config is loaded in a child process)', async () => {
+  it('with metrics and IP Commands off: no prom-client, no IP Commands code, and neither the YAML parser, zod nor pino-pretty (the config is loaded in a child process)', async () => {
     const { daemon, others } = await traceRun('plain', { metrics: { enabled: false } });
     const loaded = packages(daemon);
     // The trace sees what the daemon needs, so an empty or broken trace cannot pass the checks below.
     expect(loaded).toContain('better-sqlite3');
     expect(loaded).toContain('mqtt');
-    expect(loaded).toContain('serialport');
-    for (const unwanted of ['prom-client', 'zod', 'yaml', 'pino-pretty', 'undici'])
+    expect(loaded).toContain('@serialport/stream');
+    expect(loaded).toContain('@serialport/bindings-cpp');
+    // `serialport` itself also loads its ten parsers and the port-list code: only `ports` and doctor need it.
+    for (const unwanted of ['prom-client', 'zod', 'yaml', 'pino-pretty', 'undici', 'serialport'])
       expect(loaded).not.toContain(unwanted);
     expect(daemon.some((url) => url.endsWith('/src/daemon/metrics.js'))).toBe(false);
+    // Node built-ins that would stay loaded for nothing: node:v8 (an IPC channel to the config loader sets one up) and
+    // node:fs/promises (for one /proc pass at start). node:dgram is not among them: node:child_process loads it
+    // itself, and the config loader and serialport's binding need child_process. The IP Commands room is off here.
+    const builtins = new Set(daemon.filter((url) => url.startsWith('builtin:')).map((url) => url.slice(8)));
+    expect(builtins).toContain('net');
+    for (const unwanted of ['v8', 'fs/promises']) expect(builtins).not.toContain(unwanted);
+    expect(daemon.filter((url) => /\/src\/(ip\/|daemon\/(ip-link|data-link)\.js$)/.test(url))).toEqual([]);
     // The config was validated all the same — by the short-lived loader process, which did import them.
     expect(packages(others)).toContain('zod');
     expect(packages(others)).toContain('yaml');
