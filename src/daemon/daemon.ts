@@ -230,7 +230,7 @@ export class Daemon {
           vendorQueries: () => this.requireModem().consoleQueries(),
         }),
         status: ops.statusAction(connection, adapter, {
-          modemDetail: () => readModemDetail(this.modem),
+          modemDetail: () => readModemDetail(this.clock, this.modem),
           paths: {
             config_file: this.options.loaded.file === null ? null : resolve(this.options.loaded.file),
             serial_port: config.serial.path,
@@ -353,8 +353,8 @@ export class Daemon {
     // it does not cut a +CMGS short after its PDU was written.
     this.modem = null;
     if (old && this.bridge) {
-      await withDeadline(this.bridge.sendIdle(), RESTART_SEND_GRACE_MS, 'the reply being sent').catch((error) =>
-        this.log.warn({ err: error }, 'modem/restart: stopping the driver with a send in flight'),
+      await withDeadline(this.clock, this.bridge.sendIdle(), RESTART_SEND_GRACE_MS, 'the reply being sent').catch(
+        (error) => this.log.warn({ err: error }, 'modem/restart: stopping the driver with a send in flight'),
       );
     }
     await old?.stop();
@@ -383,7 +383,7 @@ export class Daemon {
     const left = () => Math.max(100, budget - (this.clock.now() - started));
     const step = async (name: string, run: () => Promise<void> | void, limitMs: number) => {
       try {
-        await withDeadline(Promise.resolve().then(run), Math.max(100, Math.min(left(), limitMs)), name);
+        await withDeadline(this.clock, Promise.resolve().then(run), Math.max(100, Math.min(left(), limitMs)), name);
       } catch (error) {
         this.log.warn({ err: error, step: name }, 'shutdown step did not finish cleanly');
       }

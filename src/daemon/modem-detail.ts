@@ -8,6 +8,7 @@ import {
   QUIRKS,
   readCellDetail,
 } from '../modem/index.js';
+import type { Clock } from '../util/clock.js';
 import { withDeadline } from './deadline.js';
 
 /** What `status` shows of the modem beyond modem/state: the serving cell and the SMS centre, read when asked. */
@@ -43,7 +44,11 @@ function asker(modem: Modem): AskModem {
  * demand only (the `status` request): the periodic poll stays as quiet as it is. The daemon owns the modem, so the
  * reading may switch +COPS/+CEREG formats for a moment (cell-detail.ts puts them back).
  */
-export async function readModemDetail(modem: Modem | null, budgetMs = MODEM_DETAIL_BUDGET_MS): Promise<ModemDetail> {
+export async function readModemDetail(
+  clock: Clock,
+  modem: Modem | null,
+  budgetMs = MODEM_DETAIL_BUDGET_MS,
+): Promise<ModemDetail> {
   if (!modem) return { cell: null, sms_centre: null, unavailable: 'modem not started' };
   if (!isInitialised(modem.state)) return { cell: null, sms_centre: null, unavailable: `modem is ${modem.state}` };
   const ask = asker(modem);
@@ -54,7 +59,7 @@ export async function readModemDetail(modem: Modem | null, budgetMs = MODEM_DETA
     return { cell, sms_centre: csca === null ? null : (parseCsca(csca) ?? null), unavailable: null };
   })();
   try {
-    return await withDeadline(reading, budgetMs, 'reading the cell detail');
+    return await withDeadline(clock, reading, budgetMs, 'reading the cell detail');
   } catch (error) {
     // The reading goes on in the background and puts the formats back; the answer goes out without it.
     reading.catch(() => {});
