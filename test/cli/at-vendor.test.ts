@@ -1,58 +1,44 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
+import { type ProcessRig, startProcessRig } from '../helpers/daemon-rig.js';
 import { MosquittoBroker } from '../helpers/mosquitto.js';
-import { TestSubscriber } from '../helpers/mqtt-client.js';
-import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
-import { waitFor } from '../helpers/wait.js';
 
 // `m2m-bridge at` while the daemon holds the port goes through bridge/request/at, whose allow-list admits the
 // read-only queries the modem's own quirks define (the serving cell, the ICCID, the PIN counters) and still refuses
 // writes. Piped input: each command echoed, then its answer; a refused command makes the script exit 1.
 
 let broker: MosquittoBroker;
-let dir: string;
-let sim: TestModemSim | undefined;
-let daemon: DaemonProcess | undefined;
+let rig: ProcessRig | undefined;
 
 beforeAll(async () => {
   broker = await MosquittoBroker.start();
 });
 afterAll(async () => broker.close());
 afterEach(async () => {
-  await daemon?.kill();
-  await sim?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  daemon = sim = undefined;
+  await rig?.close();
+  rig = undefined;
 });
 
 /** A daemon on a simulated modem of `profile`, ready; returns the config file the console is pointed at. */
 async function daemonOn(profile: string, base: string): Promise<string> {
-  dir = mkdtempSync(join(tmpdir(), 'm2m at vendor '));
-  sim = await startTestModemSim({ profile: profile as never });
-  daemon = DaemonProcess.start(
-    dir,
-    daemonConfig({ serialPath: sim.path, mqttUrl: broker.url, baseTopic: base, storePath: join(dir, 'journal.db') }),
-  );
-  const watcher = await TestSubscriber.connect(broker.url, [`${base}/modem/state`]);
-  try {
-    await waitFor('modem ready', () => watcher.messages.some((m) => JSON.parse(m.text).status === 'ready'), 20_000);
-  } finally {
-    await watcher.close();
-  }
-  return join(dir, 'config.yaml');
+  rig = await startProcessRig({
+    base,
+    broker,
+    sim: { profile: profile as never },
+    waitReady: true,
+    dirPrefix: 'm2m at vendor ',
+  });
+  return join(rig.dir, 'config.yaml');
 }
 
 const console_ = (config: string, script: string[]) =>
   runCli(['at', '--config', config], {
     stdin: `${script.join('\n')}\n`,
-    env: { M2M_BRIDGE_AT_HISTORY: join(dir, 'history') },
+    env: { M2M_BRIDGE_AT_HISTORY: join(rig!.dir, 'history') },
     timeoutMs: 30_000,
   });
-const sentToModem = (text: string) => sim!.modem.log().some((e) => e.direction === 'in' && e.text === text);
+const sentToModem = (text: string) => rig!.sim.modem.log().some((e) => e.direction === 'in' && e.text === text);
 
 describe('m2m-bridge at through the daemon: the vendor queries of the active quirks', () => {
   it('Quectel: AT+QENG="servingcell" (typed in lower case), AT+QCCID and AT+QPINC pass; writes are refused', async () => {
@@ -73,8 +59,8 @@ describe('m2m-bridge at through the daemon: the vendor queries of the active qui
       expect(refused.stdout + refused.stderr).toContain(`"${command}" is not allowed while the daemon holds the modem`);
     expect(refused.stdout + refused.stderr).toMatch(/this modem's AT\+QCCID, [^\n]*AT\+QENG="servingcell"/);
     expect(sentToModem('AT+QENG="neighbourcell"')).toBe(false);
-    expect(sim!.modem.log().some((e) => e.direction === 'in' && /QCFG|CFUN=0/.test(e.text))).toBe(false);
-    expect(sim!.modem.state().cfun).toBe(1);
+    expect(rig!.sim.modem.log().some((e) => e.direction === 'in' && /QCFG|CFUN=0/.test(e.text))).toBe(false);
+    expect(rig!.sim.modem.state().cfun).toBe(1);
   }, 60_000);
 
   it('Telit: AT#RFSTS and AT#CCID pass; the Quectel query is refused on a Telit', async () => {

@@ -1,13 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/daemon/exit-codes.js';
 import { runCli } from '../helpers/cli.js';
-import { DaemonProcess, daemonConfig } from '../helpers/daemon.js';
+import type { DaemonProcess } from '../helpers/daemon.js';
+import { type ProcessRig, startProcessRig } from '../helpers/daemon-rig.js';
 import { MosquittoBroker } from '../helpers/mosquitto.js';
-import { TestSubscriber } from '../helpers/mqtt-client.js';
-import { startTestModemSim, type TestModemSim } from '../helpers/sim.js';
 import { waitFor } from '../helpers/wait.js';
 
 // A refused PIN is kept in the journal: a restart of the daemon (here the exit-75 restart request, as systemd would
@@ -18,32 +16,20 @@ const WRONG = '86420975';
 const RIGHT = '13572468';
 const base = 'pinrestart';
 let broker: MosquittoBroker;
-let dir: string;
-let sim: TestModemSim | undefined;
-let daemon: DaemonProcess | undefined;
-let app: TestSubscriber | undefined;
+let rig: ProcessRig | undefined;
 
 beforeAll(async () => {
   broker = await MosquittoBroker.start();
 });
 afterAll(async () => broker.close());
 afterEach(async () => {
-  await daemon?.kill();
-  await app?.close();
-  await sim?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  daemon = app = sim = undefined;
+  await rig?.close();
+  rig = undefined;
 });
 
-function config(pinFile: string): string {
-  return daemonConfig(
-    { serialPath: sim!.path, mqttUrl: broker.url, baseTopic: base, storePath: join(dir, 'journal.db') },
-    { modem: { pin_file: pinFile, sim_recheck_seconds: 0.05, sim_recheck_max_seconds: 0.2 } },
-  );
-}
-
-const pinEntries = () => sim!.modem.log().filter((e) => e.direction === 'in' && /^AT\+CPIN=/.test(e.text)).length;
-const cpinQueries = () => sim!.modem.log().filter((e) => e.direction === 'in' && e.text.startsWith('AT+CPIN?')).length;
+const pinEntries = () => rig!.sim.modem.log().filter((e) => e.direction === 'in' && /^AT\+CPIN=/.test(e.text)).length;
+const cpinQueries = () =>
+  rig!.sim.modem.log().filter((e) => e.direction === 'in' && e.text.startsWith('AT+CPIN?')).length;
 
 async function rejected(process: DaemonProcess): Promise<void> {
   await process.waitForLog('sim_pin_rejected', (line) => line.cause === 'sim_pin_rejected', 20_000);
@@ -51,12 +37,19 @@ async function rejected(process: DaemonProcess): Promise<void> {
 
 describe('a refused PIN is remembered across restarts of the daemon', () => {
   it('the wrong PIN is sent exactly once across a restart; the right one in the pin_file and SIGHUP unlock; once unlocked, a once-refused PIN may be tried again', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'm2m pin restart '));
-    sim = await startTestModemSim({ profile: 'quectel', pin: RIGHT });
+    rig = await startProcessRig({
+      base,
+      broker,
+      sim: { profile: 'quectel', pin: RIGHT },
+      dirPrefix: 'm2m pin restart ',
+      beforeDaemon: ({ dir }) => writeFileSync(join(dir, 'pin'), `${WRONG}\n`, { mode: 0o600 }),
+      config: ({ dir }) => ({
+        modem: { pin_file: join(dir, 'pin'), sim_recheck_seconds: 0.05, sim_recheck_max_seconds: 0.2 },
+      }),
+    });
+    const { app, sim, dir } = rig;
     const pinFile = join(dir, 'pin');
-    writeFileSync(pinFile, `${WRONG}\n`, { mode: 0o600 });
-    app = await TestSubscriber.connect(broker.url, [`${base}/#`]);
-    daemon = DaemonProcess.start(dir, config(pinFile));
+    let daemon = rig.daemon;
     await rejected(daemon);
     expect(pinEntries()).toBe(1);
 
@@ -64,7 +57,7 @@ describe('a refused PIN is remembered across restarts of the daemon', () => {
     await app.client.publishAsync(`${base}/bridge/request/restart`, '{}', { qos: 1 });
     expect(await daemon.exited(15_000)).toBe(EXIT.restart);
     const first = daemon;
-    daemon = DaemonProcess.start(dir, config(pinFile));
+    daemon = rig.restart();
     await rejected(daemon);
     const before = cpinQueries();
     await waitFor('rechecks after the restart', () => cpinQueries() >= before + 5, 20_000);
@@ -114,7 +107,7 @@ describe('a refused PIN is remembered across restarts of the daemon', () => {
     sim.modem.reboot();
     await sim.modem.whenPoweredOn();
     const entriesBefore = pinEntries();
-    daemon = DaemonProcess.start(dir, config(pinFile));
+    daemon = rig.restart();
     await app.waitFor(
       'modem ready with the once-refused PIN',
       (m) => m.topic === `${base}/modem/state` && JSON.parse(m.text).status === 'ready' && pinEntries() > entriesBefore,

@@ -104,8 +104,10 @@ export interface ProcessRigOptions {
   /** The base topic: written to the config (except for an `instance`, which keeps its default) and subscribed to. */
   base: string;
   sim?: Partial<ModemSimOptions>;
-  /** Config sections beyond the basics (daemonConfig). */
-  config?: Record<string, Record<string, unknown>>;
+  /** Config sections beyond the basics (daemonConfig); a function when they name the rig's files (a pin_file). */
+  config?:
+    | Record<string, Record<string, unknown>>
+    | ((files: ProcessRigFiles) => Record<string, Record<string, unknown>>);
   /** The local program's MQTT options (e.g. a fixed clientId with clean: false, to keep its session). */
   app?: mqtt.IClientOptions;
   /** Topic filters the local program subscribes to besides `<base>/#`. */
@@ -146,7 +148,7 @@ export async function startProcessRig(options: ProcessRigOptions): Promise<Proce
     const { instance } = options;
     const yaml = daemonConfig(
       { serialPath: sim.path, mqttUrl: broker.url, baseTopic: instance ? undefined : options.base, storePath: journal },
-      options.config ?? {},
+      typeof options.config === 'function' ? options.config({ dir, storePath, sim }) : (options.config ?? {}),
     );
     return instance
       ? DaemonProcess.startInstance(instance.configDir ?? dir, instance.name, yaml, options.env)
