@@ -48,7 +48,10 @@ describe('SIM locks over a pty: +CPIN with the PUK, +CPINR, +CLCK "SC", +CPWD "S
     await serial.at.command('ATE0;+CMEE=1');
     expect(await serial.at.command('AT+CLCK="SC",2')).toBe('\r\n+CLCK: 1\r\n\r\nOK\r\n');
     expect(await serial.at.command('AT+CLCK="SC",0,"1234"')).toBe('\r\n+CME ERROR: 11\r\n');
+    const mark = serial.at.received.length;
     expect(await serial.at.command('AT+CPIN="1234"')).toBe(ok);
+    // The unlock's URC follows the OK; waited for, so it is not read as part of the next answer.
+    await serial.at.waitFor(/\+CPIN: READY\r\n/, 3000, mark);
     expect(await serial.at.command('AT+CPWD="SC","9999","5678"')).toBe('\r\n+CME ERROR: 16\r\n');
     expect(await serial.at.command('AT+CPWD="SC","1234","5678"')).toBe(ok);
     expect(await serial.at.command('AT+CLCK="SC",0,"5678"')).toBe(ok);
