@@ -54,19 +54,20 @@ export interface RefusedPinSet {
 
 /** A RefusedPinSet that lives as long as the process (tests, `sim` tools; the daemon persists its own). */
 export class RefusedPins implements RefusedPinSet {
-  private readonly refused = new Set<string>();
+  private readonly refused = new Map<string | null, Set<string>>();
 
   has(pin: string, simId: string | null): boolean {
-    return this.refused.has(JSON.stringify([simId, pin]));
+    return this.refused.get(simId)?.has(pin) ?? false;
   }
 
   add(pin: string, simId: string | null): void {
-    this.refused.add(JSON.stringify([simId, pin]));
+    const pins = this.refused.get(simId) ?? new Set<string>();
+    pins.add(pin);
+    this.refused.set(simId, pins);
   }
 
   forget(simId: string | null): void {
-    for (const key of this.refused)
-      if ((JSON.parse(key) as [string | null, string])[0] === simId) this.refused.delete(key);
+    this.refused.delete(simId);
   }
 }
 
